@@ -1,0 +1,29 @@
+"""yjzl: compute and audit China's tiered-diagnosis and medical-consortium evaluation indicators.
+
+The library API (imported lazily, so `import yjzl` stays cheap):
+
+    import yjzl
+    cat = yjzl.load_catalogue()                       # the national catalogue
+    report = yjzl.validate("report.xlsx")              # findings and indicators of one workbook
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__version__ = "0.1.0"
+
+_LAZY = {
+    "load_catalogue": ("yjzl.catalogue.loader", "load"),
+    "validate": ("yjzl.api", "validate"),
+    "compute": ("yjzl.api", "compute"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        module, attr = _LAZY[name]
+        return getattr(importlib.import_module(module), attr)
+    raise AttributeError(name)

@@ -1,0 +1,3 @@
+from yjzl.cli.main import main
+
+main()

@@ -1,0 +1,60 @@
+"""The library API behind the commands (import as `yjzl.validate`, `yjzl.compute`)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from yjzl import __version__
+from yjzl.catalogue.compiled import Compiled
+from yjzl.errors import UnusableInput
+from yjzl.report import FileReport, Report
+
+
+def _catalogue(cat: Compiled | None) -> Compiled:
+    if cat is not None:
+        return cat
+    from yjzl.catalogue.loader import load
+
+    return load()
+
+
+def _label(cat: Compiled) -> str:
+    meta = cat.source.catalogue
+    return f"{meta.id} {meta.version}" + (" + " + ", ".join(cat.overlays) if cat.overlays else "")
+
+
+def validate(
+    paths: str | Path | Sequence[str | Path],
+    catalogue: Compiled | None = None,
+    form: str | None = None,
+    lang: str = "zh",
+    target_sets: Iterable[str] | None = None,
+) -> Report:
+    """Audit one or more workbooks together (cross-form checks see all of them).
+
+    A file that cannot be read becomes a FileReport with `error` set; the others
+    are still audited.
+    """
+    from yjzl.rules.engine import audit
+    from yjzl.workbook.reader import read
+
+    cat = _catalogue(catalogue)
+    items = [paths] if isinstance(paths, (str, Path)) else list(paths)
+    books, failed = [], {}
+    for p in items:
+        try:
+            books.append(read(p, cat, form))
+        except UnusableInput as exc:
+            failed[str(p)] = exc.reason
+    sets = set(target_sets) if target_sets is not None else None
+    by_file = {r.file: r for r in audit(cat, books, lang, sets)}
+    report = Report("yjzl", __version__, _label(cat), lang)
+    for p in items:
+        report.files.append(by_file.get(str(p)) or FileReport(str(p), error=failed.get(str(p), "unreadable")))
+    return report
+
+
+def compute(paths: str | Path | Sequence[str | Path], catalogue: Compiled | None = None, lang: str = "zh") -> Report:
+    """Indicators of every submission (the findings are computed too, and kept)."""
+    return validate(paths, catalogue, lang=lang)

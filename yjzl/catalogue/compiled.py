@@ -1,0 +1,130 @@
+"""The catalogue ready to run: entries indexed, expressions parsed, overlays applied.
+
+A `Compiled` catalogue is what the rules engine, the reader and the template
+writer use. It is built once from the validated schema objects and pickled to
+the cache (see `loader.py`), so a warm run neither parses YAML nor imports
+pydantic.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from yjzl.catalogue import expr
+from yjzl.catalogue.schema import (
+    Catalogue,
+    CheckDef,
+    FieldDef,
+    FormDef,
+    IndicatorDef,
+    Severity,
+    TargetDef,
+)
+from yjzl.text import label_key
+
+# The stable code of each kind of check (see yjzl/rules/registry.py).
+RULE_CODES = {"le": "YJ101", "eq": "YJ102", "range": "YJ201", "recompute": "YJ202"}
+
+
+@dataclass(slots=True)
+class Check:
+    defn: CheckDef
+    code: str
+    severity: Severity
+    terms: tuple[expr.Node, ...]
+    expr: expr.Node | None
+    formula: expr.Node | None
+    when: expr.Node | None
+
+    @property
+    def id(self) -> str:
+        return self.defn.id
+
+
+@dataclass(slots=True)
+class Indicator:
+    defn: IndicatorDef
+    numerator: expr.Node | None
+    denominator: expr.Node | None
+    of: expr.Node | None
+    targets: list[TargetDef] = field(default_factory=list)
+
+    @property
+    def id(self) -> str:
+        return self.defn.id
+
+
+@dataclass(slots=True)
+class Compiled:
+    source: Catalogue
+    overlays: list[str]
+    forms: dict[str, FormDef]
+    fields: dict[str, dict[str, FieldDef]]  # form id → local id → field
+    labels: dict[str, dict[str, list[str]]]  # form id → label key → local ids (document order)
+    indicators: dict[str, Indicator]
+    checks: list[Check]
+    disabled: set[str]
+
+    @property
+    def version(self) -> str:
+        return self.source.catalogue.version
+
+    def field(self, form_id: str, local_id: str) -> FieldDef:
+        return self.fields[form_id][local_id]
+
+    def find_form(self, name: str) -> FormDef | None:
+        """A form by id (T3M), code (表3（成员单位）) or a sheet name it is known by."""
+        key = label_key(name)
+        for form in self.forms.values():
+            names = [form.id, form.code, form.title, *form.sheet_names]
+            if any(label_key(n) == key for n in names):
+                return form
+        return None
+
+    def members_of(self, form_id: str) -> list[FormDef]:
+        return [f for f in self.forms.values() if f.member_of == form_id]
+
+    def indicators_for(self, form_id: str) -> list[Indicator]:
+        return [i for i in self.indicators.values() if form_id in i.defn.forms]
+
+    def checks_for(self, form_id: str) -> list[Check]:
+        return [c for c in self.checks if form_id in c.defn.forms]
+
+
+def _parse(text: str | None) -> expr.Node | None:
+    return None if text is None else expr.parse(text)
+
+
+def compile_catalogue(cat: Catalogue, overlays: list[str], disabled: set[str], severity: dict[str, Severity]) -> Compiled:
+    """Index a sound catalogue. Call only after soundness has passed."""
+    forms = {f.id: f for f in cat.forms}
+    fields = {f.id: {d.id: d for d in f.fields} for f in cat.forms}
+    labels: dict[str, dict[str, list[str]]] = {}
+    for form in cat.forms:
+        index: dict[str, list[str]] = {}
+        for d in form.fields:
+            for text in (d.label, d.printed, *d.aliases):
+                if text:
+                    ids = index.setdefault(label_key(text), [])
+                    if d.id not in ids:
+                        ids.append(d.id)
+        labels[form.id] = index
+    indicators = {
+        i.id: Indicator(i, _parse(i.numerator), _parse(i.denominator), _parse(i.of)) for i in cat.indicators
+    }
+    for t in cat.targets:
+        indicators[t.indicator].targets.append(t)
+    checks = [
+        Check(
+            defn=c,
+            code=RULE_CODES[c.rule],
+            severity=severity.get(c.id, c.severity),
+            terms=tuple(expr.parse(t) for t in c.terms),
+            expr=_parse(c.expr),
+            formula=_parse(c.formula),
+            when=_parse(c.when),
+        )
+        for c in cat.checks
+        if c.id not in disabled
+    ]
+    return Compiled(cat, overlays, forms, fields, labels, indicators, checks, disabled)

@@ -1,0 +1,135 @@
+"""Look catalogue entries up as a person would, and describe them in words.
+
+`find` accepts an id (`gp_per_10k_urban`, `T1.hukou_population`, `t12.x`,
+`F1.10`) or a Chinese name/label; `describe` turns an entry into (heading,
+text) rows in Chinese or English. Used by `yjzl catalogue show` and by the
+template's input messages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from yjzl.catalogue import expr
+from yjzl.catalogue.compiled import Check, Compiled, Indicator
+from yjzl.catalogue.schema import FieldDef, FormDef, FrameworkItem
+from yjzl.text import label_key
+
+KIND_NAMES = {
+    "count": ("计数（非负整数）", "count (whole number ≥ 0)"),
+    "amount": ("金额", "amount (money)"),
+    "decimal": ("数值", "decimal"),
+    "percent": ("百分比", "percent"),
+    "permille": ("千分比", "per mille"),
+    "yesno": ("是/否", "yes/no"),
+    "text": ("文本", "text"),
+    "code": ("代码", "code"),
+}
+SEVERITY_NAMES = {"logic": ("逻辑审核（必须修改）", "logic (must be fixed)"),
+                  "plausibility": ("合理性审核（可填写说明）", "plausibility (may stand with an explanation)")}
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    kind: str  # form | field | indicator | check | framework
+    entry: Any
+    form: FormDef | None = None
+
+
+def find(cat: Compiled, query: str) -> list[Hit]:
+    """Entries whose id or name is `query` (exact first, then by folded label)."""
+    q = query.strip()
+    if q in cat.indicators:
+        return [Hit("indicator", cat.indicators[q])]
+    checks = [c for c in cat.checks if c.id == q]
+    if checks:
+        return [Hit("check", checks[0])]
+    if "." in q and q.split(".", 1)[0] in cat.fields:
+        form_id, fid = q.split(".", 1)
+        if fid in cat.fields[form_id]:
+            return [Hit("field", cat.fields[form_id][fid], cat.forms[form_id])]
+    items = [i for fw in cat.source.frameworks for i in fw.items if i.id == q]
+    if items:
+        return [Hit("framework", items[0])]
+    form = cat.find_form(q)
+    if form:
+        return [Hit("form", form)]
+    key = label_key(q)
+    hits = [Hit("indicator", i) for i in cat.indicators.values() if label_key(i.defn.name) == key]
+    for form_id, index in cat.labels.items():
+        hits += [Hit("field", cat.fields[form_id][fid], cat.forms[form_id]) for fid in index.get(key, [])]
+    hits += [Hit("framework", i) for fw in cat.source.frameworks for i in fw.items if label_key(i.name) == key]
+    return hits
+
+
+def namer(cat: Compiled, form_id: str, lang: str = "zh"):
+    """A function id → label for rendering expressions of one form."""
+    fields = cat.fields.get(form_id, {})
+
+    def name(fid: str) -> str:
+        if "." in fid:  # sum(T3M.x)
+            other, local = fid.split(".", 1)
+            f = cat.fields.get(other, {}).get(local)
+        else:
+            f = fields.get(fid)
+        if f is None:
+            return fid
+        return (f.label_en or f.label) if lang == "en" else f.label
+
+    return name
+
+
+def formula(cat: Compiled, ind: Indicator, form_id: str, lang: str = "zh") -> str:
+    """The indicator's formula in words, e.g. `1 − 转出 ÷ 总 × 100%`."""
+    d = ind.defn
+    name = namer(cat, form_id, lang)
+    if d.kind == "growth" and ind.of:
+        what = expr.render(ind.of, name)
+        return f"({what}本期 − {what}上期) ÷ {what}上期 × 100%" if lang == "zh" else f"({what} now − previous) ÷ previous × 100%"
+    num = expr.render(ind.numerator, name, 6) if ind.numerator else "?"
+    den = expr.render(ind.denominator, name, 7) if ind.denominator else "?"
+    ratio = f"{num} ÷ {den}"
+    if d.complement:
+        ratio = f"(1 − {ratio})"
+    scale = {100: "× 100%", 1000: "× 1000‰", 10000: "× 10000", 1: ""}.get(d.factor, f"× {d.factor:g}")
+    return f"{ratio} {scale}".strip()
+
+
+def check_text(cat: Compiled, check: Check, form_id: str, lang: str = "zh") -> str:
+    """A check's rule in words: `a ≤ b ≤ c`, `x = y + z`, `1 ≤ x ≤ 30`, `x ≈ f (±2)`."""
+    name = namer(cat, form_id, lang)
+    d = check.defn
+    if d.rule in ("le", "eq"):
+        sym = " ≤ " if d.rule == "le" else " = "
+        text = sym.join(expr.render(t, name) for t in check.terms)
+    elif d.rule == "range":
+        e = expr.render(check.expr, name) if check.expr else "?"
+        lo = f"{d.min:g} ≤ " if d.min is not None else ""
+        hi = f" ≤ {d.max:g}" if d.max is not None else ""
+        text = f"{lo}{e}{hi}"
+    else:
+        tol = d.tolerance
+        parts = [f"±{tol.abs:g}" if tol and tol.abs is not None else "", f"±{tol.rel:.0%}" if tol and tol.rel is not None else ""]
+        text = f"{expr.render(check.expr, name)} ≈ {expr.render(check.formula, name)} ({' '.join(p for p in parts if p)})"  # type: ignore[arg-type]
+    if check.when is not None:
+        text += ("，当 " if lang == "zh" else ", when ") + expr.render(check.when, name)
+    return text
+
+
+def checks_touching(cat: Compiled, form_id: str, field_ids: set[str]) -> list[Check]:
+    out = []
+    for c in cat.checks_for(form_id):
+        nodes = [*c.terms, *(n for n in (c.expr, c.formula, c.when) if n is not None)]
+        if any(expr.fields(n) & field_ids for n in nodes):
+            out.append(c)
+    return out
+
+
+def describe(cat: Compiled, hit: Hit, lang: str = "zh") -> list[tuple[str, str]]:
+    from yjzl.catalogue.describe_rows import rows_for
+
+    return rows_for(cat, hit, lang)
+
+
+__all__ = ["Hit", "find", "describe", "formula", "check_text", "checks_touching", "namer", "FieldDef", "FrameworkItem"]

@@ -1,0 +1,135 @@
+"""The rows `yjzl catalogue show` prints for each kind of entry."""
+
+from __future__ import annotations
+
+from yjzl.catalogue.compiled import Compiled
+from yjzl.catalogue.describe import (
+    KIND_NAMES,
+    SEVERITY_NAMES,
+    Hit,
+    check_text,
+    checks_touching,
+    formula,
+)
+from yjzl.catalogue import expr
+
+
+def _t(lang: str, zh: str, en: str) -> str:
+    return en if lang == "en" else zh
+
+
+def _targets(ind, lang: str) -> str:
+    return "；".join(
+        f"{t.set}: {t.op} {t.value:g}{ind.defn.unit if ind.defn.unit in ('%', '‰') else ''}"
+        + (f"（{t.label}）" if t.label else "") + f" — {t.source}"
+        for t in ind.targets
+    )
+
+
+def _indicator(cat: Compiled, ind, lang: str) -> list[tuple[str, str]]:
+    d = ind.defn
+    form = d.forms[0]
+    rows = [
+        (_t(lang, "指标", "indicator"), f"{d.name}" + (f" / {d.name_en}" if d.name_en else "")),
+        ("id", d.id),
+        (_t(lang, "适用表单", "forms"), "、".join(cat.forms[f].code for f in d.forms if f in cat.forms)),
+        (_t(lang, "公式", "formula"), formula(cat, ind, form, lang)),
+        (_t(lang, "单位", "unit"), f"{d.unit}（{_t(lang, '保留', 'decimals')} {d.decimals}）"),
+    ]
+    if d.definition:
+        rows.append((_t(lang, "定义", "definition"), d.definition))
+    used: set[str] = set()
+    for node in (ind.numerator, ind.denominator, ind.of):
+        if node is not None:
+            used |= expr.fields(node)
+    constraints = checks_touching(cat, form, used)
+    if constraints:
+        rows.append((_t(lang, "约束", "constraints"), "\n".join(f"{c.id}: {check_text(cat, c, form, lang)}" for c in constraints)))
+    if ind.targets:
+        rows.append((_t(lang, "目标值", "targets"), _targets(ind, lang)))
+    items = [i.id for fw in cat.source.frameworks for i in fw.items if d.id in i.indicators]
+    if items:
+        rows.append((_t(lang, "考核框架条目", "framework items"), "、".join(items)))
+    rows.append((_t(lang, "出处", "source"), d.source))
+    if d.note:
+        rows.append((_t(lang, "说明", "note"), d.note))
+    return rows
+
+
+def _field(cat: Compiled, f, form, lang: str) -> list[tuple[str, str]]:
+    kind_zh, kind_en = KIND_NAMES[f.kind]
+    section = next((s for s in form.sections if s.id == f.section), None)
+    rows = [
+        (_t(lang, "字段", "field"), f.label + (f" / {f.label_en}" if f.label_en else "")),
+        ("id", f"{form.id}.{f.id}"),
+        (_t(lang, "表单", "form"), f"{form.code} {form.title}"),
+        (_t(lang, "章节", "section"), section.label if section else f.section),
+        (_t(lang, "类型", "kind"), _t(lang, kind_zh, kind_en) + (f"，{f.unit}" if f.unit else "")),
+    ]
+    if f.optional:
+        rows.append((_t(lang, "填报要求", "required"), _t(lang, "选填", "optional (选填)")))
+    if f.condition == "tcm_hospital":
+        rows.append((_t(lang, "填报要求", "required"), _t(lang, "中医医院填写", "TCM hospitals only (中医医院填写)")))
+    if f.part_of:
+        rows.append((_t(lang, "其中项，属于", "part of"), cat.fields[form.id][f.part_of].label))
+    if f.duplicate_of:
+        rows.append((_t(lang, "重复印刷，同", "printed again, same as"), cat.fields[form.id][f.duplicate_of].label))
+    if f.aliases:
+        rows.append((_t(lang, "别名", "aliases"), "、".join(f.aliases)))
+    if f.definition:
+        rows.append((_t(lang, "定义", "definition"), f.definition))
+    inds = [i for i in cat.indicators_for(form.id)
+            if any(n is not None and f.id in expr.fields(n) for n in (i.numerator, i.denominator, i.of))]
+    if inds:
+        rows.append((_t(lang, "用于指标", "used by"), "\n".join(f"{i.defn.name}: {formula(cat, i, form.id, lang)}" for i in inds)))
+    constraints = checks_touching(cat, form.id, {f.id})
+    if constraints:
+        rows.append((_t(lang, "约束", "constraints"), "\n".join(f"{c.id}: {check_text(cat, c, form.id, lang)}" for c in constraints)))
+    rows.append((_t(lang, "出处", "source"), f.source))
+    if f.note:
+        rows.append((_t(lang, "说明", "note"), f.note))
+    return rows
+
+
+def _check(cat: Compiled, c, lang: str) -> list[tuple[str, str]]:
+    d = c.defn
+    sev_zh, sev_en = SEVERITY_NAMES[c.severity]
+    rows = [
+        (_t(lang, "审核规则", "check"), d.id),
+        (_t(lang, "代码", "code"), f"{c.code} ({d.rule})"),
+        (_t(lang, "级别", "severity"), _t(lang, sev_zh, sev_en)),
+        (_t(lang, "适用表单", "forms"), "、".join(cat.forms[f].code for f in d.forms if f in cat.forms)),
+        (_t(lang, "规则", "rule"), check_text(cat, c, d.forms[0], lang)),
+        (_t(lang, "出处", "source"), d.source),
+    ]
+    if d.note:
+        rows.append((_t(lang, "说明", "note"), d.note))
+    return rows
+
+
+def rows_for(cat: Compiled, hit: Hit, lang: str = "zh") -> list[tuple[str, str]]:
+    if hit.kind == "indicator":
+        return _indicator(cat, hit.entry, lang)
+    if hit.kind == "field":
+        return _field(cat, hit.entry, hit.form, lang)
+    if hit.kind == "check":
+        return _check(cat, hit.entry, lang)
+    if hit.kind == "form":
+        f = hit.entry
+        return [
+            (_t(lang, "表单", "form"), f"{f.code} {f.title}"),
+            ("id", f.id),
+            (_t(lang, "填报单位", "filled by"), f.filled_by),
+            (_t(lang, "字段数", "fields"), str(len(f.fields))),
+            (_t(lang, "指标数", "indicators"), str(len(cat.indicators_for(f.id)))),
+            (_t(lang, "审核规则数", "checks"), str(len(cat.checks_for(f.id)))),
+            (_t(lang, "出处", "source"), f.source),
+        ]
+    item = hit.entry
+    return [
+        (_t(lang, "考核框架条目", "framework item"), f"{item.id} {item.name}"),
+        (_t(lang, "一级/二级指标", "level 1 / 2"), f"{item.level1} / {item.level2}"),
+        (_t(lang, "定性", "qualitative"), _t(lang, "是", "yes") if item.qualitative else _t(lang, "否", "no")),
+        (_t(lang, "关联指标", "indicators"), "、".join(cat.indicators[i].defn.name for i in item.indicators if i in cat.indicators) or "—"),
+        *([(_t(lang, "说明", "note"), item.note)] if item.note else []),
+    ]

@@ -1,0 +1,46 @@
+"""Rows for `yjzl catalogue list`, one table per kind of entry."""
+
+from __future__ import annotations
+
+from yjzl.catalogue.compiled import Compiled
+from yjzl.catalogue.describe import KIND_NAMES, check_text, formula
+
+
+def rows(cat: Compiled, kind: str, form_id: str | None, lang: str = "zh") -> tuple[list[str], list[list[str]]]:
+    en = lang == "en"
+    if kind == "form":
+        return (["id", "code", "title", "fields"],
+                [[f.id, f.code, f.title_en or f.title if en else f.title, str(len(f.fields))]
+                 for f in cat.forms.values() if form_id in (None, f.id)])
+    if kind == "field":
+        out = []
+        for f in cat.forms.values():
+            if form_id not in (None, f.id):
+                continue
+            for d in f.fields:
+                flags = ",".join(x for x in (
+                    "选填" if d.optional else "", "中医医院填写" if d.condition else "",
+                    f"=> {d.duplicate_of}" if d.duplicate_of else "") if x)
+                label = (d.label_en or d.label) if en else d.label
+                out.append([f"{f.id}.{d.id}", label, KIND_NAMES[d.kind][1 if en else 0], d.unit or "", flags])
+        return ["id", "label", "kind", "unit", "flags"], out
+    if kind == "indicator":
+        out = []
+        for i in cat.indicators.values():
+            if form_id and form_id not in i.defn.forms:
+                continue
+            name = (i.defn.name_en or i.defn.name) if en else i.defn.name
+            targets = "; ".join(f"{t.set} {t.op}{t.value:g}" for t in i.targets)
+            out.append([i.id, name, ",".join(i.defn.forms), formula(cat, i, form_id or i.defn.forms[0], lang), i.defn.unit, targets])
+        return ["id", "name", "forms", "formula", "unit", "targets"], out
+    if kind == "check":
+        return (["id", "code", "severity", "forms", "rule"],
+                [[c.id, c.code, c.severity, ",".join(c.defn.forms), check_text(cat, c, form_id or c.defn.forms[0], lang)]
+                 for c in cat.checks if form_id in (None, *c.defn.forms)])
+    if kind == "target":
+        return (["indicator", "set", "target", "wording", "source"],
+                [[i.id, t.set, f"{t.op} {t.value:g}", t.label or "", t.source]
+                 for i in cat.indicators.values() for t in i.targets if form_id in (None, *i.defn.forms)])
+    return (["id", "level1", "level2", "name", "qualitative", "indicators"],
+            [[it.id, it.level1, it.level2, it.name, "定性" if it.qualitative else "", ",".join(it.indicators)]
+             for fw in cat.source.frameworks for it in fw.items])

@@ -1,0 +1,189 @@
+"""Load the catalogue: YAML → schema (via pydantic) → overlays → proofs → compiled.
+
+The compiled result is pickled to a cache keyed by the bytes of every YAML file
+and the code that defines the format, so a warm run skips YAML and pydantic
+altogether (together they cost ~0.3 s; the cache costs ~10 ms).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import os
+import pickle
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from yjzl.catalogue.compiled import Compiled, compile_catalogue
+from yjzl.catalogue.schema import Catalogue, Overlay
+from yjzl.catalogue.soundness import Problem, prove
+from yjzl.errors import YjzlError
+
+_PACKAGE = Path(__file__).resolve().parents[1]
+CACHE_FORMAT = 3  # bump when Compiled changes shape
+
+
+class CatalogueError(YjzlError):
+    """The catalogue or an overlay cannot be read at all (exit 2)."""
+
+
+class UnsoundCatalogue(YjzlError):
+    """The catalogue reads but is not sound (exit 1 for `catalogue check`, 2 elsewhere)."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        first = problems[0]
+        super().__init__(
+            f"指标目录有 {len(problems)} 个问题，请先运行 yjzl catalogue check / the catalogue has "
+            f"{len(problems)} problem(s), run `yjzl catalogue check`; first: {first.where}: {first.message}"
+        )
+        self.problems = problems
+
+
+def default_path() -> Path:
+    """The national catalogue: $YJZL_CATALOGUE, the wheel's copy, or the checkout's."""
+    env = os.environ.get("YJZL_CATALOGUE")
+    if env:
+        return Path(env)
+    packaged = _PACKAGE / "indicators.yaml"
+    return packaged if packaged.exists() else _PACKAGE.parent / "indicators.yaml"
+
+
+def _read_yaml(path: Path) -> Any:
+    import yaml
+
+    try:
+        text = path.read_bytes()
+    except OSError as exc:
+        raise CatalogueError(f"{path}: 无法读取 / cannot read: {exc.strerror or exc}") from exc
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    try:
+        return yaml.load(text, Loader=loader)  # noqa: S506 (a safe loader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        at = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
+        raise CatalogueError(f"{path}{at}: YAML 语法错误 / YAML syntax error: {getattr(exc, 'problem', exc)}") from exc
+
+
+def _where(data: Any, loc: tuple) -> str:
+    """Turn a pydantic error location into a path people can find: forms[T1].fields[hukou]."""
+    out, node = "", data
+    for part in loc:
+        if isinstance(part, int) and isinstance(node, list) and part < len(node):
+            node = node[part]
+            ident = node.get("id") if isinstance(node, dict) else None
+            out += f"[{ident if ident is not None else part}]"
+        else:
+            out += ("." if out else "") + str(part)
+            node = node.get(part) if isinstance(node, dict) else None
+    return out
+
+
+def _validate(kind: type, data: Any, path: Path) -> Any:
+    from pydantic import TypeAdapter, ValidationError
+
+    if not isinstance(data, dict):
+        raise CatalogueError(f"{path}: 顶层应为映射 / the top level must be a mapping")
+    try:
+        return TypeAdapter(kind).validate_python(data)
+    except ValidationError as exc:
+        lines = [f"  {_where(data, tuple(e['loc']))}: {e['msg']}" for e in exc.errors()[:20]]
+        more = f"\n  … {exc.error_count() - 20} more" if exc.error_count() > 20 else ""
+        raise CatalogueError(f"{path}: 不符合目录格式 / does not match the catalogue format:\n" + "\n".join(lines) + more) from exc
+
+
+def apply_overlay(cat: Catalogue, ov: Overlay) -> tuple[Catalogue, list[Problem], set[str], dict[str, str]]:
+    """Merge one overlay; return the new catalogue, its problems, disabled ids, severity changes."""
+    problems: list[Problem] = []
+    here = f"overlay[{ov.overlay.id}]"
+    if ov.overlay.extends != cat.catalogue.id:
+        problems.append(Problem("YC010", here, f"extends 应为 {cat.catalogue.id} / extends must name the base catalogue, not {ov.overlay.extends}"))
+    for name, new, old in (
+        ("indicators", ov.indicators, cat.indicators),
+        ("checks", ov.checks, cat.checks),
+        ("target_sets", ov.target_sets, cat.target_sets),
+    ):
+        existing = {e.id for e in old}
+        for e in new:
+            if e.id in existing:
+                problems.append(Problem("YC010", f"{here}.{name}[{e.id}]", f"已存在，覆盖层只能新增 / already exists: an overlay adds new {name} only"))
+    check_ids = {c.id for c in cat.checks} | {c.id for c in ov.checks}
+    for cid in [*ov.disable, *ov.severity]:
+        if cid not in check_ids:
+            problems.append(Problem("YC010", f"{here}.{cid}", f"没有这个审核规则 / no such check: {cid}"))
+    replaced = {(t.indicator, t.set) for t in ov.targets}
+    merged = dataclasses.replace(
+        cat,
+        indicators=[*cat.indicators, *ov.indicators],
+        checks=[*cat.checks, *ov.checks],
+        target_sets=[*cat.target_sets, *ov.target_sets],
+        targets=[t for t in cat.targets if (t.indicator, t.set) not in replaced] + list(ov.targets),
+    )
+    return merged, problems, set(ov.disable), dict(ov.severity)
+
+
+def read(path: Path | None = None, overlays: list[Path] | tuple[Path, ...] = ()) -> tuple[Catalogue, list[str], set[str], dict[str, str], list[Problem]]:
+    """The slow path: read, validate, merge and prove. Raises CatalogueError."""
+    path = path or default_path()
+    cat = _validate(Catalogue, _read_yaml(path), path)
+    problems = prove(cat)
+    names, disabled, severity = [], set(), {}
+    for opath in overlays:
+        ov = _validate(Overlay, _read_yaml(opath), opath)
+        cat, found, off, sev = apply_overlay(cat, ov)
+        names.append(ov.overlay.id)
+        disabled |= off
+        severity.update(sev)
+        problems += found
+    if overlays:  # prove the merged whole again: overlay entries must be sound too
+        seen = set(problems)
+        problems += [p for p in prove(cat) if p not in seen]
+    return cat, names, disabled, severity, problems
+
+
+def _cache_file(paths: list[Path]) -> Path | None:
+    digest = hashlib.sha256(f"{CACHE_FORMAT}:{sys.version_info[:2]}".encode())
+    try:
+        for p in [*paths, *sorted((_PACKAGE / "catalogue").rglob("*.py"))]:
+            digest.update(str(p).encode())
+            digest.update(p.read_bytes())
+    except OSError:
+        return None  # an unreadable file: let the slow path report it
+    root = os.environ.get("YJZL_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache"), "yjzl"
+    )
+    return Path(root) / f"catalogue-{digest.hexdigest()[:24]}.pickle"
+
+
+def load(path: Path | None = None, overlays: list[Path] | tuple[Path, ...] = (), use_cache: bool = True) -> Compiled:
+    """The compiled catalogue; raises CatalogueError or UnsoundCatalogue."""
+    path = path or default_path()
+    cache = _cache_file([path, *overlays]) if use_cache and os.environ.get("YJZL_NO_CACHE") != "1" else None
+    if cache is not None and cache.exists():
+        try:
+            with cache.open("rb") as fh:
+                compiled = pickle.load(fh)
+            if isinstance(compiled, Compiled):
+                return compiled
+        except Exception:  # noqa: BLE001  a stale or torn cache is simply rebuilt
+            pass
+    cat, names, disabled, severity, problems = read(path, overlays)
+    if problems:
+        raise UnsoundCatalogue(problems)
+    compiled = compile_catalogue(cat, names, disabled, severity)
+    if cache is not None:
+        _store(cache, compiled)
+    return compiled
+
+
+def _store(cache: Path, compiled: Compiled) -> None:
+    """Write the cache atomically; a read-only home just means no cache."""
+    try:
+        cache.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=cache.parent, suffix=".tmp")
+        with os.fdopen(fd, "wb") as fh:
+            pickle.dump(compiled, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, cache)
+    except OSError:
+        pass

@@ -1,0 +1,246 @@
+"""The catalogue's file format: the contract of `indicators.yaml` and of overlays.
+
+The entries are plain frozen dataclasses so that the hot path (a warm
+`yjzl validate`) can unpickle a compiled catalogue without importing pydantic,
+which alone costs about 0.1 s here. On the slow path (`catalogue check`, a cache
+miss) pydantic validates the YAML into these same classes through a TypeAdapter
+(`loader.py`), which rejects unknown keys and wrong types with the path to the
+entry. Constraints that need the whole catalogue (references, units, cycles)
+live in `soundness.py`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Id = str
+Severity = Literal["logic", "plausibility"]
+FieldKind = Literal[
+    "count",  # whole number ≥ 0 (人, 个, 人次, 例 …)
+    "amount",  # money, decimal ≥ 0 (元)
+    "decimal",  # any other measured number (days, hours, index, 1/10万 …)
+    "percent",  # a number in % (85 means 85 %)
+    "permille",  # a number in ‰
+    "yesno",  # 是 / 否
+    "text",  # free text (names, types)
+    "code",  # identifiers (组织机构代码)
+]
+RuleKind = Literal["le", "eq", "range", "recompute"]
+Op = Literal[">=", ">", "<=", "<", "=="]
+Level = Literal["province", "city", "consortium", "member"]
+
+_STRICT = {"extra": "forbid"}
+entry = dataclass(frozen=True, slots=True)
+
+
+def _list() -> list:  # a fresh empty list per instance
+    return field(default_factory=list)
+
+
+def _dict() -> dict:
+    return field(default_factory=dict)
+
+
+@entry
+class Text:
+    """A message in Chinese with an optional English twin."""
+
+    __pydantic_config__ = _STRICT
+    zh: str
+    en: str | None = None
+
+
+@entry
+class Source:
+    __pydantic_config__ = _STRICT
+    id: Id
+    title: str
+    file: str | None = None
+
+
+@entry
+class Meta:
+    __pydantic_config__ = _STRICT
+    id: Id
+    version: str
+    name: str
+    name_en: str | None = None
+
+
+@entry
+class Section:
+    __pydantic_config__ = _STRICT
+    id: Id
+    label: str
+    label_en: str | None = None
+    parent: Id | None = None
+
+
+@entry
+class FieldDef:
+    __pydantic_config__ = _STRICT
+    id: Id
+    label: str
+    kind: FieldKind
+    section: Id
+    source: str
+    label_en: str | None = None
+    # Text exactly as printed, where it differs from `label` by more than the
+    # standard decorations (item number, 其中：, （选填）, （中医医院填写）, ：).
+    printed: str | None = None
+    aliases: list[str] = _list()
+    number: str | None = None
+    unit: str | None = None
+    part_of: Id | None = None  # the parent of a 其中 item
+    optional: bool = False  # （选填）
+    condition: Literal["tcm_hospital"] | None = None  # （中医医院填写）
+    duplicate_of: Id | None = None  # a second printing of the same field
+    role: Literal["name", "code", "region"] | None = None  # basic information
+    definition: str | None = None
+    note: str | None = None
+
+
+@entry
+class FormDef:
+    __pydantic_config__ = _STRICT
+    id: Id
+    code: str
+    title: str
+    filled_by: str
+    level: Level
+    source: str
+    sections: list[Section]
+    fields: list[FieldDef]
+    title_en: str | None = None
+    member_of: Id | None = None
+    sheet_names: list[str] = _list()
+
+
+@entry
+class IndicatorDef:
+    __pydantic_config__ = _STRICT
+    id: Id
+    name: str
+    forms: list[Id]
+    unit: str
+    source: str
+    name_en: str | None = None
+    kind: Literal["ratio", "growth"] = "ratio"
+    numerator: str | None = None
+    denominator: str | None = None
+    factor: float = 100
+    complement: bool = False  # value = factor × (1 − numerator/denominator)
+    of: str | None = None  # growth: the expression whose year-on-year change is meant
+    decimals: int = 2
+    definition: str | None = None
+    note: str | None = None
+
+
+@entry
+class Tolerance:
+    __pydantic_config__ = _STRICT
+    abs: float | None = None
+    rel: float | None = None
+
+
+@entry
+class CheckDef:
+    __pydantic_config__ = _STRICT
+    id: Id
+    rule: RuleKind
+    forms: list[Id]
+    severity: Severity
+    source: str
+    # le: terms[0] ≤ terms[1] ≤ …; eq: all terms equal (within tolerance).
+    terms: list[str] = _list()
+    # range: min ≤ expr ≤ max; recompute: expr ≈ formula (within tolerance).
+    expr: str | None = None
+    formula: str | None = None
+    min: float | None = None
+    max: float | None = None
+    tolerance: Tolerance | None = None
+    across: Id | None = None  # cross-form: the member form aggregated by sum()/count()
+    when: str | None = None  # evaluate only when this condition holds
+    message: Text | None = None
+    note: str | None = None
+
+
+@entry
+class TargetSet:
+    __pydantic_config__ = _STRICT
+    id: Id
+    name: str
+    source: str
+    name_en: str | None = None
+
+
+@entry
+class TargetDef:
+    __pydantic_config__ = _STRICT
+    indicator: Id
+    set: Id
+    op: Op
+    value: float
+    source: str
+    label: str | None = None  # the wording of the document, e.g. "≥95%"
+    note: str | None = None
+
+
+@entry
+class FrameworkItem:
+    __pydantic_config__ = _STRICT
+    id: Id
+    level1: str
+    level2: str
+    name: str
+    qualitative: bool = False
+    indicators: list[Id] = _list()
+    note: str | None = None
+
+
+@entry
+class Framework:
+    __pydantic_config__ = _STRICT
+    id: Id
+    name: str
+    audience: Literal["administration", "consortium"]
+    source: str
+    items: list[FrameworkItem]
+    name_en: str | None = None
+
+
+@entry
+class Catalogue:
+    __pydantic_config__ = _STRICT
+    catalogue: Meta
+    sources: list[Source] = _list()
+    messages: dict[str, Text] = _dict()
+    target_sets: list[TargetSet] = _list()
+    forms: list[FormDef] = _list()
+    indicators: list[IndicatorDef] = _list()
+    checks: list[CheckDef] = _list()
+    targets: list[TargetDef] = _list()
+    frameworks: list[Framework] = _list()
+
+
+@entry
+class OverlayMeta:
+    __pydantic_config__ = _STRICT
+    id: Id
+    name: str
+    extends: Id = "national"
+
+
+@entry
+class Overlay:
+    """A province's additions and changes to the national catalogue."""
+
+    __pydantic_config__ = _STRICT
+    overlay: OverlayMeta
+    target_sets: list[TargetSet] = _list()
+    indicators: list[IndicatorDef] = _list()
+    checks: list[CheckDef] = _list()
+    targets: list[TargetDef] = _list()  # added, or replacing the same (indicator, set)
+    disable: list[Id] = _list()  # check ids switched off
+    severity: dict[Id, Severity] = _dict()  # check id → new severity

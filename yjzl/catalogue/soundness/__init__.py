@@ -1,0 +1,40 @@
+"""Proofs that a catalogue is sound, beyond what the schema's types can say.
+
+Each proof is a small function that yields `Problem`s; `PROOFS` lists them in
+the order they run. A catalogue with any problem is refused by every command
+except `catalogue check`, which reports them all.
+
+| code  | proof |
+|-------|-------|
+| YC001 | ids are well formed and unique |
+| YC002 | every reference resolves (sections, fields, forms, indicators, sets, sources) |
+| YC003 | no two fields of a form share a label (unless declared duplicate_of) |
+| YC004 | no cycles (part_of, duplicate_of, sections, member_of) |
+| YC005 | expressions parse and read existing numeric fields of every form named |
+| YC006 | ≤ and = only between comparable units |
+| YC007 | rule shape (terms, bounds, tolerance, when) |
+| YC008 | factor consistent with unit |
+| YC009 | targets possible for their indicator's unit |
+| YC010 | overlays change only what exists and add only what is new |
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+
+from yjzl.catalogue.schema import Catalogue
+from yjzl.catalogue.soundness.problem import Problem
+from yjzl.catalogue.soundness.semantics import expressions, indicators, targets
+from yjzl.catalogue.soundness.structure import cycles, ids, labels, references
+
+PROOFS: list[Callable[[Catalogue], Iterator[Problem]]] = [
+    ids, references, labels, cycles, expressions, indicators, targets,
+]
+
+
+def prove(cat: Catalogue) -> list[Problem]:
+    """Run every proof; an empty list means the catalogue is sound."""
+    return [p for proof in PROOFS for p in proof(cat)]
+
+
+__all__ = ["PROOFS", "Problem", "prove"]

@@ -1,0 +1,112 @@
+"""`yjzl catalogue check | list | show`."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from yjzl.cli.options import catalogue_options, lang_option, load_catalogue
+
+
+@click.group()
+def catalogue() -> None:
+    """查看与检查指标目录 / inspect and check the indicator catalogue."""
+
+
+@catalogue.command()
+@catalogue_options
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@lang_option
+def check(catalogue_path: Path | None, overlays: tuple[Path, ...], fmt: str, lang: str) -> None:
+    """证明目录完好：引用可解析、编号不重复、无循环、单位可比、系数与单位一致、目标可达。
+
+    Prove the catalogue sound: every reference resolves, no duplicate ids or
+    labels, no cycles, ≤ and = only between comparable units, factors agree
+    with units, targets are possible. Exit 0 sound, 1 problems, 2 unreadable.
+    """
+    from yjzl.catalogue.loader import default_path, read
+
+    path = catalogue_path or default_path()
+    cat, names, disabled, _, problems = read(path, list(overlays))
+    counts = {
+        "forms": len(cat.forms), "fields": sum(len(f.fields) for f in cat.forms),
+        "indicators": len(cat.indicators), "checks": len(cat.checks) - len(disabled),
+        "targets": len(cat.targets), "framework_items": sum(len(f.items) for f in cat.frameworks),
+    }
+    if fmt == "json":
+        doc = {
+            "catalogue": str(path), "version": cat.catalogue.version, "overlays": names, "counts": counts,
+            "sound": not problems,
+            "problems": [{"code": p.code, "where": p.where, "message": p.message} for p in problems],
+        }
+        click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+    else:
+        from tabulate import tabulate
+
+        if problems:
+            click.echo(tabulate([(p.code, p.where, p.message) for p in problems], headers=["code", "where", "problem"]))
+        summary = ("{forms} 张表、{fields} 个字段、{indicators} 个指标、{checks} 条审核规则、{targets} 个目标值、"
+                   "{framework_items} 个考核框架条目" if lang == "zh" else
+                   "{forms} forms, {fields} fields, {indicators} indicators, {checks} checks, {targets} targets, "
+                   "{framework_items} framework items").format(**counts)
+        verdict = (f"发现 {len(problems)} 个问题" if lang == "zh" else f"{len(problems)} problem(s)") if problems else (
+            "目录完好" if lang == "zh" else "catalogue is sound")
+        click.echo(f"{path}{' + ' + ', '.join(names) if names else ''}: {verdict}（{summary}）")
+    sys.exit(1 if problems else 0)
+
+
+KINDS = ["form", "field", "indicator", "check", "target", "framework"]
+
+
+@catalogue.command("list")
+@catalogue_options
+@click.option("--form", "form_name", help="只列出该表单的条目，如 表1、T3M / only entries of this form")
+@click.option("--kind", type=click.Choice(KINDS), default="indicator", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@lang_option
+def list_(catalogue_path: Path | None, overlays: tuple[Path, ...], form_name: str | None, kind: str, fmt: str, lang: str) -> None:
+    """列出目录条目 / list catalogue entries."""
+    from yjzl.catalogue.listing import rows
+
+    cat = load_catalogue(catalogue_path, overlays)
+    form = None
+    if form_name:
+        form = cat.find_form(form_name)
+        if form is None:
+            raise click.BadParameter(f"没有这个表单 / no such form: {form_name}", param_hint="--form")
+    headers, data = rows(cat, kind, form.id if form else None, lang)
+    if fmt == "json":
+        click.echo(json.dumps([dict(zip(headers, r)) for r in data], ensure_ascii=False, indent=2))
+    else:
+        from tabulate import tabulate
+
+        click.echo(tabulate(data, headers=headers))
+
+
+@catalogue.command()
+@catalogue_options
+@click.argument("query")
+@lang_option
+def show(catalogue_path: Path | None, overlays: tuple[Path, ...], query: str, lang: str) -> None:
+    """按编号或中文名称查看条目：定义、公式、约束、目标值、出处。
+
+    Show an entry by id or Chinese name: definition, formula, constraints,
+    targets, source. Examples: `yjzl catalogue show 县域内就诊率`,
+    `yjzl catalogue show T1.hukou_population`.
+    """
+    from tabulate import tabulate
+
+    from yjzl.catalogue.describe import describe, find
+
+    cat = load_catalogue(catalogue_path, overlays)
+    hits = find(cat, query)
+    if not hits:
+        click.echo(f"没有找到 / nothing found: {query}（试试 yjzl catalogue list / try `yjzl catalogue list`）", err=True)
+        sys.exit(2)
+    for n, hit in enumerate(hits):
+        if n:
+            click.echo("")
+        click.echo(tabulate(describe(cat, hit, lang), tablefmt="plain"))

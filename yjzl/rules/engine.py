@@ -1,0 +1,128 @@
+"""Audit read workbooks against the catalogue: input issues, checks, cross-form checks.
+
+One run may hold several forms (in one workbook or several files). Cross-form
+checks (`across:`) see a lead form with its member forms: members in the same
+workbook as their lead, or, when the run holds exactly one lead of that form,
+every member of the run. A 表1 sees every 表2 of the run the same way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from yjzl.catalogue import expr
+from yjzl.catalogue.compiled import Check, Compiled
+from yjzl.catalogue.describe import namer
+from yjzl.report import FileReport, Finding, FormFound, SheetSkipped, Skipped
+from yjzl.rules import kinds
+from yjzl.rules.indicators import compute
+from yjzl.rules.registry import KINDS, SEVERITY
+from yjzl.workbook.model import FormData, WorkbookData
+
+
+def _members(cat: Compiled, lead: FormData, book_forms: list[FormData], run_forms: list[FormData]) -> dict[str, list[FormData]]:
+    out: dict[str, list[FormData]] = {}
+    for other in cat.forms.values():
+        related = other.member_of == lead.form_id or (
+            (cat.forms[lead.form_id].level, other.level) == ("province", "city"))
+        if not related:
+            continue
+        same_book = [f for f in book_forms if f.form_id == other.id]
+        leads_in_run = [f for f in run_forms if f.form_id == lead.form_id]
+        out[other.id] = same_book or ([f for f in run_forms if f.form_id == other.id] if len(leads_in_run) == 1 else [])
+    return out
+
+
+def _cells(check: Check, data: FormData, members: dict[str, list[FormData]]) -> list[str]:
+    nodes = [*check.terms, *(n for n in (check.expr, check.formula, check.when) if n is not None)]
+    cells: list[str] = []
+    for n in nodes:
+        for fid in sorted(expr.fields(n), key=lambda f: data.values[f].row if f in data.values else 0):
+            if fid in data.values and data.values[fid].cell not in cells:
+                cells.append(data.values[fid].cell)
+        for form_id, fid in sorted(expr.member_refs(n), key=str):
+            for m in members.get(form_id, []):
+                if fid and fid in m.values and m.values[fid].cell not in cells:
+                    cells.append(m.values[fid].cell)
+    return cells
+
+
+def _explanations(check: Check, data: FormData) -> list[str]:
+    nodes = [*check.terms, *(n for n in (check.expr, check.formula) if n is not None)]
+    fids = set().union(*(expr.fields(n) for n in nodes)) if nodes else set()
+    return [data.values[f].explanation for f in sorted(fids) if f in data.values and data.values[f].explanation]  # type: ignore[misc]
+
+
+def check_form(cat: Compiled, data: FormData, members: dict[str, list[FormData]], lang: str) -> tuple[list[Finding], list[Skipped]]:
+    findings: list[Finding] = []
+    skipped: list[Skipped] = []
+    scope = kinds.Scope(data.get, {k: [m.get for m in v] for k, v in members.items()}, namer(cat, data.form_id, lang))
+    messages = cat.source.messages
+    for check in cat.checks_for(data.form_id):
+        if check.defn.across and not members.get(check.defn.across):
+            continue  # no member forms in this run: nothing to compare
+        outcome = kinds.run(check, scope)
+        if outcome.status == "skipped":
+            nodes = [*check.terms, *(n for n in (check.expr, check.formula, check.when) if n is not None)]
+            missing = sorted({f for n in nodes for f in expr.fields(n) if not isinstance(data.get(f), float)})
+            skipped.append(Skipped(check.id, data.form_id, outcome.reason, missing))  # type: ignore[arg-type]
+            continue
+        severity = SEVERITY[check.severity]
+        template = check.defn.message or messages.get(check.defn.rule)
+        text = (template.en or template.zh) if (template and lang == "en") else (template.zh if template else check.id)
+        notes = _explanations(check, data)
+        for args in outcome.failures:
+            findings.append(Finding(
+                severity, check.code, check.id, text.format(**args), _cells(check, data, members), data.form_id,  # type: ignore[arg-type]
+                explained=bool(notes) and severity == "warning", explanation="；".join(notes) or None,
+            ))
+    return findings, skipped
+
+
+def issue_findings(cat: Compiled, data: FormData, lang: str) -> list[Finding]:
+    out = []
+    name = namer(cat, data.form_id, lang)
+    for issue in data.issues:
+        k = KINDS[issue.code]
+        detail, hint = issue.detail, ""
+        if issue.code == "YJ006":
+            detail, _, best = issue.detail.partition("|")
+            hint = (f"，最接近的是「{best}」" if lang == "zh" else f"; closest: '{best}'") if best else ""
+        percent = ""
+        if issue.code == "YJ011":
+            percent = kinds.fmt(float(issue.detail) * 100)
+        label = name(issue.field_id) if issue.field_id else ""
+        text = (k.en if lang == "en" else k.zh).format(label=label, detail=detail, hint=hint, percent=percent)
+        fv = data.values.get(issue.field_id) if issue.field_id else None
+        note = fv.explanation if fv else None
+        out.append(Finding(k.severity, k.code, k.name, text, issue.cells, data.form_id,  # type: ignore[arg-type]
+                           explained=bool(note) and k.severity == "warning", explanation=note))
+    return out
+
+
+def _basic(cat: Compiled, data: FormData) -> FormFound:
+    form = cat.forms[data.form_id]
+    roles = {f.role: f.id for f in form.fields if f.role}
+    return FormFound(
+        data.form_id, form.code, data.sheet, data.identified_by, data.layout,
+        name=data.text(roles["name"]) if "name" in roles else None,
+        org_code=data.text(roles["code"]) if "code" in roles else None,
+        region=data.text(roles["region"]) if "region" in roles else None,
+    )
+
+
+def audit(cat: Compiled, books: Sequence[WorkbookData], lang: str = "zh", sets: set[str] | None = None) -> list[FileReport]:
+    """One FileReport per workbook, in the order given."""
+    run_forms = [f for b in books for f in b.forms]
+    reports = []
+    for book in books:
+        rep = FileReport(book.file, sheets_skipped=[SheetSkipped(s.sheet, s.reason) for s in book.skipped])
+        for data in book.forms:
+            rep.forms.append(_basic(cat, data))
+            rep.findings += issue_findings(cat, data, lang)
+            found, skipped = check_form(cat, data, _members(cat, data, book.forms, run_forms), lang)
+            rep.findings += found
+            rep.skipped += skipped
+            rep.indicators += compute(cat, data, lang, sets)
+        reports.append(rep)
+    return reports

@@ -1,0 +1,69 @@
+"""Every kind of finding yjzl reports, with its stable code, name and default severity.
+
+Codes never change meaning once released; new kinds get new codes.
+
+- YJ0xx: reading the workbook (one cell or one field);
+- YJ1xx: logic checks of the catalogue (表内表间审核: must be fixed);
+- YJ2xx: plausibility checks of the catalogue (合理性审核: may stand, explained).
+
+A catalogue check may override the default severity of its kind (a `le` check
+can be a plausibility check). The messages of YJ1xx/YJ2xx come from the
+catalogue (`messages:` and each check's own `message:`); the messages of the
+YJ0xx kinds are here, because they concern the workbook, not the catalogue.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class Kind:
+    code: str
+    name: str
+    severity: str  # default: "error" | "warning"
+    doc: str
+    zh: str = ""
+    en: str = ""
+
+
+_FILL = "（每项都须填报：未开展填 0，未统计填 --）"
+KINDS: dict[str, Kind] = {k.code: k for k in [
+    Kind("YJ001", "blank-required", "error", "A required field's value cell is blank.",
+         "「{label}」未填写" + _FILL, "'{label}' is blank (fill every field: 0 if not carried out, -- if not counted)"),
+    Kind("YJ002", "required-absent", "error", "A required field has no row in the sheet.",
+         "工作表「{detail}」缺少必填指标「{label}」：找不到这一行", "sheet '{detail}' has no row for the required field '{label}'"),
+    Kind("YJ003", "not-a-number", "error", "A numeric field holds text that is not a number.",
+         "「{label}」应为数字，填的是“{detail}”", "'{label}' must be a number, not '{detail}'"),
+    Kind("YJ004", "not-whole", "error", "A count is not a whole number.",
+         "「{label}」是计数，应为整数，填的是 {detail}", "'{label}' is a count and must be whole, not {detail}"),
+    Kind("YJ005", "negative", "error", "A number is negative.",
+         "「{label}」不能为负数，填的是 {detail}", "'{label}' cannot be negative: {detail}"),
+    Kind("YJ006", "unknown-label", "warning", "A row's label matches no field of the form.",
+         "无法识别的指标名称“{detail}”{hint}", "unrecognised label '{detail}'{hint}"),
+    Kind("YJ007", "formula-not-computed", "error", "A formula cell has no computed value.",
+         "「{label}」是公式，但文件中没有计算结果：请在 Excel/WPS 中打开并保存后再审核",
+         "'{label}' is a formula with no computed value: open and save the file in Excel/WPS first"),
+    Kind("YJ008", "excel-error", "error", "A cell holds an Excel error value.",
+         "「{label}」的单元格是错误值 {detail}", "'{label}' holds the Excel error {detail}"),
+    Kind("YJ009", "not-yes-no", "error", "A yes/no field holds something other than 是/否.",
+         "「{label}」应填“是”或“否”，填的是“{detail}”", "'{label}' must be 是 or 否 (yes/no), not '{detail}'"),
+    Kind("YJ010", "duplicate-label", "error", "A field's label appears in more rows than the form prints it.",
+         "指标「{label}」在表中出现了不止一次，请只保留一行", "'{label}' appears in more than one row: keep one"),
+    Kind("YJ011", "percent-as-fraction", "warning", "A percent field holds a number ≤ 1 typed without %.",
+         "「{label}」以百分数填报（85 表示 85%），填的是 {detail}：如果是小数形式，请改为 {percent}",
+         "'{label}' is in per cent (85 means 85 %), but holds {detail}: if that is a fraction, enter {percent}"),
+    Kind("YJ012", "date-in-number", "error", "A numeric field's cell is formatted as a date.",
+         "「{label}」应为数字，但单元格是日期格式（{detail}），请将单元格格式改为“常规”或“数值”",
+         "'{label}' must be a number, but the cell is formatted as a date ({detail}): use General or Number"),
+    Kind("YJ101", "le", "error", "Catalogue check: each term ≤ the next (≤ notes, 其中 items, subsets)."),
+    Kind("YJ102", "eq", "error", "Catalogue check: the terms are equal (= notes, totals of parts, twins)."),
+    Kind("YJ201", "range", "warning", "Catalogue check: a value lies in a plausible range."),
+    Kind("YJ202", "recompute", "warning", "Catalogue check: a reported rate or average agrees with its recomputation."),
+]}
+
+SEVERITY = {"logic": "error", "plausibility": "warning"}
+
+
+def kind(code: str) -> Kind:
+    return KINDS[code]

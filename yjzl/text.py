@@ -1,0 +1,52 @@
+"""Label normalisation, shared by the catalogue index and the workbook reader.
+
+People type labels by hand: stray and inner spaces, NBSP and full-width spaces,
+zero-width characters, full-/half-width punctuation, leading item numbers
+(`1.`, `1、`, `（1）`, `12.`), `其中：`, a trailing colon. `label_key` folds all
+of that away so that both sides compare equal. Decorations that change the
+meaning of a row (选填, 中医医院填写) are folded too: they mark the row, they do
+not name a different field.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Characters that vanish: every kind of space, zero-width marks, the BOM.
+_INVISIBLE = re.compile(r"[\s\u00a0\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f\u2060\u3000\ufeff]+")
+_LEADING_NUMBER = re.compile(
+    r"^(?:\(?\d{1,3}\)|\d{1,3}[.、．,，)]|[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\))+"
+)
+_DECORATIONS = ("(选填)", "(中医医院填写)")
+_LEADING_WORDS = ("其中:", "其中,", "其中")
+
+
+def clean_label(text: str) -> str:
+    """The catalogue's label clean-up: drop PDF whitespace, keep `ICD-10 I21`."""
+    text = unicodedata.normalize("NFC", text.strip())
+    out = []
+    for i, ch in enumerate(text):
+        if ch.isspace():
+            before = text[i - 1] if i else ""
+            after = text[i + 1] if i + 1 < len(text) else ""
+            if before.isascii() and before.isalnum() and after.isascii() and after.isalnum() and out and out[-1] != " ":
+                out.append(" ")
+            continue
+        out.append(ch)
+    return "".join(out)
+
+
+def label_key(text: str) -> str:
+    """A label folded for matching: width, case, spaces, numbering, decorations."""
+    key = unicodedata.normalize("NFKC", str(text))  # full-width → half-width
+    key = _INVISIBLE.sub("", key).lower()
+    key = key.replace("：", ":").replace("（", "(").replace("）", ")")
+    for _ in range(2):  # "1.其中：" and "其中：1." both occur
+        key = _LEADING_NUMBER.sub("", key)
+        for word in _LEADING_WORDS:
+            if key.startswith(word) and len(key) > len(word):
+                key = key[len(word):]
+    for deco in _DECORATIONS:
+        key = key.replace(deco, "")
+    return key.rstrip(":;,.。；，")

@@ -1,0 +1,64 @@
+"""What the reader makes of one form in one sheet: values, their cells, explanations."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from yjzl.catalogue.expr import MISSING, Value
+
+
+@dataclass(slots=True)
+class FieldValue:
+    value: object  # float, str, MISSING, or None (blank / unreadable)
+    cell: str  # "表1!C5"
+    row: int
+    explanation: str | None = None  # text in the 说明 column of the same row
+
+
+@dataclass(slots=True)
+class InputIssue:
+    """A problem with one cell or one field, found while reading (codes YJ0xx)."""
+
+    code: str
+    cells: list[str]
+    field_id: str | None = None
+    detail: str = ""  # what was typed, or a hint
+
+
+@dataclass(slots=True)
+class FormData:
+    file: str
+    sheet: str
+    form_id: str
+    identified_by: str  # "sheet name" | "title" | "template" | "labels" | "--form"
+    values: dict[str, FieldValue] = field(default_factory=dict)
+    issues: list[InputIssue] = field(default_factory=list)
+    layout: str = ""  # e.g. "B=指标 C=数值 E=说明"
+
+    def get(self, field_id: str) -> Value:
+        """A field's number for the rules engine; MISSING for --, blanks and bad cells."""
+        fv = self.values.get(field_id)
+        if fv is None or not isinstance(fv.value, float):
+            return MISSING
+        return fv.value
+
+    def text(self, field_id: str) -> str | None:
+        fv = self.values.get(field_id)
+        if fv is None or fv.value is None or fv.value is MISSING:
+            return None
+        return fv.value if isinstance(fv.value, str) else f"{fv.value:g}"
+
+
+@dataclass(slots=True)
+class SheetNote:
+    """A sheet that was not read as a form, and why."""
+
+    sheet: str
+    reason: str
+
+
+@dataclass(slots=True)
+class WorkbookData:
+    file: str
+    forms: list[FormData] = field(default_factory=list)
+    skipped: list[SheetNote] = field(default_factory=list)

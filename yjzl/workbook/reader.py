@@ -1,0 +1,112 @@
+"""Read a submission workbook into FormData: one per sheet that holds a form.
+
+Labels are matched to catalogue fields forgivingly (see yjzl.text.label_key);
+a label printed twice by the documents is matched in order of appearance.
+Every cell problem becomes an InputIssue with its cell, never an exception.
+"""
+
+from __future__ import annotations
+
+import difflib
+from pathlib import Path
+
+from yjzl.catalogue.compiled import Compiled
+from yjzl.catalogue.schema import FormDef
+from yjzl.errors import UsageProblem
+from yjzl.text import label_key
+from yjzl.workbook import values
+from yjzl.workbook.layout import find_layout, identify, template_forms
+from yjzl.workbook.model import FieldValue, FormData, InputIssue, SheetNote, WorkbookData
+from yjzl.workbook.xlsx import Sheet, Workbook, cell_ref, read_workbook
+
+
+def read(path: str | Path, cat: Compiled, form: str | None = None) -> WorkbookData:
+    """Read every sheet of a workbook that holds a form of the catalogue."""
+    return read_book(read_workbook(path), cat, form)
+
+
+def read_book(book: Workbook, cat: Compiled, form: str | None = None) -> WorkbookData:
+    forced = None
+    if form:
+        forced = cat.find_form(form)
+        if forced is None:
+            known = "、".join(f"{f.code}({f.id})" for f in cat.forms.values())
+            raise UsageProblem(f"没有这个表单 / no such form: {form}（可选 / known: {known}）")
+    out = WorkbookData(book.path)
+    from_template = template_forms(book.properties)
+    for sheet in book.sheets:
+        if sheet.hidden:
+            out.skipped.append(SheetNote(sheet.name, "隐藏的工作表，未读取 / hidden sheet, not read"))
+            continue
+        found, how = identify(sheet, cat, from_template)
+        if found is None and forced is not None:
+            found, how = forced, "--form"
+        if found is None:
+            reason = "空白工作表 / empty sheet" if not sheet.cells else "未识别出表单 / no form recognised (用 --form 指定 / name it with --form)"
+            out.skipped.append(SheetNote(sheet.name, reason))
+            continue
+        out.forms.append(read_sheet(sheet, found, cat, book.path, how))
+    return out
+
+
+def _quote(sheet: str) -> str:
+    """A sheet name as Excel writes it in a reference: quoted when it has spaces or punctuation."""
+    return f"'{sheet}'" if any(ch in sheet for ch in " -()'!,;") else sheet
+
+
+def read_sheet(sheet: Sheet, form: FormDef, cat: Compiled, file: str, how: str) -> FormData:
+    layout = find_layout(sheet)
+    data = FormData(file, sheet.name, form.id, how, layout=layout.describe())
+    prefix = _quote(sheet.name) + "!"
+    index = cat.labels[form.id]
+    fields = cat.fields[form.id]
+    sections = {label_key(s.label) for s in form.sections} | {label_key(form.title), label_key(form.filled_by)}
+    seen: dict[str, int] = {}
+    rows = sorted({r for (r, c) in sheet.cells if c == layout.label_col and r > layout.header_row})
+    for r in rows:
+        label_cell = sheet.cells.get((r, layout.label_col))
+        if label_cell is None or not isinstance(label_cell.value, str):
+            continue
+        key = label_key(label_cell.value)
+        if not key:
+            continue
+        value_cell = sheet.cells.get((r, layout.value_col))
+        ref = prefix + cell_ref(r, layout.value_col)
+        ids = index.get(key)
+        if not ids:
+            if key in sections or value_cell is None or value_cell.value in (None, ""):
+                continue  # a heading, or a row of prose
+            hint = difflib.get_close_matches(key, list(index), n=1, cutoff=0.5)
+            best = fields[index[hint[0]][0]].label if hint else ""
+            data.issues.append(InputIssue("YJ006", [prefix + cell_ref(r, layout.label_col)], None, f"{label_cell.value.strip()}|{best}"))
+            continue
+        n = seen.get(key, 0)
+        seen[key] = n + 1
+        if n >= len(ids):
+            first = data.values[ids[0]].cell
+            data.issues.append(InputIssue("YJ010", [prefix + cell_ref(r, layout.label_col), first], ids[0], label_cell.value.strip()))
+            continue
+        fid = ids[n]
+        note_cell = sheet.cells.get((r, layout.note_col)) if layout.note_col else None
+        note = str(note_cell.value).strip() if note_cell is not None and note_cell.value not in (None, "") else None
+        _store(data, fields[fid], fid, value_cell, ref, r, note)
+    _absent(data, form)
+    return data
+
+
+def _store(data: FormData, f, fid: str, cell, ref: str, row: int, note: str | None) -> None:
+    parsed = values.parse(cell, f.kind)
+    data.values[fid] = FieldValue(parsed.value, ref, row, note)
+    if parsed.problem:
+        data.issues.append(InputIssue(parsed.problem, [ref], fid, parsed.detail))
+    elif parsed.value is None and not (f.optional or f.condition or f.duplicate_of):
+        data.issues.append(InputIssue("YJ001", [ref], fid))
+    elif parsed.note == "fraction":
+        data.issues.append(InputIssue("YJ011", [ref], fid, f"{parsed.value:g}"))
+
+
+def _absent(data: FormData, form: FormDef) -> None:
+    """Required fields with no row at all."""
+    for f in form.fields:
+        if f.id not in data.values and not (f.optional or f.condition or f.duplicate_of):
+            data.issues.append(InputIssue("YJ002", [], f.id, data.sheet))

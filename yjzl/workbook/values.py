@@ -1,0 +1,116 @@
+"""Turn what people type into a cell into a value of the field's kind.
+
+The documents' rule: every field is filled; 0 means "not carried out" (未开展),
+`--` means "not counted" (未统计, missing). People also type `—`, `－－`, `-`,
+full-width digits, thousands separators, `85%`, 是/否, and numbers stored as
+text. `parse` returns either a value or a problem code with its message
+arguments; it never raises.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from yjzl.catalogue.expr import MISSING
+from yjzl.workbook.xlsx import Cell
+
+# Everything people type for "not counted": --, —, ——, －－, -, –, ─ …
+_DASHES = re.compile(r"^[\-\u2010-\u2015\u2212\uff0d\u2500\u2014_]+$")
+_THOUSANDS = re.compile(r"^[+-]?\d{1,3}([,，]\d{3})+(\.\d+)?$")
+_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
+YES = {"是", "有", "y", "yes", "true", "√", "✓", "1", "已", "已开展", "已建立"}
+NO = {"否", "无", "n", "no", "false", "×", "✗", "0", "未", "未开展", "未建立"}
+NUMERIC = {"count", "amount", "decimal", "percent", "permille"}
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    value: object  # float, str, MISSING, or None for blank
+    problem: str | None = None  # a finding code (see yjzl/rules/registry.py)
+    detail: str = ""  # what was typed, for the message
+    note: str | None = None  # a plausibility hint: "fraction" for 0.85 in a % field
+
+
+BLANK = Parsed(None)
+
+
+def _text(value: object) -> str:
+    text = unicodedata.normalize("NFKC", str(value))  # full-width digits and signs → ASCII
+    return re.sub(r"[\s\u200b-\u200f\u2060\ufeff]+", "", text)
+
+
+def parse(cell: Cell | None, kind: str) -> Parsed:
+    """The value of one cell for a field of `kind`."""
+    if cell is None:
+        return BLANK
+    if cell.error:
+        return Parsed(None, "YJ008", cell.error)
+    if not cell.cached:
+        return Parsed(None, "YJ007")
+    raw = cell.value
+    if raw is None or (isinstance(raw, str) and not _text(raw)):
+        return BLANK
+    if kind in ("text", "code"):
+        if isinstance(raw, float):
+            return Parsed(str(int(raw)) if raw.is_integer() else str(raw))
+        return Parsed(str(raw).strip())
+    if kind == "yesno":
+        return _yesno(raw)
+    if isinstance(raw, bool):
+        return Parsed(None, "YJ003", "TRUE" if raw else "FALSE")
+    if isinstance(raw, float):
+        if cell.date:
+            return Parsed(None, "YJ012", f"{raw:g}")
+        value = raw * 100 if (cell.percent and kind == "percent") else raw
+        return _check_number(value, kind, f"{raw:g}", explicit_percent=cell.percent)
+    return _from_text(str(raw), kind)
+
+
+def _yesno(raw: object) -> Parsed:
+    if isinstance(raw, bool):
+        return Parsed(1.0 if raw else 0.0)
+    text = _text(raw).lower().rstrip("。.")
+    if _DASHES.match(text):
+        return Parsed(MISSING)
+    if isinstance(raw, float):
+        text = f"{raw:g}"
+    if text in YES:
+        return Parsed(1.0)
+    if text in NO:
+        return Parsed(0.0)
+    return Parsed(None, "YJ009", str(raw))
+
+
+def _from_text(raw: str, kind: str) -> Parsed:
+    text = _text(raw)
+    if _DASHES.match(text):
+        return Parsed(MISSING)
+    shown = raw.strip()
+    percent = False
+    if text.endswith("%"):
+        text, percent = text[:-1], True
+        if kind != "percent":
+            return Parsed(None, "YJ003", shown)
+    elif text.endswith("‰") and kind == "permille":
+        text = text[:-1]
+    if _THOUSANDS.match(text):
+        text = text.replace(",", "").replace("，", "")
+    if not _NUMBER.match(text):
+        return Parsed(None, "YJ003", shown)
+    value = float(text)
+    return _check_number(value, kind, shown, explicit_percent=percent)
+
+
+def _check_number(value: float, kind: str, shown: str, explicit_percent: bool = False) -> Parsed:
+    if value != value or value in (float("inf"), float("-inf")):
+        return Parsed(None, "YJ003", shown)
+    if value < 0:
+        return Parsed(None, "YJ005", shown)
+    if kind == "count" and abs(value - round(value)) > 1e-9:
+        return Parsed(None, "YJ004", shown)
+    if kind == "count":
+        value = float(round(value))
+    note = "fraction" if kind == "percent" and not explicit_percent and 0 < value <= 1 else None
+    return Parsed(value, note=note)
