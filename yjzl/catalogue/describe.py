@@ -68,6 +68,10 @@ def namer(cat: Compiled, form_id: str, lang: str = "zh"):
     fields = cat.fields.get(form_id, {})
 
     def name(fid: str) -> str:
+        if fid.startswith("count:"):  # count(T3M): how many member forms the run holds
+            form = cat.forms.get(fid[6:])
+            code = form.code if form else fid[6:]
+            return f"{code}份数" if lang == "zh" else f"number of {code} forms"
         if "." in fid:  # sum(T3M.x)
             other, local = fid.split(".", 1)
             f = cat.fields.get(other, {}).get(local)

@@ -198,7 +198,7 @@ def render(node: Node, name: Callable[[str], str], parent: int = 0) -> str:
     if tag == "sum":
         return f"Σ{node[1]}.{name(node[1] + '.' + node[2])}"
     if tag == "count":
-        return f"{node[1]}数"
+        return name(f"count:{node[1]}")
     prec = _PREC[tag if tag != "cmp" else "cmp"]
     if tag == "neg":
         text = "−" + render(node[1], name, prec)

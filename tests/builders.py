@@ -1,0 +1,60 @@
+"""Build real submission workbooks with openpyxl, in the layouts people use.
+
+- plain:    指标 | 数值 | 说明, a title row above, section headings between fields;
+- numbered: 序号 | 指标名称 | 填报值 | 单位 | 说明.
+
+`write_workbook` returns where each field's value went ({(sheet, field_id): "B5"}),
+so tests can name the exact cell of every planted problem.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import openpyxl
+
+from yjzl.catalogue.compiled import Compiled
+
+
+@dataclass
+class SheetSpec:
+    name: str
+    form_id: str
+    values: dict[str, object]
+    notes: dict[str, str] = field(default_factory=dict)
+    omit: set[str] = field(default_factory=set)  # fields whose row is left out
+    labels: dict[str, str] = field(default_factory=dict)  # a field's label as typed
+
+
+def write_workbook(path: Path, cat: Compiled, sheets: list[SheetSpec], layout: str = "plain") -> dict[tuple[str, str], str]:
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    where: dict[tuple[str, str], str] = {}
+    for spec in sheets:
+        form = cat.forms[spec.form_id]
+        ws = wb.create_sheet(spec.name)
+        ws.append([f"{form.code} {form.title}"])
+        ws.append(["指标", "数值", "说明"] if layout == "plain" else ["序号", "指标名称", "填报值", "单位", "说明"])
+        section = None
+        n = 0
+        for f in form.fields:
+            if f.section != section:
+                section = f.section
+                heading = next(s.label for s in form.sections if s.id == section)
+                ws.append([heading] if layout == "plain" else [None, heading])
+            if f.id in spec.omit:
+                continue
+            n += 1
+            label = spec.labels.get(f.id, f.label)
+            value = spec.values.get(f.id)
+            note = spec.notes.get(f.id)
+            if layout == "plain":
+                ws.append([label, value, note])
+                col = "B"
+            else:
+                ws.append([n, label, value, f.unit or "", note])
+                col = "C"
+            where[(spec.name, f.id)] = f"{col}{ws.max_row}"
+    wb.save(path)
+    return where
