@@ -33,6 +33,8 @@ def write_workbook(path: Path, cat: Compiled, sheets: list[SheetSpec], layout: s
     where: dict[tuple[str, str], str] = {}
     for spec in sheets:
         form = cat.forms[spec.form_id]
+        unknown = set(spec.values) - set(cat.fields[spec.form_id])
+        assert not unknown, f"{spec.form_id} has no fields {sorted(unknown)}"  # a typo must not pass silently
         ws = wb.create_sheet(spec.name)
         ws.append([f"{form.code} {form.title}"])
         ws.append(["指标", "数值", "说明"] if layout == "plain" else ["序号", "指标名称", "填报值", "单位", "说明"])

@@ -16,7 +16,6 @@ __version__ = "0.1.0"
 _LAZY = {
     "load_catalogue": ("yjzl.catalogue.loader", "load"),
     "validate": ("yjzl.api", "validate"),
-    "compute": ("yjzl.api", "compute"),
 }
 
 

@@ -54,7 +54,3 @@ def validate(
         report.files.append(by_file.get(str(p)) or FileReport(str(p), error=failed.get(str(p), "unreadable")))
     return report
 
-
-def compute(paths: str | Path | Sequence[str | Path], catalogue: Compiled | None = None, lang: str = "zh") -> Report:
-    """Indicators of every submission (the findings are computed too, and kept)."""
-    return validate(paths, catalogue, lang=lang)

@@ -136,4 +136,4 @@ def describe(cat: Compiled, hit: Hit, lang: str = "zh") -> list[tuple[str, str]]
     return rows_for(cat, hit, lang)
 
 
-__all__ = ["Hit", "find", "describe", "formula", "check_text", "checks_touching", "namer", "FieldDef", "FrameworkItem"]
+__all__ = ["FieldDef", "FrameworkItem", "Hit", "check_text", "checks_touching", "describe", "find", "formula", "namer"]

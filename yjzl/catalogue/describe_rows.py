@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from yjzl.catalogue import expr
 from yjzl.catalogue.compiled import Compiled
 from yjzl.catalogue.describe import (
     KIND_NAMES,
@@ -11,7 +12,6 @@ from yjzl.catalogue.describe import (
     checks_touching,
     formula,
 )
-from yjzl.catalogue import expr
 
 
 def _t(lang: str, zh: str, en: str) -> str:

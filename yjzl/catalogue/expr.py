@@ -14,9 +14,8 @@ undefined, never 0).
 
 from __future__ import annotations
 
-import ast
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any, Union
+from typing import Any
 
 
 class _Sentinel:
@@ -36,10 +35,10 @@ MISSING = _Sentinel("MISSING")
 UNDEFINED = _Sentinel("UNDEFINED")
 
 Node = tuple  # ("n", 1.0) | ("f", "id") | ("+", a, b) | ("sum", "T3M", "id") | …
-Value = Union[float, _Sentinel]
+Value = float | _Sentinel
 
-_BIN = {ast.Add: "+", ast.Sub: "-", ast.Mult: "*", ast.Div: "/"}
-_CMP = {ast.Eq: "==", ast.NotEq: "!=", ast.Lt: "<", ast.LtE: "<=", ast.Gt: ">", ast.GtE: ">="}
+_BIN = {"Add": "+", "Sub": "-", "Mult": "*", "Div": "/"}
+_CMP = {"Eq": "==", "NotEq": "!=", "Lt": "<", "LtE": "<=", "Gt": ">", "GtE": ">="}
 
 
 class ExprError(ValueError):
@@ -50,6 +49,8 @@ def parse(text: str | int | float) -> Node:
     """Compile expression text to a node tree, or raise ExprError."""
     if isinstance(text, (int, float)):
         return ("n", float(text))
+    import ast  # only when compiling a catalogue: a warm run evaluates cached trees
+
     try:
         tree = ast.parse(str(text).strip(), mode="eval")
     except SyntaxError as exc:
@@ -57,13 +58,15 @@ def parse(text: str | int | float) -> Node:
     return _node(tree.body, str(text))
 
 
-def _node(n: ast.AST, text: str) -> Node:
+def _node(n: Any, text: str) -> Node:
+    import ast
+
     if isinstance(n, ast.Constant) and isinstance(n.value, (int, float)) and not isinstance(n.value, bool):
         return ("n", float(n.value))
     if isinstance(n, ast.Name):
         return ("f", n.id)
-    if isinstance(n, ast.BinOp) and type(n.op) in _BIN:
-        return (_BIN[type(n.op)], _node(n.left, text), _node(n.right, text))
+    if isinstance(n, ast.BinOp) and type(n.op).__name__ in _BIN:
+        return (_BIN[type(n.op).__name__], _node(n.left, text), _node(n.right, text))
     if isinstance(n, ast.UnaryOp) and isinstance(n.op, (ast.USub, ast.UAdd)):
         inner = _node(n.operand, text)
         return ("neg", inner) if isinstance(n.op, ast.USub) else inner
@@ -75,8 +78,8 @@ def _node(n: ast.AST, text: str) -> Node:
         for v in n.values[1:]:
             out = (op, out, _node(v, text))
         return out
-    if isinstance(n, ast.Compare) and len(n.ops) == 1 and type(n.ops[0]) in _CMP:
-        return ("cmp", _CMP[type(n.ops[0])], _node(n.left, text), _node(n.comparators[0], text))
+    if isinstance(n, ast.Compare) and len(n.ops) == 1 and type(n.ops[0]).__name__ in _CMP:
+        return ("cmp", _CMP[type(n.ops[0]).__name__], _node(n.left, text), _node(n.comparators[0], text))
     if isinstance(n, ast.Call) and isinstance(n.func, ast.Name) and not n.keywords and len(n.args) == 1:
         arg = n.args[0]
         if n.func.id == "sum" and isinstance(arg, ast.Attribute) and isinstance(arg.value, ast.Name):

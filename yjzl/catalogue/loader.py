@@ -12,14 +12,15 @@ import hashlib
 import os
 import pickle
 import sys
-import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from yjzl.catalogue.compiled import Compiled, compile_catalogue
 from yjzl.catalogue.schema import Catalogue, Overlay
-from yjzl.catalogue.soundness import Problem, prove
 from yjzl.errors import YjzlError
+
+if TYPE_CHECKING:
+    from yjzl.catalogue.soundness import Problem
 
 _PACKAGE = Path(__file__).resolve().parents[1]
 CACHE_FORMAT = 3  # bump when Compiled changes shape
@@ -59,7 +60,7 @@ def _read_yaml(path: Path) -> Any:
         raise CatalogueError(f"{path}: 无法读取 / cannot read: {exc.strerror or exc}") from exc
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        return yaml.load(text, Loader=loader)  # noqa: S506 (a safe loader)
+        return yaml.load(text, Loader=loader)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         at = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
@@ -95,6 +96,7 @@ def _validate(kind: type, data: Any, path: Path) -> Any:
 
 def apply_overlay(cat: Catalogue, ov: Overlay) -> tuple[Catalogue, list[Problem], set[str], dict[str, str]]:
     """Merge one overlay; return the new catalogue, its problems, disabled ids, severity changes."""
+    from yjzl.catalogue.soundness import Problem
     problems: list[Problem] = []
     here = f"overlay[{ov.overlay.id}]"
     if ov.overlay.extends != cat.catalogue.id:
@@ -125,6 +127,7 @@ def apply_overlay(cat: Catalogue, ov: Overlay) -> tuple[Catalogue, list[Problem]
 
 def read(path: Path | None = None, overlays: list[Path] | tuple[Path, ...] = ()) -> tuple[Catalogue, list[str], set[str], dict[str, str], list[Problem]]:
     """The slow path: read, validate, merge and prove. Raises CatalogueError."""
+    from yjzl.catalogue.soundness import prove
     path = path or default_path()
     cat = _validate(Catalogue, _read_yaml(path), path)
     problems = prove(cat)
@@ -166,7 +169,7 @@ def load(path: Path | None = None, overlays: list[Path] | tuple[Path, ...] = (),
                 compiled = pickle.load(fh)
             if isinstance(compiled, Compiled):
                 return compiled
-        except Exception:  # noqa: BLE001  a stale or torn cache is simply rebuilt
+        except Exception:
             pass
     cat, names, disabled, severity, problems = read(path, overlays)
     if problems:
@@ -179,6 +182,8 @@ def load(path: Path | None = None, overlays: list[Path] | tuple[Path, ...] = (),
 
 def _store(cache: Path, compiled: Compiled) -> None:
     """Write the cache atomically; a read-only home just means no cache."""
+    import tempfile
+
     try:
         cache.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=cache.parent, suffix=".tmp")

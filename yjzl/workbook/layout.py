@@ -48,7 +48,7 @@ def find_layout(sheet: Sheet) -> Layout:
             note = next((c for c, k in sorted(cols.items()) if k in NOTE_HEADERS), None)
             return Layout(r, label, value, note)
     counts: dict[int, int] = {}
-    for (r, c), v in sheet.cells.items():
+    for (_, c), v in sheet.cells.items():
         if isinstance(v.value, str) and len(label_key(v.value)) >= 4:
             counts[c] = counts.get(c, 0) + 1
     label_col = max(counts, key=lambda c: (counts[c], -c)) if counts else 1

@@ -237,7 +237,7 @@ def read_workbook(path: str | Path) -> Workbook:
     except (zipfile.BadZipFile, ET.ParseError, EOFError, KeyError, ValueError, OSError, RuntimeError) as exc:
         # zlib.error and the like surface as these; a truncated or corrupted part.
         raise UnusableInput(str(path), f"工作簿已损坏，无法读取 / the workbook is damaged: {type(exc).__name__}: {exc}") from exc
-    except Exception as exc:  # noqa: BLE001  zlib.error is not an OSError
+    except Exception as exc:
         if type(exc).__module__ == "zlib":
             raise UnusableInput(str(path), f"工作簿已损坏，无法解压 / the workbook is damaged: {exc}") from exc
         raise

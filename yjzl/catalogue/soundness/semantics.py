@@ -176,4 +176,4 @@ def targets(cat: Catalogue) -> Iterator[Problem]:
             yield Problem("YC009", where, f"百分比目标不可能达到 / an unreachable percentage target: {t.op} {t.value:g}")
 
 
-__all__ = ["expressions", "indicators", "targets", "PLACEHOLDERS"]
+__all__ = ["PLACEHOLDERS", "expressions", "indicators", "targets"]

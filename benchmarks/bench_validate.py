@@ -1,0 +1,75 @@
+"""Benchmark: yjzl's reader and a whole `yjzl validate` process against baselines, in one run.
+
+    python benchmarks/bench_validate.py [N]
+
+Prints the median of N runs (default 15) and the ratios:
+- a whole `yjzl validate <workbook>` process (warm catalogue cache) vs `python -c "import openpyxl"`;
+- reading the workbook: yjzl's reader vs openpyxl.load_workbook reading every cell,
+  vs the floor (unzip and parse the sheet XML with the standard library).
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+ROOT = Path(__file__).resolve().parents[1]
+BOOK = ROOT / "examples" / "表3-医联体.xlsx"
+
+
+def median_time(fn, n: int) -> float:
+    times = []
+    for _ in range(n):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return statistics.median(times)
+
+
+def process(*args: str) -> None:
+    subprocess.run([sys.executable, *args], check=False, capture_output=True)
+
+
+def naive() -> None:
+    import openpyxl
+
+    wb = openpyxl.load_workbook(BOOK)
+    for ws in wb.worksheets:
+        for row in ws.iter_rows(values_only=True):
+            list(row)
+
+
+def floor() -> None:
+    with zipfile.ZipFile(BOOK) as z:
+        for name in z.namelist():
+            if name.startswith("xl/worksheets/") or name == "xl/sharedStrings.xml":
+                with z.open(name) as fh:
+                    for _, el in ET.iterparse(fh):
+                        el.clear()
+
+
+def main() -> None:
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 15
+    from yjzl.workbook.xlsx import read_workbook
+
+    process("-m", "yjzl", "validate", str(BOOK))  # warm the catalogue cache
+    whole = median_time(lambda: process("-m", "yjzl", "validate", str(BOOK)), n)
+    imp = median_time(lambda: process("-c", "import openpyxl"), n)
+    ours = median_time(lambda: read_workbook(BOOK), n)
+    base = median_time(naive, n)
+    low = median_time(floor, n)
+    print(f"workbook: {BOOK.name}, median of {n} runs")
+    print(f"yjzl validate (whole process)   {whole * 1000:8.1f} ms")
+    print(f"python -c 'import openpyxl'     {imp * 1000:8.1f} ms   ratio {whole / imp:.2f} (target < 1)")
+    print(f"read: yjzl reader               {ours * 1000:8.2f} ms")
+    print(f"read: openpyxl, every cell      {base * 1000:8.2f} ms   yjzl is {base / ours:.1f}x faster (target ≥ 8)")
+    print(f"read: stdlib floor              {low * 1000:8.2f} ms   yjzl is {ours / low:.2f}x the floor (target ≤ 2)")
+
+
+if __name__ == "__main__":
+    main()
