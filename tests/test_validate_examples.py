@@ -117,3 +117,18 @@ def test_cross_form_checks_see_members_in_the_same_workbook(tmp_path: Path, cat)
     lead["consortium_members"] = 4  # 3 members + the lead itself: fine
     write_workbook(tmp_path / "c.xlsx", cat, [SheetSpec("表3", "T3", lead), *members])
     assert not [x for x in yjzl.validate(tmp_path / "c.xlsx", cat).files[0].findings if x.check == "x.t3_member_count"]
+
+
+def test_cross_form_checks_between_cities_and_their_province(tmp_path: Path, cat) -> None:
+    province = {**clean("T1"), "hukou_population": 1_000_000, "counties": 20}
+    city = {**clean("T2"), "hukou_population": 600_000, "counties": 8}
+    write_workbook(tmp_path / "p.xlsx", cat, [SheetSpec("表1", "T1", province)])
+    write_workbook(tmp_path / "a.xlsx", cat, [SheetSpec("表2", "T2", city)])
+    write_workbook(tmp_path / "b.xlsx", cat, [SheetSpec("表2", "T2", city)])
+    report = yjzl.validate([tmp_path / "p.xlsx", tmp_path / "a.xlsx", tmp_path / "b.xlsx"], cat)
+    f = next(x for x in report.files[0].findings if x.check == "x.t1_cities_population")
+    # 600 000 + 600 000 = 1 200 000 > 1 000 000; the counties 8 + 8 = 16 ≤ 20 pass.
+    assert f.severity == "warning"
+    assert f.message == "「各份表2的户籍总人数之和」（1200000）不应大于「户籍总人数」（1000000）"
+    assert f.cells[0] == "表1!B4" and len(f.cells) == 3
+    assert not [x for x in report.files[0].findings if x.check == "x.t1_cities_counties"]

@@ -72,7 +72,12 @@ def namer(cat: Compiled, form_id: str, lang: str = "zh"):
             form = cat.forms.get(fid[6:])
             code = form.code if form else fid[6:]
             return f"{code}份数" if lang == "zh" else f"number of {code} forms"
-        if "." in fid:  # sum(T3M.x)
+        if fid.startswith("sum:"):  # sum(T2.x): the field added up over the member forms of the run
+            other, local = fid[4:].split(".", 1)
+            form, f = cat.forms.get(other), cat.fields.get(other, {}).get(local)
+            code, label = (form.code if form else other), (f.label if f else local)
+            return f"各份{code}的{label}之和" if lang == "zh" else f"sum of {(f.label_en or label) if f else label} over {code} forms"
+        if "." in fid:
             other, local = fid.split(".", 1)
             f = cat.fields.get(other, {}).get(local)
         else:

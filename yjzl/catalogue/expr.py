@@ -199,7 +199,7 @@ def render(node: Node, name: Callable[[str], str], parent: int = 0) -> str:
     if tag == "f":
         return name(node[1])
     if tag == "sum":
-        return f"Σ{node[1]}.{name(node[1] + '.' + node[2])}"
+        return name(f"sum:{node[1]}.{node[2]}")
     if tag == "count":
         return name(f"count:{node[1]}")
     prec = _PREC[tag if tag != "cmp" else "cmp"]
