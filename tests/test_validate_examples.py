@@ -130,5 +130,5 @@ def test_cross_form_checks_between_cities_and_their_province(tmp_path: Path, cat
     # 600 000 + 600 000 = 1 200 000 > 1 000 000; the counties 8 + 8 = 16 ≤ 20 pass.
     assert f.severity == "warning"
     assert f.message == "「各份表2的户籍总人数之和」（1200000）不应大于「户籍总人数」（1000000）"
-    assert f.cells[0] == "表1!B4" and len(f.cells) == 3
+    assert f.cells == ["[a.xlsx]表2!B4", "[b.xlsx]表2!B4", "表1!B4"]
     assert not [x for x in report.files[0].findings if x.check == "x.t1_cities_counties"]

@@ -32,6 +32,8 @@ def annotate_copy(src: Path, report: FileReport, out: Path) -> None:
     for f in report.findings:
         level = "explained" if f.explained else f.severity
         for ref in f.cells:
+            if ref.startswith("["):
+                continue  # a cell of another workbook
             sheet, cell = _split(ref)
             if not cell or sheet not in wb.sheetnames:
                 continue

@@ -8,6 +8,7 @@ every member of the run. A 表1 sees every 表2 of the run the same way.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Sequence
 
 from yjzl.catalogue import expr
@@ -42,8 +43,12 @@ def _cells(check: Check, data: FormData, members: dict[str, list[FormData]]) -> 
                 cells.append(data.values[fid].cell)
         for form_id, fid in sorted(expr.member_refs(n), key=str):
             for m in members.get(form_id, []):
-                if fid and fid in m.values and m.values[fid].cell not in cells:
-                    cells.append(m.values[fid].cell)
+                # A cell in another file is named as Excel names it: [book.xlsx]Sheet!A1.
+                ref = m.values[fid].cell if fid and fid in m.values else None
+                if ref and m.file != data.file:
+                    ref = f"[{os.path.basename(m.file)}]{ref}"
+                if ref and ref not in cells:
+                    cells.append(ref)
     return cells
 
 
