@@ -40,6 +40,11 @@ class Check:
     def id(self) -> str:
         return self.defn.id
 
+    @property
+    def nodes(self) -> list[expr.Node]:
+        """Every expression the check reads: terms, expr, formula and its `when` guard."""
+        return [*self.terms, *(n for n in (self.expr, self.formula, self.when) if n is not None)]
+
 
 @dataclass(slots=True)
 class Indicator:

@@ -129,8 +129,7 @@ def check_text(cat: Compiled, check: Check, form_id: str, lang: str = "zh") -> s
 def checks_touching(cat: Compiled, form_id: str, field_ids: set[str]) -> list[Check]:
     out = []
     for c in cat.checks_for(form_id):
-        nodes = [*c.terms, *(n for n in (c.expr, c.formula, c.when) if n is not None)]
-        if any(expr.fields(n) & field_ids for n in nodes):
+        if any(expr.fields(n) & field_ids for n in c.nodes):
             out.append(c)
     return out
 

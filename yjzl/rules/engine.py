@@ -35,7 +35,7 @@ def _members(cat: Compiled, lead: FormData, book_forms: list[FormData], run_form
 
 
 def _cells(check: Check, data: FormData, members: dict[str, list[FormData]]) -> list[str]:
-    nodes = [*check.terms, *(n for n in (check.expr, check.formula, check.when) if n is not None)]
+    nodes = check.nodes
     cells: list[str] = []
     for n in nodes:
         for fid in sorted(expr.fields(n), key=lambda f: data.values[f].row if f in data.values else 0):
@@ -68,7 +68,7 @@ def check_form(cat: Compiled, data: FormData, members: dict[str, list[FormData]]
             continue  # no member forms in this run: nothing to compare
         outcome = kinds.run(check, scope)
         if outcome.status == "skipped":
-            nodes = [*check.terms, *(n for n in (check.expr, check.formula, check.when) if n is not None)]
+            nodes = check.nodes
             missing = sorted({f for n in nodes for f in expr.fields(n) if not isinstance(data.get(f), float)})
             skipped.append(Skipped(check.id, data.form_id, outcome.reason, missing))  # type: ignore[arg-type]
             continue
