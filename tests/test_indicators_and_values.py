@@ -10,8 +10,8 @@ import yjzl
 from tests.builders import SheetSpec, write_workbook
 from yjzl.catalogue.expr import MISSING
 from yjzl.text import label_key
+from yjzl.workbook.cells import Cell
 from yjzl.workbook.values import parse
-from yjzl.workbook.xlsx import Cell
 
 
 def indicators(tmp_path: Path, cat, form_id: str, values: dict) -> dict:

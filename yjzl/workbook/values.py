@@ -14,7 +14,7 @@ import unicodedata
 from dataclasses import dataclass
 
 from yjzl.catalogue.expr import MISSING
-from yjzl.workbook.xlsx import Cell
+from yjzl.workbook.cells import Cell
 
 # Everything people type for "not counted": --, —, ——, －－, -, –, ─ …
 _DASHES = re.compile(r"^[\-\u2010-\u2015\u2212\uff0d\u2500\u2014_]+$")

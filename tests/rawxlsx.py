@@ -1,0 +1,44 @@
+"""Write .xlsx files from raw XML, to test the reader on what other writers produce
+(shared strings, rich text, namespace prefixes, odd attribute order) and on damage."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+STYLES = f"""<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<styleSheet xmlns="{MAIN}"><numFmts count="1"><numFmt numFmtId="164" formatCode="0.0%"/></numFmts>
+<cellXfs count="4"><xf numFmtId="0"/><xf numFmtId="164"/><xf numFmtId="14"/><xf numFmtId="10"/></cellXfs></styleSheet>"""
+
+
+def sheet_xml(rows: str, prefix: str = "") -> str:
+    """A worksheet part around `rows` (the <row> elements)."""
+    p = f"{prefix}:" if prefix else ""
+    ns = f'xmlns:{prefix}="{MAIN}"' if prefix else f'xmlns="{MAIN}"'
+    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<{p}worksheet {ns}>'
+            f"<{p}sheetData>{rows}</{p}sheetData></{p}worksheet>")
+
+
+def write_xlsx(path: Path, sheets: dict[str, str], shared: str | None = None, styles: str = STYLES,
+               extra: dict[str, bytes | str] | None = None, hidden: set[str] = frozenset()) -> Path:
+    """sheets: name → worksheet XML; shared: the sharedStrings part's XML, if any."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        state = ' state="hidden"'
+        entries = "".join(f'<sheet name="{name}" sheetId="{i}" r:id="rId{i}"{state if name in hidden else ""}/>'
+                          for i, name in enumerate(sheets, 1))
+        z.writestr("xl/workbook.xml", f'<workbook xmlns="{MAIN}" xmlns:r="{REL}"><sheets>{entries}</sheets></workbook>')
+        rels = "".join(f'<Relationship Id="rId{i}" Type="{REL}/worksheet" Target="worksheets/sheet{i}.xml"/>'
+                       for i in range(1, len(sheets) + 1))
+        z.writestr("xl/_rels/workbook.xml.rels",
+                   f'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{rels}</Relationships>')
+        for i, xml in enumerate(sheets.values(), 1):
+            z.writestr(f"xl/worksheets/sheet{i}.xml", xml)
+        z.writestr("xl/styles.xml", styles)
+        if shared is not None:
+            z.writestr("xl/sharedStrings.xml", shared)
+        for name, data in (extra or {}).items():
+            z.writestr(name, data)
+    return path

@@ -1,0 +1,113 @@
+"""The .xlsx reader: what other writers produce, and the fast decoder agreeing with ElementTree."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tests.rawxlsx import MAIN, sheet_xml, write_xlsx
+from yjzl.workbook import sheetxml
+from yjzl.workbook.cells import Cell, Sheet
+from yjzl.workbook.xlsx import read_workbook
+
+EXAMPLES = sorted((Path(__file__).parents[1] / "examples").glob("*.xlsx"))
+
+SHARED = f"""<?xml version="1.0" encoding="UTF-8"?>
+<sst xmlns="{MAIN}" count="4" uniqueCount="4">
+<si><t>门诊人次数</t></si>
+<si><r><rPr><b/></rPr><t>其中：</t></r><r><t xml:space="preserve">预约 &amp; 转诊</t></r></si>
+<si><t>县域</t><rPh sb="0" eb="2"><t>けんいき</t></rPh></si>
+<si/>
+</sst>"""
+
+ROWS = (
+    '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1"><v>1250</v></c></row>'
+    '<row r="2" hidden="1"><c r="A2" t="s" s="0"><v>1</v></c><c r="B2" s="1"><v>0.85</v></c></row>'
+    '<row r="3"><c r="A3" t="s"><v>2</v></c><c r="B3" s="2"><v>45000</v></c><c r="C3" s="3" t="n"><v>0.5</v></c></row>'
+    '<row r="4"><c r="A4" t="inlineStr"><is><t>a &lt; b</t></is></c><c r="B4"><f>B1/0</f></c>'
+    '<c r="C4" t="e"><f>1/0</f><v>#DIV/0!</v></c><c r="D4" t="b"><v>1</v></c><c r="E4" t="str"><f>"x"</f><v>是</v></c></row>'
+    '<row r="5"><c r="A5" t="s"><v>3</v></c><c r="B5" s="1"/><c r="AB5"><v>-1.5E3</v></c><c r="C5" t="s"><v>99</v></c></row>'
+)
+
+
+def cells(sheet: Sheet) -> dict[str, tuple]:
+    from yjzl.workbook.cells import cell_ref
+
+    return {cell_ref(r, c): (x.value, x.error, x.formula, x.cached, x.percent, x.date) for (r, c), x in sheet.cells.items()}
+
+
+EXPECTED = {
+    "A1": ("门诊人次数", None, False, True, False, False),
+    "B1": (1250.0, None, False, True, False, False),
+    "A2": ("其中：预约 & 转诊", None, False, True, False, False),
+    "B2": (0.85, None, False, True, True, False),
+    "A3": ("县域", None, False, True, False, False),
+    "B3": (45000.0, None, False, True, False, True),
+    "C3": (0.5, None, False, True, True, False),
+    "A4": ("a < b", None, False, True, False, False),
+    "B4": (None, None, True, False, False, False),
+    "C4": (None, "#DIV/0!", True, True, False, False),
+    "D4": (True, None, False, True, False, False),
+    "E4": ("是", None, True, True, False, False),
+    "AB5": (-1500.0, None, False, True, False, False),
+}
+
+
+def test_shared_strings_rich_text_styles_and_types(tmp_path: Path) -> None:
+    book = read_workbook(write_xlsx(tmp_path / "a.xlsx", {"表3": sheet_xml(ROWS)}, SHARED))
+    sheet = book.sheets[0]
+    assert cells(sheet) == EXPECTED  # the empty shared string, the styled blank and index 99 are no cells
+    assert sheet.hidden_rows == {2} and sheet.max_row == 5
+
+
+@pytest.mark.parametrize("variant", ["prefixed", "attribute order", "newline in tag", "cdata", "single quotes"])
+def test_other_writers_read_the_same(tmp_path: Path, variant: str) -> None:
+    if variant == "prefixed":
+        xml = sheet_xml(ROWS.replace("<", "<x:").replace("<x:/", "</x:"), prefix="x")
+    elif variant == "attribute order":
+        xml = sheet_xml(ROWS.replace('t="s" s="0"', 's="0" t="s"').replace('s="3" t="n"', 't="n" s="3" spans="1"'))
+    elif variant == "newline in tag":
+        xml = sheet_xml(ROWS.replace('<c r="B1">', '<c\n r="B1">'))
+    elif variant == "cdata":
+        xml = sheet_xml(ROWS.replace("<is><t>a &lt; b</t></is>", "<is><t><![CDATA[a < b]]></t></is>"))
+    else:
+        xml = sheet_xml(ROWS.replace('r="B1"', "r='B1'"))
+    book = read_workbook(write_xlsx(tmp_path / "b.xlsx", {"表3": xml}, SHARED))
+    assert cells(book.sheets[0]) == EXPECTED
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
+def test_fast_decoder_agrees_with_elementtree(path: Path) -> None:
+    with zipfile.ZipFile(path) as z:
+        parts = [n for n in z.namelist() if n.startswith("xl/worksheets/")]
+        for part in parts:
+            data = z.read(part)
+            fast, tree = Sheet("s", False), Sheet("s", False)
+            sheetxml.decode(data, fast, [], [(False, False)] * 8)
+            sheetxml._tree(data, tree, [], [(False, False)] * 8)
+            assert fast.cells and cells(fast) == cells(tree)
+
+
+def test_fast_decoder_is_used_on_canonical_xml(monkeypatch: pytest.MonkeyPatch) -> None:
+    """If the fast path silently fell back, the reader would be right but slow: prove it is taken."""
+    def no_tree(*args: object) -> None:
+        raise AssertionError("fell back to ElementTree")
+
+    monkeypatch.setattr(sheetxml, "_tree", no_tree)
+    sheet = Sheet("s", False)
+    sheetxml.decode(sheet_xml(ROWS).encode(), sheet, ["x"] * 4, [(False, False)] * 4)
+    assert sheet.cells[(1, 2)] == Cell(1250.0)
+
+
+def test_hidden_sheet_and_custom_properties(tmp_path: Path) -> None:
+    custom = ('<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
+              'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+              '<property fmtid="{D5CDD505-2E9C-101B-9397-08002B2CF9AE}" pid="2" name="yjzl.forms">'
+              '<vt:lpwstr>{"表3": "T3"}</vt:lpwstr></property></Properties>')
+    path = write_xlsx(tmp_path / "c.xlsx", {"表3": sheet_xml(ROWS), "旧": sheet_xml("")}, SHARED,
+                      extra={"docProps/custom.xml": custom}, hidden={"旧"})
+    book = read_workbook(path)
+    assert [(s.name, s.hidden) for s in book.sheets] == [("表3", False), ("旧", True)]
+    assert book.properties == {"yjzl.forms": '{"表3": "T3"}'}
