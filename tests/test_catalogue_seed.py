@@ -50,7 +50,7 @@ def test_every_printed_field_is_in_the_catalogue(cat, form_id: str) -> None:
     rest = blocks()[form_id]
     form = cat.forms[form_id]
     # Fields and headings in one pass, longest first: a heading may contain a field's label.
-    texts = [(clean_label(f.printed or f.label), True) for f in form.fields]
+    texts = [(clean_label(f.printed or f.label), True) for f in form.fields if not f.supplement]
     texts += [(clean_label(t), False) for t in [s.label for s in form.sections] + [form.title, form.code] + FRAMING]
     for t, is_field in sorted(texts, key=lambda x: len(x[0]), reverse=True):
         assert t in rest or not is_field, f"{form_id}: catalogue label not found in the seed (or used twice): {t}"
@@ -68,7 +68,7 @@ def test_every_printed_field_is_in_the_catalogue(cat, form_id: str) -> None:
 def test_fields_are_in_document_order(cat, form_id: str) -> None:
     text = blocks()[form_id]
     pos = 0
-    for f in cat.forms[form_id].fields:
+    for f in (f for f in cat.forms[form_id].fields if not f.supplement):
         t = clean_label(f.printed or f.label)
         found = text.find(t, pos)
         assert found >= 0, f"{form_id}.{f.id} is out of document order: {t}"

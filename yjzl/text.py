@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Characters that vanish: every kind of space, zero-width marks, the BOM.
 _INVISIBLE = re.compile(r"[\s\u00a0\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f\u2060\u3000\ufeff]+")
@@ -37,6 +38,7 @@ def clean_label(text: str) -> str:
     return "".join(out)
 
 
+@lru_cache(maxsize=1 << 16)  # a batch repeats the same few hundred labels in every file
 def label_key(text: str) -> str:
     """A label folded for matching: width, case, spaces, numbering, decorations."""
     key = unicodedata.normalize("NFKC", str(text))  # full-width → half-width

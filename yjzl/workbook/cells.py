@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 MAX_CELL_CHARS = 32767  # Excel's own limit for a cell
 
@@ -33,6 +34,7 @@ class Workbook:
     properties: dict[str, str] = field(default_factory=dict)  # custom document properties
 
 
+@lru_cache(maxsize=1024)
 def col_letter(col: int) -> str:
     out = ""
     while col:

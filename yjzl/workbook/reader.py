@@ -17,7 +17,7 @@ from yjzl.text import label_key
 from yjzl.workbook import values
 from yjzl.workbook.layout import find_layout, identify, template_forms
 from yjzl.workbook.model import FieldValue, FormData, InputIssue, SheetNote, WorkbookData
-from yjzl.workbook.xlsx import Sheet, Workbook, cell_ref, read_workbook
+from yjzl.workbook.xlsx import Sheet, Workbook, cell_ref, col_letter, read_workbook
 
 
 def read(path: str | Path, cat: Compiled, form: str | None = None) -> WorkbookData:
@@ -62,32 +62,32 @@ def read_sheet(sheet: Sheet, form: FormDef, cat: Compiled, file: str, how: str) 
     fields = cat.fields[form.id]
     sections = {label_key(s.label) for s in form.sections} | {label_key(form.title), label_key(form.filled_by)}
     seen: dict[str, int] = {}
-    rows = sorted({r for (r, c) in sheet.cells if c == layout.label_col and r > layout.header_row})
-    for r in rows:
-        label_cell = sheet.cells.get((r, layout.label_col))
-        if label_cell is None or not isinstance(label_cell.value, str):
-            continue
-        key = label_key(label_cell.value)
+    cells = sheet.cells
+    label_col, value_col, note_col = layout.label_col, layout.value_col, layout.note_col
+    value_prefix = prefix + col_letter(value_col)
+    labels = sorted((r, x.value) for (r, c), x in cells.items() if c == label_col and r > layout.header_row and isinstance(x.value, str))
+    for r, label in labels:
+        key = label_key(label)
         if not key:
             continue
-        value_cell = sheet.cells.get((r, layout.value_col))
-        ref = prefix + cell_ref(r, layout.value_col)
+        value_cell = cells.get((r, value_col))
+        ref = value_prefix + str(r)
         ids = index.get(key)
         if not ids:
             if key in sections or value_cell is None or value_cell.value in (None, ""):
                 continue  # a heading, or a row of prose
             hint = difflib.get_close_matches(key, list(index), n=1, cutoff=0.5)
             best = fields[index[hint[0]][0]].label if hint else ""
-            data.issues.append(InputIssue("YJ006", [prefix + cell_ref(r, layout.label_col)], None, f"{label_cell.value.strip()}|{best}"))
+            data.issues.append(InputIssue("YJ006", [prefix + cell_ref(r, label_col)], None, f"{label.strip()}|{best}"))
             continue
         n = seen.get(key, 0)
         seen[key] = n + 1
         if n >= len(ids):
             first = data.values[ids[0]].cell
-            data.issues.append(InputIssue("YJ010", [prefix + cell_ref(r, layout.label_col), first], ids[0], label_cell.value.strip()))
+            data.issues.append(InputIssue("YJ010", [prefix + cell_ref(r, label_col), first], ids[0], label.strip()))
             continue
         fid = ids[n]
-        note_cell = sheet.cells.get((r, layout.note_col)) if layout.note_col else None
+        note_cell = cells.get((r, note_col)) if note_col else None
         note = str(note_cell.value).strip() if note_cell is not None and note_cell.value not in (None, "") else None
         _store(data, fields[fid], fid, value_cell, ref, r, note)
     _absent(data, form)

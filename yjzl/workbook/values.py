@@ -22,6 +22,7 @@ _THOUSANDS = re.compile(r"^[+-]?\d{1,3}([,，]\d{3})+(\.\d+)?$")
 _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 YES = {"是", "有", "y", "yes", "true", "√", "✓", "1", "已", "已开展", "已建立"}
 NO = {"否", "无", "n", "no", "false", "×", "✗", "0", "未", "未开展", "未建立"}
+_INF = float("inf")
 NUMERIC = {"count", "amount", "decimal", "percent", "permille"}
 
 
@@ -64,7 +65,7 @@ def parse(cell: Cell | None, kind: str) -> Parsed:
         if cell.date:
             return Parsed(None, "YJ012", f"{raw:g}")
         value = raw * 100 if (cell.percent and kind == "percent") else raw
-        return _check_number(value, kind, f"{raw:g}", explicit_percent=cell.percent)
+        return _check_number(value, kind, raw, explicit_percent=cell.percent)
     return _from_text(str(raw), kind)
 
 
@@ -103,14 +104,21 @@ def _from_text(raw: str, kind: str) -> Parsed:
     return _check_number(value, kind, shown, explicit_percent=percent)
 
 
-def _check_number(value: float, kind: str, shown: str, explicit_percent: bool = False) -> Parsed:
-    if value != value or value in (float("inf"), float("-inf")):
-        return Parsed(None, "YJ003", shown)
+def _check_number(value: float, kind: str, shown: str | float, explicit_percent: bool = False) -> Parsed:
+    # `shown` is formatted only for a problem: most cells have none, and formatting every number costs.
+    if value != value or value == _INF or value == -_INF:
+        return Parsed(None, "YJ003", _shown(shown))
     if value < 0:
-        return Parsed(None, "YJ005", shown)
-    if kind == "count" and abs(value - round(value)) > 1e-9:
-        return Parsed(None, "YJ004", shown)
+        return Parsed(None, "YJ005", _shown(shown))
     if kind == "count":
-        value = float(round(value))
-    note = "fraction" if kind == "percent" and not explicit_percent and 0 < value <= 1 else None
-    return Parsed(value, note=note)
+        whole = round(value)
+        if abs(value - whole) > 1e-9:
+            return Parsed(None, "YJ004", _shown(shown))
+        return Parsed(float(whole))
+    if kind == "percent" and not explicit_percent and 0 < value <= 1:
+        return Parsed(value, note="fraction")
+    return Parsed(value)
+
+
+def _shown(shown: str | float) -> str:
+    return f"{shown:g}" if isinstance(shown, float) else shown
