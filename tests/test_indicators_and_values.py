@@ -36,7 +36,7 @@ def test_rates_worked_by_hand(tmp_path: Path, cat) -> None:
     # (300 + 150) / (1000 + 500) = 30 %, the mean of the two rates (30 %, 30 %) would agree; the parts differ:
     assert got["standard_management_rate"].value == 30.0
     assert got["standard_management_rate_hypertension"].value == 30.0
-    assert (got["gp_per_township"].value, got["gp_per_township"].status) == (None, "undefined")
+    assert (got["gp_per_township"].value, got["gp_per_township"].status) == (None, "denominator zero")
     assert (got["tcm_share_chc"].value, got["tcm_share_chc"].status) == (None, "missing input")
     assert got["referral_down_growth"].status == "missing input"  # needs the previous period
 

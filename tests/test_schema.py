@@ -8,11 +8,12 @@ from pathlib import Path
 from tests.conftest import ROOT
 
 
-def test_the_documented_schema_is_the_models_schema() -> None:
-    from yjzl.schema import report_schema
+def test_the_documented_schemas_are_the_models_schemas() -> None:
+    from yjzl.schema import compute_schema, report_schema
 
-    assert json.loads((ROOT / "docs" / "report.schema.json").read_text(encoding="utf-8")) == report_schema(), \
-        "regenerate with: python -m yjzl.schema > docs/report.schema.json"
+    for name, schema in (("report", report_schema()), ("compute", compute_schema())):
+        assert json.loads((ROOT / "docs" / f"{name}.schema.json").read_text(encoding="utf-8")) == schema, \
+            "regenerate with: python -m yjzl.schema"
 
 
 def test_a_real_report_matches_the_schema(run, tmp_path: Path) -> None:

@@ -11,7 +11,8 @@ from dataclasses import asdict, dataclass, field
 from typing import Literal
 
 Severity = Literal["error", "warning"]
-Status = Literal["ok", "missing input", "undefined"]
+# An indicator's status; "denominator zero" means undefined (never shown as 0).
+Status = Literal["ok", "missing input", "denominator zero"]
 
 
 @dataclass(slots=True)
@@ -53,6 +54,7 @@ class IndicatorResult:
     numerator: float | None = None
     denominator: float | None = None
     targets: list[TargetResult] = field(default_factory=list)
+    reason: str | None = None  # why there is no value, in words (missing fields, no previous period)
 
 
 @dataclass(slots=True)
@@ -65,6 +67,7 @@ class FormFound:
     name: str | None = None  # the submitter, from the basic information
     org_code: str | None = None
     region: str | None = None
+    period: str | None = None  # 统计年度, when filled
 
 
 @dataclass(slots=True)
@@ -108,6 +111,76 @@ class Report:
             "warnings": sum(1 for f in self.files for x in f.findings if x.severity == "warning"),
             "open_warnings": sum(f.open_warnings for f in self.files),
             "explained_warnings": sum(1 for f in self.files for x in f.findings if x.explained),
+        }
+
+    def to_dict(self) -> dict:
+        doc = asdict(self)
+        doc["summary"] = self.summary()
+        return doc
+
+
+@dataclass(slots=True)
+class LeftOut:
+    submission: str  # "file!sheet"
+    reason: str
+
+
+@dataclass(slots=True)
+class GroupResult:
+    """One indicator over a group of submissions: the sum of numerators over the sum of denominators."""
+
+    group: str  # the group's key value, e.g. the region "广州市"
+    by: str  # what was grouped by: region, folder, form, name, code, file, or a field id
+    indicator: IndicatorResult
+    contributing: list[str] = field(default_factory=list)  # "file!sheet"
+    left_out: list[LeftOut] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class ScoreItem:
+    indicator: str
+    name: str
+    weight: float
+    value: float | None
+    points: float  # weight × the band's share; 0 when the indicator has no value
+    band: str | None = None  # the band that applied, e.g. "≥ 90"
+
+
+@dataclass(slots=True)
+class ScoreResult:
+    file: str
+    sheet: str
+    form: str
+    name: str | None
+    scheme: str
+    total: float
+    maximum: float
+    items: list[ScoreItem] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class ComputeReport:
+    """What `compute` returns: every submission's indicators, the groups and scores asked for."""
+
+    tool: str
+    version: str
+    catalogue: str
+    lang: str
+    files: list[FileReport] = field(default_factory=list)
+    groups: list[GroupResult] = field(default_factory=list)
+    scores: list[ScoreResult] = field(default_factory=list)
+    previous: list[str] = field(default_factory=list)  # the previous-period inputs
+
+    def summary(self) -> dict[str, int]:
+        inds = [i for f in self.files for i in f.indicators]
+        return {
+            "files": len(self.files),
+            "unusable": sum(1 for f in self.files if f.error),
+            "submissions": sum(len(f.forms) for f in self.files),
+            "indicators": len(inds),
+            "ok": sum(1 for i in inds if i.status == "ok"),
+            "missing_input": sum(1 for i in inds if i.status == "missing input"),
+            "denominator_zero": sum(1 for i in inds if i.status == "denominator zero"),
         }
 
     def to_dict(self) -> dict:

@@ -93,9 +93,12 @@ def formula(cat: Compiled, ind: Indicator, form_id: str, lang: str = "zh") -> st
     """The indicator's formula in words, e.g. `1 − 转出 ÷ 总 × 100%`."""
     d = ind.defn
     name = namer(cat, form_id, lang)
-    if d.kind == "growth" and ind.of:
+    if d.kind in ("growth", "change") and ind.of:
         what = expr.render(ind.of, name)
-        return f"({what}本期 − {what}上期) ÷ {what}上期 × 100%" if lang == "zh" else f"({what} now − previous) ÷ previous × 100%"
+        then = ("上期" if d.lag == 1 else f"前{d.lag}期") if lang == "zh" else ("previous" if d.lag == 1 else f"{d.lag} periods back")
+        if d.kind == "change":
+            return f"{what}本期 − {what}{then}" if lang == "zh" else f"{what} now − {then}"
+        return f"({what}本期 − {what}{then}) ÷ {what}{then} × 100%" if lang == "zh" else f"({what} now − {then}) ÷ {then} × 100%"
     num = expr.render(ind.numerator, name, 6) if ind.numerator else "?"
     den = expr.render(ind.denominator, name, 7) if ind.denominator else "?"
     ratio = f"{num} ÷ {den}"

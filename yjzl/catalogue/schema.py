@@ -127,12 +127,15 @@ class IndicatorDef:
     unit: str
     source: str
     name_en: str | None = None
-    kind: Literal["ratio", "growth"] = "ratio"
+    # ratio: numerator ÷ denominator × factor; growth: (of now − of then) ÷ of then × 100;
+    # change: of now − of then, in the unit of `of` (a trend: days, 元, percentage points).
+    kind: Literal["ratio", "growth", "change"] = "ratio"
     numerator: str | None = None
     denominator: str | None = None
     factor: float = 100
     complement: bool = False  # value = factor × (1 − numerator/denominator)
-    of: str | None = None  # growth: the expression whose year-on-year change is meant
+    of: str | None = None  # growth, change: the expression whose change over time is meant
+    lag: int = 1  # growth, change: how many periods back "then" is (2: over three years of data)
     decimals: int = 2
     definition: str | None = None
     note: str | None = None

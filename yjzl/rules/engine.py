@@ -105,7 +105,8 @@ def issue_findings(cat: Compiled, data: FormData, lang: str) -> list[Finding]:
     return out
 
 
-def _basic(cat: Compiled, data: FormData) -> FormFound:
+def form_found(cat: Compiled, data: FormData) -> FormFound:
+    """The form as found: where, how recognised, and the submitter from its basic information."""
     form = cat.forms[data.form_id]
     roles = {f.role: f.id for f in form.fields if f.role}
     return FormFound(
@@ -113,6 +114,7 @@ def _basic(cat: Compiled, data: FormData) -> FormFound:
         name=data.text(roles["name"]) if "name" in roles else None,
         org_code=data.text(roles["code"]) if "code" in roles else None,
         region=data.text(roles["region"]) if "region" in roles else None,
+        period=data.text(roles["period"]) if "period" in roles else None,
     )
 
 
@@ -123,7 +125,7 @@ def audit(cat: Compiled, books: Sequence[WorkbookData], lang: str = "zh", sets: 
     for book in books:
         rep = FileReport(book.file, sheets_skipped=[SheetSkipped(s.sheet, s.reason) for s in book.skipped])
         for data in book.forms:
-            rep.forms.append(_basic(cat, data))
+            rep.forms.append(form_found(cat, data))
             rep.findings += issue_findings(cat, data, lang)
             found, skipped = check_form(cat, data, _members(cat, data, book.forms, run_forms), lang)
             rep.findings += found

@@ -1,8 +1,15 @@
-"""Compute a form's indicators: numerator, denominator, factor, the 1 − x form, targets."""
+"""Compute a form's indicators: numerator, denominator, factor, the 1 − x form, targets, trends.
+
+A ratio needs one period; a growth or change (kind `growth`, `change`) needs the
+value of its `of` expression in an earlier period too. `compute` gives every
+indicator of one submission, trends marked "missing input" until `with_trend`
+fills them from the earlier period's `of` value (see yjzl/compute/trends.py).
+"""
 
 from __future__ import annotations
 
 import operator
+from collections.abc import Callable
 
 from yjzl.catalogue import expr
 from yjzl.catalogue.compiled import Compiled, Indicator
@@ -11,10 +18,13 @@ from yjzl.report import IndicatorResult, TargetResult
 from yjzl.workbook.model import FormData
 
 OPS = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt, "==": operator.eq}
+TRENDS = ("growth", "change")
 
 
 def value_of(ind: Indicator, numerator: float, denominator: float) -> float | None:
     """The indicator in its unit; None when the denominator is zero (undefined, never 0)."""
+    if ind.defn.kind == "change":
+        return numerator - denominator  # now − then, in the unit of `of`
     if denominator == 0:
         return None
     ratio = numerator / denominator
@@ -34,28 +44,71 @@ def meets(ind: Indicator, value: float | None, sets: set[str] | None = None) -> 
     return out
 
 
+def result(ind: Indicator, form_id: str, lang: str, sets: set[str] | None, num: object, den: object,
+           reason: str | None = None) -> IndicatorResult:
+    """One IndicatorResult from evaluated parts (floats, MISSING or UNDEFINED)."""
+    name = (ind.defn.name_en or ind.defn.name) if lang == "en" else ind.defn.name
+    if num is MISSING or den is MISSING:
+        status, value = "missing input", None
+    elif num is UNDEFINED or den is UNDEFINED:
+        status, value = "denominator zero", None
+    else:
+        value = value_of(ind, num, den)  # type: ignore[arg-type]
+        status = "ok" if value is not None else "denominator zero"
+    if status == "denominator zero" and reason is None:
+        reason = "分母为 0，指标无定义（不是 0）" if lang == "zh" else "the denominator is 0: undefined, not 0"
+    shown = None if value is None else round(value, ind.defn.decimals)
+    return IndicatorResult(
+        ind.id, name, form_id, shown, ind.defn.unit, status,  # type: ignore[arg-type]
+        numerator=num if isinstance(num, float) else None,
+        denominator=den if isinstance(den, float) else None,
+        targets=meets(ind, value, sets), reason=reason if status != "ok" else None,
+    )
+
+
+def _missing(cat: Compiled, data: FormData, ind: Indicator, lang: str) -> str:
+    fields = cat.fields[data.form_id]
+    nodes = [n for n in (ind.numerator, ind.denominator, ind.of) if n is not None]
+    gone = sorted({f for n in nodes for f in expr.fields(n) if data.get(f) is MISSING}, key=list(fields).index)
+    names = [(fields[f].label_en or fields[f].label) if lang == "en" else fields[f].label for f in gone]
+    return ("缺少：" if lang == "zh" else "missing: ") + "、".join(names)
+
+
+def needs_history(ind: Indicator, lang: str) -> str:
+    lag = ind.defn.lag
+    if lang == "zh":
+        return "需要上一期的数据（--previous）" if lag == 1 else f"需要前 {lag} 期的数据（--previous 给出 {lag} 次）"
+    return "needs the previous period (--previous)" if lag == 1 else f"needs the period {lag} back (--previous {lag} times)"
+
+
 def compute(cat: Compiled, data: FormData, lang: str = "zh", sets: set[str] | None = None) -> list[IndicatorResult]:
     out = []
     for ind in cat.indicators_for(data.form_id):
-        name = (ind.defn.name_en or ind.defn.name) if lang == "en" else ind.defn.name
-        if ind.defn.kind == "growth":  # needs the previous period: `yjzl compute --previous`
-            out.append(IndicatorResult(ind.id, name, data.form_id, None, ind.defn.unit, "missing input",
-                                       targets=meets(ind, None, sets)))
+        if ind.defn.kind in TRENDS:
+            out.append(result(ind, data.form_id, lang, sets, MISSING, MISSING, needs_history(ind, lang)))
             continue
         num = expr.evaluate(ind.numerator, data.get)  # type: ignore[arg-type]
         den = expr.evaluate(ind.denominator, data.get)  # type: ignore[arg-type]
-        if num is MISSING or den is MISSING:
-            status, value = "missing input", None
-        elif num is UNDEFINED or den is UNDEFINED:
-            status, value = "undefined", None
-        else:
-            value = value_of(ind, num, den)  # type: ignore[arg-type]
-            status = "ok" if value is not None else "undefined"
-        shown = None if value is None else round(value, ind.defn.decimals)
-        out.append(IndicatorResult(
-            ind.id, name, data.form_id, shown, ind.defn.unit, status,  # type: ignore[arg-type]
-            numerator=num if isinstance(num, float) else None,
-            denominator=den if isinstance(den, float) else None,
-            targets=meets(ind, value, sets),
-        ))
+        reason = _missing(cat, data, ind, lang) if MISSING in (num, den) else None
+        out.append(result(ind, data.form_id, lang, sets, num, den, reason))
     return out
+
+
+def trend_values(cat: Compiled, data: FormData) -> dict[str, float | None]:
+    """The `of` value of each growth/change indicator in this period (None: missing or undefined)."""
+    out: dict[str, float | None] = {}
+    for ind in cat.indicators_for(data.form_id):
+        if ind.defn.kind in TRENDS and ind.of is not None:
+            v = expr.evaluate(ind.of, data.get)  # type: ignore[arg-type]
+            out[ind.id] = v if isinstance(v, float) else None
+    return out
+
+
+def with_trend(ind: Indicator, form_id: str, lang: str, sets: set[str] | None, now: float | None,
+               then: float | None, missing: Callable[[], str]) -> IndicatorResult:
+    """A growth or change from this period's and the earlier period's `of` values."""
+    if now is None or then is None:
+        return result(ind, form_id, lang, sets, MISSING, MISSING, missing())
+    if ind.defn.kind == "change":
+        return result(ind, form_id, lang, sets, now, then)  # numerator: now, denominator: then
+    return result(ind, form_id, lang, sets, now - then, then)  # growth: (now − then) ÷ then × 100

@@ -141,8 +141,12 @@ def indicators(cat: Catalogue) -> Iterator[Problem]:
         where = f"indicators[{i.id}]"
         if i.kind == "ratio" and not (i.numerator and i.denominator):
             yield Problem("YC007", where, "比率需要分子与分母 / a ratio needs numerator and denominator")
-        if i.kind == "growth" and (not i.of or i.unit != "%"):
-            yield Problem("YC007", where, "增长率需要 of，单位为 % / a growth needs `of` and unit %")
+        if i.kind == "growth" and (not i.of or i.unit != "%" or i.factor != 100):
+            yield Problem("YC007", where, "增长率需要 of，单位为 %，系数 100 / a growth needs `of`, unit % and factor 100")
+        if i.kind == "change" and (not i.of or i.factor != 1 or i.numerator or i.denominator):
+            yield Problem("YC007", where, "变化量只需要 of，系数为 1 / a change needs `of` only, factor 1")
+        if i.kind != "ratio" and not 1 <= i.lag <= 10:
+            yield Problem("YC007", where, "lag 应在 1–10 期 / lag must be 1–10 periods")
         if not 0 <= i.decimals <= 6:
             yield Problem("YC007", where, "小数位应在 0–6 / decimals must be 0–6")
         if i.kind != "ratio":
@@ -166,6 +170,8 @@ def targets(cat: Catalogue) -> Iterator[Problem]:
         if i is None:
             continue  # reported by `references`
         where = f"targets[{t.indicator}@{t.set}]"
+        if i.kind == "change":
+            continue  # a change may be negative and of any size
         if i.kind == "growth":
             if t.value <= -100 and t.op in ("<", "<=", "=="):
                 yield Problem("YC009", where, "增长率不可能低于 −100% / a growth cannot be below −100 %")
