@@ -1,0 +1,156 @@
+"""The texts a template shows: input messages (prompts) and error alerts, from the catalogue.
+
+Excel refuses a workbook whose data-validation prompt exceeds 255 characters or
+whose prompt title exceeds 32 (it offers to "repair" the file and drops the
+validation), so every text is clipped here, at a line break where one is near,
+and ends in "…" when something was cut. The order of the lines is the order of
+importance: what to type, the definition, the indicators, the checks.
+"""
+
+from __future__ import annotations
+
+from yjzl.catalogue import expr
+from yjzl.catalogue.compiled import Check, Compiled
+from yjzl.catalogue.describe import check_text, formula
+from yjzl.catalogue.schema import FieldDef, FormDef
+
+PROMPT_MAX = 255  # Excel: DataValidation prompt
+ERROR_MAX = 225  # Excel: DataValidation error (the alert's text)
+TITLE_MAX = 32  # Excel: promptTitle / errorTitle
+NUMERIC = ("count", "amount", "decimal", "percent", "permille")
+
+# Short kind names for the prompt title (the long ones of describe.py do not fit in 32 characters).
+KIND_TITLES = {
+    "count": ("整数", "whole number"),
+    "amount": ("金额", "amount"),
+    "decimal": ("数值", "number"),
+    "percent": ("百分比", "percent"),
+    "permille": ("千分比", "per mille"),
+    "yesno": ("是/否", "yes/no"),
+    "text": ("文本", "text"),
+    "code": ("代码", "code"),
+}
+HOW_TO_FILL = {
+    "count": ("填非负整数；未开展填 0，未统计填 --", "A whole number ≥ 0; 0 if not carried out, -- if not counted"),
+    "amount": ("填非负数；未开展填 0，未统计填 --", "A number ≥ 0; 0 if not carried out, -- if not counted"),
+    "decimal": ("填非负数；未开展填 0，未统计填 --", "A number ≥ 0; 0 if not carried out, -- if not counted"),
+    "percent": ("填百分数（85 表示 85%）；未统计填 --", "A percentage (85 means 85 %); -- if not counted"),
+    "permille": ("填千分数（5 表示 5‰）；未统计填 --", "Per mille (5 means 5 ‰); -- if not counted"),
+    "yesno": ("从下拉列表选择 是 或 否", "Choose 是 (yes) or 否 (no) from the list"),
+    "text": ("填写文字", "Free text"),
+    "code": ("按文本填写，保留前导零和连字符", "Typed as text; leading zeros and hyphens are kept"),
+}
+ERRORS = {
+    "count": ("应为非负整数或 --", "a whole number ≥ 0, or --"),
+    "amount": ("应为非负数或 --", "a number ≥ 0, or --"),
+    "decimal": ("应为非负数或 --", "a number ≥ 0, or --"),
+    "percent": ("应为非负数（百分数）或 --", "a number ≥ 0 (percent), or --"),
+    "permille": ("应为非负数（千分数）或 --", "a number ≥ 0 (per mille), or --"),
+    "yesno": ("请从下拉列表选择 是 或 否", "choose 是 or 否 from the list"),
+}
+NOTE_PROMPT = (
+    "合理性审核提示数值异常而数值属实时，在此写明理由；yjzl validate 读取本列，写了说明的警告不计为待处理。",
+    "When a plausibility check flags this row and the value is right, explain why here; "
+    "yjzl validate reads this column and counts an explained warning as settled.",
+)
+
+
+def _t(lang: str, pair: tuple[str, str]) -> str:
+    return pair[1] if lang == "en" else pair[0]
+
+
+def clip(text: str, limit: int) -> str:
+    """`text` within `limit` characters; cut at a line break if one is in the last third, then "…"."""
+    if len(text) <= limit:
+        return text
+    room = text[: limit - 1]
+    cut = room.rfind("\n")
+    if cut >= limit * 2 // 3:
+        room = room[:cut]
+    return room.rstrip("；;，, \n") + "…"
+
+
+def marks(f: FieldDef) -> str:
+    """The decorations the documents print after an optional or conditional label.
+
+    Always in Chinese: they are part of the printed label, and the reader folds
+    them away when it matches labels (yjzl.text.label_key).
+    """
+    return ("（选填）" if f.optional else "") + ("（中医医院填写）" if f.condition == "tcm_hospital" else "")
+
+
+def title(f: FieldDef, lang: str) -> str:
+    kind = _t(lang, KIND_TITLES[f.kind])
+    text = f"{kind}（{f.unit}）" if f.unit and f.unit not in ("%", "‰") else kind
+    if f.optional:
+        text += _t(lang, (" · 选填", " · optional"))
+    if f.condition == "tcm_hospital":
+        text += _t(lang, (" · 中医医院填写", " · TCM hospitals"))
+    if f.duplicate_of:
+        text += _t(lang, (" · 重复项", " · repeated"))
+    return clip(text, TITLE_MAX)
+
+
+def error(kind: str, lang: str) -> tuple[str, str]:
+    return _t(lang, ("输入有误", "Not accepted")), clip(_t(lang, ERRORS[kind]), ERROR_MAX)
+
+
+def _touching(cat: Compiled, form: FormDef, fid: str) -> list[Check]:
+    """The checks that read this field: the form's own, and those of a lead form that sums it over members."""
+    own = [c for c in cat.checks_for(form.id) if any(fid in expr.fields(n) for n in c.nodes)]
+    across = [c for c in cat.checks if c.defn.across == form.id
+              and any((form.id, fid) in expr.member_refs(n) for n in c.nodes)]
+    return own + across
+
+
+def prompt(cat: Compiled, form: FormDef, f: FieldDef, lang: str, cell_of: dict[str, str]) -> str:
+    """The input message of a value cell; `cell_of` maps field ids of the form to their value cells.
+
+    What to type and the definition always come first. Indicator and check lines follow while
+    they fit; the ones left out are counted, with the command that shows them all, so a clipped
+    message still says where the rest is.
+    """
+    head = []
+    if f.condition == "tcm_hospital":
+        head.append(_t(lang, ("仅中医医院填写，其他医院可留空。", "TCM hospitals only; others leave it blank.")))
+    if getattr(f, "supplement", False):  # getattr: older compiled catalogues have no such attribute
+        head.append(_t(lang, ("文件表式中没有此项，为 yjzl 补充的选填项。", "Not on the printed form: added by yjzl, optional.")))
+    elif f.optional:
+        head.append(_t(lang, ("选填，可留空。", "Optional: may be left blank.")))
+    if f.duplicate_of and f.duplicate_of in cell_of:
+        head.append(_t(lang, (f"文件中重复印刷的项目，应与 {cell_of[f.duplicate_of]} 相同。",
+                              f"Printed twice in the documents: must equal {cell_of[f.duplicate_of]}.")))
+    unit = _t(lang, ("单位：", "Unit: ")) + f.unit + _t(lang, ("，", "; ")) if f.unit else ""
+    head.append(unit + _t(lang, HOW_TO_FILL[f.kind]) + _t(lang, ("。", ".")))
+    if f.definition:
+        head.append(_t(lang, ("定义：", "Definition: ")) + f.definition)
+    extra = []
+    for ind in cat.indicators_for(form.id):
+        if any(n is not None and f.id in expr.fields(n) for n in (ind.numerator, ind.denominator, ind.of)):
+            name = (ind.defn.name_en or ind.defn.name) if lang == "en" else ind.defn.name
+            extra.append(_t(lang, ("指标 ", "Indicator ")) + f"{name} = {formula(cat, ind, form.id, lang)}")
+    for c in _touching(cat, form, f.id):
+        kind = _t(lang, ("逻辑审核：", "Must hold: ") if c.severity == "logic" else ("合理性审核：", "Should hold: "))
+        anchor = form.id if form.id in c.defn.forms else c.defn.forms[0]
+        extra.append(kind + check_text(cat, c, anchor, lang))
+    return _fit(head, extra, f"{form.id}.{f.id}", lang)
+
+
+def _fit(head: list[str], extra: list[str], ref: str, lang: str) -> str:
+    text = "\n".join(head)
+    if len(text) + sum(len(x) + 1 for x in extra) <= PROMPT_MAX:
+        return "\n".join([*head, *extra])
+    tail = _t(lang, ("…另有 {n} 条，详见 yjzl catalogue show " + ref, "… {n} more: yjzl catalogue show " + ref))
+    room = PROMPT_MAX - len(tail.format(n=len(extra))) - 1
+    text = clip(text, room)
+    left = 0
+    for line in extra:  # in order, skipping a line too long for what is left
+        if len(text) + 1 + len(line) <= room:
+            text += "\n" + line
+        else:
+            left += 1
+    return text + "\n" + tail.format(n=left) if left else text
+
+
+def note_prompt(lang: str) -> tuple[str, str]:
+    return clip(_t(lang, ("说明", "Explanation")), TITLE_MAX), clip(_t(lang, NOTE_PROMPT), PROMPT_MAX)
