@@ -5,6 +5,7 @@ The library API (imported lazily, so `import yjzl` stays cheap):
     import yjzl
     cat = yjzl.load_catalogue()                       # the national catalogue
     report = yjzl.validate("report.xlsx")              # findings and indicators of one workbook
+    result = yjzl.compute(["2024/"], group_by="region") # every indicator of every submission, grouped
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ __version__ = "0.1.0"
 _LAZY = {
     "load_catalogue": ("yjzl.catalogue.loader", "load"),
     "validate": ("yjzl.api", "validate"),
+    "compute": ("yjzl.api", "compute"),
 }
 
 

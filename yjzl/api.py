@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
 from yjzl import __version__
 from yjzl.catalogue.compiled import Compiled
 from yjzl.errors import UnusableInput
-from yjzl.report import FileReport, Report
+from yjzl.report import ComputeReport, FileReport, Report
 
 
 def _catalogue(cat: Compiled | None) -> Compiled:
@@ -54,3 +54,30 @@ def validate(
         report.files.append(by_file.get(str(p)) or FileReport(str(p), error=failed.get(str(p), "unreadable")))
     return report
 
+
+
+def compute(
+    paths: str | Path | Sequence[str | Path],
+    catalogue: Compiled | None = None,
+    *,
+    previous: Sequence[str | Path | Sequence[str | Path]] = (),
+    group_by: str | None = None,
+    scoring: str | Path | None = None,
+    form: str | None = None,
+    lang: str = "zh",
+    target_sets: Iterable[str] | None = None,
+    jobs: int = 1,
+    progress: Callable[[int, int], None] | None = None,
+) -> ComputeReport:
+    """Every indicator of every submission in files, folders (recursive) or globs.
+
+    previous: one entry per earlier period (the first is one period back), each
+    a path, folder or glob or a list of them. group_by: region, folder, form,
+    name, code, period, file, all, or a field id. scoring: a scoring YAML file.
+    A file that cannot be read becomes a FileReport with `error` set.
+    """
+    from yjzl.compute.run import compute as run
+
+    cat = _catalogue(catalogue)
+    return run(paths, cat, previous=previous, group_by=group_by, scoring_file=scoring, form=form, lang=lang,
+               target_sets=target_sets, jobs=jobs, progress=progress, meta=("yjzl", __version__, _label(cat)))

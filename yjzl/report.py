@@ -55,6 +55,7 @@ class IndicatorResult:
     denominator: float | None = None
     targets: list[TargetResult] = field(default_factory=list)
     reason: str | None = None  # why there is no value, in words (missing fields, no previous period)
+    sheet: str | None = None  # the sheet of the submission (a workbook may hold several of one form)
 
 
 @dataclass(slots=True)
@@ -131,6 +132,7 @@ class GroupResult:
 
     group: str  # the group's key value, e.g. the region "广州市"
     by: str  # what was grouped by: region, folder, form, name, code, file, or a field id
+    form: str  # the form's code, e.g. 表3: a group never mixes forms
     indicator: IndicatorResult
     contributing: list[str] = field(default_factory=list)  # "file!sheet"
     left_out: list[LeftOut] = field(default_factory=list)

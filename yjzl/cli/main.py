@@ -26,6 +26,7 @@ class LazyGroup(click.Group):
     commands_map: ClassVar[dict[str, tuple[str, str, str]]] = {
         "catalogue": ("yjzl.cli.catalogue_cmd", "catalogue", "查看与检查指标目录 / inspect and check the indicator catalogue"),
         "validate": ("yjzl.cli.validate_cmd", "validate", "离线审核填报工作簿 / audit submission workbooks offline"),
+        "compute": ("yjzl.cli.compute_cmd", "compute", "批量计算全部考核指标 / compute every indicator over many submissions"),
         "report": ("yjzl.cli.report_cmd", "report", "生成离线 HTML 报告（图表与表格）/ write an offline HTML report with charts and tables"),
         "template": ("yjzl.cli.template_cmd", "template", "生成填报模板工作簿 / write a fill-in template workbook"),
     }

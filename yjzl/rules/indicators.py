@@ -82,6 +82,13 @@ def needs_history(ind: Indicator, lang: str) -> str:
 
 
 def compute(cat: Compiled, data: FormData, lang: str = "zh", sets: set[str] | None = None) -> list[IndicatorResult]:
+    out = _compute(cat, data, lang, sets)
+    for r in out:
+        r.sheet = data.sheet
+    return out
+
+
+def _compute(cat: Compiled, data: FormData, lang: str, sets: set[str] | None) -> list[IndicatorResult]:
     out = []
     for ind in cat.indicators_for(data.form_id):
         if ind.defn.kind in TRENDS:
