@@ -1,0 +1,240 @@
+"""Turn audited files into what the page shows: submissions, one series per targeted indicator, counts.
+
+A submission is one form found in a file (a consortium workbook holds the lead
+and its members). A FileReport lists its indicators and findings per file, so
+they are dealt back to the forms here: indicators in form order (each form's
+list is one run of distinct ids), findings by the sheet their cells name.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from pathlib import Path
+
+from yjzl.htmlreport.load import LoadedFile
+from yjzl.report import FileReport, Finding, FormFound, IndicatorResult, TargetResult
+
+
+@dataclasses.dataclass(slots=True)
+class Submission:
+    key: str  # HTML anchor
+    label: str
+    file: str
+    form: FormFound
+    audited: bool
+    indicators: list[IndicatorResult] = dataclasses.field(default_factory=list)
+    findings: list[Finding] = dataclasses.field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "error"]
+
+    @property
+    def open_warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "warning" and not f.explained]
+
+    @property
+    def explained(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == "warning" and f.explained]
+
+    @property
+    def passes(self) -> bool | None:
+        """No error-level finding; None when the input carried no audit (a `compute` document)."""
+        return not self.errors if self.audited else None
+
+
+@dataclasses.dataclass(slots=True)
+class Point:
+    submission: Submission
+    result: IndicatorResult
+    target: TargetResult
+
+
+@dataclasses.dataclass(slots=True)
+class Series:
+    """One indicator of one form against one target set, across every submission that has it."""
+
+    key: str
+    id: str
+    name: str
+    form: str  # form id
+    form_code: str
+    unit: str
+    target: TargetResult  # the line drawn: the first submission's target of the chosen set
+    points: list[Point] = dataclasses.field(default_factory=list)
+
+    @property
+    def with_values(self) -> list[Point]:
+        """Best first: descending for an at-least target, ascending for an at-most one."""
+        pts = [p for p in self.points if p.result.value is not None]
+        return sorted(pts, key=lambda p: p.result.value or 0.0, reverse=not self.target.op.startswith("<"))
+
+    @property
+    def without_values(self) -> list[Point]:
+        return [p for p in self.points if p.result.value is None]
+
+    @property
+    def met(self) -> int:
+        return sum(1 for p in self.points if p.target.met is True)
+
+    @property
+    def missed(self) -> int:
+        return sum(1 for p in self.points if p.target.met is False)
+
+    @property
+    def no_value(self) -> int:
+        return sum(1 for p in self.points if p.target.met is None)
+
+
+@dataclasses.dataclass(slots=True)
+class View:
+    lang: str
+    target_set: str
+    target_set_name: str
+    submissions: list[Submission]
+    series: list[Series]
+    unusable: list[tuple[str, str]]  # (file, reason)
+    catalogues: list[str]
+    files: int  # input files, usable or not
+
+    @property
+    def charted(self) -> list[Series]:
+        return [s for s in self.series if s.with_values]
+
+    @property
+    def counts(self) -> dict[str, int]:
+        subs = self.submissions
+        return {
+            "submissions": len(subs),
+            "files": self.files,
+            "unusable": len(self.unusable),
+            "pass": sum(1 for s in subs if s.passes is True),
+            "fail": sum(1 for s in subs if s.passes is False),
+            "not_audited": sum(1 for s in subs if s.passes is None),
+            "errors": sum(len(s.errors) for s in subs),
+            "open_warnings": sum(len(s.open_warnings) for s in subs),
+            "explained_warnings": sum(len(s.explained) for s in subs),
+        }
+
+
+def sheet_of(cell: str) -> str | None:
+    """The sheet of "表1!C5" or "'成员 单位'!B3"; None for a cell in another workbook ("[b.xlsx]S!A1")."""
+    if cell.startswith("[") or "!" not in cell:
+        return None
+    sheet = cell.rpartition("!")[0]
+    if len(sheet) >= 2 and sheet[0] == sheet[-1] == "'":
+        sheet = sheet[1:-1].replace("''", "'")
+    return sheet
+
+
+def split_indicators(forms: Sequence[FormFound], indicators: Sequence[IndicatorResult]) -> list[list[IndicatorResult]]:
+    """Each form's indicators: consecutive results of its form id, until an id repeats (the next form's run)."""
+    out: list[list[IndicatorResult]] = [[] for _ in forms]
+    i = 0
+    for n, form in enumerate(forms):
+        ids: set[str] = set()
+        while i < len(indicators) and indicators[i].form == form.form and indicators[i].id not in ids:
+            ids.add(indicators[i].id)
+            out[n].append(indicators[i])
+            i += 1
+    # Results that fit no run (a hand-edited document) go to the first form of their id, not lost.
+    for ind in indicators[i:]:
+        n = next((k for k, f in enumerate(forms) if f.form == ind.form), None)
+        if n is not None:
+            out[n].append(ind)
+    return out
+
+
+def split_findings(forms: Sequence[FormFound], findings: Sequence[Finding]) -> list[list[Finding]]:
+    """Each form's findings, matched by form id and the sheet of their cells (several T3M sheets in one book)."""
+    out: list[list[Finding]] = [[] for _ in forms]
+    last: int | None = None
+    for f in findings:
+        same_id = [k for k, form in enumerate(forms) if form.form == f.form]
+        sheets = {s for s in map(sheet_of, f.cells) if s}
+        by_sheet = [k for k in same_id if forms[k].sheet in sheets]
+        if by_sheet:
+            k = by_sheet[0]
+        elif last is not None and last in same_id:
+            k = last  # findings come in form order: a cell-less one belongs with its predecessor
+        elif same_id:
+            k = same_id[0]
+        elif forms:
+            k = 0
+        else:
+            continue
+        out[k].append(f)
+        last = k
+    return out
+
+
+def _label(form: FormFound, file: str) -> str:
+    return form.name or form.region or f"{Path(file).stem} · {form.code}"
+
+
+def _disambiguate(subs: list[Submission]) -> None:
+    """Labels must tell bars apart: a repeated name gets its file's name, its folder (各市/广州/表1.xlsx), its sheet, its path."""
+    for extra in (lambda s: Path(s.file).stem, lambda s: Path(s.file).parent.name, lambda s: s.form.sheet, lambda s: s.file):
+        counts: dict[str, int] = {}
+        for s in subs:
+            counts[s.label] = counts.get(s.label, 0) + 1
+        for s in subs:
+            if counts[s.label] > 1 and extra(s) and extra(s) not in s.label:
+                s.label = f"{s.label}（{extra(s)}）"
+
+
+def submissions_of(files: Sequence[LoadedFile]) -> list[Submission]:
+    subs: list[Submission] = []
+    for lf in files:
+        rep: FileReport = lf.report
+        if rep.error:
+            continue
+        inds = split_indicators(rep.forms, rep.indicators)
+        finds = split_findings(rep.forms, rep.findings)
+        for form, i, f in zip(rep.forms, inds, finds):
+            subs.append(Submission(f"s{len(subs) + 1}", _label(form, rep.file), rep.file, form, lf.audited, i, f))
+    _disambiguate(subs)
+    return subs
+
+
+def target_in(result: IndicatorResult, target_set: str) -> TargetResult | None:
+    return next((t for t in result.targets if t.set == target_set), None)
+
+
+def series_of(subs: Sequence[Submission], target_set: str) -> list[Series]:
+    """One series per (form, indicator) with a target in the set, in the order first met."""
+    by_key: dict[tuple[str, str], Series] = {}
+    for s in subs:
+        for r in s.indicators:
+            t = target_in(r, target_set)
+            if t is None:
+                continue
+            key = (r.form, r.id)  # a lead's and a member's indicator count different populations
+            if key not in by_key:
+                by_key[key] = Series(f"i{len(by_key) + 1}", r.id, r.name, r.form, s.form.code, r.unit, t)
+            by_key[key].points.append(Point(s, r, t))
+    return list(by_key.values())
+
+
+def unusable_of(files: Sequence[LoadedFile]) -> list[tuple[str, str]]:
+    out = []
+    for lf in files:
+        rep = lf.report
+        if rep.error:
+            out.append((rep.file, rep.error))
+        elif not rep.forms:
+            reasons = "；".join(f"{s.sheet}: {s.reason}" for s in rep.sheets_skipped)
+            out.append((rep.file, reasons or "未找到表单 / no form found"))
+    return out
+
+
+def build(files: Sequence[LoadedFile], target_set: str = "national", lang: str = "zh",
+          set_names: dict[str, str] | None = None, catalogues: Sequence[str] = ()) -> View:
+    subs = submissions_of(files)
+    return View(lang, target_set, (set_names or {}).get(target_set, target_set), subs, series_of(subs, target_set),
+                unusable_of(files), list(catalogues), len(files))
+
+
+def target_sets_in(files: Sequence[LoadedFile]) -> set[str]:
+    return {t.set for lf in files for r in lf.report.indicators for t in r.targets}

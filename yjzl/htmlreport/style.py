@@ -1,0 +1,52 @@
+"""The page's stylesheet, inlined so the file works offline (no CDN, no web fonts)."""
+
+from __future__ import annotations
+
+# System CJK fonts only: whatever of these the reader's machine has (Linux,
+# macOS, Windows), then the generic family, which still covers CJK on most systems.
+FONT_STACK = ('"Noto Sans CJK SC", "Source Han Sans SC", "PingFang SC", "Microsoft YaHei", '
+              '"WenQuanYi Micro Hei", "Noto Sans SC", sans-serif')
+
+CSS = """
+:root { --met: #1b7f3b; --miss: #b3261e; --warn: #8a5a00; --ink: #1f2328; --muted: #5f6368; --rule: #d0d7de; }
+* { box-sizing: border-box; }
+html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+body { font-family: FONTS; color: var(--ink); font-size: 14px; line-height: 1.5;
+       max-width: 980px; margin: 0 auto; padding: 16px 24px 48px; }
+h1 { font-size: 22px; margin: 8px 0 4px; }
+h2 { font-size: 18px; margin: 28px 0 8px; padding-bottom: 4px; border-bottom: 2px solid var(--ink); }
+h3 { font-size: 15px; margin: 20px 0 6px; }
+h4 { font-size: 14px; margin: 12px 0 4px; }
+p.meta, .muted { color: var(--muted); font-size: 12px; }
+nav ol { columns: 2; font-size: 13px; margin: 4px 0; }
+table { border-collapse: collapse; margin: 6px 0 14px; font-size: 13px; }
+th, td { border: 1px solid var(--rule); padding: 3px 8px; text-align: left; vertical-align: top; }
+th { background: #f3f4f6; font-weight: 600; white-space: nowrap; }
+td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+span.ref { white-space: nowrap; }
+table.findings td:nth-child(-n+2), table.findings th { white-space: nowrap; }
+span.met, span.pass { color: var(--met); font-weight: 600; white-space: nowrap; }
+span.miss, span.fail { color: var(--miss); font-weight: 600; white-space: nowrap; }
+span.warn { color: var(--warn); font-weight: 600; }
+figure.chart { margin: 14px 0 26px; break-inside: avoid; page-break-inside: avoid; }
+figure.chart figcaption { font-weight: 600; margin-bottom: 4px; }
+svg.bars { width: 100%; height: auto; max-width: 900px; display: block; font-family: inherit; }
+svg.bars text { font-family: FONTS; fill: var(--ink); }
+svg.bars text.mark.met { fill: var(--met); }
+svg.bars text.mark.miss { fill: var(--miss); }
+p.novalue { font-size: 13px; margin: 2px 0; }
+details { margin: 4px 0; font-size: 13px; }
+summary { cursor: pointer; color: var(--muted); }
+section.submission { border-top: 1px solid var(--rule); margin-top: 18px; }
+.badge { display: inline-block; border: 1px solid currentColor; border-radius: 3px; padding: 0 6px; font-size: 12px; margin-left: 6px; }
+@page { size: A4; margin: 12mm; }
+@media print {
+  body { max-width: none; padding: 0; font-size: 10pt; }
+  nav, details { display: none; }
+  h2 { break-after: avoid; page-break-after: avoid; }
+  h3, h4 { break-after: avoid; page-break-after: avoid; }
+  tr, figure.chart, svg.bars { break-inside: avoid; page-break-inside: avoid; }
+  table { font-size: 9pt; }
+  a { color: inherit; text-decoration: none; }
+}
+""".replace("FONTS", FONT_STACK)
