@@ -76,7 +76,7 @@ def compute(
     name, code, period, file, all, or a field id. scoring: a scoring YAML file.
     A file that cannot be read becomes a FileReport with `error` set.
     """
-    from yjzl.compute.run import compute as run
+    from yjzl.batch.run import compute as run
 
     cat = _catalogue(catalogue)
     return run(paths, cat, previous=previous, group_by=group_by, scoring_file=scoring, form=form, lang=lang,

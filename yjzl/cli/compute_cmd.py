@@ -65,9 +65,9 @@ def compute(inputs: tuple[str, ...], catalogue_path: Path | None, overlays: tupl
       yjzl compute 2024/ --scoring examples/scoring-sample.yaml
     """
     from yjzl import __version__
-    from yjzl.compute import formats
-    from yjzl.compute.run import compute as run
-    from yjzl.compute.run import default_jobs
+    from yjzl.batch import formats
+    from yjzl.batch.run import compute as run
+    from yjzl.batch.run import default_jobs
     from yjzl.errors import UsageProblem
     from yjzl.output.atomic import guard, write_bytes, write_text
 

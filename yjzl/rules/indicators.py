@@ -3,7 +3,7 @@
 A ratio needs one period; a growth or change (kind `growth`, `change`) needs the
 value of its `of` expression in an earlier period too. `compute` gives every
 indicator of one submission, trends marked "missing input" until `with_trend`
-fills them from the earlier period's `of` value (see yjzl/compute/trends.py).
+fills them from the earlier period's `of` value (see yjzl/batch/trends.py).
 """
 
 from __future__ import annotations

@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from yjzl.catalogue.compiled import Compiled
-from yjzl.compute.worker import Submission
+from yjzl.batch.worker import Submission
 from yjzl.report import GroupResult, LeftOut
 from yjzl.rules.indicators import result
 

@@ -7,8 +7,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from yjzl.catalogue.compiled import Compiled
-from yjzl.compute import groups, inputs, scoring, trends
-from yjzl.compute.worker import FileOutcome, Submission, init_worker, read_file, read_in_worker
+from yjzl.batch import groups, inputs, scoring, trends
+from yjzl.batch.worker import FileOutcome, Submission, init_worker, read_file, read_in_worker
 from yjzl.report import ComputeReport, FileReport
 
 Progress = Callable[[int, int], None]  # (done, total)

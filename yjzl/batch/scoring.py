@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Literal
 
 from yjzl.catalogue.compiled import Compiled
-from yjzl.compute.worker import Submission
+from yjzl.batch.worker import Submission
 from yjzl.errors import UsageProblem
 from yjzl.report import ScoreItem, ScoreResult
 

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from yjzl.catalogue.compiled import Compiled
-from yjzl.compute.worker import Submission
+from yjzl.batch.worker import Submission
 from yjzl.rules.indicators import TRENDS, with_trend
 
 Lookup = Callable[[Submission, int], "Submission | str | None"]

@@ -14,7 +14,7 @@ import io
 import json
 from pathlib import Path
 
-from yjzl.compute import rows as R
+from yjzl.batch import rows as R
 from yjzl.report import ComputeReport
 
 
