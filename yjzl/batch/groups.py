@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from yjzl.catalogue.compiled import Compiled
 from yjzl.batch.worker import Submission
+from yjzl.catalogue.compiled import Compiled
 from yjzl.report import GroupResult, LeftOut
 from yjzl.rules.indicators import result
 

@@ -6,9 +6,9 @@ import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
-from yjzl.catalogue.compiled import Compiled
 from yjzl.batch import groups, inputs, scoring, trends
 from yjzl.batch.worker import FileOutcome, Submission, init_worker, read_file, read_in_worker
+from yjzl.catalogue.compiled import Compiled
 from yjzl.report import ComputeReport, FileReport
 
 Progress = Callable[[int, int], None]  # (done, total)

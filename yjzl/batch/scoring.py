@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-from yjzl.catalogue.compiled import Compiled
 from yjzl.batch.worker import Submission
+from yjzl.catalogue.compiled import Compiled
 from yjzl.errors import UsageProblem
 from yjzl.report import ScoreItem, ScoreResult
 

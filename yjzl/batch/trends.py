@@ -14,8 +14,8 @@ from collections import Counter
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from yjzl.catalogue.compiled import Compiled
 from yjzl.batch.worker import Submission
+from yjzl.catalogue.compiled import Compiled
 from yjzl.rules.indicators import TRENDS, with_trend
 
 Lookup = Callable[[Submission, int], "Submission | str | None"]
