@@ -377,16 +377,19 @@ def test_chromium_renders_the_report(built: dict, tmp_path: Path) -> None:
     png = tmp_path / "report.png"
     flags = [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
              "--disable-background-networking", "--disable-component-update", "--disable-sync", "--hide-scrollbars",
+             "--disable-dev-shm-usage",  # containers give /dev/shm 64 MB; Chromium then crashes on a long page
              f"--user-data-dir={tmp_path / 'profile'}"]
     url = built["path"].resolve().as_uri()
     started = time.monotonic()
-    subprocess.run([*flags, "--window-size=1280,4000", f"--screenshot={png}", url],
-                   capture_output=True, timeout=120, check=True)
-    assert png.is_file()
+    shot = subprocess.run([*flags, "--window-size=1280,4000", f"--screenshot={png}", url],
+                          capture_output=True, timeout=120, text=True)
+    assert shot.returncode == 0 and png.is_file(), shot.stderr[-2000:]
     width, height, distinct = png_info(png.read_bytes())
     assert (width, height) == (1280, 4000)
     assert distinct > 300, "the screenshot looks blank"
-    dom = subprocess.run([*flags, "--dump-dom", url], capture_output=True, timeout=120, check=True, text=True).stdout
+    dumped = subprocess.run([*flags, "--dump-dom", url], capture_output=True, timeout=120, text=True)
+    assert dumped.returncode == 0, dumped.stderr[-2000:]
+    dom = dumped.stdout
     assert time.monotonic() - started < 240
     rendered = Tree(dom).root
     charts = len(Tree(built["html"]).root.all("svg"))
