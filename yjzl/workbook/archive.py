@@ -27,10 +27,17 @@ class Archive:
         self.path = path
         self.total = 0
         try:
-            with path.open("rb") as fh:
-                head = fh.read(8)
+            fh = path.open("rb")  # opened once: the zip reads from the same handle
+            head = fh.read(8)
         except OSError as exc:
             raise UnusableInput(str(path), f"无法打开 / cannot open: {exc.strerror or exc}") from exc
+        try:
+            self._open(path, fh, head)
+        except BaseException:
+            fh.close()
+            raise
+
+    def _open(self, path: Path, fh, head: bytes) -> None:
         if not head:
             raise UnusableInput(str(path), "文件为空 / the file is empty")
         if head == _OLE_MAGIC:
@@ -39,8 +46,9 @@ class Archive:
         if not head.startswith(b"PK"):
             raise UnusableInput(str(path), "不是 .xlsx 工作簿（可能是改了扩展名的文本或其他文件）/ not an .xlsx workbook")
         try:
-            self.zip = zipfile.ZipFile(path)
-            self.names = set(self.zip.namelist())
+            fh.seek(0)
+            self.zip = zipfile.ZipFile(fh)
+            self.names = set(self.zip.NameToInfo)
         except (zipfile.BadZipFile, OSError, ValueError) as exc:
             raise UnusableInput(str(path), f"工作簿已损坏或不完整（可能被截断）/ the workbook is damaged or truncated: {exc}") from exc
 
@@ -58,6 +66,11 @@ class Archive:
     def open(self, name: str):
         return self.zip.open(self._admit(name))
 
+    def crc(self, name: str) -> tuple[int, int] | None:
+        """A part's CRC and size, from the directory: a key for caching without inflating it."""
+        info = self.zip.NameToInfo.get(name)
+        return None if info is None else (info.CRC, info.file_size)
+
     def read(self, name: str) -> bytes | None:
         """The part's bytes (CRC-checked by zipfile), or None when absent."""
         if name not in self.names:
@@ -71,4 +84,7 @@ class Archive:
         return data
 
     def close(self) -> None:
+        fp = self.zip.fp
         self.zip.close()
+        if fp is not None:
+            fp.close()

@@ -22,26 +22,34 @@ from yjzl.workbook.cells import MAX_CELL_CHARS, Cell, Sheet
 
 NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
-# r, then s and t in the order every writer uses; other attributes land in `rest`.
-_CELL = re.compile(r'<c r="([A-Z]{1,3})([0-9]{1,7})"(?: s="([0-9]+)")?(?: t="(\w+)")?([^>]*?)(?:/>|>(.*?)</c>)', re.S)
+# r, then s and t in the order every writer uses. The three commonest cells (a number, a
+# shared string, a plain inline string) are recognised whole by the pattern, in C; anything
+# else (formulas, errors, rich text, other attributes, which land in `rest`) takes the slow
+# branch. Sheets are matched as bytes: decoding a whole part to text costs a pass of its own,
+# and only the few strings kept are decoded.
+_CELL = re.compile(
+    rb'<c r="([A-Z]{1,3})([0-9]{1,7})"(?: s="([0-9]+)")?'
+    rb'(?:(?: t="n")?><v>([^<]+)</v></c>'
+    rb'| t="s"><v>([0-9]+)</v></c>'
+    rb'| t="inlineStr"><is><t>([^<]+)</t></is></c>'
+    rb'|(?: t="(\w+)")?([^>]*?)(?:/>|>(.*?)</c>))', re.S)
 _TYPE = re.compile(r'\st="(\w+)"')
-_STYLE = re.compile(r'\ss="([0-9]+)"')
+_STYLE = re.compile(rb'\ss="([0-9]+)"')
 _V = re.compile(r"<v(?:\s[^>]*)?>(.*?)</v>", re.S)
 _T = re.compile(r"<t(?:\s[^>]*)?>(.*?)</t>", re.S)
 _RPH = re.compile(r"<rPh\b.*?</rPh>", re.S)  # phonetic guides: not part of the text
 _SI = re.compile(r"<si>(.*?)</si>|<si/>", re.S)
-_HIDDEN_ROW = re.compile(r'<row r="([0-9]+)"[^>]*?\shidden="(?:1|true)"')
-_ANY_CELL = re.compile(r"<c[\s/>]")  # every cell tag, however written
-_AWKWARD = ("<![CDATA[", "<!--", "<!DOCTYPE", ":sheetData", ":sst")
-_COLUMNS: dict[str, int] = {}
+_HIDDEN_ROW = re.compile(rb'<row r="([0-9]+)"[^>]*?\shidden="(?:1|true)"')
+_UTF8 = re.compile(rb'encoding=["\'](?i:utf-8)["\']')
+_COLUMNS: dict[bytes, int] = {}
 
 
-def _column(letters: str) -> int:
+def _column(letters: bytes) -> int:
     col = _COLUMNS.get(letters)
     if col is None:
         col = 0
         for ch in letters:
-            col = col * 26 + ord(ch) - 64
+            col = col * 26 + ch - 64
         _COLUMNS[letters] = col
     return col
 
@@ -53,23 +61,19 @@ def _text(fragment: str) -> str:
     return unescape(text) if "&" in text else text
 
 
-def _canonical(data: bytes) -> str | None:
-    """The part as text when the fast decoder may read it, else None."""
+def _utf8(data: bytes) -> bool:
     head = data[:200]
-    if b"encoding=" in head and not re.search(rb'encoding="(?i:utf-8)"', head):
-        return None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
-        return None
-    return None if any(mark in text for mark in _AWKWARD) else text
+    return b"encoding=" not in head or _UTF8.search(head) is not None
 
 
 def shared_strings(data: bytes) -> list[str]:
-    text = _canonical(data)
-    if text is not None:
+    if _utf8(data) and b"<!" not in data and b":sst" not in data:
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            text = ""
         found = _SI.findall(text)
-        if len(found) == text.count("<si>") + text.count("<si/>"):
+        if text and len(found) == text.count("<si>") + text.count("<si/>"):
             return [_text(s) for s in found]
     root = ET.fromstring(data)
     out = []
@@ -80,56 +84,80 @@ def shared_strings(data: bytes) -> list[str]:
 
 
 def decode(data: bytes, sheet: Sheet, strings: list[str], styles: list[tuple[bool, bool]]) -> None:
-    text = _canonical(data)
-    if text is not None and text.rstrip().endswith("</worksheet>"):
-        found = _CELL.findall(text)
-        if len(found) == len(_ANY_CELL.findall(text)):
-            _fast(text, found, sheet, strings, styles)
-            return
+    # Only <sheetData> holds cells, and in it every "<c" opens one (rich inline text with
+    # <color>/<charset> overcounts, and goes to the tree decoder: slower, still right). A
+    # prefixed <x:sheetData>, CDATA, comments or another encoding go to the tree decoder too.
+    start, end = data.find(b"<sheetData"), data.rfind(b"</sheetData>")
+    if 0 <= start < end and _utf8(data) and data[-64:].rstrip().endswith(b"</worksheet>"):
+        body = data[start:end]
+        if b"<!" not in body:
+            found = _CELL.findall(body)
+            if len(found) == body.count(b"<c"):
+                try:
+                    _fast(body, found, sheet, strings, styles)
+                    return
+                except UnicodeDecodeError:
+                    sheet.cells.clear()
+    elif b"<sheetData/>" in data and b"<c " not in data:
+        return  # an empty sheet
     _tree(data, sheet, strings, styles)
 
 
-def _fast(text: str, found: list[tuple[str, ...]], sheet: Sheet, strings: list[str], styles: list[tuple[bool, bool]]) -> None:
+def _fast(body: bytes, found: list[tuple[bytes, ...]], sheet: Sheet, strings: list[str], styles: list[tuple[bool, bool]]) -> None:
     cells = sheet.cells
-    nstyles = len(styles)
+    nstrings, nstyles = len(strings), len(styles)
     columns = _COLUMNS
     plain = (False, False)
-    row = 0
-    for letters, digits, s, kind, rest, inner in found:
-        if not inner:
+    for letters, digits, s, number, shared, inline, kind, rest, inner in found:
+        if number:
+            try:
+                cell = Cell(float(number))
+            except ValueError:
+                cell = Cell(unescape(number.decode())[:MAX_CELL_CHARS])
+        elif shared:
+            i = int(shared)
+            value = strings[i] if i < nstrings else None
+            if not value:
+                continue
+            cell = Cell(value)
+        elif inline:
+            text = inline.decode()
+            cell = Cell((unescape(text) if "&" in text else text)[:MAX_CELL_CHARS])
+        elif not inner:
             continue  # an empty, merely formatted cell
-        if rest and ("t=" in rest or "s=" in rest):  # attributes in an unusual order
-            m = _TYPE.search(rest)
-            kind = m.group(1) if m else kind
-            m = _STYLE.search(rest)
-            s = m.group(1) if m else s
-        row = int(digits)
-        # The common shapes, <v>…</v> and <is><t>…</t></is>, are sliced, not searched.
-        if kind == "inlineStr":
-            if inner.startswith("<is><t>") and inner.count("<") == 4:
-                value = inner[7:-9]
-                value = unescape(value) if "&" in value else value
-            else:
-                value = _text(inner)
-            cell = Cell(value[:MAX_CELL_CHARS], formula="<f" in inner)
         else:
-            if inner.startswith("<v>") and inner.count("<") == 2:
-                value, formula = inner[3:-4], False
-            else:
-                m = _V.search(inner)
-                value, formula = (m.group(1) if m else None), "<f" in inner
-            if value and "&" in value:
-                value = unescape(value)
-            cell = _typed(kind or "n", value, formula, strings)
-        if (cell.value is None or cell.value == "") and not (cell.formula or cell.error):
-            continue  # as the tree decoder: an empty string is an empty cell
+            cell = _other(kind.decode(), rest.decode(), inner.decode(), strings)
+            if cell is None:
+                continue
+            if b"s=" in rest:
+                m = _STYLE.search(rest)
+                s = m.group(1) if m else s
         if s:
             i = int(s)
             cell.percent, cell.date = styles[i] if i < nstyles else plain
-        cells[(row, columns.get(letters) or _column(letters))] = cell
-    sheet.max_row = max(sheet.max_row, row)
-    if ' hidden="' in text:
-        sheet.hidden_rows.update(int(r) for r in _HIDDEN_ROW.findall(text))
+        cells[(int(digits), columns.get(letters) or _column(letters))] = cell
+    if found:
+        sheet.max_row = max(sheet.max_row, int(found[-1][1]))
+    if b' hidden="' in body:
+        sheet.hidden_rows.update(int(r) for r in _HIDDEN_ROW.findall(body))
+
+
+def _other(kind: str, rest: str, inner: str, strings: list[str]) -> Cell | None:
+    """Any cell but the three common shapes; None for a cell that holds nothing."""
+    if rest and "t=" in rest:  # attributes in an unusual order
+        m = _TYPE.search(rest)
+        kind = m.group(1) if m else kind
+    if kind == "inlineStr":
+        cell = Cell(_text(inner)[:MAX_CELL_CHARS], formula="<f" in inner)
+    else:
+        m = _V.search(inner)
+        value = m.group(1) if m else None
+        if value and "&" in value:
+            value = unescape(value)
+        cell = _typed(kind or "n", value, "<f" in inner, strings)
+    if (cell.value is None or cell.value == "") and not (cell.formula or cell.error):
+        return None  # as the tree decoder: an empty string is an empty cell
+    return cell
 
 
 def _typed(kind: str, value: str | None, formula: bool, strings: list[str]) -> Cell:
@@ -171,7 +199,7 @@ def _tree(data: bytes, sheet: Sheet, strings: list[str], styles: list[tuple[bool
 def _tree_cell(el: ET.Element, sheet: Sheet, strings: list[str], styles: list[tuple[bool, bool]]) -> None:
     m = re.fullmatch(r"([A-Z]{1,3})([0-9]+)", el.get("r", ""))
     if not m:
-        return
+        return  # a cell without a reference: its place is unknown
     v = el.find(f"{NS}v")
     formula = el.find(f"{NS}f") is not None
     kind = el.get("t", "n")
@@ -185,4 +213,4 @@ def _tree_cell(el: ET.Element, sheet: Sheet, strings: list[str], styles: list[tu
     s = int(el.get("s", "0") or 0)
     cell.percent, cell.date = styles[s] if s < len(styles) else (False, False)
     if cell.value not in (None, "") or cell.error or cell.formula:
-        sheet.cells[(int(m.group(2)), _column(m.group(1)))] = cell
+        sheet.cells[(int(m.group(2)), _column(m.group(1).encode()))] = cell

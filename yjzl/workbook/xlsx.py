@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import zipfile
+from html import unescape
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
@@ -28,7 +29,12 @@ PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 # Built-in number formats that display percentages or dates (ECMA-376 18.8.30).
 _PERCENT_IDS = {9, 10}
 _DATE_IDS = {*range(14, 23), *range(45, 48)}
-_STYLE_CACHE: dict[bytes, list[tuple[bool, bool]]] = {}  # styles.xml is the same across a batch's files
+# styles.xml is the same in a batch's files (one template, one program): cached by the part's
+# CRC and size from the zip directory, so a cache hit does not even inflate it.
+_STYLE_CACHE: dict[tuple[int, int], list[tuple[bool, bool]]] = {}
+_SHEET = re.compile(r'<sheet ([^>]*?)/?>')
+_REL = re.compile(r'<Relationship ([^>]*?)/?>')
+_ATTR = re.compile(r'([\w:]+)="([^"]*)"')
 
 
 def _parse(arc: Archive, name: str) -> ET.Element | None:
@@ -36,26 +42,51 @@ def _parse(arc: Archive, name: str) -> ET.Element | None:
     return None if data is None else ET.fromstring(data)
 
 
+def _attrs(data: bytes, pattern: re.Pattern[str], root: str) -> list[dict[str, str]] | None:
+    """The attributes of each element `pattern` finds, for a small canonical part; None: use the parser."""
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if "<!" in text or "&" in text or f":{root}" in text:
+        return None  # entities, comments or prefixes: the XML parser's job
+    return [dict(_ATTR.findall(m)) for m in pattern.findall(text)]
+
+
 def _rels(arc: Archive, name: str) -> dict[str, str]:
-    root = _parse(arc, name)
-    if root is None:
+    data = arc.read(name)
+    if data is None:
         return {}
+    found = _attrs(data, _REL, "Relationships")
+    if found is None:
+        found = [dict(rel.attrib) for rel in ET.fromstring(data).iter(f"{PKG_REL_NS}Relationship")]
     out = {}
-    for rel in root.iter(f"{PKG_REL_NS}Relationship"):
+    for rel in found:
         target = rel.get("Target", "")
         out[rel.get("Id", "")] = target.lstrip("/") if target.startswith("/") else "xl/" + target
     return out
 
 
+def _sheets(data: bytes) -> list[tuple[str, str, bool]]:
+    """(name, relationship id, hidden) of each sheet, in workbook order."""
+    found = _attrs(data, _SHEET, "workbook")
+    if found is not None:
+        # The relationship prefix is usually r:, but any prefix bound to the same namespace is legal.
+        return [(a.get("name", ""), next((v for k, v in a.items() if k.endswith(":id")), ""),
+                 a.get("state", "visible") != "visible") for a in found]
+    root = ET.fromstring(data)
+    return [(s.get("name", ""), s.get(f"{REL_NS}id", ""), s.get("state", "visible") != "visible") for s in root.iter(f"{NS}sheet")]
+
+
 def _styles(arc: Archive) -> list[tuple[bool, bool]]:
     """(percent, date) for each cell style index."""
-    data = arc.read("xl/styles.xml")
-    if data is None:
+    key = arc.crc("xl/styles.xml")
+    if key is None:
         return []
-    cached = _STYLE_CACHE.get(data)
+    cached = _STYLE_CACHE.get(key)
     if cached is not None:
         return cached
-    root = ET.fromstring(data)
+    root = ET.fromstring(arc.read("xl/styles.xml") or b"")
     custom = {}
     for nf in root.iter(f"{NS}numFmt"):
         code = re.sub(r'"[^"]*"|\[[^\]]*\]|\\.', "", nf.get("formatCode", "")).lower()
@@ -66,16 +97,27 @@ def _styles(arc: Archive) -> list[tuple[bool, bool]]:
         fid = int(xf.get("numFmtId", "0"))
         out.append(custom.get(fid, (fid in _PERCENT_IDS, fid in _DATE_IDS)))
     if len(_STYLE_CACHE) < 64:
-        _STYLE_CACHE[data] = out
+        _STYLE_CACHE[key] = out
     return out
 
 
+_PROPERTY = re.compile(r'<property [^>]*?name="([^"]*)"[^>]*>\s*<vt:\w+>([^<]*)</vt:\w+>\s*</property>')
+
+
 def _custom_properties(arc: Archive) -> dict[str, str]:
-    root = _parse(arc, "docProps/custom.xml")
-    if root is None:
+    data = arc.read("docProps/custom.xml")
+    if data is None:
         return {}
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text = "<!"
+    if "<!" not in text:  # the usual shape, read without building a tree
+        found = _PROPERTY.findall(text)
+        if len(found) == text.count("<property "):
+            return {unescape(k): unescape(v) for k, v in found}
     out = {}
-    for prop in root:
+    for prop in ET.fromstring(data):
         name = prop.get("name")
         if name and len(prop):
             out[name] = prop[0].text or ""
@@ -87,7 +129,7 @@ def read_workbook(path: str | Path) -> Workbook:
     path = Path(path)
     arc = Archive(path)
     try:
-        book = _parse(arc, "xl/workbook.xml")
+        book = arc.read("xl/workbook.xml")
         if book is None:
             if "EncryptedPackage" in arc.names:
                 raise UnusableInput(str(path), "工作簿已加密，请取消密码后再试 / the workbook is encrypted: remove the password")
@@ -97,9 +139,9 @@ def read_workbook(path: str | Path) -> Workbook:
         strings = sheetxml.shared_strings(data) if data else []
         styles = _styles(arc)
         sheets = []
-        for s in book.iter(f"{NS}sheet"):
-            part = rels.get(s.get(f"{REL_NS}id", ""), "")
-            sheet = Sheet(s.get("name", ""), s.get("state", "visible") != "visible")
+        for name, rid, hidden in _sheets(book):
+            part = rels.get(rid, "")
+            sheet = Sheet(name, hidden)
             data = arc.read(part) if part else None
             if data is not None:
                 sheetxml.decode(data, sheet, strings, styles)

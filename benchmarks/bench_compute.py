@@ -1,0 +1,150 @@
+"""Benchmark: `yjzl compute` over N generated workbooks against two baselines, in one run.
+
+    python benchmarks/bench_compute.py [N] [REPEATS]
+
+Generates N workbooks (default 300) in the real form layout: `yjzl template`
+workbooks (序号 | 指标 | 数值 | 单位 | 说明, section headings, styles, data
+validation) filled with the shipped clean data, cycling through 表1, 表2, 表3 (with
+its member form) and 表4 (with its member form). A second set holds the same
+data written bare by openpyxl (no styles, no validation): the least there is to
+read, where the baselines are cheapest. Then times, on one core:
+- yjzl: `yjzl.batch.run.compute(folder, jobs=1)`: read, recognise, parse and compute
+  every indicator of every file (the catalogue is loaded once before, as a run does);
+- (a) naive: `openpyxl.load_workbook` each file and read every cell;
+- (b) floor: unzip each file and parse its sheet XML with the standard library
+  (ElementTree.iterparse), doing nothing with it.
+Targets: yjzl ≥ 8× faster than (a), within 2× of (b). Also times the whole
+`yjzl compute` command as a process with --jobs 1 and with every core.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+FORMS = ["T1", "T2", "T3", "T3M", "T4", "T4M"]
+TEMPLATES = [["T1"], ["T2"], ["T3"], ["T4"]]  # 表3 and 表4 bring their member forms
+
+
+def _vary(values: dict, i: int) -> dict:
+    return {k: (v + i % 7 if isinstance(v, int) and not isinstance(v, bool) else v) for k, v in values.items()}
+
+
+def generate_templates(folder: Path, n: int) -> list[Path]:
+    from examples.build_examples import clean
+    from yjzl.catalogue.loader import load
+    from yjzl.template.build import build_template
+    from yjzl.text import label_key
+
+    cat = load()
+    paths = []
+    for i in range(n):
+        wb = build_template(cat, TEMPLATES[i % len(TEMPLATES)])
+        for ws in wb.worksheets:
+            form = cat.find_form(ws.title)
+            values = _vary(clean(form.id), i)
+            rows: dict[str, list[int]] = {}
+            for r in range(3, ws.max_row + 1):
+                if ws.cell(r, 2).value:
+                    rows.setdefault(label_key(ws.cell(r, 2).value), []).append(r)
+            seen: dict[str, int] = {}
+            for f in form.fields:
+                key = label_key(f.label)
+                r = rows[key][seen.get(key, 0)]
+                seen[key] = seen.get(key, 0) + 1
+                ws.cell(r, 3).value = values.get(f.id)
+        p = folder / f"{i:05d}-{wb.worksheets[0].title}.xlsx"
+        wb.save(p)
+        paths.append(p)
+    return paths
+
+
+def generate_bare(folder: Path, n: int) -> list[Path]:
+    from examples.build_examples import clean
+    from tests.builders import SheetSpec, write_workbook
+    from yjzl.catalogue.loader import load
+
+    cat = load()
+    paths = []
+    for i in range(n):
+        form = FORMS[i % len(FORMS)]
+        p = folder / f"{i:05d}-{cat.forms[form].code}.xlsx"
+        write_workbook(p, cat, [SheetSpec(cat.forms[form].code, form, _vary(clean(form), i))], layout="numbered")
+        paths.append(p)
+    return paths
+
+
+def naive(paths: list[Path]) -> None:
+    import openpyxl
+
+    for p in paths:
+        wb = openpyxl.load_workbook(p)
+        for ws in wb.worksheets:
+            for row in ws.iter_rows(values_only=True):
+                list(row)
+
+
+def floor(paths: list[Path]) -> None:
+    for p in paths:
+        with zipfile.ZipFile(p) as z:
+            for name in z.namelist():
+                if name.startswith("xl/worksheets/") or name == "xl/sharedStrings.xml":
+                    with z.open(name) as fh:
+                        for _, el in ET.iterparse(fh):
+                            el.clear()
+
+
+def best(fn, repeats: int) -> float:
+    times = []
+    for _ in range(repeats):
+        t = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - t)
+    return min(times) if repeats < 3 else statistics.median(times)
+
+
+def measure(name: str, folder: Path, paths: list[Path], repeats: int, cat) -> tuple[float, float]:
+    from yjzl.batch.run import compute
+
+    s = compute(folder, cat, jobs=1).summary()
+    assert s["unusable"] == 0 and s["files"] == len(paths), s
+    ours = best(lambda: compute(folder, cat, jobs=1), repeats)
+    a = best(lambda: naive(paths), repeats)
+    b = best(lambda: floor(paths), repeats)
+    ms = lambda t: t * 1000 / len(paths)  # noqa: E731 — per workbook
+    print(f"{name}: {len(paths)} workbooks, {s['submissions']} submissions, {s['indicators']} indicator values; per workbook:")
+    print(f"  yjzl compute, one core           {ms(ours):7.3f} ms")
+    print(f"  (a) openpyxl, every cell         {ms(a):7.3f} ms   yjzl is {a / ours:5.1f}x faster   (target ≥ 8)")
+    print(f"  (b) stdlib floor (unzip + parse) {ms(b):7.3f} ms   yjzl is {ours / b:5.2f}x the floor (target ≤ 2)")
+    return a / ours, ours / b
+
+
+def main() -> None:
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 300
+    repeats = int(sys.argv[2]) if len(sys.argv) > 2 else 3
+    from yjzl.catalogue.loader import load
+
+    cat = load()
+    with tempfile.TemporaryDirectory() as tmp:
+        filled, bare = Path(tmp) / "templates", Path(tmp) / "bare"
+        filled.mkdir()
+        bare.mkdir()
+        measure("filled templates (the real form layout)", filled, generate_templates(filled, n), repeats, cat)
+        measure("bare openpyxl workbooks (no styles)", bare, generate_bare(bare, n), repeats, cat)
+        cmd = [sys.executable, "-m", "yjzl", "compute", str(filled), "--format", "csv", "-o", str(Path(tmp) / "out.csv")]
+        whole1 = best(lambda: subprocess.run([*cmd, "--jobs", "1"], check=True, capture_output=True), repeats)
+        whole_all = best(lambda: subprocess.run(cmd, check=True, capture_output=True), repeats)
+    print(f"whole `yjzl compute` process over the {n} templates: --jobs 1 {whole1:.2f} s; --jobs {os.cpu_count()} {whole_all:.2f} s")
+
+
+if __name__ == "__main__":
+    main()
