@@ -54,15 +54,14 @@ def _zh(column: str, value: object) -> object:
 
 
 def to_table(report: ComputeReport, wide: bool = False) -> str:
-    from tabulate import tabulate
+    from yjzl.output.table import render
 
     zh = report.lang == "zh"
     columns, rows = _main(report, wide)
     if not (report.groups or report.scores or wide):  # the file and form are in the heading of each block
         columns = [c for c in columns if c not in ("sheet", "org_code", "region", "period", "numerator", "denominator", "indicator")]
     show = [{c: _zh(c, v) if zh else v for c, v in r.items()} for r in rows]
-    out = [tabulate([[r.get(c, "") for c in columns] for r in show], headers=[_header(c, report.lang) for c in columns],
-                    tablefmt="simple", disable_numparse=True)] if rows else []
+    out = [render([[r.get(c, "") for c in columns] for r in show], headers=[_header(c, report.lang) for c in columns])] if rows else []
     for u in R.unusable_rows(report):
         out.append(f"{'无法使用' if zh else 'unusable'}: {u['file']}: {u['reason']}")
     s = report.summary()

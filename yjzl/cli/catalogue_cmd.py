@@ -44,10 +44,10 @@ def check(catalogue_path: Path | None, overlays: tuple[Path, ...], fmt: str, lan
         }
         click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
     else:
-        from tabulate import tabulate
+        from yjzl.output.table import render
 
         if problems:
-            click.echo(tabulate([(p.code, p.where, p.message) for p in problems], headers=["code", "where", "problem"]))
+            click.echo(render([(p.code, p.where, p.message) for p in problems], headers=["code", "where", "problem"]))
         summary = ("{forms} 张表、{fields} 个字段、{indicators} 个指标、{checks} 条审核规则、{targets} 个目标值、"
                    "{framework_items} 个考核框架条目" if lang == "zh" else
                    "{forms} forms, {fields} fields, {indicators} indicators, {checks} checks, {targets} targets, "
@@ -81,9 +81,9 @@ def list_(catalogue_path: Path | None, overlays: tuple[Path, ...], form_name: st
     if fmt == "json":
         click.echo(json.dumps([dict(zip(headers, r)) for r in data], ensure_ascii=False, indent=2))
     else:
-        from tabulate import tabulate
+        from yjzl.output.table import render
 
-        click.echo(tabulate(data, headers=headers))
+        click.echo(render(data, headers=headers))
 
 
 @catalogue.command()
@@ -97,7 +97,7 @@ def show(catalogue_path: Path | None, overlays: tuple[Path, ...], query: str, la
     targets, source. Examples: `yjzl catalogue show 县域内就诊率`,
     `yjzl catalogue show T1.hukou_population`.
     """
-    from tabulate import tabulate
+    from yjzl.output.table import render
 
     from yjzl.catalogue.describe import describe, find
 
@@ -109,4 +109,4 @@ def show(catalogue_path: Path | None, overlays: tuple[Path, ...], query: str, la
     for n, hit in enumerate(hits):
         if n:
             click.echo("")
-        click.echo(tabulate(describe(cat, hit, lang), tablefmt="plain"))
+        click.echo(render(describe(cat, hit, lang)))

@@ -47,7 +47,7 @@ def to_github(report: Report) -> str:
 
 
 def to_table(report: Report, show_indicators: bool = False) -> str:
-    from tabulate import tabulate
+    from yjzl.output.table import render
 
     lang = report.lang
     zh = lang == "zh"
@@ -65,9 +65,9 @@ def to_table(report: Report, show_indicators: bool = False) -> str:
             sev = SEV[lang][x.severity] + (("（已说明）" if zh else " (explained)") if x.explained else "")
             rows.append([sev, x.code, ", ".join(x.cells), x.message + (f"\n说明：{x.explanation}" if x.explanation and zh else (f"\nnote: {x.explanation}" if x.explanation else ""))])
         if rows:
-            out.append(tabulate(rows, headers=["级别", "代码", "单元格", "问题"] if zh else ["severity", "code", "cells", "problem"], tablefmt="simple"))
+            out.append(render(rows, headers=["级别", "代码", "单元格", "问题"] if zh else ["severity", "code", "cells", "problem"]))
         if show_indicators and f.indicators:
-            out.append(tabulate([[i.name, i.form, "" if i.value is None else i.value, i.unit, i.status] for i in f.indicators],
+            out.append(render([[i.name, i.form, "" if i.value is None else i.value, i.unit, i.status] for i in f.indicators],
                                 headers=["指标", "表", "值", "单位", "状态"] if zh else ["indicator", "form", "value", "unit", "status"]))
         out.append("")
     s = report.summary()
