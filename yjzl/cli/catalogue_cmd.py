@@ -97,9 +97,8 @@ def show(catalogue_path: Path | None, overlays: tuple[Path, ...], query: str, la
     targets, source. Examples: `yjzl catalogue show 县域内就诊率`,
     `yjzl catalogue show T1.hukou_population`.
     """
-    from yjzl.output.table import render
-
     from yjzl.catalogue.describe import describe, find
+    from yjzl.output.table import render
 
     cat = load_catalogue(catalogue_path, overlays)
     hits = find(cat, query)
