@@ -128,6 +128,6 @@ def score(scheme: Scheme, subs: list[Submission], cat: Compiled, lang: str) -> l
             maximum += item.weight
             items.append(ScoreItem(item.indicator, name, item.weight, r.value, points, band))
         if items:
-            out.append(ScoreResult(s.file, s.found.sheet, s.found.form, s.found.name, scheme.scoring.id,
+            out.append(ScoreResult(s.file, s.found.sheet, s.found.code, s.found.name, scheme.scoring.id,
                                    round(total, 4), round(maximum, 4), items))
     return out
