@@ -10,6 +10,8 @@ from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import yjzl
 from tests.builders import SheetSpec, write_workbook
@@ -180,3 +182,38 @@ def test_parallel_reading_gives_the_same_result(tmp_path: Path, cat) -> None:
     one = yjzl.compute(folder, cat, jobs=1).to_dict()
     two = yjzl.compute(folder, cat, jobs=2).to_dict()
     assert one == two and one["summary"]["submissions"] == 10
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.one_of(st.none(), st.tuples(st.integers(0, 10_000), st.integers(0, 10_000))), min_size=1, max_size=8))
+def test_groups_are_ratios_of_sums_for_any_submissions(cat, parts: list[tuple[int, int] | None]) -> None:
+    """Whatever the parts, the group's rate is Σ numerators ÷ Σ denominators over the submissions that have both."""
+    from yjzl.batch.groups import group
+    from yjzl.batch.worker import Submission
+    from yjzl.report import FormFound, IndicatorResult
+
+    subs = []
+    for n, p in enumerate(parts):
+        r = IndicatorResult("primary_visit_share", "x", "T2", None, "%", "missing input" if p is None else "ok",
+                            numerator=None if p is None else float(p[0]), denominator=None if p is None else float(p[1]),
+                            reason="缺少：x" if p is None else None, sheet="表2")
+        subs.append(Submission(f"f{n}.xlsx", FormFound("T2", "表2", "表2", "sheet name", "", region="甲市"), [r]))
+    g = next(x for x in group(cat, subs, "region", "zh", None) if x.indicator.id == "primary_visit_share")
+    have = [p for p in parts if p is not None]
+    assert len(g.contributing) == len(have) and len(g.left_out) == len(parts) - len(have)
+    num, den = sum(p[0] for p in have), sum(p[1] for p in have)
+    if not have:
+        assert g.indicator.status == "missing input"
+    elif den == 0:
+        assert (g.indicator.status, g.indicator.value) == ("denominator zero", None)
+    else:
+        assert g.indicator.value == round(num / den * 100, 2)
+
+
+def test_progress_is_reported_per_file_and_hidden_off_a_terminal(run, tmp_path: Path, cat) -> None:
+    folder = cities(tmp_path / "p", cat)
+    calls: list[tuple[int, int]] = []
+    yjzl.compute(folder, cat, progress=lambda done, total: calls.append((done, total)))
+    assert calls == [(1, 3), (2, 3), (3, 3)]
+    res = run("compute", folder, "--format", "csv")
+    assert res.code == 0 and "[" not in res.err  # stderr is not a terminal here: no bar
