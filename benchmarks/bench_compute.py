@@ -20,17 +20,15 @@ Targets: yjzl ≥ 8× faster than (a), within 2× of (b). Also times the whole
 from __future__ import annotations
 
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
-import time
-import zipfile
 from pathlib import Path
-from xml.etree import ElementTree as ET
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+from benchmarks.baselines import floor, naive, timed  # noqa: E402
+
 FORMS = ["T1", "T2", "T3", "T3M", "T4", "T4M"]
 TEMPLATES = [["T1"], ["T2"], ["T3"], ["T4"]]  # 表3 and 表4 bring their member forms
 
@@ -41,9 +39,9 @@ def _vary(values: dict, i: int) -> dict:
 
 def generate_templates(folder: Path, n: int) -> list[Path]:
     from examples.build_examples import clean
+    from tests.builders import fill_template_sheet
     from yjzl.catalogue.loader import load
     from yjzl.template.build import build_template
-    from yjzl.text import label_key
 
     cat = load()
     paths = []
@@ -52,16 +50,7 @@ def generate_templates(folder: Path, n: int) -> list[Path]:
         for ws in wb.worksheets:
             form = cat.find_form(ws.title)
             values = _vary(clean(form.id), i)
-            rows: dict[str, list[int]] = {}
-            for r in range(3, ws.max_row + 1):
-                if ws.cell(r, 2).value:
-                    rows.setdefault(label_key(ws.cell(r, 2).value), []).append(r)
-            seen: dict[str, int] = {}
-            for f in form.fields:
-                key = label_key(f.label)
-                r = rows[key][seen.get(key, 0)]
-                seen[key] = seen.get(key, 0) + 1
-                ws.cell(r, 3).value = values.get(f.id)
+            fill_template_sheet(ws, form, values)
         p = folder / f"{i:05d}-{wb.worksheets[0].title}.xlsx"
         wb.save(p)
         paths.append(p)
@@ -83,43 +72,14 @@ def generate_bare(folder: Path, n: int) -> list[Path]:
     return paths
 
 
-def naive(paths: list[Path]) -> None:
-    import openpyxl
-
-    for p in paths:
-        wb = openpyxl.load_workbook(p)
-        for ws in wb.worksheets:
-            for row in ws.iter_rows(values_only=True):
-                list(row)
-
-
-def floor(paths: list[Path]) -> None:
-    for p in paths:
-        with zipfile.ZipFile(p) as z:
-            for name in z.namelist():
-                if name.startswith("xl/worksheets/") or name == "xl/sharedStrings.xml":
-                    with z.open(name) as fh:
-                        for _, el in ET.iterparse(fh):
-                            el.clear()
-
-
-def best(fn, repeats: int) -> float:
-    times = []
-    for _ in range(repeats):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return min(times) if repeats < 3 else statistics.median(times)
-
-
 def measure(name: str, folder: Path, paths: list[Path], repeats: int, cat) -> tuple[float, float]:
     from yjzl.batch.run import compute
 
     s = compute(folder, cat, jobs=1).summary()
     assert s["unusable"] == 0 and s["files"] == len(paths), s
-    ours = best(lambda: compute(folder, cat, jobs=1), repeats)
-    a = best(lambda: naive(paths), repeats)
-    b = best(lambda: floor(paths), repeats)
+    ours = timed(lambda: compute(folder, cat, jobs=1), repeats)
+    a = timed(lambda: naive(paths), repeats)
+    b = timed(lambda: floor(paths), repeats)
     ms = lambda t: t * 1000 / len(paths)  # noqa: E731 — per workbook
     print(f"{name}: {len(paths)} workbooks, {s['submissions']} submissions, {s['indicators']} indicator values; per workbook:")
     print(f"  yjzl compute, one core           {ms(ours):7.3f} ms")
@@ -141,8 +101,8 @@ def main() -> None:
         measure("filled templates (the real form layout)", filled, generate_templates(filled, n), repeats, cat)
         measure("bare openpyxl workbooks (no styles)", bare, generate_bare(bare, n), repeats, cat)
         cmd = [sys.executable, "-m", "yjzl", "compute", str(filled), "--format", "csv", "-o", str(Path(tmp) / "out.csv")]
-        whole1 = best(lambda: subprocess.run([*cmd, "--jobs", "1"], check=True, capture_output=True), repeats)
-        whole_all = best(lambda: subprocess.run(cmd, check=True, capture_output=True), repeats)
+        whole1 = timed(lambda: subprocess.run([*cmd, "--jobs", "1"], check=True, capture_output=True), repeats)
+        whole_all = timed(lambda: subprocess.run(cmd, check=True, capture_output=True), repeats)
     print(f"whole `yjzl compute` process over the {n} templates: --jobs 1 {whole1:.2f} s; --jobs {os.cpu_count()} {whole_all:.2f} s")
 
 

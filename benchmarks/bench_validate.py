@@ -10,47 +10,19 @@ Prints the median of N runs (default 15) and the ratios:
 
 from __future__ import annotations
 
-import statistics
 import subprocess
 import sys
-import time
-import zipfile
 from pathlib import Path
-from xml.etree import ElementTree as ET
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+from benchmarks.baselines import floor, naive, timed  # noqa: E402
+
 BOOK = ROOT / "examples" / "表3-医联体.xlsx"
-
-
-def median_time(fn, n: int) -> float:
-    times = []
-    for _ in range(n):
-        t = time.perf_counter()
-        fn()
-        times.append(time.perf_counter() - t)
-    return statistics.median(times)
 
 
 def process(*args: str) -> None:
     subprocess.run([sys.executable, *args], check=False, capture_output=True)
-
-
-def naive() -> None:
-    import openpyxl
-
-    wb = openpyxl.load_workbook(BOOK)
-    for ws in wb.worksheets:
-        for row in ws.iter_rows(values_only=True):
-            list(row)
-
-
-def floor() -> None:
-    with zipfile.ZipFile(BOOK) as z:
-        for name in z.namelist():
-            if name.startswith("xl/worksheets/") or name == "xl/sharedStrings.xml":
-                with z.open(name) as fh:
-                    for _, el in ET.iterparse(fh):
-                        el.clear()
 
 
 def main() -> None:
@@ -58,11 +30,11 @@ def main() -> None:
     from yjzl.workbook.xlsx import read_workbook
 
     process("-m", "yjzl", "validate", str(BOOK))  # warm the catalogue cache
-    whole = median_time(lambda: process("-m", "yjzl", "validate", str(BOOK)), n)
-    imp = median_time(lambda: process("-c", "import openpyxl"), n)
-    ours = median_time(lambda: read_workbook(BOOK), n)
-    base = median_time(naive, n)
-    low = median_time(floor, n)
+    whole = timed(lambda: process("-m", "yjzl", "validate", str(BOOK)), n)
+    imp = timed(lambda: process("-c", "import openpyxl"), n)
+    ours = timed(lambda: read_workbook(BOOK), n)
+    base = timed(lambda: naive([BOOK]), n)
+    low = timed(lambda: floor([BOOK]), n)
     print(f"workbook: {BOOK.name}, median of {n} runs")
     print(f"yjzl validate (whole process)   {whole * 1000:8.1f} ms")
     print(f"python -c 'import openpyxl'     {imp * 1000:8.1f} ms   ratio {whole / imp:.2f} (target < 1)")

@@ -60,3 +60,39 @@ def write_workbook(path: Path, cat: Compiled, sheets: list[SheetSpec], layout: s
             where[(spec.name, f.id)] = f"{col}{ws.max_row}"
     wb.save(path)
     return where
+
+
+def template_rows(ws) -> dict[str, list[int]]:
+    """The rows of a `yjzl template` sheet by label key (a label printed twice has two rows)."""
+    from yjzl.text import label_key
+
+    rows: dict[str, list[int]] = {}
+    for r in range(3, ws.max_row + 1):
+        if ws.cell(r, 2).value:
+            rows.setdefault(label_key(ws.cell(r, 2).value), []).append(r)
+    return rows
+
+
+def fill_template_sheet(ws, form, values: dict, notes: dict | None = None, omit: set[str] = frozenset()) -> dict[str, int]:
+    """Type values (and 说明 notes) into a template sheet as a person would; return {field id: row}.
+
+    A field in `omit` has its label emptied: openpyxl's delete_rows would leave the row's data
+    validation behind, and a row without a label is skipped by the reader, as if it were gone.
+    """
+    from yjzl.text import label_key
+
+    rows = template_rows(ws)
+    seen: dict[str, int] = {}
+    placed = {}
+    for f in form.fields:
+        key = label_key(f.label)
+        r = rows[key][seen.get(key, 0)]
+        seen[key] = seen.get(key, 0) + 1
+        if f.id in omit:
+            ws.cell(r, 2).value = None
+            continue
+        ws.cell(r, 3).value = values.get(f.id)
+        if notes and f.id in notes:
+            ws.cell(r, 5).value = notes[f.id]
+        placed[f.id] = r
+    return placed

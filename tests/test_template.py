@@ -22,6 +22,7 @@ import yaml
 
 import yjzl
 from examples.build_examples import clean, flawed
+from tests.builders import fill_template_sheet
 from tests.test_validate_examples import EXPECTED
 from yjzl.template import messages
 from yjzl.template.build import RULES, build_template, write_template
@@ -39,24 +40,8 @@ def fill(src: Path, out: Path, cat, data: Data) -> dict[str, tuple[str, str]]:
         form = cat.find_form(ws.title)
         values, notes, omit = data.get(form.id, (clean(form.id), {}, set()))
         assert not set(values) - set(cat.fields[form.id]), "a typo in a data set must not pass silently"
-        rows: dict[str, list[int]] = {}
-        for r in range(3, ws.max_row + 1):
-            if ws.cell(r, 2).value:
-                rows.setdefault(label_key(ws.cell(r, 2).value), []).append(r)
-        seen: dict[str, int] = {}
-        for f in form.fields:
-            key = label_key(f.label)
-            r = rows[key][seen.get(key, 0)]
-            seen[key] = seen.get(key, 0) + 1
-            if f.id in omit:
-                # openpyxl's delete_rows leaves the data validations behind, so the row is emptied
-                # instead: a row without a label is skipped by the reader, as if it were gone.
-                ws.cell(r, 2).value = None
-                continue
-            ws.cell(r, 3).value = values.get(f.id)
-            if f.id in notes:
-                ws.cell(r, 5).value = notes[f.id]
-            where[f"{ws.title}!C{r}"] = (form.id, f.id)
+        for fid, r in fill_template_sheet(ws, form, values, notes, omit).items():
+            where[f"{ws.title}!C{r}"] = (form.id, fid)
     wb.save(out)
     return where
 
