@@ -38,10 +38,18 @@ def clean_label(text: str) -> str:
     return "".join(out)
 
 
-@lru_cache(maxsize=1 << 16)  # a batch repeats the same few hundred labels in every file
-def label_key(text: str) -> str:
-    """A label folded for matching: width, case, spaces, numbering, decorations."""
-    key = unicodedata.normalize("NFKC", str(text))  # full-width → half-width
+# Circled and dingbat numbers (①, ❶, ➀, ㉑ …) are numbering too; NFKC would make ① a bare 1 and
+# glue it to the label, so they become (1) first, which the numbering pattern removes.
+_CIRCLED = {
+    **{0x2460 + i: f"({i + 1})" for i in range(20)},  # ① … ⑳
+    **{base + i: f"({i + 1})" for base in (0x2776, 0x2780, 0x278A) for i in range(10)},  # ❶ ➀ ➊ …
+    **{0x3251 + i: f"({i + 21})" for i in range(15)},  # ㉑ … ㉟
+    **{0x32B1 + i: f"({i + 36})" for i in range(15)},  # ㊱ … ㊿
+}
+
+
+def _fold(key: str) -> str:
+    key = unicodedata.normalize("NFKC", key.translate(_CIRCLED))  # full-width → half-width
     key = _INVISIBLE.sub("", key).lower()
     key = key.replace("：", ":").replace("（", "(").replace("）", ")")
     for _ in range(2):  # "1.其中：" and "其中：1." both occur
@@ -52,3 +60,21 @@ def label_key(text: str) -> str:
     for deco in _DECORATIONS:
         key = key.replace(deco, "")
     return key.rstrip(":;,.。；，")
+
+
+@lru_cache(maxsize=1 << 16)  # a batch repeats the same few hundred labels in every file
+def label_key(text: str) -> str:
+    """A label folded for matching: width, case, spaces, numbering, decorations.
+
+    Invisible characters go first (a zero-width space between a letter and its accent must not
+    keep NFKC from composing them), and the folding repeats until nothing changes, so that a key
+    is its own key: removing "(选填)" may bare a leading "其中", and lower() may make a letter
+    that NFKC composes differently.
+    """
+    key = _INVISIBLE.sub("", str(text))
+    for _ in range(8):
+        folded = _fold(key)
+        if folded == key:
+            break
+        key = folded
+    return key

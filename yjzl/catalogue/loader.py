@@ -148,7 +148,8 @@ def read(path: Path | None = None, overlays: list[Path] | tuple[Path, ...] = ())
 def _cache_file(paths: list[Path]) -> Path | None:
     digest = hashlib.sha256(f"{CACHE_FORMAT}:{sys.version_info[:2]}".encode())
     try:
-        for p in [*paths, *sorted((_PACKAGE / "catalogue").rglob("*.py"))]:
+        # text.py too: the compiled label index is built with its label_key, so a change there must miss the cache.
+        for p in [*paths, *sorted((_PACKAGE / "catalogue").rglob("*.py")), _PACKAGE / "text.py"]:
             digest.update(str(p).encode())
             digest.update(p.read_bytes())
     except OSError:

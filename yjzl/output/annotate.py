@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from yjzl.errors import UnusableInput, UsageProblem
 from yjzl.output.atomic import write_bytes
 from yjzl.report import FileReport
 
@@ -20,12 +21,32 @@ def _split(ref: str) -> tuple[str, str]:
     return sheet.strip("'"), cell
 
 
+def _writable(ws, ref: str):
+    """The cell to mark: a cell inside a merged range is marked on the range's top-left cell
+    (openpyxl's merged cells take no fill or comment), its note naming the cell."""
+    from openpyxl.cell.cell import MergedCell
+
+    c = ws[ref]
+    if isinstance(c, MergedCell):
+        for rng in ws.merged_cells.ranges:
+            if ref in rng:
+                return ws.cell(rng.min_row, rng.min_col)
+    return c
+
+
 def annotate_copy(src: Path, report: FileReport, out: Path) -> None:
     import openpyxl
     from openpyxl.comments import Comment
     from openpyxl.styles import PatternFill
 
-    wb = openpyxl.load_workbook(src)
+    if src.suffix.lower() not in (".xlsx", ".xlsm"):
+        raise UsageProblem(f"{src}: --annotate 只能用于 .xlsx 工作簿，请先另存为 .xlsx / --annotate needs an .xlsx workbook: "
+                           "save it as .xlsx first")
+    try:
+        wb = openpyxl.load_workbook(src)
+    except Exception as exc:  # openpyxl is stricter than the reader: a file yjzl could audit, it may not open
+        raise UnusableInput(str(src), f"无法为此文件写出标注副本 / cannot make a marked-up copy of it: "
+                                      f"{type(exc).__name__}: {exc}") from exc
     notes: dict[tuple[str, str], list[str]] = {}
     colour: dict[tuple[str, str], str] = {}
     rank = {"error": 3, "warning": 2, "explained": 1}
@@ -37,8 +58,12 @@ def annotate_copy(src: Path, report: FileReport, out: Path) -> None:
             sheet, cell = _split(ref)
             if not cell or sheet not in wb.sheetnames:
                 continue
-            key = (sheet, cell)
-            notes.setdefault(key, []).append(f"[{f.code}] {f.message}")
+            try:
+                target = _writable(wb[sheet], cell)
+            except (ValueError, KeyError, IndexError):
+                continue  # a reference beyond what Excel (and openpyxl) can address
+            key = (sheet, target.coordinate)
+            notes.setdefault(key, []).append(f"[{f.code}] {f.message}" + (f"（{cell}）" if target.coordinate != cell else ""))
             if rank[level] > rank.get(colour.get(key, ""), 0):
                 colour[key] = level
     for (sheet, cell), level in colour.items():
@@ -46,4 +71,14 @@ def annotate_copy(src: Path, report: FileReport, out: Path) -> None:
         c.fill = PatternFill("solid", fgColor=FILLS[level])
         c.comment = Comment("\n".join(notes[(sheet, cell)])[:30000], "yjzl")
 
-    write_bytes(out, lambda tmp: wb.save(tmp))
+    def save(tmp: Path) -> None:
+        try:
+            wb.save(tmp)
+        except OSError:
+            raise  # the disk, not the workbook: write_bytes reports it
+        except (IndexError, ValueError, KeyError, TypeError) as exc:  # what openpyxl loaded it cannot write back
+            # (IndexError "At least one sheet must be visible": a workbook whose sheets openpyxl lost)
+            raise UnusableInput(str(src), f"无法为此文件写出标注副本 / cannot make a marked-up copy of it: "
+                                          f"{type(exc).__name__}: {exc}") from exc
+
+    write_bytes(out, save)

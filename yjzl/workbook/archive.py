@@ -2,12 +2,16 @@
 
 Hostile files are refused before they are read: a part whose declared size or
 compression ratio is absurd (a zip bomb), a file that is not a zip, an
-encrypted workbook or an old binary .xls (both OLE containers).
+encrypted workbook or an old binary .xls (both OLE containers, told apart by
+the stream names in the container's directory), a part that declares a DTD
+(entity definitions, which no .xlsx has). Every way zipfile and zlib can fail
+on a damaged file becomes an UnusableInput naming the part.
 """
 
 from __future__ import annotations
 
 import zipfile
+import zlib
 from pathlib import Path
 
 from yjzl.errors import UnusableInput
@@ -18,6 +22,51 @@ MAX_RATIO = 200  # inflated / compressed: real sheet XML compresses 5–30×
 RATIO_FLOOR = 10_000_000  # below this size a high ratio is harmless (a blank sheet compresses 1000×)
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+OLE_SCAN_BYTES = 64 * 1024 * 1024  # how far an OLE container is searched for its stream names
+# What a damaged zip raises, from zipfile, zlib and the file itself.
+_DAMAGE = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError, RuntimeError)
+
+ENCRYPTED = ("工作簿设置了打开密码（已加密），请在 Excel/WPS 中取消密码（文件 → 信息 → 保护工作簿 → 用密码进行加密，清空）后另存为 .xlsx / "
+             "the workbook is password-protected (encrypted): remove the password in Excel/WPS and save it again as .xlsx")
+OLD_XLS = ("这是旧版 Excel 97-2003 工作簿（.xls），请在 Excel/WPS 中另存为 .xlsx 格式（文件 → 另存为 → Excel 工作簿）/ "
+           "an old Excel 97-2003 workbook (.xls): save it as .xlsx in Excel/WPS (File → Save As → Excel Workbook)")
+OTHER_OLE = ("这是 Office 复合文档（如旧版 .doc/.xls 或加密文件），不是 .xlsx 工作簿，请另存为 .xlsx / "
+             "an Office compound file (an old .doc/.xls or an encrypted file), not an .xlsx workbook: save it as .xlsx")
+
+
+def _mb(n: int) -> str:
+    return f"{n / (1 << 20):.0f} MB" if n >= 1 << 20 else f"{n} B"
+
+
+def _utf16(name: str) -> bytes:
+    return name.encode("utf-16-le")
+
+
+def ole_reason(path: Path) -> str:
+    """Why an OLE compound file is refused.
+
+    An encrypted .xlsx is a compound file holding the streams EncryptionInfo and EncryptedPackage
+    ([MS-OFFCRYPTO] 2.3.4); an .xls holds a Workbook (or, before Excel 97, Book) stream. The
+    directory entries name them in UTF-16, so a bounded scan finds them without parsing the container.
+    """
+    encrypted = (_utf16("EncryptedPackage\0"), _utf16("EncryptionInfo\0"))
+    workbook = (_utf16("Workbook\0"), _utf16("Book\0"))
+    xls = False
+    tail = b""
+    try:
+        with path.open("rb") as fh:
+            while fh.tell() < OLE_SCAN_BYTES:
+                chunk = fh.read(1 << 20)
+                if not chunk:
+                    break
+                window = tail + chunk
+                if any(n in window for n in encrypted):
+                    return ENCRYPTED
+                xls = xls or any(n in window for n in workbook)
+                tail = chunk[-40:]  # a name may straddle two chunks
+    except OSError:
+        pass
+    return OLD_XLS if xls else OTHER_OLE
 
 
 class Archive:
@@ -41,26 +90,30 @@ class Archive:
         if not head:
             raise UnusableInput(str(path), "文件为空 / the file is empty")
         if head == _OLE_MAGIC:
-            raise UnusableInput(str(path), "这是旧版 .xls 或加密的工作簿，请在 Excel/WPS 中取消密码并另存为 .xlsx / "
-                                "an old binary .xls or a password-protected workbook: remove the password and save as .xlsx")
+            raise UnusableInput(str(path), ole_reason(path))
         if not head.startswith(b"PK"):
             raise UnusableInput(str(path), "不是 .xlsx 工作簿（可能是改了扩展名的文本或其他文件）/ not an .xlsx workbook")
         try:
             fh.seek(0)
             self.zip = zipfile.ZipFile(fh)
             self.names = set(self.zip.NameToInfo)
-        except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        except _DAMAGE as exc:  # NotImplementedError: a directory entry garbled into an unknown zip version
             raise UnusableInput(str(path), f"工作簿已损坏或不完整（可能被截断）/ the workbook is damaged or truncated: {exc}") from exc
 
     def _admit(self, name: str) -> zipfile.ZipInfo:
+        """The part's directory entry, once its declared size and ratio are within the limits."""
         info = self.zip.getinfo(name)
         ratio = info.file_size / info.compress_size if info.compress_size else 0
-        if info.file_size > MAX_PART_BYTES or (ratio > MAX_RATIO and info.file_size > RATIO_FLOOR):
-            raise UnusableInput(str(self.path), f"{name} 解压后过大（{info.file_size} 字节），拒绝读取 / "
-                                f"a part inflates to {info.file_size} bytes: refused")
+        if info.file_size > MAX_PART_BYTES:
+            raise UnusableInput(str(self.path), f"{name} 解压后有 {_mb(info.file_size)}，超过上限 {_mb(MAX_PART_BYTES)}，拒绝读取 / "
+                                f"a part inflates to {_mb(info.file_size)}, over the limit of {_mb(MAX_PART_BYTES)}: refused")
+        if ratio > MAX_RATIO and info.file_size > RATIO_FLOOR:
+            raise UnusableInput(str(self.path), f"{name} 解压后有 {_mb(info.file_size)}，压缩比 {ratio:.0f}:1 异常（疑似压缩炸弹），拒绝读取 / "
+                                f"a part inflates to {_mb(info.file_size)} at a ratio of {ratio:.0f}:1 (a zip bomb?): refused")
         self.total += info.file_size
         if self.total > MAX_TOTAL_BYTES:
-            raise UnusableInput(str(self.path), "工作簿解压后过大，拒绝读取 / the workbook inflates beyond the limit: refused")
+            raise UnusableInput(str(self.path), f"工作簿解压后超过 {_mb(MAX_TOTAL_BYTES)}，拒绝读取 / "
+                                f"the workbook inflates beyond {_mb(MAX_TOTAL_BYTES)}: refused")
         return info
 
     def open(self, name: str):
@@ -76,11 +129,22 @@ class Archive:
         if name not in self.names:
             return None
         info = self._admit(name)
-        with self.zip.open(info) as fh:
-            # Read at most the declared size plus one byte: a lying header cannot inflate past the limit.
-            data = fh.read(info.file_size + 1)
+        if info.flag_bits & 0x1:
+            raise UnusableInput(str(self.path), f"{name} 用 zip 密码加密，无法读取，请在 Excel/WPS 中另存为 .xlsx / "
+                                "the part is zip-encrypted: save the workbook again as .xlsx in Excel/WPS")
+        try:
+            with self.zip.open(info) as fh:
+                # Read at most the declared size plus one byte: a lying header cannot inflate past the limit
+                # (zipfile stops at the declared size, and the CRC then fails).
+                data = fh.read(info.file_size + 1)
+        except _DAMAGE as exc:
+            raise UnusableInput(str(self.path), f"工作簿已损坏，无法读取 {name} / the workbook is damaged: {name}: "
+                                f"{type(exc).__name__}: {exc}") from exc
         if len(data) > info.file_size:
             raise UnusableInput(str(self.path), f"{name} 的大小与声明不符 / a part is larger than its header says: refused")
+        if data.find(b"<!DOCTYPE", 0, 4096) >= 0:
+            raise UnusableInput(str(self.path), f"{name} 含有 DTD（实体定义），.xlsx 文件不应有，拒绝读取 / "
+                                "the part declares a DTD (entity definitions), which no .xlsx has: refused")
         return data
 
     def close(self) -> None:

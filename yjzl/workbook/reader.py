@@ -3,6 +3,9 @@
 Labels are matched to catalogue fields forgivingly (see yjzl.text.label_key);
 a label printed twice by the documents is matched in order of appearance.
 Every cell problem becomes an InputIssue with its cell, never an exception.
+Hidden rows are read like any other (the platform receives them too); hidden
+sheets are listed as skipped; a workbook in which no sheet holds a form is
+unusable (UnusableInput), not clean.
 """
 
 from __future__ import annotations
@@ -12,7 +15,7 @@ from pathlib import Path
 
 from yjzl.catalogue.compiled import Compiled
 from yjzl.catalogue.schema import FormDef
-from yjzl.errors import UsageProblem
+from yjzl.errors import UnusableInput, UsageProblem
 from yjzl.text import label_key
 from yjzl.workbook import values
 from yjzl.workbook.layout import find_layout, identify, template_forms
@@ -46,6 +49,10 @@ def read_book(book: Workbook, cat: Compiled, form: str | None = None) -> Workboo
             out.skipped.append(SheetNote(sheet.name, reason))
             continue
         out.forms.append(read_sheet(sheet, found, cat, book.path, how))
+    if not out.forms:
+        # Nothing was audited: say so (exit 2), rather than report a clean file.
+        reasons = "；".join(f"{s.sheet}: {s.reason}" for s in out.skipped) or "没有工作表 / no sheets"
+        raise UnusableInput(book.path, f"未找到可识别的表单 / no form recognised（{reasons}）")
     return out
 
 
@@ -78,13 +85,14 @@ def read_sheet(sheet: Sheet, form: FormDef, cat: Compiled, file: str, how: str) 
                 continue  # a heading, or a row of prose
             hint = difflib.get_close_matches(key, list(index), n=1, cutoff=0.5)
             best = fields[index[hint[0]][0]].label if hint else ""
-            data.issues.append(InputIssue("YJ006", [prefix + cell_ref(r, label_col)], None, f"{label.strip()}|{best}"))
+            data.issues.append(InputIssue("YJ006", [prefix + cell_ref(r, label_col)], None, f"{values.brief(label)}|{best}"))
             continue
         n = seen.get(key, 0)
         seen[key] = n + 1
         if n >= len(ids):
-            first = data.values[ids[0]].cell
-            data.issues.append(InputIssue("YJ010", [prefix + cell_ref(r, label_col), first], ids[0], label.strip()))
+            # Both rows' labels: the first one's value is the one read, this one's is not.
+            first = prefix + cell_ref(data.values[ids[0]].row, label_col)
+            data.issues.append(InputIssue("YJ010", [first, prefix + cell_ref(r, label_col)], ids[0], values.brief(label)))
             continue
         fid = ids[n]
         note_cell = cells.get((r, note_col)) if note_col else None

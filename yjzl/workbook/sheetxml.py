@@ -26,19 +26,22 @@ NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 # shared string, a plain inline string) are recognised whole by the pattern, in C; anything
 # else (formulas, errors, rich text, other attributes, which land in `rest`) takes the slow
 # branch. Sheets are matched as bytes: decoding a whole part to text costs a pass of its own,
-# and only the few strings kept are decoded.
+# and only the few strings kept are decoded. A cell's content stops at the next "<c": an
+# unclosed cell fails where the next one starts instead of searching the rest of the part
+# (with `.*?</c>`, thousands of unclosed cells took time quadratic in the part's size).
 _CELL = re.compile(
     rb'<c r="([A-Z]{1,3})([0-9]{1,7})"(?: s="([0-9]+)")?'
     rb'(?:(?: t="n")?><v>([^<]+)</v></c>'
     rb'| t="s"><v>([0-9]+)</v></c>'
     rb'| t="inlineStr"><is><t>([^<]+)</t></is></c>'
-    rb'|(?: t="(\w+)")?([^>]*?)(?:/>|>(.*?)</c>))', re.S)
+    rb'|(?: t="(\w+)")?([^>]*?)(?:/>|>([^<]*(?:<(?!/c>|c[\s>/])[^<]*)*)</c>))')
 _TYPE = re.compile(r'\st="(\w+)"')
 _STYLE = re.compile(rb'\ss="([0-9]+)"')
-_V = re.compile(r"<v(?:\s[^>]*)?>(.*?)</v>", re.S)
-_T = re.compile(r"<t(?:\s[^>]*)?>(.*?)</t>", re.S)
-_RPH = re.compile(r"<rPh\b.*?</rPh>", re.S)  # phonetic guides: not part of the text
-_SI = re.compile(r"<si>(.*?)</si>|<si/>", re.S)
+# Every pattern stops at the next tag that cannot be inside it (see _CELL): linear on any input.
+_V = re.compile(r"<v(?:\s[^>]*)?>([^<]*)</v>")  # text only: CDATA sends a part to the tree decoder
+_T = re.compile(r"<t(?:\s[^>]*)?>([^<]*)</t>")
+_RPH = re.compile(r"<rPh\b[^<]*(?:<(?!/?rPh\b)[^<]*)*</rPh>")  # phonetic guides: not part of the text
+_SI = re.compile(r"<si>([^<]*(?:<(?!/?si[\s/>])[^<]*)*)</si>|<si/>")
 _HIDDEN_ROW = re.compile(rb'<row r="([0-9]+)"[^>]*?\shidden="(?:1|true)"')
 _UTF8 = re.compile(rb'encoding=["\'](?i:utf-8)["\']')
 _COLUMNS: dict[bytes, int] = {}
@@ -74,12 +77,12 @@ def shared_strings(data: bytes) -> list[str]:
             text = ""
         found = _SI.findall(text)
         if text and len(found) == text.count("<si>") + text.count("<si/>"):
-            return [_text(s) for s in found]
+            return [_text(s)[:MAX_CELL_CHARS] for s in found]
     root = ET.fromstring(data)
     out = []
     for si in root.iter(f"{NS}si"):
         phonetic = {id(t) for p in si.iter(f"{NS}rPh") for t in p.iter(f"{NS}t")}
-        out.append("".join(t.text or "" for t in si.iter(f"{NS}t") if id(t) not in phonetic))
+        out.append("".join(t.text or "" for t in si.iter(f"{NS}t") if id(t) not in phonetic)[:MAX_CELL_CHARS])
     return out
 
 
@@ -90,7 +93,7 @@ def decode(data: bytes, sheet: Sheet, strings: list[str], styles: list[tuple[boo
     start, end = data.find(b"<sheetData"), data.rfind(b"</sheetData>")
     if 0 <= start < end and _utf8(data) and data[-64:].rstrip().endswith(b"</worksheet>"):
         body = data[start:end]
-        if b"<!" not in body:
+        if b"<!" not in body and data.find(b"<!DOCTYPE", 0, start) < 0:
             found = _CELL.findall(body)
             if len(found) == body.count(b"<c"):
                 try:

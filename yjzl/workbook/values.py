@@ -47,7 +47,7 @@ def parse(cell: Cell | None, kind: str) -> Parsed:
     if cell is None:
         return BLANK
     if cell.error:
-        return Parsed(None, "YJ008", cell.error)
+        return Parsed(None, "YJ008", brief(cell.error))
     if not cell.cached:
         return Parsed(None, "YJ007")
     raw = cell.value
@@ -63,7 +63,7 @@ def parse(cell: Cell | None, kind: str) -> Parsed:
         return Parsed(None, "YJ003", "TRUE" if raw else "FALSE")
     if isinstance(raw, float):
         if cell.date:
-            return Parsed(None, "YJ012", f"{raw:g}")
+            return Parsed(None, "YJ012", _as_date(raw))
         value = raw * 100 if (cell.percent and kind == "percent") else raw
         return _check_number(value, kind, raw, explicit_percent=cell.percent)
     return _from_text(str(raw), kind)
@@ -81,7 +81,7 @@ def _yesno(raw: object) -> Parsed:
         return Parsed(1.0)
     if text in NO:
         return Parsed(0.0)
-    return Parsed(None, "YJ009", str(raw))
+    return Parsed(None, "YJ009", brief(str(raw)))
 
 
 def _from_text(raw: str, kind: str) -> Parsed:
@@ -93,13 +93,13 @@ def _from_text(raw: str, kind: str) -> Parsed:
     if text.endswith("%"):
         text, percent = text[:-1], True
         if kind != "percent":
-            return Parsed(None, "YJ003", shown)
+            return Parsed(None, "YJ003", brief(shown))
     elif text.endswith("‰") and kind == "permille":
         text = text[:-1]
     if _THOUSANDS.match(text):
         text = text.replace(",", "").replace("，", "")
     if not _NUMBER.match(text):
-        return Parsed(None, "YJ003", shown)
+        return Parsed(None, "YJ003", brief(shown))
     value = float(text)
     return _check_number(value, kind, shown, explicit_percent=percent)
 
@@ -110,6 +110,7 @@ def _check_number(value: float, kind: str, shown: str | float, explicit_percent:
         return Parsed(None, "YJ003", _shown(shown))
     if value < 0:
         return Parsed(None, "YJ005", _shown(shown))
+    value += 0.0  # -0 typed is 0: never show "-0"
     if kind == "count":
         whole = round(value)
         if abs(value - whole) > 1e-9:
@@ -120,5 +121,24 @@ def _check_number(value: float, kind: str, shown: str | float, explicit_percent:
     return Parsed(value)
 
 
+def _as_date(serial: float) -> str:
+    """An Excel date serial as the cell shows it (2024-02-01), and the number behind it."""
+    import datetime as dt
+
+    if not 1 <= serial < 2958466:  # 1900-01-01 … 9999-12-31
+        return f"{serial:g}"
+    day = dt.date(1899, 12, 30) + dt.timedelta(days=int(serial))  # Excel's epoch, after its 1900 leap-year bug
+    return f"{day.isoformat()} = {serial:g}"
+
+
 def _shown(shown: str | float) -> str:
-    return f"{shown:g}" if isinstance(shown, float) else shown
+    return f"{shown:g}" if isinstance(shown, float) else brief(shown)
+
+
+BRIEF_CHARS = 60
+
+
+def brief(text: str) -> str:
+    """What was typed, short enough for a message: a pasted page becomes its start and its length."""
+    text = " ".join(text.split())  # line breaks and runs of spaces would break a table's row
+    return text if len(text) <= BRIEF_CHARS else f"{text[:BRIEF_CHARS - 1]}…（共 {len(text)} 字 / {len(text)} chars）"

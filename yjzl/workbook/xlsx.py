@@ -9,8 +9,10 @@ by `sheetxml.py`. openpyxl remains the writer (template, annotate).
 
 from __future__ import annotations
 
+import posixpath
 import re
 import zipfile
+import zlib
 from html import unescape
 from pathlib import Path
 from xml.etree import ElementTree as ET
@@ -63,7 +65,10 @@ def _rels(arc: Archive, name: str) -> dict[str, str]:
     out = {}
     for rel in found:
         target = rel.get("Target", "")
-        out[rel.get("Id", "")] = target.lstrip("/") if target.startswith("/") else "xl/" + target
+        part = target.lstrip("/") if target.startswith("/") else "xl/" + target
+        if "./" in part or "\\" in part:  # "../xl/worksheets/sheet1.xml", or a Windows separator
+            part = posixpath.normpath(part.replace("\\", "/")).lstrip("/")
+        out[rel.get("Id", "")] = part
     return out
 
 
@@ -124,37 +129,68 @@ def _custom_properties(arc: Archive) -> dict[str, str]:
     return out
 
 
+STRICT_NS = b"http://purl.oclc.org/ooxml/spreadsheetml/main"  # ISO 29500 Strict: other namespaces throughout
+
+
+def _not_a_workbook(arc: Archive) -> str:
+    """Why a zip without xl/workbook.xml is no workbook, naming what it is when that is plain."""
+    if "EncryptedPackage" in arc.names:
+        return "工作簿已加密，请取消密码后再试 / the workbook is encrypted: remove the password"
+    if "mimetype" in arc.names and b"opendocument.spreadsheet" in (arc.read("mimetype") or b"")[:100]:
+        return ("这是 OpenDocument 表格（.ods），请在 WPS/LibreOffice/Excel 中另存为 .xlsx / "
+                "an OpenDocument spreadsheet (.ods): save it as .xlsx")
+    if "word/document.xml" in arc.names:
+        return "这是 Word 文档（.docx），不是工作簿 / a Word document (.docx), not a workbook"
+    return "压缩包中没有工作簿（不是 .xlsx）/ the archive holds no workbook (not an .xlsx)"
+
+
 def read_workbook(path: str | Path) -> Workbook:
-    """Read every sheet's cells; raise UnusableInput with a reason people understand."""
+    """Read every sheet's cells; raise UnusableInput with a reason people understand.
+
+    A .csv/.tsv is read as one sheet of text (yjzl.workbook.csvbook) unless it is a zip or an OLE
+    file in disguise; anything else is read as an .xlsx whatever its name.
+    """
     path = Path(path)
+    if path.suffix.lower() in (".csv", ".tsv"):
+        from yjzl.workbook import csvbook
+
+        if not csvbook.is_container(path):
+            return csvbook.read_csv(path)
     arc = Archive(path)
+    part = "xl/workbook.xml"  # the part being read, for the message when it is damaged
     try:
-        book = arc.read("xl/workbook.xml")
+        book = arc.read(part)
         if book is None:
-            if "EncryptedPackage" in arc.names:
-                raise UnusableInput(str(path), "工作簿已加密，请取消密码后再试 / the workbook is encrypted: remove the password")
-            raise UnusableInput(str(path), "压缩包中没有工作簿（不是 .xlsx）/ the archive holds no workbook (not an .xlsx)")
-        rels = _rels(arc, "xl/_rels/workbook.xml.rels")
-        data = arc.read("xl/sharedStrings.xml")
+            raise UnusableInput(str(path), _not_a_workbook(arc))
+        if STRICT_NS in book[:2000]:
+            raise UnusableInput(str(path), "这是“严格 Open XML”格式的工作簿，请在 Excel 中另存为普通的“Excel 工作簿 (.xlsx)” / "
+                                "a Strict Open XML workbook: save it as an ordinary Excel Workbook (.xlsx)")
+        part = "xl/_rels/workbook.xml.rels"
+        rels = _rels(arc, part)
+        part = "xl/sharedStrings.xml"
+        data = arc.read(part)
         strings = sheetxml.shared_strings(data) if data else []
+        part = "xl/styles.xml"
         styles = _styles(arc)
         sheets = []
+        part = "xl/workbook.xml"
         for name, rid, hidden in _sheets(book):
             part = rels.get(rid, "")
             sheet = Sheet(name, hidden)
             data = arc.read(part) if part else None
-            if data is not None:
-                sheetxml.decode(data, sheet, strings, styles)
+            if data is None:  # the workbook names a sheet whose cells are not in the archive
+                raise UnusableInput(str(path), f"工作簿已损坏：工作表「{name}」的数据（{part or rid}）不在文件中 / "
+                                    f"the workbook is damaged: the cells of sheet '{name}' ({part or rid}) are missing")
+            sheetxml.decode(data, sheet, strings, styles)
             sheets.append(sheet)
+        part = "docProps/custom.xml"
         return Workbook(str(path), sheets, _custom_properties(arc))
     except UnusableInput:
         raise
-    except (zipfile.BadZipFile, ET.ParseError, EOFError, KeyError, ValueError, OSError, RuntimeError, IndexError) as exc:
-        # zlib.error and the like surface as these; a truncated or corrupted part.
-        raise UnusableInput(str(path), f"工作簿已损坏，无法读取 / the workbook is damaged: {type(exc).__name__}: {exc}") from exc
-    except Exception as exc:
-        if type(exc).__module__ == "zlib":
-            raise UnusableInput(str(path), f"工作簿已损坏，无法解压 / the workbook is damaged: {exc}") from exc
-        raise
+    except (zipfile.BadZipFile, ET.ParseError, EOFError, KeyError, ValueError, OSError, RuntimeError, IndexError,
+            NotImplementedError, zlib.error) as exc:
+        # A part that is not well-formed XML, a number that is not one, a truncated stream.
+        raise UnusableInput(str(path), f"工作簿已损坏，无法读取 {part} / the workbook is damaged: {part}: "
+                            f"{type(exc).__name__}: {exc}") from exc
     finally:
         arc.close()

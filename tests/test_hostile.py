@@ -1,0 +1,320 @@
+"""Hostile and messy input (issue #6): every file of the corpus (tests/corpus.py) through
+`yjzl validate` and `yjzl compute`, with the exact outcome of each: the exit code, the one-line
+reason naming the file, or the findings at their cells. No run shows a traceback, and no run
+changes a byte of its input.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import resource
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from tests.corpus import CASES, HUGE_CELL, ROW, SHEET, build
+from yjzl.workbook.cells import MAX_CELL_CHARS
+
+S = SHEET + "!"
+
+
+@pytest.fixture(scope="session")
+def corpus(tmp_path_factory: pytest.TempPathFactory, cat) -> dict[str, Path]:
+    return build(tmp_path_factory.mktemp("corpus"), cat)
+
+
+@pytest.fixture(scope="module")
+def digests(corpus: dict[str, Path]) -> dict[str, str]:
+    return {name: hashlib.sha256(p.read_bytes()).hexdigest() for name, p in corpus.items()}
+
+
+@pytest.fixture(autouse=True)
+def inputs_unchanged(corpus: dict[str, Path], digests: dict[str, str]):
+    """After every test of this module, every corpus file still has its bytes."""
+    yield
+    changed = [n for n, p in corpus.items() if hashlib.sha256(p.read_bytes()).hexdigest() != digests[n]]
+    assert not changed, f"inputs changed: {changed}"
+
+
+def test_every_case_is_built(corpus: dict[str, Path]) -> None:
+    assert set(CASES) <= set(corpus)
+
+
+def _validate(run, path: Path, *extra: str):
+    r = run("validate", path, "--format", "json", *extra)
+    assert "Traceback" not in r.err
+    return r, json.loads(r.out) if r.out.strip() else None
+
+
+def _findings(doc) -> list[tuple[str, list[str]]]:
+    return [(f["code"], f["cells"]) for f in doc["files"][0]["findings"]]
+
+
+def _compute(run, path: Path):
+    r = run("compute", path, "--format", "json", "--jobs", "1")
+    assert "Traceback" not in r.err
+    return r, json.loads(r.out) if r.out.strip() else None
+
+
+def _indicators(doc) -> dict[str, tuple[float | None, str]]:
+    return {i["id"]: (i["value"], i["status"]) for i in doc["files"][0]["indicators"]}
+
+
+CLEAN_INDICATORS = {"outpatient_revenue_share": (62.5, "ok"), "outpatient_revenue_per_visit": (0.11, "ok")}
+
+# --- files that cannot be used: exit 2 from both commands, one line naming the file and why ----------
+
+DAMAGED = "工作簿已损坏或不完整（可能被截断）/ the workbook is damaged or truncated: File is not a zip file"
+OLD_XLS = ("这是旧版 Excel 97-2003 工作簿（.xls），请在 Excel/WPS 中另存为 .xlsx 格式（文件 → 另存为 → Excel 工作簿）/ "
+           "an old Excel 97-2003 workbook (.xls): save it as .xlsx in Excel/WPS (File → Save As → Excel Workbook)")
+UNUSABLE = {
+    "text-renamed.xlsx": "不是 .xlsx 工作簿（可能是改了扩展名的文本或其他文件）/ not an .xlsx workbook",
+    "empty.xlsx": "文件为空 / the file is empty",
+    "truncated.xlsx": DAMAGED,
+    "truncated-tail.xlsx": DAMAGED,
+    "old-binary.xls": OLD_XLS,
+    "old-binary-renamed.xlsx": OLD_XLS,
+    "encrypted.xlsx": "工作簿设置了打开密码（已加密），请在 Excel/WPS 中取消密码（文件 → 信息 → 保护工作簿 → 用密码进行加密，清空）后另存为 .xlsx / "
+                      "the workbook is password-protected (encrypted): remove the password in Excel/WPS and save it again as .xlsx",
+    "junk.csv": "无法识别 CSV 文件的编码（不是 UTF-8、UTF-16 或 GBK）/ the CSV is in no known encoding (UTF-8, UTF-16, GBK): "
+                "请在 Excel/WPS 中另存为 .xlsx（或 UTF-8 CSV）/ save it as .xlsx (or UTF-8 CSV) in Excel/WPS",
+    "no-form.xlsx": "未找到可识别的表单 / no form recognised（采购清单: 未识别出表单 / no form recognised (用 --form 指定 / name it with --form)）",
+    "all-hidden.xlsx": f"未找到可识别的表单 / no form recognised（{SHEET}: 隐藏的工作表，未读取 / hidden sheet, not read）",
+    "bomb.xlsx": "xl/worksheets/sheet1.xml 解压后有 3072 MB，超过上限 256 MB，拒绝读取 / "
+                 "a part inflates to 3072 MB, over the limit of 256 MB: refused",
+    "bomb-ratio.xlsx": "xl/worksheets/sheet1.xml 解压后有 200 MB，压缩比 1011:1 异常（疑似压缩炸弹），拒绝读取 / "
+                       "a part inflates to 200 MB at a ratio of 1011:1 (a zip bomb?): refused",
+    "bomb-lying.xlsx": "工作簿已损坏，无法读取 xl/worksheets/sheet1.xml / the workbook is damaged: xl/worksheets/sheet1.xml: "
+                       "BadZipFile: Bad CRC-32 for file 'xl/worksheets/sheet1.xml'",
+    "xml-bomb.xlsx": "xl/worksheets/sheet1.xml 含有 DTD（实体定义），.xlsx 文件不应有，拒绝读取 / "
+                     "the part declares a DTD (entity definitions), which no .xlsx has: refused",
+    "unclosed-cells.xlsx": "工作簿已损坏，无法读取 xl/worksheets/sheet1.xml / the workbook is damaged: xl/worksheets/sheet1.xml: "
+                           "ParseError: mismatched tag: line 1, column 2737878",
+    "strict.xlsx": "这是“严格 Open XML”格式的工作簿，请在 Excel 中另存为普通的“Excel 工作簿 (.xlsx)” / "
+                   "a Strict Open XML workbook: save it as an ordinary Excel Workbook (.xlsx)",
+    "calc.ods": "这是 OpenDocument 表格（.ods），请在 WPS/LibreOffice/Excel 中另存为 .xlsx / an OpenDocument spreadsheet (.ods): save it as .xlsx",
+    "letter.docx": "这是 Word 文档（.docx），不是工作簿 / a Word document (.docx), not a workbook",
+    "missing-part.xlsx": f"工作簿已损坏：工作表「{SHEET}」的数据（xl/worksheets/sheet1.xml）不在文件中 / "
+                         f"the workbook is damaged: the cells of sheet '{SHEET}' (xl/worksheets/sheet1.xml) are missing",
+}
+
+
+@pytest.mark.parametrize("name", sorted(UNUSABLE))
+def test_unusable_files_are_refused_with_their_reason(run, corpus: dict[str, Path], name: str) -> None:
+    path = corpus[name]
+    reason = UNUSABLE[name]
+    r = run("validate", path)
+    assert (r.code, r.err) == (2, "")
+    assert r.out.splitlines()[0] == f"{path}: 无法使用: {reason}"
+    r, doc = _validate(run, path)
+    assert r.code == 2 and doc["files"][0]["error"] == reason and doc["files"][0]["findings"] == []
+    r = run("compute", path, "--jobs", "1")
+    assert (r.code, r.out) == (2, "")
+    assert r.err == f"yjzl: 没有可用的输入 / no usable input: {path}: {reason}\n"
+
+
+def test_one_unusable_file_among_good_ones_fails_the_run_but_not_the_others(run, corpus: dict[str, Path]) -> None:
+    r, doc = _validate(run, corpus["clean.xlsx"], corpus["encrypted.xlsx"])
+    assert r.code == 1  # validate: some unusable, the rest audited
+    assert [bool(f["error"]) for f in doc["files"]] == [False, True]
+    r = run("compute", corpus["clean.xlsx"], corpus["truncated.xlsx"], "--format", "json", "--jobs", "1")
+    assert r.code == 1 and "Traceback" not in r.err
+    assert [f["error"] for f in json.loads(r.out)["files"]] == [None, UNUSABLE["truncated.xlsx"]]
+
+
+def test_zip_bombs_are_refused_quickly_without_inflating(run, corpus: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    """The 3 GiB part and the 1000:1 part are refused from the directory; the part whose header
+    says 1 KB is inflated only to its declared size, then its CRC fails."""
+    inflated = [0]
+    real = zipfile._get_decompressor
+
+    class Counting:
+        def __init__(self, d) -> None:
+            self.d = d
+
+        def decompress(self, data: bytes, max_length: int = 0) -> bytes:
+            out = self.d.decompress(data, max_length)
+            inflated[0] += len(out)
+            return out
+
+        def __getattr__(self, name: str):
+            return getattr(self.d, name)
+
+    monkeypatch.setattr(zipfile, "_get_decompressor", lambda kind: Counting(real(kind)))
+    for name in ("bomb.xlsx", "bomb-ratio.xlsx", "bomb-lying.xlsx"):
+        inflated[0] = 0
+        rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+        start = time.perf_counter()
+        for command in ("validate", "compute"):
+            r = run(command, corpus[name])
+            assert r.code == 2 and UNUSABLE[name] in r.out + r.err
+        assert time.perf_counter() - start < 5
+        assert inflated[0] < 1 << 20, (name, inflated[0])
+        assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss < 100 * 1024  # < 100 MB more at the peak
+
+
+@pytest.mark.parametrize(("limit", "value", "reason"), [
+    ("MAX_PART_BYTES", 1000, "xl/worksheets/sheet1.xml 解压后有 {size} B，超过上限 1000 B，拒绝读取 / "
+                             "a part inflates to {size} B, over the limit of 1000 B: refused"),
+    ("RATIO_FLOOR", 1000, "xl/worksheets/sheet1.xml 解压后有 {size} B，压缩比 {ratio}:1 异常（疑似压缩炸弹），拒绝读取 / "
+                          "a part inflates to {size} B at a ratio of {ratio}:1 (a zip bomb?): refused"),
+    ("MAX_TOTAL_BYTES", 1000, "工作簿解压后超过 1000 B，拒绝读取 / the workbook inflates beyond 1000 B: refused"),
+])
+def test_each_limit_refuses_with_its_message(run, corpus: dict[str, Path], monkeypatch: pytest.MonkeyPatch,
+                                             limit: str, value: int, reason: str) -> None:
+    from yjzl.workbook import archive
+
+    path = corpus["big-rows.xlsx"]  # its sheet1 compresses well over MAX_RATIO
+    with zipfile.ZipFile(path) as z:
+        info = z.getinfo("xl/worksheets/sheet1.xml")
+    monkeypatch.setattr(archive, limit, value)
+    if limit == "RATIO_FLOOR":
+        monkeypatch.setattr(archive, "MAX_RATIO", 2)
+    r = run("validate", path)
+    assert r.code == 2
+    ratio = f"{info.file_size / info.compress_size:.0f}"
+    assert r.out.splitlines()[0] == f"{path}: 无法使用: " + reason.format(size=info.file_size, ratio=ratio)
+
+
+# --- files that are read: the exact findings at their cells -------------------------------------------
+
+def test_clean_file_is_clean(run, corpus: dict[str, Path]) -> None:
+    r, doc = _validate(run, corpus["clean.xlsx"])
+    assert (r.code, _findings(doc)) == (0, [])
+    r, doc = _compute(run, corpus["clean.xlsx"])
+    assert (r.code, _indicators(doc)) == (0, CLEAN_INDICATORS)
+
+
+def test_csv_is_read_in_the_label_value_layout(run, corpus: dict[str, Path]) -> None:
+    """UTF-8 with BOM and GBK, quoted thousands; the sheet is named after the file, B11 is record 11."""
+    utf8, gbk = corpus["表4（乡镇卫生院）-utf8.csv"], corpus["表4（乡镇卫生院）-gbk.csv"]
+    r, doc = _validate(run, utf8)
+    assert (r.code, _findings(doc)) == (0, [])
+    assert doc["files"][0]["forms"][0]["sheet"] == "表4（乡镇卫生院）-utf8"
+    r, doc = _validate(run, gbk)
+    assert (r.code, _findings(doc)) == (1, [("YJ003", ["'表4（乡镇卫生院）-gbk'!B11"])])
+    assert doc["files"][0]["findings"][0]["message"] == "「住院人次数」应为数字，填的是“约2798”"
+    for path in (utf8, gbk):
+        r, doc = _compute(run, path)
+        assert r.code == 0 and _indicators(doc)["outpatient_revenue_share"] == (62.5, "ok")
+    r = run("validate", utf8, "--annotate", utf8.with_suffix(".xlsx"))
+    assert r.code == 2 and "--annotate 只能用于 .xlsx 工作簿" in r.err and not utf8.with_suffix(".xlsx").exists()
+
+
+def test_csv_renamed_xlsx_and_xlsx_renamed_csv(run, corpus: dict[str, Path], tmp_path: Path) -> None:
+    disguised = tmp_path / "表4（乡镇卫生院）.csv"
+    disguised.write_bytes(corpus["clean.xlsx"].read_bytes())  # an .xlsx named .csv is read as the workbook it is
+    r, doc = _validate(run, disguised)
+    assert (r.code, _findings(doc)) == (0, [])
+
+
+def test_duplicate_labels_name_both_rows(run, corpus: dict[str, Path]) -> None:
+    r, doc = _validate(run, corpus["duplicate-labels.xlsx"])
+    assert (r.code, _findings(doc)) == (1, [("YJ010", [f"{S}A{ROW['outpatient_visits']}", f"{S}A18"])])
+    r, doc = _compute(run, corpus["duplicate-labels.xlsx"])
+    assert (r.code, _indicators(doc)) == (0, CLEAN_INDICATORS)  # the first row's value is the one used
+
+
+def test_merged_cells(run, corpus: dict[str, Path]) -> None:
+    """Labels merged across A:B are read from A (their top-left cell), values from C as the header says;
+    a value merged down over the next field's row belongs to the first: the second is blank."""
+    r, doc = _validate(run, corpus["merged.xlsx"])
+    assert (r.code, _findings(doc)) == (1, [("YJ001", [f"{S}C{ROW['admissions']}"])])
+    assert doc["files"][0]["forms"][0]["layout"] == "A=指标 C=数值 D=说明"
+    r, doc = _compute(run, corpus["merged.xlsx"])
+    assert (r.code, _indicators(doc)) == (0, CLEAN_INDICATORS)
+
+
+def test_hidden_sheet_skipped_hidden_row_read(run, corpus: dict[str, Path]) -> None:
+    r, doc = _validate(run, corpus["hidden.xlsx"])
+    assert (r.code, _findings(doc)) == (1, [("YJ005", [f"{S}B{ROW['admissions']}"])])  # the hidden row is data
+    assert doc["files"][0]["sheets_skipped"] == [{"sheet": "表4（旧）", "reason": "隐藏的工作表，未读取 / hidden sheet, not read"}]
+    r = run("validate", corpus["hidden.xlsx"])
+    assert "  跳过 表4（旧）: 隐藏的工作表，未读取 / hidden sheet, not read" in r.out.splitlines()
+    r, doc = _compute(run, corpus["hidden.xlsx"])
+    assert r.code == 0 and doc["files"][0]["sheets_skipped"][0]["sheet"] == "表4（旧）"
+
+
+def test_excel_error_values(run, corpus: dict[str, Path]) -> None:
+    r, doc = _validate(run, corpus["errors.xlsx"])
+    assert (r.code, _findings(doc)) == (1, [("YJ008", [f"{S}B{ROW['outpatient_visits']}"]), ("YJ008", [f"{S}B{ROW['referrals_up']}"])])
+    assert [f["message"] for f in doc["files"][0]["findings"]] == ["「门诊人次数」的单元格是错误值 #DIV/0!", "「上转病人例数」的单元格是错误值 #N/A"]
+    r, doc = _compute(run, corpus["errors.xlsx"])
+    assert (r.code, _indicators(doc)["outpatient_revenue_per_visit"]) == (0, (None, "missing input"))
+
+
+def test_date_in_a_count_field(run, corpus: dict[str, Path]) -> None:
+    r, doc = _validate(run, corpus["dates.xlsx"])
+    assert (r.code, _findings(doc)) == (1, [("YJ012", [f"{S}B{ROW['admissions']}"])])
+    assert doc["files"][0]["findings"][0]["message"] == (
+        "「住院人次数」应为数字，但单元格是日期格式（2024-02-01 = 45323），请将单元格格式改为“常规”或“数值”")
+    r, doc = _compute(run, corpus["dates.xlsx"])
+    assert (r.code, _indicators(doc)) == (0, CLEAN_INDICATORS)  # 住院人次数 enters no indicator of 表4（乡镇卫生院）
+
+
+def test_formulas_with_and_without_cached_values(run, corpus: dict[str, Path]) -> None:
+    r, doc = _validate(run, corpus["formulas.xlsx"])
+    assert (r.code, _findings(doc)) == (1, [("YJ007", [f"{S}B{ROW['admissions']}"])])
+    r, doc = _compute(run, corpus["formulas.xlsx"])
+    assert (r.code, _indicators(doc)) == (0, CLEAN_INDICATORS)  # 门诊人次数 = its cached 2242
+
+
+def test_labels_with_invisible_and_full_width_characters_match(run, corpus: dict[str, Path]) -> None:
+    r, doc = _validate(run, corpus["spaces.xlsx"])
+    assert (r.code, _findings(doc)) == (0, [])
+    r, doc = _compute(run, corpus["spaces.xlsx"])
+    assert (r.code, _indicators(doc)) == (0, CLEAN_INDICATORS)
+
+
+def test_a_100000_row_sheet(run, corpus: dict[str, Path]) -> None:
+    start = time.perf_counter()
+    r, doc = _validate(run, corpus["big-rows.xlsx"])
+    assert (r.code, _findings(doc)) == (0, [])
+    assert doc["files"][0]["sheets_skipped"] == [
+        {"sheet": "门诊明细", "reason": "未识别出表单 / no form recognised (用 --form 指定 / name it with --form)"}]
+    r, doc = _compute(run, corpus["big-rows.xlsx"])
+    assert (r.code, _indicators(doc)) == (0, CLEAN_INDICATORS)
+    assert time.perf_counter() - start < 10
+
+
+def test_a_million_character_cell(run, corpus: dict[str, Path]) -> None:
+    from yjzl.workbook.xlsx import read_workbook
+
+    sheet = read_workbook(corpus["huge-cell.xlsx"]).sheets[0]
+    for field, col in (("diseases_assured", 2), ("report_type", 2), ("outpatient_visits", 3)):
+        assert len(sheet.cells[(ROW[field], col)].value) == MAX_CELL_CHARS < HUGE_CELL  # Excel's limit for a cell
+    r, doc = _validate(run, corpus["huge-cell.xlsx"])
+    assert (r.code, _findings(doc)) == (1, [("YJ003", [f"{S}B{ROW['diseases_assured']}"])])
+    assert doc["files"][0]["findings"][0]["message"] == (
+        "「根据自身能力上限，可确保收治的病种数量」应为数字，填的是“约" + "一" * 58 + "…（共 32767 字 / 32767 chars）”")
+    r = run("compute", corpus["huge-cell.xlsx"], "--jobs", "1")
+    assert r.code == 0 and "Traceback" not in r.err
+
+
+@pytest.mark.filterwarnings("ignore:Workbook contains no default style")  # the corpus's minimal styles.xml
+def test_annotate_marks_a_merged_cell_on_its_range(run, corpus: dict[str, Path], tmp_path: Path) -> None:
+    import openpyxl
+
+    out = tmp_path / "merged-审核.xlsx"
+    r = run("validate", corpus["merged.xlsx"], "--annotate", out)
+    assert r.code == 1 and "Traceback" not in r.err
+    ws = openpyxl.load_workbook(out)[SHEET]
+    top = ws[f"C{ROW['outpatient_visits']}"]  # C12 lies in the merged C11:C12
+    assert top.fill.fgColor.rgb.endswith("FFC7CE") and f"（C{ROW['admissions']}）" in top.comment.text
+
+
+def test_an_internal_error_shows_its_traceback_and_asks_for_a_report(run, corpus: dict[str, Path],
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from yjzl.workbook import reader
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("a bug")
+
+    monkeypatch.setattr(reader, "read_book", broken)
+    r = run("validate", corpus["clean.xlsx"])
+    assert r.code == 3
+    assert "Traceback (most recent call last)" in r.err and "ZeroDivisionError: a bug" in r.err
+    assert r.err.rstrip().endswith("内部错误，请将以上信息报告给开发者 / internal error: please report the lines above")
