@@ -264,9 +264,10 @@ CASES = {
     "formulas.xlsx": "formula cells with and without cached values",
     "spaces.xlsx": "labels with zero-width, full-width and no-break spaces and full-width punctuation",
     "big-rows.xlsx": "the form and a 100 000-row sheet",
+    "pasted-below.xlsx": "the form with a 100 000-row export pasted below it",
     "huge-cell.xlsx": "a million-character cell (inline and shared string)",
     "bomb.xlsx": "a part that inflates to 3 GiB (a zip bomb)",
-    "bomb-ratio.xlsx": "a part that inflates to 200 MB at ~1000:1",
+    "bomb-ratio.xlsx": "a part that inflates to 48 MB at ~1000:1",
     "bomb-lying.xlsx": "a part whose header says 1 KB but which inflates to 300 MB",
     "xml-bomb.xlsx": "a sheet with nested entity definitions (billion laughs)",
     "unclosed-cells.xlsx": "60 000 cells, none closed (quadratic for a naive decoder)",
@@ -355,6 +356,8 @@ def build(folder: Path, cat) -> dict[str, Path]:
     book("spaces.xlsx", {SHEET: worksheet(t4m_rows(labels=labels, cat=cat))})
 
     book("big-rows.xlsx", {SHEET: clean, "门诊明细": _big_sheet()})
+    below = t4m_rows(cat=cat) + [[f"门诊明细第{i}行 内科", i % 97] for i in range(BIG_ROWS)]
+    book("pasted-below.xlsx", {SHEET: worksheet(below)})
 
     # A page pasted into a count field (inline string), into a text field (shared string) and into a 说明.
     rows = t4m_rows({"diseases_assured": "约" + "一" * (HUGE_CELL - 1), "report_type": Raw('<c r="{ref}" t="s"><v>0</v></c>')},
@@ -362,7 +365,7 @@ def build(folder: Path, cat) -> dict[str, Path]:
     book("huge-cell.xlsx", {SHEET: worksheet(rows)}, shared=["乡" + "镇" * (HUGE_CELL - 1)])
 
     put("bomb.xlsx", bomb(zeros_stream(BOMB_BYTES), BOMB_BYTES))
-    put("bomb-ratio.xlsx", bomb(zeros_stream(200 << 20), 200 << 20))  # under the size limit, at ~1000:1
+    put("bomb-ratio.xlsx", bomb(zeros_stream(48 << 20), 48 << 20))  # under the size limit, at ~1000:1
     put("bomb-lying.xlsx", bomb(zeros_stream(300 << 20), 300 << 20, declared=1024))
 
     laughs = "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10))

@@ -16,8 +16,10 @@ from pathlib import Path
 
 from yjzl.errors import UnusableInput
 
-MAX_PART_BYTES = 256 * 1024 * 1024  # one inflated XML part
-MAX_TOTAL_BYTES = 512 * 1024 * 1024  # all parts read from one workbook
+# Reading costs ~10 MB of memory per MB of sheet XML (benchmarks/bench_limits.py, docs/limits.md): these
+# bound one workbook to ~1.3 GB, while a form is under 1 MB and a 100 000-row sheet 13 MB.
+MAX_PART_BYTES = 64 * 1024 * 1024  # one inflated XML part
+MAX_TOTAL_BYTES = 128 * 1024 * 1024  # all parts read from one workbook
 MAX_RATIO = 200  # inflated / compressed: real sheet XML compresses 5–30×
 RATIO_FLOOR = 10_000_000  # below this size a high ratio is harmless (a blank sheet compresses 1000×)
 

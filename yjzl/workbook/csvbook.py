@@ -25,7 +25,7 @@ from yjzl.errors import UnusableInput
 from yjzl.workbook.cells import MAX_CELL_CHARS, Cell, Sheet, Workbook
 
 SUFFIXES = (".csv", ".tsv")
-MAX_CSV_BYTES = 64 * 1024 * 1024  # a form's CSV is a few KB
+MAX_CSV_BYTES = 16 * 1024 * 1024  # a form's CSV is a few KB; as many cells as a 64 MB sheet part
 _CONTAINERS = (b"PK", b"\xd0\xcf\x11\xe0")  # a zip (an .xlsx renamed .csv) or an OLE file: not text
 _DELIMITERS = (",", "\t", ";")
 SAVE_AS = "请在 Excel/WPS 中另存为 .xlsx（或 UTF-8 CSV）/ save it as .xlsx (or UTF-8 CSV) in Excel/WPS"

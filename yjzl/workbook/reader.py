@@ -56,6 +56,9 @@ def read_book(book: Workbook, cat: Compiled, form: str | None = None) -> Workboo
     return out
 
 
+MAX_HINTS = 500  # distinct unknown labels per sheet that get a "closest is …" hint (difflib costs ~0.1 ms each)
+
+
 def _quote(sheet: str) -> str:
     """A sheet name as Excel writes it in a reference: quoted when it has spaces or punctuation."""
     return f"'{sheet}'" if any(ch in sheet for ch in " -()'!,;") else sheet
@@ -69,6 +72,8 @@ def read_sheet(sheet: Sheet, form: FormDef, cat: Compiled, file: str, how: str) 
     fields = cat.fields[form.id]
     sections = {label_key(s.label) for s in form.sections} | {label_key(form.title), label_key(form.filled_by)}
     seen: dict[str, int] = {}
+    hints: dict[str, str] = {}  # unknown label key → the closest label (YJ006)
+    known = list(index)
     cells = sheet.cells
     label_col, value_col, note_col = layout.label_col, layout.value_col, layout.note_col
     value_prefix = prefix + col_letter(value_col)
@@ -83,8 +88,13 @@ def read_sheet(sheet: Sheet, form: FormDef, cat: Compiled, file: str, how: str) 
         if not ids:
             if key in sections or value_cell is None or value_cell.value in (None, ""):
                 continue  # a heading, or a row of prose
-            hint = difflib.get_close_matches(key, list(index), n=1, cutoff=0.5)
-            best = fields[index[hint[0]][0]].label if hint else ""
+            best = hints.get(key)
+            if best is None:
+                best = ""
+                if len(hints) < MAX_HINTS:  # a pasted export of 100 000 rows: the first few get a hint
+                    hint = difflib.get_close_matches(key, known, n=1, cutoff=0.5)
+                    best = fields[index[hint[0]][0]].label if hint else ""
+                hints[key] = best
             data.issues.append(InputIssue("YJ006", [prefix + cell_ref(r, label_col)], None, f"{values.brief(label)}|{best}"))
             continue
         n = seen.get(key, 0)

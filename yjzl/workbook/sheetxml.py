@@ -94,16 +94,35 @@ def decode(data: bytes, sheet: Sheet, strings: list[str], styles: list[tuple[boo
     if 0 <= start < end and _utf8(data) and data[-64:].rstrip().endswith(b"</worksheet>"):
         body = data[start:end]
         if b"<!" not in body and data.find(b"<!DOCTYPE", 0, start) < 0:
-            found = _CELL.findall(body)
-            if len(found) == body.count(b"<c"):
-                try:
-                    _fast(body, found, sheet, strings, styles)
+            try:
+                if _fast_chunks(body, sheet, strings, styles):
                     return
-                except UnicodeDecodeError:
-                    sheet.cells.clear()
+            except UnicodeDecodeError:
+                pass
+            sheet.cells.clear()
+            sheet.hidden_rows.clear()
+            sheet.max_row = 0
     elif b"<sheetData/>" in data and b"<c " not in data:
         return  # an empty sheet
     _tree(data, sheet, strings, styles)
+
+
+CHUNK = 1 << 20  # the fast decoder's matches are listed a megabyte of rows at a time
+
+
+def _fast_chunks(body: bytes, sheet: Sheet, strings: list[str], styles: list[tuple[bool, bool]]) -> bool:
+    """Decode <sheetData> a chunk of whole rows at a time (the list of matches for a 100 MB sheet
+    would hold as much again as its cells); False when a chunk has a cell the pattern missed."""
+    pos, size = 0, len(body)
+    while pos < size:
+        cut = body.find(b"<row ", pos + CHUNK) if size - pos > CHUNK else -1
+        piece = body[pos:cut] if cut > 0 else body[pos:] if pos else body
+        found = _CELL.findall(piece)
+        if len(found) != piece.count(b"<c"):
+            return False
+        _fast(piece, found, sheet, strings, styles)
+        pos = cut if cut > 0 else size
+    return True
 
 
 def _fast(body: bytes, found: list[tuple[bytes, ...]], sheet: Sheet, strings: list[str], styles: list[tuple[bool, bool]]) -> None:
