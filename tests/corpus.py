@@ -252,6 +252,7 @@ CASES = {
     "old-binary.xls": "an Excel 97–2003 .xls",
     "old-binary-renamed.xlsx": "an .xls renamed .xlsx",
     "encrypted.xlsx": "a password-protected workbook",
+    "old-word.xlsx": "a Word 97–2003 .doc renamed .xlsx (another compound file)",
     "表4（乡镇卫生院）-utf8.csv": "the form as CSV (指标,数值), UTF-8 with BOM",
     "表4（乡镇卫生院）-gbk.csv": "the form as CSV, GBK (what Excel saves on a Chinese Windows)",
     "junk.csv": "binary junk named .csv",
@@ -305,6 +306,7 @@ def build(folder: Path, cat) -> dict[str, Path]:
     put("old-binary.xls", binary_xls())
     put("old-binary-renamed.xlsx", binary_xls())
     put("encrypted.xlsx", encrypted_xlsx())
+    put("old-word.xlsx", cfb({"WordDocument": b"\xec\xa5\xc1\x00"}))  # a Word 97 .doc, renamed
 
     form = cat.forms["T4M"]
     lines = ["指标,数值,说明"] + [f"{f.label},{CLEAN[f.id]}," for f in form.fields if f.id in CLEAN]

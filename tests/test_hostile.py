@@ -79,6 +79,8 @@ UNUSABLE = {
     "old-binary-renamed.xlsx": OLD_XLS,
     "encrypted.xlsx": "工作簿设置了打开密码（已加密），请在 Excel/WPS 中取消密码（文件 → 信息 → 保护工作簿 → 用密码进行加密，清空）后另存为 .xlsx / "
                       "the workbook is password-protected (encrypted): remove the password in Excel/WPS and save it again as .xlsx",
+    "old-word.xlsx": "这是 Office 复合文档（如旧版 .doc/.xls 或加密文件），不是 .xlsx 工作簿，请另存为 .xlsx / "
+                     "an Office compound file (an old .doc/.xls or an encrypted file), not an .xlsx workbook: save it as .xlsx",
     "junk.csv": "无法识别 CSV 文件的编码（不是 UTF-8、UTF-16 或 GBK）/ the CSV is in no known encoding (UTF-8, UTF-16, GBK): "
                 "请在 Excel/WPS 中另存为 .xlsx（或 UTF-8 CSV）/ save it as .xlsx (or UTF-8 CSV) in Excel/WPS",
     "no-form.xlsx": "未找到可识别的表单 / no form recognised（采购清单: 未识别出表单 / no form recognised (用 --form 指定 / name it with --form)）",
