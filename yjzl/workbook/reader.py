@@ -73,7 +73,6 @@ def read_sheet(sheet: Sheet, form: FormDef, cat: Compiled, file: str, how: str) 
     sections = {label_key(s.label) for s in form.sections} | {label_key(form.title), label_key(form.filled_by)}
     seen: dict[str, int] = {}
     hints: dict[str, str] = {}  # unknown label key → the closest label (YJ006)
-    known = list(index)
     cells = sheet.cells
     label_col, value_col, note_col = layout.label_col, layout.value_col, layout.note_col
     value_prefix = prefix + col_letter(value_col)
@@ -92,7 +91,7 @@ def read_sheet(sheet: Sheet, form: FormDef, cat: Compiled, file: str, how: str) 
             if best is None:
                 best = ""
                 if len(hints) < MAX_HINTS:  # a pasted export of 100 000 rows: the first few get a hint
-                    hint = difflib.get_close_matches(key, known, n=1, cutoff=0.5)
+                    hint = difflib.get_close_matches(key, list(index), n=1, cutoff=0.5)
                     best = fields[index[hint[0]][0]].label if hint else ""
                 hints[key] = best
             data.issues.append(InputIssue("YJ006", [prefix + cell_ref(r, label_col)], None, f"{values.brief(label)}|{best}"))

@@ -127,9 +127,10 @@ def _fast_chunks(body: bytes, sheet: Sheet, strings: list[str], styles: list[tup
 
 def _fast(body: bytes, found: list[tuple[bytes, ...]], sheet: Sheet, strings: list[str], styles: list[tuple[bool, bool]]) -> None:
     cells = sheet.cells
-    nstrings, nstyles = len(strings), len(styles)
+    nstrings = len(strings)
     columns = _COLUMNS
-    plain = (False, False)
+    # Only the few styles that show a percentage or a date matter; most cells' style is none of them.
+    flagged = {str(i).encode(): f for i, f in enumerate(styles) if f[0] or f[1]}
     for letters, digits, s, number, shared, inline, kind, rest, inner in found:
         if number:
             try:
@@ -154,9 +155,8 @@ def _fast(body: bytes, found: list[tuple[bytes, ...]], sheet: Sheet, strings: li
             if b"s=" in rest:
                 m = _STYLE.search(rest)
                 s = m.group(1) if m else s
-        if s:
-            i = int(s)
-            cell.percent, cell.date = styles[i] if i < nstyles else plain
+        if s in flagged:
+            cell.percent, cell.date = flagged[s]
         cells[(int(digits), columns.get(letters) or _column(letters))] = cell
     if found:
         sheet.max_row = max(sheet.max_row, int(found[-1][1]))

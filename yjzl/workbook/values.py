@@ -23,6 +23,7 @@ _NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 YES = {"是", "有", "y", "yes", "true", "√", "✓", "1", "已", "已开展", "已建立"}
 NO = {"否", "无", "n", "no", "false", "×", "✗", "0", "未", "未开展", "未建立"}
 _INF = float("inf")
+_PLAIN = {"count", "amount", "decimal", "permille"}  # numeric kinds with no percentage hint
 NUMERIC = {"count", "amount", "decimal", "percent", "permille"}
 
 
@@ -46,6 +47,11 @@ def parse(cell: Cell | None, kind: str) -> Parsed:
     """The value of one cell for a field of `kind`."""
     if cell is None:
         return BLANK
+    raw = cell.value
+    # The commonest cell by far, taken first: a plain number ≥ 0 in a numeric field (a whole one for a count).
+    if raw.__class__ is float and kind in _PLAIN and 0 <= raw < _INF and not (cell.error or cell.date) and (
+            kind != "count" or raw.is_integer()):
+        return Parsed(raw + 0.0)  # + 0.0: -0 reads as 0
     if cell.error:
         return Parsed(None, "YJ008", brief(cell.error))
     if not cell.cached:
