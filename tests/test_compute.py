@@ -217,3 +217,21 @@ def test_progress_is_reported_per_file_and_hidden_off_a_terminal(run, tmp_path: 
     assert calls == [(1, 3), (2, 3), (3, 3)]
     res = run("compute", folder, "--format", "csv")
     assert res.code == 0 and "[" not in res.err  # stderr is not a terminal here: no bar
+
+
+def test_reruns_csv_in_folders_bad_scoring_files_and_overflow(run, tmp_path: Path, cat) -> None:
+    folder = cities(tmp_path / "in", cat, {"a": CITIES["a"]})
+    out = folder / "指标.xlsx"
+    assert run("compute", folder, "-o", out).code == 0
+    assert run("compute", folder, "-o", out).code == 0  # the last output in the folder is not read as an input
+    assert run("compute", folder / "a.xlsx", "-o", folder / "a.xlsx").code == 2  # but an input named is never written
+    (folder / "b.csv").write_text("指标,数值\n基层医疗卫生机构总数（个）,10\n达标的基层医疗卫生机构数,5\n", encoding="utf-8")
+    files = {Path(f.file).name for f in yjzl.compute(folder, cat, exclude=[out]).files}
+    assert files == {"a.xlsx", "b.csv"}
+    (tmp_path / "gbk.yaml").write_bytes("scoring: {id: x, name: 评分}\n".encode("gbk"))
+    res = run("compute", folder, "--scoring", tmp_path / "gbk.yaml")
+    assert res.code == 2 and "UTF-8" in res.err and "Traceback" not in res.err
+    huge = cities(tmp_path / "huge", cat, {"h": {"gps": 1e308, "urban_hukou_population": 1}})  # × 10 000 overflows
+    doc = json.loads(run("compute", huge, "--format", "json").out, parse_constant=lambda c: pytest.fail(f"JSON has {c}"))
+    r = next(i for i in doc["files"][0]["indicators"] if i["id"] == "gp_per_10k_urban")
+    assert (r["value"], r["status"]) == (None, "denominator zero") and "超出数值范围" in r["reason"]

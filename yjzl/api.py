@@ -68,16 +68,19 @@ def compute(
     target_sets: Iterable[str] | None = None,
     jobs: int = 1,
     progress: Callable[[int, int], None] | None = None,
+    exclude: Sequence[str | Path] = (),
 ) -> ComputeReport:
     """Every indicator of every submission in files, folders (recursive) or globs.
 
     previous: one entry per earlier period (the first is one period back), each
     a path, folder or glob or a list of them. group_by: region, folder, form,
     name, code, period, file, all, or a field id. scoring: a scoring YAML file.
-    A file that cannot be read becomes a FileReport with `error` set.
+    A file that cannot be read becomes a FileReport with `error` set. exclude:
+    files never read (e.g. an output written inside an input folder).
     """
     from yjzl.batch.run import compute as run
 
     cat = _catalogue(catalogue)
     return run(paths, cat, previous=previous, group_by=group_by, scoring_file=scoring, form=form, lang=lang,
-               target_sets=target_sets, jobs=jobs, progress=progress, meta=("yjzl", __version__, _label(cat)))
+               target_sets=target_sets, jobs=jobs, progress=progress, meta=("yjzl", __version__, _label(cat)),
+               exclude=exclude)

@@ -62,6 +62,7 @@ def compute(
     jobs: int = 1,
     progress: Progress | None = None,
     meta: tuple[str, str, str] = ("yjzl", "", ""),
+    exclude: Sequence[str | Path] = (),
 ) -> ComputeReport:
     cat = catalogue
     sets = set(target_sets) if target_sets is not None else None
@@ -69,14 +70,14 @@ def compute(
     if group_by:
         groups.key_function(cat, group_by)  # an unknown key is a usage error before any file is read
     items = [paths] if isinstance(paths, (str, Path)) else list(paths)
-    files, missing = inputs.expand(items)
+    files, missing = inputs.expand(items, exclude)
     report = ComputeReport(*meta, lang)
     outcomes = list(read_all(files, cat, form, lang, sets, jobs, progress))
     subs = [s for o in outcomes for s in o.submissions]
     history: list[list[Submission]] = []
     for period in previous:
         old_items = [period] if isinstance(period, (str, Path)) else list(period)
-        old_files, old_missing = inputs.expand(old_items)
+        old_files, old_missing = inputs.expand(old_items, exclude)
         report.previous += [str(p) for p in old_files]
         report.files += [FileReport(name, error=f"（上期 / previous）{why}") for name, why in old_missing]
         old = []

@@ -72,6 +72,8 @@ def load(path: Path, cat: Compiled) -> Scheme:
         doc = yaml.safe_load(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise UsageProblem(f"{path}: 无法读取评分文件 / cannot read the scoring file: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise UsageProblem(f"{path}: 评分文件应为 UTF-8 编码的 YAML / the scoring file must be YAML in UTF-8") from exc
     except yaml.YAMLError as exc:
         raise UsageProblem(f"{path}: YAML 语法错误 / YAML syntax error: {exc}") from exc
     try:

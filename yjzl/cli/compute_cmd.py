@@ -75,11 +75,13 @@ def compute(inputs: tuple[str, ...], catalogue_path: Path | None, overlays: tupl
         fmt = {".xlsx": "xlsx", ".csv": "csv", ".json": "json"}.get(output.suffix.lower(), "table") if output else "table"
     if fmt == "xlsx" and output is None:
         raise UsageProblem("--format xlsx 需要 -o 文件名 / --format xlsx needs -o FILE")
+    if output:
+        guard(output, [p for p in (*inputs, *previous) if Path(p).is_file()])  # named as an input: refused, not skipped
     cat = load_catalogue(None if catalogue_path is None else catalogue_path, overlays)
     label = f"{cat.source.catalogue.id} {cat.source.catalogue.version}" + (" + " + ", ".join(cat.overlays) if cat.overlays else "")
     report = run(list(inputs), cat, previous=previous, group_by=group_by, scoring_file=scoring, form=form, lang=lang,
                  target_sets=target_sets or None, jobs=jobs or default_jobs(), progress=_progress_bar(),  # type: ignore[arg-type]
-                 meta=("yjzl", __version__, label))
+                 meta=("yjzl", __version__, label), exclude=[output] if output else [])  # a rerun does not read its last output
     if not any(not f.error for f in report.files if f.file not in report.previous):
         reasons = "; ".join(f"{f.file}: {f.error}" for f in report.files[:5])
         raise UsageProblem(f"没有可用的输入 / no usable input: {reasons}")

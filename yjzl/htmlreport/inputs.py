@@ -43,13 +43,10 @@ class Gathered:
 EMPTY_DIR = "目录中没有 .xlsx 工作簿 / no .xlsx workbooks in this folder"
 
 
-def _is_lock_file(p: Path) -> bool:
-    # Excel/WPS keep "~$name.xlsx" while a workbook is open; LibreOffice ".~lock.name#".
-    return p.name.startswith(("~$", ".~lock"))
-
-
 def expand(paths: Sequence[Path]) -> Inputs:
-    """Folders become their `*.xlsx` files (recursively, sorted); `.json` files are reports; the rest workbooks."""
+    """Folders become their workbooks (as `compute` finds them); `.json` files are reports; the rest workbooks."""
+    from yjzl.batch.inputs import workbooks_in
+
     seen: set[Path] = set()
     out = Inputs([], [], [])
 
@@ -61,7 +58,7 @@ def expand(paths: Sequence[Path]) -> Inputs:
 
     for p in paths:
         if p.is_dir():
-            found = sorted(q for q in p.rglob("*") if q.suffix.lower() == ".xlsx" and q.is_file() and not _is_lock_file(q))
+            found = workbooks_in(p)
             if not found:  # e.g. a city that has not submitted yet: listed as unusable, not fatal
                 out.empty_dirs.append(p)
             for q in found:

@@ -91,7 +91,7 @@ def issue_findings(cat: Compiled, data: FormData, lang: str) -> list[Finding]:
         k = KINDS[issue.code]
         detail, hint = issue.detail, ""
         if issue.code == "YJ006":
-            detail, _, best = issue.detail.partition("|")
+            detail, _, best = issue.detail.rpartition("|")  # the typed label may itself hold a "|"
             hint = (f"，最接近的是「{best}」" if lang == "zh" else f"; closest: '{best}'") if best else ""
         percent = ""
         if issue.code == "YJ011":

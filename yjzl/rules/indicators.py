@@ -8,6 +8,7 @@ fills them from the earlier period's `of` value (see yjzl/batch/trends.py).
 
 from __future__ import annotations
 
+import math
 import operator
 from collections.abc import Callable
 
@@ -55,13 +56,16 @@ def result(ind: Indicator, form_id: str, lang: str, sets: set[str] | None, num: 
     else:
         value = value_of(ind, num, den)  # type: ignore[arg-type]
         status = "ok" if value is not None else "denominator zero"
+        if value is not None and not math.isfinite(value):  # 1e308 ÷ 1e-300: as undefined as ÷ 0
+            status, value = "denominator zero", None
+            reason = reason or ("结果超出数值范围，请核对分子与分母" if lang == "zh" else "the result overflows: check numerator and denominator")
     if status == "denominator zero" and reason is None:
         reason = "分母为 0，指标无定义（不是 0）" if lang == "zh" else "the denominator is 0: undefined, not 0"
     shown = None if value is None else round(value, ind.defn.decimals)
     return IndicatorResult(
         ind.id, name, form_id, shown, ind.defn.unit, status,  # type: ignore[arg-type]
-        numerator=num if isinstance(num, float) else None,
-        denominator=den if isinstance(den, float) else None,
+        numerator=num if isinstance(num, float) and math.isfinite(num) else None,
+        denominator=den if isinstance(den, float) and math.isfinite(den) else None,
         targets=meets(ind, value, sets), reason=reason if status != "ok" else None,
     )
 
