@@ -327,3 +327,17 @@ def test_libreoffice_opens_and_writes_back_the_templates(tmp_path: Path, cat) ->
             lo = written[ws.title]
             assert len(lo.data_validations.dataValidation) == len(ws.data_validations.dataValidation)
             assert lo.protection.sheet and int(lo.page_setup.paperSize) == 9
+
+
+def test_a_template_of_another_catalogue_is_flagged(tmp_path: Path, cat) -> None:
+    """The template carries its catalogue; audited against another (here: with an overlay), YJ013 says so."""
+    path = template(tmp_path, cat, ["表4"])
+    overlay = tmp_path / "gd.yaml"
+    overlay.write_text("overlay: {id: gd, name: 广东}\n", encoding="utf-8")
+    from yjzl.catalogue.loader import load
+
+    other = load(None, [overlay])
+    found = [f for f in yjzl.validate(path, other).files[0].findings if f.code == "YJ013"]
+    assert [(f.severity, f.form) for f in found] == [("warning", "T4"), ("warning", "T4M")]
+    assert "national 2019.1" in found[0].message and "national 2019.1 + gd" in found[0].message
+    assert not [f for f in yjzl.validate(path, cat).files[0].findings if f.code == "YJ013"]

@@ -19,11 +19,6 @@ def _catalogue(cat: Compiled | None) -> Compiled:
     return load()
 
 
-def _label(cat: Compiled) -> str:
-    meta = cat.source.catalogue
-    return f"{meta.id} {meta.version}" + (" + " + ", ".join(cat.overlays) if cat.overlays else "")
-
-
 def validate(
     paths: str | Path | Sequence[str | Path],
     catalogue: Compiled | None = None,
@@ -49,7 +44,7 @@ def validate(
             failed[str(p)] = exc.reason
     sets = set(target_sets) if target_sets is not None else None
     by_file = {r.file: r for r in audit(cat, books, lang, sets)}
-    report = Report("yjzl", __version__, _label(cat), lang)
+    report = Report("yjzl", __version__, cat.label, lang)
     for p in items:
         report.files.append(by_file.get(str(p)) or FileReport(str(p), error=failed.get(str(p), "unreadable")))
     return report
@@ -82,5 +77,5 @@ def compute(
 
     cat = _catalogue(catalogue)
     return run(paths, cat, previous=previous, group_by=group_by, scoring_file=scoring, form=form, lang=lang,
-               target_sets=target_sets, jobs=jobs, progress=progress, meta=("yjzl", __version__, _label(cat)),
+               target_sets=target_sets, jobs=jobs, progress=progress, meta=("yjzl", __version__, cat.label),
                exclude=exclude)

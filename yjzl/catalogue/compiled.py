@@ -74,6 +74,12 @@ class Compiled:
     def version(self) -> str:
         return self.source.catalogue.version
 
+    @property
+    def label(self) -> str:
+        """The catalogue as reports and templates name it: "<id> <version>[ + overlays]"."""
+        meta = self.source.catalogue
+        return f"{meta.id} {meta.version}" + (" + " + ", ".join(self.overlays) if self.overlays else "")
+
     def field(self, form_id: str, local_id: str) -> FieldDef:
         return self.fields[form_id][local_id]
 

@@ -78,10 +78,9 @@ def compute(inputs: tuple[str, ...], catalogue_path: Path | None, overlays: tupl
     if output:
         guard(output, [p for p in (*inputs, *previous) if Path(p).is_file()])  # named as an input: refused, not skipped
     cat = load_catalogue(None if catalogue_path is None else catalogue_path, overlays)
-    label = f"{cat.source.catalogue.id} {cat.source.catalogue.version}" + (" + " + ", ".join(cat.overlays) if cat.overlays else "")
     report = run(list(inputs), cat, previous=previous, group_by=group_by, scoring_file=scoring, form=form, lang=lang,
                  target_sets=target_sets or None, jobs=jobs or default_jobs(), progress=_progress_bar(),  # type: ignore[arg-type]
-                 meta=("yjzl", __version__, label), exclude=[output] if output else [])  # a rerun does not read its last output
+                 meta=("yjzl", __version__, cat.label), exclude=[output] if output else [])  # a rerun does not read its last output
     if not any(not f.error for f in report.files if f.file not in report.previous):
         reasons = "; ".join(f"{f.file}: {f.error}" for f in report.files[:5])
         raise UsageProblem(f"没有可用的输入 / no usable input: {reasons}")

@@ -93,6 +93,8 @@ def issue_findings(cat: Compiled, data: FormData, lang: str) -> list[Finding]:
         if issue.code == "YJ006":
             detail, _, best = issue.detail.rpartition("|")  # the typed label may itself hold a "|"
             hint = (f"，最接近的是「{best}」" if lang == "zh" else f"; closest: '{best}'") if best else ""
+        elif issue.code == "YJ013":
+            detail, _, hint = issue.detail.partition("|")  # the template's catalogue | this run's
         percent = ""
         if issue.code == "YJ011":
             percent = kinds.fmt(float(issue.detail) * 100)

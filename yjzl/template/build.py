@@ -26,13 +26,12 @@ from yjzl.catalogue.compiled import Compiled
 from yjzl.catalogue.schema import FieldDef, FormDef
 from yjzl.errors import UsageProblem
 from yjzl.template import messages
-from yjzl.workbook.layout import TEMPLATE_PROPERTY
+from yjzl.workbook.layout import CATALOGUE_PROPERTY, TEMPLATE_PROPERTY
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
     from openpyxl.worksheet.worksheet import Worksheet
 
-CATALOGUE_PROPERTY = "yjzl.catalogue"  # "<catalogue id> <version>[ + overlays]"
 HEADER = ("序号", "指标", "数值", "单位", "说明")
 TITLE_ROW, HEADER_ROW = 1, 2
 VALUE_COL, NOTE_COL = "C", "E"
@@ -82,11 +81,6 @@ def sheet_name(form: FormDef, taken: Iterable[str] = ()) -> str:
     return name
 
 
-def catalogue_label(cat: Compiled) -> str:
-    meta = cat.source.catalogue
-    return f"{meta.id} {meta.version}" + (" + " + ", ".join(cat.overlays) if cat.overlays else "")
-
-
 def build_template(cat: Compiled, forms: Sequence[str | FormDef], lang: str = "zh") -> Workbook:
     """A workbook with one sheet per form (names are resolved as by `resolve_forms`)."""
     import openpyxl
@@ -103,7 +97,7 @@ def build_template(cat: Compiled, forms: Sequence[str | FormDef], lang: str = "z
         name = sheet_name(form, sheets)
         sheets[name] = form.id
         _sheet(wb.create_sheet(name), cat, form, lang)
-    label = catalogue_label(cat)
+    label = cat.label
     wb.custom_doc_props.append(StringProperty(name=TEMPLATE_PROPERTY, value=json.dumps(sheets, ensure_ascii=False)))
     wb.custom_doc_props.append(StringProperty(name=CATALOGUE_PROPERTY, value=label))
     wb.properties.title = "填报模板 " + "、".join(sheets)
@@ -204,7 +198,7 @@ def _sheet(ws: Worksheet, cat: Compiled, form: FormDef, lang: str) -> None:
         key = (f.kind, messages.title(f, lang), messages.prompt(cat, form, f, lang, cell_of))
         groups.setdefault(key, []).append(r)
     _validations(ws, groups, lang, [r for rs in groups.values() for r in rs])
-    _page(ws, r, catalogue_label(cat))
+    _page(ws, r, cat.label)
 
 
 def _fit_height(ws: Worksheet, row: int, label: str, indent: int = 0) -> None:

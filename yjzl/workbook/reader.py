@@ -18,7 +18,7 @@ from yjzl.catalogue.schema import FormDef
 from yjzl.errors import UnusableInput, UsageProblem
 from yjzl.text import label_key
 from yjzl.workbook import values
-from yjzl.workbook.layout import find_layout, identify, template_forms
+from yjzl.workbook.layout import CATALOGUE_PROPERTY, find_layout, identify, template_forms
 from yjzl.workbook.model import FieldValue, FormData, InputIssue, SheetNote, WorkbookData
 from yjzl.workbook.xlsx import Sheet, Workbook, cell_ref, col_letter, read_workbook
 
@@ -49,6 +49,11 @@ def read_book(book: Workbook, cat: Compiled, form: str | None = None) -> Workboo
             out.skipped.append(SheetNote(sheet.name, reason))
             continue
         out.forms.append(read_sheet(sheet, found, cat, book.path, how))
+    made_with = book.properties.get(CATALOGUE_PROPERTY)
+    if made_with and made_with != cat.label:  # the template's form may have rows this catalogue lacks, or lack some
+        for data in out.forms:
+            if data.identified_by == "template":
+                data.issues.insert(0, InputIssue("YJ013", [], None, f"{made_with}|{cat.label}"))
     if not out.forms:
         # Nothing was audited: say so (exit 2), rather than report a clean file.
         reasons = "；".join(f"{s.sheet}: {s.reason}" for s in out.skipped) or "没有工作表 / no sheets"
