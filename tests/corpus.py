@@ -22,7 +22,7 @@ from xml.sax.saxutils import escape
 
 import yaml
 
-from tests.rawxlsx import MAIN, REL, STYLES
+from tests.rawxlsx import MAIN, REL, STYLES, write_xlsx
 
 ROOT = Path(__file__).resolve().parents[1]
 SHEET = "表4（乡镇卫生院）"
@@ -84,42 +84,12 @@ def t4m_rows(values: dict[str, object] | None = None, labels: dict[str, str] | N
 def write_book(path: Path, sheets: dict[str, str], shared: list[str] | None = None, hidden: set[str] = frozenset(),
                styles: str = STYLES) -> Path:
     """A workbook of raw worksheet parts (name → XML), with an optional shared-strings table."""
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
-        z.writestr("[Content_Types].xml", _content_types(len(sheets), shared is not None))
-        z.writestr("_rels/.rels", '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
-                   f'<Relationship Id="rId1" Type="{REL}/officeDocument" Target="xl/workbook.xml"/></Relationships>')
-        state = ' state="hidden"'
-        entries = "".join(f'<sheet name="{escape(name)}" sheetId="{i}" r:id="rId{i}"{state if name in hidden else ""}/>'
-                          for i, name in enumerate(sheets, 1))
-        z.writestr("xl/workbook.xml", f'<workbook xmlns="{MAIN}" xmlns:r="{REL}"><sheets>{entries}</sheets></workbook>')
-        rels = "".join(f'<Relationship Id="rId{i}" Type="{REL}/worksheet" Target="worksheets/sheet{i}.xml"/>'
-                       for i in range(1, len(sheets) + 1))
-        n = len(sheets)
-        rels += f'<Relationship Id="rId{n + 1}" Type="{REL}/styles" Target="styles.xml"/>'
-        if shared is not None:
-            rels += f'<Relationship Id="rId{n + 2}" Type="{REL}/sharedStrings" Target="sharedStrings.xml"/>'
-        z.writestr("xl/_rels/workbook.xml.rels",
-                   f'<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">{rels}</Relationships>')
-        for i, xml in enumerate(sheets.values(), 1):
-            z.writestr(f"xl/worksheets/sheet{i}.xml", xml)
-        z.writestr("xl/styles.xml", styles)
-        if shared is not None:
-            items = "".join(f"<si><t>{escape(s)}</t></si>" for s in shared)
-            z.writestr("xl/sharedStrings.xml", f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-                       f'<sst xmlns="{MAIN}" count="{len(shared)}" uniqueCount="{len(shared)}">{items}</sst>')
-    return path
-
-
-def _content_types(sheets: int, shared: bool) -> str:
-    ct = "application/vnd.openxmlformats-officedocument.spreadsheetml"
-    parts = [f'<Override PartName="/xl/workbook.xml" ContentType="{ct}.sheet.main+xml"/>',
-             f'<Override PartName="/xl/styles.xml" ContentType="{ct}.styles+xml"/>']
-    parts += [f'<Override PartName="/xl/worksheets/sheet{i}.xml" ContentType="{ct}.worksheet+xml"/>' for i in range(1, sheets + 1)]
-    if shared:
-        parts.append(f'<Override PartName="/xl/sharedStrings.xml" ContentType="{ct}.sharedStrings+xml"/>')
-    return ('<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-            '<Default Extension="xml" ContentType="application/xml"/>' + "".join(parts) + "</Types>")
+    sst = None
+    if shared is not None:
+        items = "".join(f"<si><t>{escape(s)}</t></si>" for s in shared)
+        sst = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+               f'<sst xmlns="{MAIN}" count="{len(shared)}" uniqueCount="{len(shared)}">{items}</sst>')
+    return write_xlsx(path, sheets, sst, styles, hidden=hidden)
 
 
 # --- OLE2 compound files ([MS-CFB]) ---------------------------------------------------------------
