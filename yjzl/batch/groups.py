@@ -42,7 +42,7 @@ def key_function(cat: Compiled, by: str) -> Callable[[Submission], str | None]:
 
 
 def group(cat: Compiled, subs: Sequence[Submission], by: str, lang: str, sets: set[str] | None) -> list[GroupResult]:
-    key = key_function(cat, by)
+    key = key_function(cat, by) if by != "all" else (lambda s: "全部" if lang == "zh" else "all")
     blank = "（未填）" if lang == "zh" else "(blank)"
     buckets: dict[tuple[str, str], list[Submission]] = {}
     for s in subs:
