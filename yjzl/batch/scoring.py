@@ -95,7 +95,7 @@ def load(path: Path, cat: Compiled) -> Scheme:
     return scheme
 
 
-def _share(item: Item, value: float, targets_met: dict[str, bool | None]) -> tuple[float, str]:
+def _share(item: Item, value: float, targets_met: dict[str, bool | None], lang: str) -> tuple[float, str]:
     if item.bands:
         for b in item.bands:
             if OPS[b.op](value, b.value):
@@ -106,7 +106,8 @@ def _share(item: Item, value: float, targets_met: dict[str, bool | None]) -> tup
         share = min(1.0, max(0.0, (value - z) / (f - z)))
         return share, f"{z:g}→{f:g}"
     met = targets_met.get(item.target or "")
-    return (1.0 if met else 0.0), f"{item.target}: {'达标' if met else '未达标'}"
+    word = ("达标" if met else "未达标") if lang == "zh" else ("met" if met else "not met")
+    return (1.0 if met else 0.0), f"{item.target}: {word}"
 
 
 def score(scheme: Scheme, subs: list[Submission], cat: Compiled, lang: str) -> list[ScoreResult]:
@@ -124,7 +125,7 @@ def score(scheme: Scheme, subs: list[Submission], cat: Compiled, lang: str) -> l
                     maximum += item.weight
                     items.append(ScoreItem(item.indicator, name, item.weight, None, 0.0, r.status))
                 continue
-            share, band = _share(item, r.value, {t.set: t.met for t in r.targets})
+            share, band = _share(item, r.value, {t.set: t.met for t in r.targets}, lang)
             points = round(item.weight * share, 4)
             total += points
             maximum += item.weight
