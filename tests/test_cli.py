@@ -123,6 +123,8 @@ def test_catalogue_show_and_list(run) -> None:
     res = run("catalogue", "show", "T1.urban_hukou_population", "--lang", "en")
     assert res.code == 0 and "part of" in res.out and "t12.urban_hukou_le_total" in res.out
     assert run("catalogue", "show", "不存在的指标").code == 2
+    # A member field lists the lead form's check that sums it over the members (表1 ≥ Σ 表2).
+    assert "x.t1_cities_counties: 各份表2的县（市、区）总数之和 ≤ 县（市、区）总数" in run("catalogue", "show", "T2.counties").out
     res = run("catalogue", "list", "--form", "表2", "--kind", "field")
     assert res.code == 0 and "T2.alos_tertiary_2" in res.out
     assert run("catalogue", "list", "--form", "表9").code == 2

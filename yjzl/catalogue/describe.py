@@ -130,11 +130,11 @@ def check_text(cat: Compiled, check: Check, form_id: str, lang: str = "zh") -> s
 
 
 def checks_touching(cat: Compiled, form_id: str, field_ids: set[str]) -> list[Check]:
-    out = []
-    for c in cat.checks_for(form_id):
-        if any(expr.fields(n) & field_ids for n in c.nodes):
-            out.append(c)
-    return out
+    """The checks that read these fields: the form's own, and a lead form's that sum them over its members."""
+    own = [c for c in cat.checks_for(form_id) if any(expr.fields(n) & field_ids for n in c.nodes)]
+    across = [c for c in cat.checks if c.defn.across == form_id
+              and any(ref[0] == form_id and ref[1] in field_ids for n in c.nodes for ref in expr.member_refs(n))]
+    return own + across
 
 
 def describe(cat: Compiled, hit: Hit, lang: str = "zh") -> list[tuple[str, str]]:

@@ -10,8 +10,8 @@ importance: what to type, the definition, the indicators, the checks.
 from __future__ import annotations
 
 from yjzl.catalogue import expr
-from yjzl.catalogue.compiled import Check, Compiled
-from yjzl.catalogue.describe import check_text, formula
+from yjzl.catalogue.compiled import Compiled
+from yjzl.catalogue.describe import check_text, checks_touching, formula
 from yjzl.catalogue.schema import FieldDef, FormDef
 
 PROMPT_MAX = 255  # Excel: DataValidation prompt
@@ -95,13 +95,6 @@ def error(kind: str, lang: str) -> tuple[str, str]:
     return _t(lang, ("输入有误", "Not accepted")), clip(_t(lang, ERRORS[kind]), ERROR_MAX)
 
 
-def _touching(cat: Compiled, form: FormDef, fid: str) -> list[Check]:
-    """The checks that read this field: the form's own, and those of a lead form that sums it over members."""
-    own = [c for c in cat.checks_for(form.id) if any(fid in expr.fields(n) for n in c.nodes)]
-    across = [c for c in cat.checks if c.defn.across == form.id
-              and any((form.id, fid) in expr.member_refs(n) for n in c.nodes)]
-    return own + across
-
 
 def prompt(cat: Compiled, form: FormDef, f: FieldDef, lang: str, cell_of: dict[str, str]) -> str:
     """The input message of a value cell; `cell_of` maps field ids of the form to their value cells.
@@ -129,7 +122,7 @@ def prompt(cat: Compiled, form: FormDef, f: FieldDef, lang: str, cell_of: dict[s
         if any(n is not None and f.id in expr.fields(n) for n in (ind.numerator, ind.denominator, ind.of)):
             name = (ind.defn.name_en or ind.defn.name) if lang == "en" else ind.defn.name
             extra.append(_t(lang, ("指标 ", "Indicator ")) + f"{name} = {formula(cat, ind, form.id, lang)}")
-    for c in _touching(cat, form, f.id):
+    for c in checks_touching(cat, form.id, {f.id}):
         kind = _t(lang, ("逻辑审核：", "Must hold: ") if c.severity == "logic" else ("合理性审核：", "Should hold: "))
         anchor = form.id if form.id in c.defn.forms else c.defn.forms[0]
         extra.append(kind + check_text(cat, c, anchor, lang))
