@@ -52,6 +52,8 @@ BREAKS = {
     "unknown target set": (lambda d: d["targets"][0].update(set="mars"), "YC002", "targets["),
     "undeclared source": (lambda d: field(d, "T1", "counties").update(source="某文件"), "YC002", "forms[T1].fields[counties]"),
     "range without bounds": (lambda d: d["checks"].append({"id": "t3.no_bounds", "rule": "range", "forms": ["T3"], "expr": "alos", "severity": "plausibility", "source": "S004 test"}), "YC007", "checks[t3.no_bounds]"),
+    "required supplement field": (lambda d: field(d, "T2", "region").update(optional=False), "YC007", "forms[T2].fields[region]"),
+    "change with a numerator": (lambda d: next(i for i in d["indicators"] if i["id"] == "alos_change").update(numerator="alos"), "YC007", "indicators[alos_change]"),
     "condition that is not one": (lambda d: d["checks"][0].update(when="counties + 1"), "YC007", "checks["),
 }
 

@@ -12,7 +12,7 @@ except `catalogue check`, which reports them all.
 | YC004 | no cycles (part_of, duplicate_of, sections, member_of) |
 | YC005 | expressions parse and read existing numeric fields of every form named |
 | YC006 | ≤ and = only between comparable units |
-| YC007 | rule shape (terms, bounds, tolerance, when) |
+| YC007 | rule shape (terms, bounds, tolerance, when; ratio, growth and change parts; supplement fields optional) |
 | YC008 | factor consistent with unit |
 | YC009 | targets possible for their indicator's unit |
 | YC010 | overlays change only what exists and add only what is new |

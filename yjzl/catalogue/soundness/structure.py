@@ -79,6 +79,8 @@ def references(cat: Catalogue) -> Iterator[Problem]:
             for ref in (f.part_of, f.duplicate_of):
                 if ref and ref not in local:
                     yield Problem("YC002", where, f"引用的字段不存在 / unknown field {ref}")
+            if f.supplement and not f.optional:  # the documents' forms lack the row: it cannot be required
+                yield Problem("YC007", where, "补充字段须为选填 / a supplement field must be optional")
     for i in cat.indicators:
         yield from cited(f"indicators[{i.id}]", i.source)
         for fid in i.forms:
