@@ -25,24 +25,26 @@ BUILTIN = {
     "code": lambda s: s.found.org_code,
     "period": lambda s: s.found.period,
     "file": lambda s: Path(s.file).name,
-    "all": lambda s: "全部",
 }
 
 
-def key_function(cat: Compiled, by: str) -> Callable[[Submission], str | None]:
-    """What --group-by names: a built-in key, or the id of a text field of the forms."""
+def key_function(cat: Compiled, by: str, lang: str = "zh") -> Callable[[Submission], str | None]:
+    """What --group-by names: a built-in key, `all`, or the id of a text field of the forms."""
+    if by == "all":
+        everyone = "全部" if lang == "zh" else "all"
+        return lambda s: everyone
     if by in BUILTIN:
         return BUILTIN[by]
     if any(by in fields for fields in cat.fields.values()):
         return lambda s: s.texts.get(by)
     from yjzl.errors import UsageProblem
 
-    raise UsageProblem(f"--group-by 不认识 {by}：可用 {', '.join(BUILTIN)} 或表中字段的编号 / "
-                       f"unknown --group-by {by}: use {', '.join(BUILTIN)} or a field id")
+    raise UsageProblem(f"--group-by 不认识 {by}：可用 {', '.join(BUILTIN)}、all 或表中字段的编号 / "
+                       f"unknown --group-by {by}: use {', '.join(BUILTIN)}, all or a field id")
 
 
 def group(cat: Compiled, subs: Sequence[Submission], by: str, lang: str, sets: set[str] | None) -> list[GroupResult]:
-    key = key_function(cat, by) if by != "all" else (lambda s: "全部" if lang == "zh" else "all")
+    key = key_function(cat, by, lang)
     blank = "（未填）" if lang == "zh" else "(blank)"
     buckets: dict[tuple[str, str], list[Submission]] = {}
     for s in subs:

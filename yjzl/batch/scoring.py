@@ -9,7 +9,6 @@ The format is in docs/scoring.md; examples/scoring-sample.yaml is a sample.
 
 from __future__ import annotations
 
-import operator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
@@ -18,9 +17,9 @@ from yjzl.batch.worker import Submission
 from yjzl.catalogue.compiled import Compiled
 from yjzl.errors import UsageProblem
 from yjzl.report import ScoreItem, ScoreResult
+from yjzl.rules.indicators import OPS
 
 _STRICT = {"extra": "forbid"}
-OPS = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt, "==": operator.eq}
 
 
 @dataclass(frozen=True)
@@ -86,7 +85,7 @@ def load(path: Path, cat: Compiled) -> Scheme:
         where = f"{path}: items[{n}] {item.indicator}"
         if item.indicator not in cat.indicators:
             raise UsageProblem(f"{where}: 目录中没有这个指标 / no such indicator (yjzl catalogue list --kind indicator)")
-        if sum(x is not None and x != [] for x in (item.bands or None, item.linear, item.target)) != 1:
+        if sum((bool(item.bands), item.linear is not None, item.target is not None)) != 1:
             raise UsageProblem(f"{where}: 须且只能给出 bands、linear、target 之一 / give exactly one of bands, linear, target")
         if item.weight < 0 or any(not 0 <= b.share <= 1 for b in item.bands):
             raise UsageProblem(f"{where}: 权重不能为负，share 应在 0–1 / weight ≥ 0 and share within 0–1")

@@ -94,16 +94,16 @@ def apply(cat: Compiled, current: Sequence[Submission], previous: Sequence[Seque
             if then_sub is None:
                 why = f"前 {lag} 期中找不到同一填报单位（按机构代码、名称、地区或文件名）" if zh else \
                     f"no submission by the same submitter {lag} period(s) back (matched by code, name, region or file name)"
-                s.indicators[n] = with_trend(ind, s.found.form, lang, sets, None, None, lambda why=why: why)
-                s.indicators[n].sheet = res.sheet
-                continue
-            now, then = s.trends.get(res.id), then_sub.trends.get(res.id)  # type: ignore[union-attr]
-            what = cat.fields[s.found.form].get(ind.defn.of or "")
-            label = (what.label if what else ind.defn.of) or ""
+                new = with_trend(ind, s.found.form, lang, sets, None, None, lambda why=why: why)
+            else:
+                now, then = s.trends.get(res.id), then_sub.trends.get(res.id)  # type: ignore[union-attr]
+                what = cat.fields[s.found.form].get(ind.defn.of or "")
+                label = (what.label if what else ind.defn.of) or ""
 
-            def missing(now: float | None = now, label: str = label, lag: int = lag) -> str:
-                if zh:
-                    return f"本期缺少「{label}」" if now is None else f"前 {lag} 期缺少「{label}」或为 --"
-                return f"'{label}' missing now" if now is None else f"'{label}' missing {lag} period(s) back"
-            s.indicators[n] = with_trend(ind, s.found.form, lang, sets, now, then, missing)
-            s.indicators[n].sheet = res.sheet
+                def missing(now: float | None = now, label: str = label, lag: int = lag) -> str:
+                    if zh:
+                        return f"本期缺少「{label}」" if now is None else f"前 {lag} 期缺少「{label}」或为 --"
+                    return f"'{label}' missing now" if now is None else f"'{label}' missing {lag} period(s) back"
+                new = with_trend(ind, s.found.form, lang, sets, now, then, missing)
+            new.sheet = res.sheet
+            s.indicators[n] = new

@@ -29,10 +29,6 @@ class Submission:
     def key(self) -> str:
         return f"{self.file}!{self.found.sheet}"
 
-    @property
-    def label(self) -> str:
-        return self.found.name or f"{Path(self.file).stem}（{self.found.code}）"
-
 
 @dataclass(slots=True)
 class FileOutcome:
@@ -57,9 +53,6 @@ def read_file(path: Path, cat: Compiled, form: str | None, lang: str, sets: set[
         texts = {fid: t for fid, fv in data.values.items() if fields[fid].kind in TEXT_KINDS and (t := data.text(fid))}
         out.submissions.append(Submission(str(path), form_found(cat, data), compute(cat, data, lang, sets),
                                           trend_values(cat, data), texts))
-    if not book.forms and not out.error:
-        reasons = "；".join(f"{s.sheet}: {s.reason}" for s in book.skipped) or "没有工作表 / no sheets"
-        out.error = f"未找到可识别的表单 / no form recognised（{reasons}）"
     return out
 
 

@@ -64,9 +64,8 @@ def compute(inputs: tuple[str, ...], catalogue_path: Path | None, overlays: tupl
       yjzl compute 2024/*.xlsx --previous 2023/ --previous 2022/ --format json -o trends.json
       yjzl compute 2024/ --scoring examples/scoring-sample.yaml
     """
-    from yjzl import __version__
+    import yjzl.api as api
     from yjzl.batch import formats
-    from yjzl.batch.run import compute as run
     from yjzl.batch.run import default_jobs
     from yjzl.errors import UsageProblem
     from yjzl.output.atomic import guard, write_bytes, write_text
@@ -77,10 +76,10 @@ def compute(inputs: tuple[str, ...], catalogue_path: Path | None, overlays: tupl
         raise UsageProblem("--format xlsx 需要 -o 文件名 / --format xlsx needs -o FILE")
     if output:
         guard(output, [p for p in (*inputs, *previous) if Path(p).is_file()])  # named as an input: refused, not skipped
-    cat = load_catalogue(None if catalogue_path is None else catalogue_path, overlays)
-    report = run(list(inputs), cat, previous=previous, group_by=group_by, scoring_file=scoring, form=form, lang=lang,
-                 target_sets=target_sets or None, jobs=jobs or default_jobs(), progress=_progress_bar(),  # type: ignore[arg-type]
-                 meta=("yjzl", __version__, cat.label), exclude=[output] if output else [])  # a rerun does not read its last output
+    cat = load_catalogue(catalogue_path, overlays)
+    report = api.compute(list(inputs), cat, previous=previous, group_by=group_by, scoring=scoring, form=form, lang=lang,
+                         target_sets=target_sets or None, jobs=jobs or default_jobs(), progress=_progress_bar(),  # type: ignore[arg-type]
+                         exclude=[output] if output else [])  # a rerun does not read its last output
     if not any(not f.error for f in report.files if f.file not in report.previous):
         reasons = "; ".join(f"{f.file}: {f.error}" for f in report.files[:5])
         raise UsageProblem(f"没有可用的输入 / no usable input: {reasons}")

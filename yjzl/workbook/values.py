@@ -56,7 +56,6 @@ def parse(cell: Cell | None, kind: str) -> Parsed:
         return Parsed(None, "YJ008", brief(cell.error))
     if not cell.cached:
         return Parsed(None, "YJ007")
-    raw = cell.value
     if raw is None or (isinstance(raw, str) and not _text(raw)):
         return BLANK
     if kind in ("text", "code"):

@@ -39,11 +39,6 @@ _REL = re.compile(r'<Relationship ([^>]*?)/?>')
 _ATTR = re.compile(r'([\w:]+)="([^"]*)"')
 
 
-def _parse(arc: Archive, name: str) -> ET.Element | None:
-    data = arc.read(name)
-    return None if data is None else ET.fromstring(data)
-
-
 def _attrs(data: bytes, pattern: re.Pattern[str], root: str) -> list[dict[str, str]] | None:
     """The attributes of each element `pattern` finds, for a small canonical part; None: use the parser."""
     try:
