@@ -118,9 +118,6 @@ class Archive:
                                 f"the workbook inflates beyond {_mb(MAX_TOTAL_BYTES)}: refused")
         return info
 
-    def open(self, name: str):
-        return self.zip.open(self._admit(name))
-
     def crc(self, name: str) -> tuple[int, int] | None:
         """A part's CRC and size, from the directory: a key for caching without inflating it."""
         info = self.zip.NameToInfo.get(name)
