@@ -33,13 +33,13 @@ def _digests(folder: Path) -> dict[str, str]:
 
 # name → (arguments with {in} and {out}, the output's suffix)
 WRITERS = {
-    "validate -o": (["validate", "{in}", "--format", "json", "-o", "{out}"], ".json"),
-    "validate --annotate": (["validate", "{in}", "--annotate", "{out}"], ".xlsx"),
-    "compute -o csv": (["compute", "{in}", "--jobs", "1", "-o", "{out}"], ".csv"),
-    "compute -o json": (["compute", "{in}", "--jobs", "1", "-o", "{out}"], ".json"),
-    "compute -o xlsx": (["compute", "{in}", "--jobs", "1", "-o", "{out}"], ".xlsx"),
+    "validate -o": (["validate", "{in}", "--format", "json", "-o", "{out}", "--force"], ".json"),
+    "validate --annotate": (["validate", "{in}", "--annotate", "{out}", "--force"], ".xlsx"),
+    "compute -o csv": (["compute", "{in}", "--jobs", "1", "-o", "{out}", "--force"], ".csv"),
+    "compute -o json": (["compute", "{in}", "--jobs", "1", "-o", "{out}", "--force"], ".json"),
+    "compute -o xlsx": (["compute", "{in}", "--jobs", "1", "-o", "{out}", "--force"], ".xlsx"),
     "template -o": (["template", "表4", "--catalogue", "{catalogue}", "-o", "{out}", "--force"], ".xlsx"),
-    "report -o": (["report", "{in}", "-o", "{out}"], ".html"),
+    "report -o": (["report", "{in}", "-o", "{out}", "--force"], ".html"),
 }
 
 
@@ -149,3 +149,68 @@ def test_a_folder_that_does_not_exist_or_cannot_be_written(run, folder: Path) ->
         locked.mkdir(mode=0o500)
         r = run("validate", folder / "表4.xlsx", "-o", locked / "out.txt")
         assert r.code == 2 and r.err.startswith(f"yjzl: {locked / 'out.txt'}: 无法写入 / cannot write: ")
+
+
+# One rule for every writer (yjzl.output.atomic.prepare), checked before any work is done.
+
+def _without_force(name: str, folder: Path, out: Path) -> list[str]:
+    return [a for a in _args(name, folder, out) if a != "--force"]
+
+
+@pytest.mark.parametrize("name", WRITERS)
+def test_an_existing_output_needs_force(run, folder: Path, name: str) -> None:
+    out = folder / f"out{WRITERS[name][1]}"
+    out.write_bytes(b"someone's work")
+    r = run(*_without_force(name, folder, out))
+    assert (r.code, r.err) == (2, f"yjzl: {out}: 文件已存在，如需覆盖请加 --force / the file exists: add --force to overwrite it\n")
+    assert out.read_bytes() == b"someone's work"
+    r = run(*_args(name, folder, out))
+    assert r.code in (0, 1) and out.read_bytes() != b"someone's work"
+
+
+@pytest.mark.parametrize("name", WRITERS)
+def test_each_writer_says_what_it_wrote(run, folder: Path, name: str) -> None:
+    out = folder / f"out{WRITERS[name][1]}"
+    r = run(*_args(name, folder, out))
+    assert r.err.splitlines()[-1].startswith("已写出") and f"：{out}" in r.err
+    r = run(*_args(name, folder, out), "--lang", "en")
+    assert f"written: {out}" in r.err.splitlines()[-1]
+
+
+@pytest.mark.parametrize("name", WRITERS)
+def test_a_missing_folder_is_refused_before_the_work(run, folder: Path, name: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    import yjzl.catalogue.loader as loader
+
+    def no_work(*a, **k):  # the catalogue is loaded first by every command: it must not be reached
+        raise AssertionError("the work started")
+
+    monkeypatch.setattr(loader, "load", no_work)
+    out = folder / "没有这个目录" / f"out{WRITERS[name][1]}"
+    r = run(*_args(name, folder, out))
+    assert (r.code, r.err) == (2, f"yjzl: {out}: 目录不存在 / the folder does not exist: {out.parent}\n")
+
+
+# A format a writer cannot make: the extension is refused, naming what it can write.
+WRONG = {
+    "validate -o": ("out.pdf", ".json"),
+    "validate --annotate": ("out.ods", ".xlsx"),
+    "compute -o csv": ("out.pdf", ".xlsx、.json、.csv、.txt"),
+    "template -o": ("out.xls", ".xlsx"),
+    "report -o": ("out.pdf", ".html、.htm"),
+}
+
+
+@pytest.mark.parametrize("name", WRONG)
+def test_an_extension_the_writer_cannot_write_is_refused(run, folder: Path, name: str) -> None:
+    filename, allowed = WRONG[name]
+    out = folder / filename
+    r = run(*_args(name, folder, out))
+    assert r.code == 2 and r.err.startswith(f"yjzl: {out}: 无法写出 {out.suffix} 文件，应以 {allowed}") and not out.exists()
+
+
+def test_a_format_and_an_extension_that_disagree(run, folder: Path) -> None:
+    out = folder / "out.csv"
+    r = run("compute", folder / "表4.xlsx", "--format", "json", "-o", out)
+    assert r.code == 2 and "应以 .json 结尾，或改用 --format csv" in r.err and not out.exists()
+    r = run("validate", folder / "表4.xlsx", "-o", out)  # no --format: the extension names it
+    assert r.code in (0, 1) and out.read_text(encoding="utf-8").startswith("file,severity,code")

@@ -267,7 +267,7 @@ def test_cli_writes_the_file(run, tmp_path: Path) -> None:
     out = tmp_path / "表4-模板.xlsx"
     res = run("template", "表4", "-o", out)
     assert res.code == 0 and out.exists()
-    assert res.err.strip() == f"已写出模板 / template written: {out}（表4、表4（乡镇卫生院））"
+    assert res.err.strip() == f"已写出模板：{out}（表4、表4（乡镇卫生院））"
     assert openpyxl.load_workbook(out).sheetnames == ["表4", "表4（乡镇卫生院）"]
     assert not list(tmp_path.glob(".*.tmp"))  # written atomically, nothing left behind
 

@@ -19,11 +19,28 @@ def workbooks_in(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file() and not lock_file(p))
 
 
+def _identity(path: Path) -> object:
+    """The same file under any name (a symlink, a hard link, another spelling) has one identity."""
+    try:
+        st = path.stat()
+        return (st.st_dev, st.st_ino)
+    except OSError:
+        return path.resolve()
+
+
 def expand(items: list[str | Path], exclude: Iterable[str | Path] = ()) -> tuple[list[Path], list[tuple[str, str]]]:
     """The workbooks named, in a stable order, and the arguments that named none (with why).
 
     `exclude`: files never to read, e.g. the run's own output inside an input folder.
     """
+    files, problems, _ = expand_all(items, exclude)
+    return files, problems
+
+
+def expand_all(items: list[str | Path], exclude: Iterable[str | Path] = ()
+               ) -> tuple[list[Path], list[tuple[str, str]], list[tuple[Path, Path]]]:
+    """`expand`, and the files named again (directly, inside a folder, or through a link) as
+    (the name used again, the name read), so that a caller can say each was read once."""
     found: list[Path] = []
     problems: list[tuple[str, str]] = []
     for item in items:
@@ -43,11 +60,16 @@ def expand(items: list[str | Path], exclude: Iterable[str | Path] = ()) -> tuple
             found += books
         else:
             problems.append((str(item), "文件不存在 / no such file"))
-    seen: set[Path] = {Path(p).resolve() for p in exclude}
-    unique = []
+    excluded = {_identity(Path(p)) for p in exclude}
+    first: dict[object, Path] = {}
+    unique, repeated = [], []
     for p in found:
-        key = p.resolve()
-        if key not in seen:
-            seen.add(key)
-            unique.append(p)
-    return unique, problems
+        key = _identity(p)
+        if key in excluded:
+            continue
+        if key in first:
+            repeated.append((p, first[key]))
+            continue
+        first[key] = p
+        unique.append(p)
+    return unique, problems, repeated

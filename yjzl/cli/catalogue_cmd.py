@@ -8,20 +8,24 @@ from pathlib import Path
 
 import click
 
+from yjzl.cli.base import Group
 from yjzl.cli.options import catalogue_options, lang_option, load_catalogue
 
 
-@click.group()
+@click.group(cls=Group)
 def catalogue() -> None:
     """查看与检查指标目录 / inspect and check the indicator catalogue."""
 
 
 @catalogue.command()
 @catalogue_options
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="输出格式 / output format")
 @lang_option
 def check(catalogue_path: Path | None, overlays: tuple[Path, ...], fmt: str, lang: str) -> None:
     """证明目录完好：引用可解析、编号不重复、无循环、单位可比、系数与单位一致、目标可达。
+
+    退出码：0 完好，1 有问题，2 无法读取。
 
     Prove the catalogue sound: every reference resolves, no duplicate ids or
     labels, no cycles, ≤ and = only between comparable units, factors agree
@@ -64,11 +68,17 @@ KINDS = ["form", "field", "indicator", "check", "target", "framework"]
 @catalogue.command("list")
 @catalogue_options
 @click.option("--form", "form_name", help="只列出该表单的条目，如 表1、T3M / only entries of this form")
-@click.option("--kind", type=click.Choice(KINDS), default="indicator", show_default=True)
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--kind", type=click.Choice(KINDS), default="indicator", show_default=True,
+              help="条目种类：表单、字段、指标、审核规则、目标值、考核框架 / the kind of entry")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="输出格式 / output format")
 @lang_option
 def list_(catalogue_path: Path | None, overlays: tuple[Path, ...], form_name: str | None, kind: str, fmt: str, lang: str) -> None:
-    """列出目录条目 / list catalogue entries."""
+    """列出目录条目：指标（默认）、字段、审核规则、目标值、考核框架或表单。
+
+    List catalogue entries: indicators (the default), fields, checks, targets,
+    framework items or forms.
+    """
     from yjzl.catalogue.listing import rows
 
     cat = load_catalogue(catalogue_path, overlays)
@@ -93,9 +103,13 @@ def list_(catalogue_path: Path | None, overlays: tuple[Path, ...], form_name: st
 def show(catalogue_path: Path | None, overlays: tuple[Path, ...], query: str, lang: str) -> None:
     """按编号或中文名称查看条目：定义、公式、约束、目标值、出处。
 
+    \b
+    例 / examples:
+      yjzl catalogue show 县域内就诊率
+      yjzl catalogue show 表3
+
     Show an entry by id or Chinese name: definition, formula, constraints,
-    targets, source. Examples: `yjzl catalogue show 县域内就诊率`,
-    `yjzl catalogue show T1.hukou_population`.
+    targets, source.
     """
     from yjzl.catalogue.describe import describe, find
     from yjzl.output.table import render

@@ -7,7 +7,18 @@ from pathlib import Path
 
 import click
 
-from yjzl.cli.options import catalogue_options, lang_option, load_catalogue
+from yjzl.cli.i18n import say
+from yjzl.cli.options import (
+    catalogue_options,
+    check_form,
+    force_option,
+    form_not_applied,
+    input_notes,
+    lang_option,
+    load_catalogue,
+    note,
+    written,
+)
 
 
 def _progress_bar() -> object | None:
@@ -32,7 +43,9 @@ def _progress_bar() -> object | None:
 @catalogue_options
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "xlsx"]), default=None,
               help="输出格式，默认 table；-o 以 .xlsx/.csv/.json 结尾时按扩展名 / output format (default: table, or from -o's suffix)")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="写入文件（原子写入）/ write to a file")
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="写入文件（.xlsx、.csv、.json 或表格 .txt）/ write to a file (.xlsx, .csv, .json, or a .txt table)")
+@force_option
 @click.option("--wide", is_flag=True, help="每份填报一行，每个指标一列 / one row per submission, a column per indicator")
 @click.option("--group-by", "group_by", metavar="KEY",
               help="按 region|folder|form|name|code|period|file|all 或字段编号分组，组内分子之和 ÷ 分母之和 / "
@@ -49,8 +62,11 @@ def _progress_bar() -> object | None:
 @lang_option
 def compute(inputs: tuple[str, ...], catalogue_path: Path | None, overlays: tuple[Path, ...], fmt: str | None,
             output: Path | None, wide: bool, group_by: str | None, previous: tuple[str, ...], scoring: Path | None,
-            target_sets: tuple[str, ...], form: str | None, jobs: int | None, lang: str) -> None:
+            target_sets: tuple[str, ...], form: str | None, jobs: int | None, force: bool, lang: str) -> None:
     """计算全部考核指标：一个或成千上万份填报，供批处理使用。
+
+    INPUTS 可以是文件、文件夹（递归查找 .xlsx/.csv，跳过 ~$ 锁定文件）或通配符。无法读取的文件列出原因，其余照常计算。
+    退出码：0 全部可用，1 有文件无法读取，2 没有可用输入或用法错误。
 
     Compute every indicator of every submission: files, folders (searched for
     *.xlsx, skipping ~$ lock files) and globs. A file that cannot be read is
@@ -68,15 +84,18 @@ def compute(inputs: tuple[str, ...], catalogue_path: Path | None, overlays: tupl
     from yjzl.batch import formats
     from yjzl.batch.run import default_jobs
     from yjzl.errors import UsageProblem
-    from yjzl.output.atomic import guard, write_bytes, write_text
+    from yjzl.output.atomic import guard, prepare, write_bytes, write_text
 
-    if fmt is None:
-        fmt = {".xlsx": "xlsx", ".csv": "csv", ".json": "json"}.get(output.suffix.lower(), "table") if output else "table"
-    if fmt == "xlsx" and output is None:
-        raise UsageProblem("--format xlsx 需要 -o 文件名 / --format xlsx needs -o FILE")
     if output:
-        guard(output, [p for p in (*inputs, *previous) if Path(p).is_file()])  # named as an input: refused, not skipped
+        # an input named as the output is refused, not skipped
+        fmt = prepare(output, [p for p in (*inputs, *previous) if Path(p).is_file()], force, formats.WRITERS, fmt)
+    elif fmt == "xlsx":
+        raise UsageProblem(say("--format xlsx 需要 -o 文件名", "--format xlsx needs -o FILE"))
+    fmt = fmt or "table"
     cat = load_catalogue(catalogue_path, overlays)
+    check_form(cat, form)
+    input_notes(inputs, (output,))
+    input_notes(previous, (output,))
     report = api.compute(list(inputs), cat, previous=previous, group_by=group_by, scoring=scoring, form=form, lang=lang,
                          target_sets=target_sets or None, jobs=jobs or default_jobs(), progress=_progress_bar(),  # type: ignore[arg-type]
                          exclude=[output] if output else [])  # a rerun does not read its last output
@@ -85,10 +104,15 @@ def compute(inputs: tuple[str, ...], catalogue_path: Path | None, overlays: tupl
         raise UsageProblem(f"没有可用的输入 / no usable input: {reasons}")
     if output:
         guard(output, [*(f.file for f in report.files), *report.previous, *((scoring and [scoring]) or [])])
+    unused = form_not_applied(report.files, form)
+    if unused:
+        note(unused)
     if fmt == "xlsx":
         write_bytes(output, lambda tmp: formats.write_xlsx(report, tmp, wide))  # type: ignore[arg-type]
+        written(output)  # type: ignore[arg-type]
     elif output:
         write_text(output, formats.TEXT_FORMATS[fmt](report, wide))
+        written(output)
     else:
         click.echo(formats.TEXT_FORMATS[fmt](report, wide), nl=False)
     sys.exit(1 if report.summary()["unusable"] else 0)

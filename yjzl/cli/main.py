@@ -15,19 +15,22 @@ from typing import ClassVar
 import click
 
 from yjzl import __version__
+from yjzl.cli import i18n
+from yjzl.cli.base import Group
+from yjzl.cli.options import lang_option
 from yjzl.errors import UsageProblem, YjzlError
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
-class LazyGroup(click.Group):
+class LazyGroup(Group):
     """Import each subcommand's module only when it runs, so `--help` stays instant."""
 
     commands_map: ClassVar[dict[str, tuple[str, str, str]]] = {
         "catalogue": ("yjzl.cli.catalogue_cmd", "catalogue", "查看与检查指标目录 / inspect and check the indicator catalogue"),
         "validate": ("yjzl.cli.validate_cmd", "validate", "离线审核填报工作簿 / audit submission workbooks offline"),
         "compute": ("yjzl.cli.compute_cmd", "compute", "批量计算全部考核指标 / compute every indicator over many submissions"),
-        "report": ("yjzl.cli.report_cmd", "report", "生成离线 HTML 报告（图表与表格）/ write an offline HTML report with charts and tables"),
+        "report": ("yjzl.cli.report_cmd", "report", "生成离线 HTML 报告（图表与表格） / write an offline HTML report with charts and tables"),
         "template": ("yjzl.cli.template_cmd", "template", "生成填报模板工作簿 / write a fill-in template workbook"),
     }
 
@@ -44,38 +47,47 @@ class LazyGroup(click.Group):
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = [(name, help_) for name, (_, _, help_) in self.commands_map.items()]
-        with formatter.section("Commands"):
+        with formatter.section(i18n.say("命令", "Commands")):
             formatter.write_dl(rows)
 
 
 @click.group(cls=LazyGroup, context_settings=CONTEXT)
-@click.version_option(__version__, prog_name="yjzl")
-def cli() -> None:
-    """yjzl：分级诊疗与医联体评价考核指标的计算与审核工具。
+@click.version_option(__version__, prog_name="yjzl", message="yjzl %(version)s",
+                      help="显示版本并退出 / show the version and exit")
+@lang_option
+def cli(lang: str) -> None:
+    """yjzl：分级诊疗与医联体评价考核指标的计算与审核工具，上传之前离线审核表1–表4。
 
     yjzl computes and audits the evaluation forms 表1–表4 of China's
     tiered-diagnosis (分级诊疗) and medical-consortium (医联体) assessments,
     offline, before upload.
 
-    \b
-    退出码 / exit codes: 0 无错误 clean · 1 有错误级问题 errors found · 2 输入不可用或用法错误 unusable input or usage error
+    退出码：0 无错误，1 有错误级问题，2 输入不可用或用法错误，3 内部错误。英文输出用 --lang en 或 YJZL_LANG=en。
+
+    Exit codes: 0 clean, 1 errors found, 2 unusable input or usage error, 3 internal error.
     """
 
 
 def main(argv: list[str] | None = None) -> None:
+    # The language is known before click parses: a usage error may come before --lang is read.
+    i18n.install(i18n.detect(sys.argv[1:] if argv is None else argv))
     try:
         rc = cli.main(args=argv, prog_name="yjzl", standalone_mode=False)
     except click.exceptions.Abort:
-        click.echo("已中断 / aborted", err=True)
+        click.echo(i18n.say("已中断", "aborted"), err=True)
         sys.exit(2)
-    except click.ClickException as exc:  # usage errors: click's own message, exit 2
+    except click.ClickException as exc:  # usage errors: click's own message (translated by i18n), exit 2
+        message = exc.format_message()
+        if i18n.lang() == "zh" and message.endswith("."):  # click ends some sentences itself
+            message = message[:-1] + "。"
+        exc.format_message = lambda: message  # type: ignore[method-assign]
         exc.show()
         sys.exit(2 if exc.exit_code in (1, 2) else exc.exit_code)
     except (YjzlError, UsageProblem) as exc:
         click.echo(f"yjzl: {exc}", err=True)
         sys.exit(2)
     except KeyboardInterrupt:
-        click.echo("已中断 / interrupted", err=True)
+        click.echo(i18n.say("已中断", "interrupted"), err=True)
         sys.exit(130)
     except BrokenPipeError:
         sys.exit(0)

@@ -24,9 +24,11 @@ def catalogue_options(func: F) -> F:
 
 
 def lang_option(func: F) -> F:
+    from yjzl.cli.i18n import lang
+
     return click.option(
-        "--lang", type=click.Choice(["zh", "en"]), default=lambda: os.environ.get("YJZL_LANG", "zh"),
-        show_default="zh", help="输出语言 / language of messages",
+        "--lang", type=click.Choice(["zh", "en"]), default=lambda: lang() if os.environ.get("YJZL_LANG") else "zh",
+        show_default=False, help="输出语言：zh（默认，或环境变量 YJZL_LANG）或 en / language: zh (default, or YJZL_LANG) or en",
     )(func)
 
 
@@ -34,3 +36,64 @@ def load_catalogue(catalogue_path: Path | None, overlays: tuple[Path, ...]):
     from yjzl.catalogue.loader import load
 
     return load(catalogue_path, list(overlays))
+
+
+def check_form(cat, form: str | None) -> None:
+    """An unknown --form is refused before any file is read, naming the closest forms."""
+    if not form or cat.find_form(form) is not None:
+        return
+    from yjzl.cli.base import closest, did_you_mean
+    from yjzl.cli.i18n import say
+    from yjzl.errors import UsageProblem
+
+    names = {n: f for f in cat.forms.values() for n in (f.code, f.id)}
+    known = "、".join(f.code for f in cat.forms.values())
+    raise UsageProblem(say(f"--form {form}：没有这个表单（可选：{known}）。", f"--form {form}: no such form (known: {known}).")
+                       + did_you_mean(closest(form, names)))
+
+
+def form_not_applied(files, form: str | None) -> str | None:
+    """--form names the form of sheets yjzl cannot recognise; when every sheet was recognised, say it was not used."""
+    if not form:
+        return None
+    found = [x for f in files if not f.error for x in f.forms]
+    if not found or any(x.identified_by == "--form" for x in found):
+        return None
+    from yjzl.cli.i18n import say
+
+    seen = "、".join(dict.fromkeys(f"{x.code}「{x.sheet}」" for x in found))
+    return say(f"注意：--form {form} 未使用：各工作表已识别为 {seen}（--form 只用于未能识别的工作表）",
+               f"note: --form {form} not applied: every sheet was recognised ({seen}); --form names sheets that are not")
+
+
+def force_option(func: F) -> F:
+    """Every command that writes a file takes --force: an existing file is replaced only with it."""
+    return click.option("-f", "--force", is_flag=True,
+                        help="覆盖已存在的输出文件 / replace an existing output file")(func)
+
+
+def written(path: Path, zh: str = "", en: str = "", detail: str = "") -> None:
+    """The one line every writer ends with, on stderr so that stdout stays the data:
+    `已写出报告：out.html（…）` / `report written: out.html (…)`."""
+    from yjzl.cli.i18n import say
+
+    click.echo(say(f"已写出{zh}：{path}", f"{en + ' ' if en else ''}written: {path}") + detail, err=True)
+
+
+def note(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def input_notes(items: tuple[str | Path, ...] | list[str | Path], exclude: tuple[Path | None, ...] = ()) -> None:
+    """Say once each file named twice (directly and in a folder, or through a link): it is read once."""
+    from yjzl.batch.inputs import expand_all
+    from yjzl.cli.i18n import say
+
+    again: dict[str, list[str]] = {}
+    for name, first in expand_all(list(items), [p for p in exclude if p])[2]:
+        again.setdefault(str(first), [])
+        if str(name) != str(first) and str(name) not in again[str(first)]:
+            again[str(first)].append(str(name))
+    for first, names in again.items():
+        same = say(f"（又作为 {'、'.join(names)}）", f" (also as {', '.join(names)})") if names else ""
+        note(say(f"注意：同一文件给了两次，只读一次：{first}{same}", f"note: the same file was given twice, read once: {first}{same}"))

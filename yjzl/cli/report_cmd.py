@@ -7,21 +7,34 @@ from pathlib import Path
 
 import click
 
-from yjzl.cli.options import catalogue_options, lang_option, load_catalogue
+from yjzl.cli.i18n import say
+from yjzl.cli.options import (
+    catalogue_options,
+    check_form,
+    force_option,
+    input_notes,
+    lang_option,
+    load_catalogue,
+    written,
+)
 
 
 @click.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="HTML 报告文件 / the HTML file to write")
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
+              help="要写出的 .html 报告 / the .html file to write")
+@force_option
 @catalogue_options
 @click.option("--form", "form", help="未能自动识别时指定表单，如 表1、T4M / the form, when a sheet is not recognised")
 @click.option("--target-set", "target_set", default="national", show_default=True,
               help="图中目标线所用的目标值集合，如 yangjiang / the target set drawn as the line")
 @lang_option
 def report(inputs: tuple[Path, ...], output: Path, catalogue_path: Path | None, overlays: tuple[Path, ...],
-           form: str | None, target_set: str, lang: str) -> None:
+           form: str | None, target_set: str, force: bool, lang: str) -> None:
     """生成离线 HTML 报告：每个有目标值的指标一张排序条形图，每个填报单位的指标、错误与警告。
+
+    报告可离线打开、按 A4 打印。INPUTS 可以是工作簿、文件夹（递归查找，跳过 ~$ 锁定文件）或
+    `yjzl validate/compute --format json` 的 JSON；全部工作簿一起审核。
 
     Write one self-contained HTML page (works offline, prints on A4): for
     each indicator with a target, every submission's value as a sorted bar
@@ -51,11 +64,13 @@ def report(inputs: tuple[Path, ...], output: Path, catalogue_path: Path | None, 
     from yjzl.htmlreport.inputs import expand, gather
     from yjzl.htmlreport.model import build, target_sets_in
     from yjzl.htmlreport.page import render
-    from yjzl.output.atomic import guard, write_text
+    from yjzl.output.atomic import prepare, write_text
 
     found = expand(inputs)
-    guard(output, [*inputs, *found.all])
+    prepare(output, [*inputs, *found.all], force, ["html"])
     cat = load_catalogue(catalogue_path, overlays)
+    check_form(cat, form)
+    input_notes(inputs)
     gathered = gather(found, cat, form=form, lang=lang)
     sets = {s.id: (s.name_en or s.name) if lang == "en" else s.name for s in cat.source.target_sets}
     known = set(sets) | target_sets_in(gathered.files)
@@ -69,7 +84,7 @@ def report(inputs: tuple[Path, ...], output: Path, catalogue_path: Path | None, 
         raise UsageProblem("\n  ".join(head + lines))
     write_text(output, render(view, "yjzl", __version__))
     n, bad = len(view.submissions), len(view.unusable)
-    click.echo(f"已写出报告 / report written: {output}（{n} 个填报单位 / submissions"
-               + (f"，{bad} 个文件无法使用 / unusable file(s)" if bad else "") + "）", err=True)
+    written(output, "报告", "report", say(f"（{n} 个填报单位" + (f"，{bad} 个文件无法使用" if bad else "") + "）",
+                                          f" ({n} submission(s)" + (f", {bad} unusable file(s)" if bad else "") + ")"))
     if bad:
         sys.exit(1)

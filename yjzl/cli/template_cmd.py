@@ -6,19 +6,22 @@ from pathlib import Path
 
 import click
 
-from yjzl.cli.options import catalogue_options, lang_option, load_catalogue
+from yjzl.cli.options import catalogue_options, force_option, lang_option, load_catalogue, written
 
 
 @click.command()
 @click.argument("forms", nargs=-1, required=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
+@click.option("-o", "--output", type=click.Path(path_type=Path), required=True,
               help="要写出的 .xlsx 文件 / the .xlsx file to write")
-@click.option("-f", "--force", is_flag=True, help="覆盖已存在的文件 / overwrite an existing file")
+@force_option
 @catalogue_options
 @lang_option
 def template(forms: tuple[str, ...], output: Path, force: bool, catalogue_path: Path | None, overlays: tuple[Path, ...],
              lang: str) -> None:
     """生成填报模板：表1|表2|表3|表4|all（表3、表4 含成员单位表）。
+
+    模板含各级标题与全部字段；数值单元格按类型设置数据验证，选中时提示定义、公式与审核规则；标签锁定，按 A4 打印。
+    `yjzl validate` 能准确识别模板各表。--lang en 时输入提示用英文。
 
     Write a fill-in workbook for the named forms (表3 and 表4 bring their
     member forms; `all` gives every form): section headings and every field
@@ -34,10 +37,13 @@ def template(forms: tuple[str, ...], output: Path, force: bool, catalogue_path: 
       yjzl template all --overlay 广东.yaml -o 模板.xlsx
     """
     from yjzl.catalogue.loader import default_path
+    from yjzl.output.atomic import prepare
     from yjzl.template.build import resolve_forms, write_template
 
+    inputs = [catalogue_path or default_path(), *overlays]
+    prepare(output, inputs, force, ["xlsx"])
     cat = load_catalogue(catalogue_path, overlays)
     chosen = resolve_forms(cat, forms)
-    write_template(cat, chosen, output, lang, inputs=[catalogue_path or default_path(), *overlays], force=force)
+    write_template(cat, chosen, output, lang, inputs=inputs, force=force)
     names = "、".join(f.code for f in chosen)
-    click.echo(f"已写出模板 / template written: {output}（{names}）", err=True)
+    written(output, "模板", "template", f"（{names}）")

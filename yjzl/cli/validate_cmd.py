@@ -7,27 +7,47 @@ from pathlib import Path
 
 import click
 
-from yjzl.cli.options import catalogue_options, lang_option, load_catalogue
+from yjzl.cli.i18n import say
+from yjzl.cli.options import (
+    catalogue_options,
+    check_form,
+    force_option,
+    form_not_applied,
+    input_notes,
+    lang_option,
+    load_catalogue,
+    note,
+    written,
+)
 
 
 @click.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True)
 @catalogue_options
 @click.option("--form", "form", help="未能自动识别时指定表单，如 表1、表3（成员单位）、T4M / the form, when a sheet is not recognised")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "github"]), default="table", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="写入文件而非标准输出 / write to a file")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "github"]), default=None,
+              help="输出格式：表格（默认）、JSON、CSV 或 GitHub Actions 注释；-o 以 .json/.csv 结尾时按扩展名 / "
+                   "output format (default: table, or from -o's suffix)")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="写入文件而非标准输出 / write to a file")
 @click.option("--strict", is_flag=True, help="未说明的警告也视为失败 / open warnings fail too")
-@click.option("--annotate", type=click.Path(dir_okay=False, path_type=Path),
-              help="另存一份标注副本：错误标红、警告标黄并附批注 / write a marked-up copy (input untouched)")
+@click.option("--annotate", type=click.Path(path_type=Path),
+              help="另存一份标注副本（.xlsx）：首页“审核结果”列出全部问题，错误标红、警告标黄并附批注 / "
+                   "write a marked-up copy (input untouched)")
 @click.option("--indicators", "show_indicators", is_flag=True, help="表格中同时列出计算的指标 / list computed indicators in the table")
+@force_option
 @lang_option
-def validate(files: tuple[Path, ...], catalogue_path: Path | None, overlays: tuple[Path, ...], form: str | None,
-             fmt: str, output: Path | None, strict: bool, annotate: Path | None, show_indicators: bool, lang: str) -> None:
+def validate(files: tuple[str, ...], catalogue_path: Path | None, overlays: tuple[Path, ...], form: str | None,
+             fmt: str | None, output: Path | None, strict: bool, annotate: Path | None, show_indicators: bool, force: bool,
+             lang: str) -> None:
     """审核填报工作簿：逻辑审核（错误，必须修改）与合理性审核（警告，可填写说明）。
+
+    FILES 可以是工作簿（.xlsx、.csv）、文件夹（递归查找，跳过 ~$ 锁定文件）或通配符；多个文件一起审核，
+    表3 与其成员单位表可以在不同文件中。退出码：0 无错误，1 有错误（加 --strict 时未说明的警告也算），2 输入不可用。
 
     Audit submission workbooks: logic checks (errors, must be fixed) and
     plausibility checks (warnings, may stand with an explanation in the 说明
-    column). Several files are audited together, so a lead form meets its
+    column). FILES are workbooks, folders (searched recursively, ~$ lock files
+    skipped) or globs; they are audited together, so a lead form meets its
     member forms. Exit 0 no errors, 1 errors (or open warnings with --strict),
     2 unusable input.
 
@@ -38,26 +58,39 @@ def validate(files: tuple[Path, ...], catalogue_path: Path | None, overlays: tup
       yjzl validate *.xlsx --format json -o report.json
     """
     import yjzl.api as api
-    from yjzl.output.atomic import guard, write_text
+    from yjzl.batch.inputs import expand_all
+    from yjzl.output.atomic import prepare, write_text
     from yjzl.output.formats import FORMATS
+    from yjzl.report import FileReport
 
-    if annotate and len(files) != 1:
-        raise click.UsageError("--annotate 只能用于单个文件 / --annotate takes a single input file")
-    for out in (output, annotate):
-        if out:
-            guard(out, files)
+    named = [f for f in files if Path(f).is_file()]
+    if output:
+        fmt = prepare(output, named, force, FORMATS, fmt)
+    if annotate:
+        prepare(annotate, [*named, *([output] if output else [])], force, ["xlsx"])
+    paths, missing, _ = expand_all(list(files), [p for p in (output, annotate) if p])  # a rerun does not read its output
+    if annotate and len(paths) != 1:
+        raise click.UsageError(say("--annotate 只能用于单个文件", "--annotate takes a single input file"))
     cat = load_catalogue(catalogue_path, overlays)
-    report = api.validate(list(files), cat, form=form, lang=lang)
+    check_form(cat, form)
+    input_notes(files, (output, annotate))
+    report = api.validate(paths, cat, form=form, lang=lang)
+    report.files[:0] = [FileReport(item, error=reason) for item, reason in missing]
+    unused = form_not_applied(report.files, form)
+    if unused:
+        note(unused)
+    fmt = fmt or "table"
     text = FORMATS[fmt](report, show_indicators) if fmt == "table" else FORMATS[fmt](report)
     if output:
         write_text(output, text)
+        written(output)
     else:
         click.echo(text, nl=False)
-    if annotate and not report.files[0].error:
+    if annotate and paths and not report.files[-1].error:
         from yjzl.output.annotate import annotate_copy
 
-        annotate_copy(files[0], report.files[0], annotate)
-        click.echo(f"已写出标注副本 / marked-up copy written: {annotate}", err=True)
+        annotate_copy(paths[0], report.files[-1], annotate, lang)
+        written(annotate, "标注副本", "marked-up copy")
     s = report.summary()
     if s["unusable"] == s["files"]:
         sys.exit(2)

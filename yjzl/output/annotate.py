@@ -34,7 +34,7 @@ def _writable(ws, ref: str):
     return c
 
 
-def annotate_copy(src: Path, report: FileReport, out: Path) -> None:
+def annotate_copy(src: Path, report: FileReport, out: Path, lang: str = "zh") -> None:
     import openpyxl
     from openpyxl.comments import Comment
     from openpyxl.styles import PatternFill

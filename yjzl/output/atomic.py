@@ -6,6 +6,11 @@ old file as it was and no temporary file behind. The new file gets the old
 one's permissions, or the usual ones (0666 less the umask) when there was none.
 A run never writes over one of its own inputs (`guard`). Errors of the file
 system (no permission, disk full, read-only) are one-line UsageProblems.
+
+`prepare` is the one rule every command that writes a file follows, checked before
+any work is done: not over an input, into a folder that exists, with an extension
+of a format the command can write, and over an existing file only with --force
+(it may be a filled-in workbook or last year's report: yjzl never loses work).
 """
 
 from __future__ import annotations
@@ -41,6 +46,46 @@ def guard(out: Path, inputs: Iterable[str | Path]) -> None:
             continue
         if same:
             raise UsageProblem(f"{out}: 输出会覆盖输入文件，已拒绝 / the output would overwrite an input: refused")
+
+
+# The extensions each output format may have ("" for none); the first is the one to suggest.
+SUFFIXES: dict[str, tuple[str, ...]] = {
+    "table": (".txt", ".log", ""), "github": (".txt", ".log", ""), "json": (".json",), "csv": (".csv",),
+    "xlsx": (".xlsx",), "html": (".html", ".htm"),
+}
+
+
+def format_of(out: Path, fmt: str | None, formats: Iterable[str]) -> str:
+    """The format to write `out` in: the one asked for, else the one its extension names.
+    An extension that does not fit the format (report.pdf, --format json -o x.csv) is refused."""
+    formats = list(formats)
+    suffix = Path(out).suffix.lower()
+    if fmt is None:
+        fmt = next((f for f in formats if suffix in SUFFIXES[f]), None)
+    if fmt is None or suffix not in SUFFIXES[fmt]:
+        fits = [f for f in formats if suffix in SUFFIXES[f]]
+        allowed = "、".join(dict.fromkeys(x for f in ([fmt] if fmt else formats) for x in SUFFIXES[f] if x))
+        why = (f"，或改用 --format {fits[0]}", f", or use --format {fits[0]}") if fits and fmt else ("", "")
+        raise UsageProblem(f"{out}: 无法写出 {suffix or '无扩展名'} 文件，应以 {allowed} 结尾{why[0]} / "
+                           f"cannot write a {suffix or 'suffix-less'} file: the name should end in {allowed.replace('、', ', ')}{why[1]}")
+    return fmt
+
+
+def prepare(out: Path, inputs: Iterable[str | Path], force: bool, formats: Iterable[str], fmt: str | None = None) -> str:
+    """Check an output before the work, and return its format: not an input; an extension of a
+    format the command writes (`format_of`); its folder exists; not a folder; an existing file is
+    replaced only with `force`."""
+    out = Path(out)
+    guard(out, inputs)
+    fmt = format_of(out, fmt, formats)
+    folder = out.parent if str(out.parent) else Path(".")
+    if not folder.is_dir():
+        raise UsageProblem(f"{out}: 目录不存在 / the folder does not exist: {folder}")
+    if out.is_dir():
+        raise UsageProblem(f"{out}: 这是一个目录 / this is a folder, not a file")
+    if out.exists() and not force:
+        raise UsageProblem(f"{out}: 文件已存在，如需覆盖请加 --force / the file exists: add --force to overwrite it")
+    return fmt
 
 
 def _cannot_write(out: Path, exc: OSError) -> UsageProblem:

@@ -1,0 +1,41 @@
+"""The command classes of yjzl's command line: a group that suggests the command meant.
+
+Every group of yjzl (the top level, `catalogue`, and any a module adds) uses `Group`, so a mistyped
+command gets "did you mean" in the run's language; options get click's own suggestion, translated
+by the message layer (`yjzl.cli.i18n`).
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+
+import click
+
+from yjzl.cli.i18n import say
+
+
+def closest(word: str, choices: Iterable[str], n: int = 3) -> list[str]:
+    """The choices closest to a mistyped word (difflib, as click does for options)."""
+    choices = list(choices)
+    hits = difflib.get_close_matches(word, choices, n=n, cutoff=0.5)
+    if not hits:  # a prefix ("cat" for catalogue) or a word typed inside ("ind" for --indicators)
+        hits = [c for c in choices if c.startswith(word) or (len(word) > 2 and word in c)][:n]
+    return hits
+
+
+def did_you_mean(hits: list[str]) -> str:
+    if not hits:
+        return ""
+    return say("你是不是要用 ", " Did you mean ") + say("、", ", ").join(hits) + say("？", "?")
+
+
+class Group(click.Group):
+    """click.Group whose unknown-command error names the closest commands."""
+
+    def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[str | None, click.Command | None, list[str]]:
+        name = args[0]
+        if self.get_command(ctx, name) is None and not ctx.resilient_parsing and not name.startswith("-"):
+            hint = did_you_mean(closest(name, self.list_commands(ctx)))
+            raise click.UsageError(say(f"没有这个命令：{name}。", f"No such command: {name}.") + hint, ctx)
+        return super().resolve_command(ctx, args)

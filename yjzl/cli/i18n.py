@@ -1,0 +1,187 @@
+"""The message layer of the command line: one language per run, Chinese unless asked for English.
+
+The language is decided before click parses anything (`detect`: `--lang en` anywhere in argv, else
+`YJZL_LANG`), because a usage error or `--help` can stop parsing before `--lang` is reached.
+
+click's own texts (errors, "Usage:", "Show this message and exit.", "[default: …]") all pass
+through `gettext` calls inside click's modules; `install` points those at `CLICK_ZH`, so a command
+or option any module adds gets Chinese errors without doing anything. Help texts written in both
+languages ("中文 / English" for an option, Chinese and English paragraphs for a command) are cut
+to the run's language by `HelpFormatter`.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections.abc import Iterable, Sequence
+
+import click
+
+LANGS = ("zh", "en")
+_lang = "zh"
+
+
+def detect(argv: Sequence[str], env: dict[str, str] | None = None) -> str:
+    """`--lang en` / `--lang=en` anywhere on the command line wins over YJZL_LANG; zh otherwise."""
+    for i, arg in enumerate(argv):
+        if arg == "--":
+            break
+        if arg == "--lang" and i + 1 < len(argv) and argv[i + 1] in LANGS:
+            return argv[i + 1]
+        if arg.startswith("--lang=") and arg[7:] in LANGS:
+            return arg[7:]
+    value = (os.environ if env is None else env).get("YJZL_LANG", "zh").strip().lower()
+    return value if value in LANGS else "zh"
+
+
+def lang() -> str:
+    return _lang
+
+
+def say(zh: str, en: str) -> str:
+    """The message in the run's language."""
+    return en if _lang == "en" else zh
+
+
+# click's message ids (click 8.1–8.4) and their Chinese. Ids click does not use are harmless;
+# an id missing here falls back to click's English.
+CLICK_ZH: dict[str, str] = {
+    "Usage:": "用法：",
+    "Options": "选项",
+    "Commands": "命令",
+    "Error: {message}": "错误：{message}",
+    "Try '{command} {option}' for help.": "运行 '{command} {option}' 查看帮助。",
+    "Show this message and exit.": "显示本帮助并退出。",
+    "Show the version and exit.": "显示版本并退出。",
+    "%(prog)s, version %(version)s": "%(prog)s 版本 %(version)s",
+    "default: {default}": "默认：{default}",
+    "env var: {var}": "环境变量：{var}",
+    "required": "必填",
+    "(dynamic)": "（动态）",
+    "Aborted!": "已中断。",
+    "Missing command.": "缺少命令。",
+    "Invalid value: {message}": "取值无效：{message}",
+    "Invalid value for {param_hint}: {message}": "{param_hint} 的取值无效：{message}",
+    "Missing argument": "缺少参数",
+    "Missing option": "缺少选项",
+    "Missing parameter": "缺少参数",
+    "Missing {param_type}": "缺少 {param_type}",
+    "Missing parameter: {param_name}": "缺少参数：{param_name}",
+    "No such option: {name}": "没有这个选项：{name}",
+    "No such option {name!r}.": "没有这个选项 {name!r}。",
+    "No such command {name!r}.": "没有这个命令 {name!r}。",
+    "Did you mean {possibility}?": "你是不是要用 {possibility}？",
+    "(Did you mean one of: {possibilities}?)": "（你是不是要用其中之一：{possibilities}？）",
+    "Got unexpected extra argument ({args})": "多余的参数（{args}）",
+    "Got unexpected extra arguments ({args})": "多余的参数（{args}）",
+    "Option {name!r} does not take a value.": "选项 {name!r} 不带取值。",
+    "Option {name!r} requires an argument.": "选项 {name!r} 需要一个取值。",
+    "Option {name!r} requires {nargs} arguments.": "选项 {name!r} 需要 {nargs} 个取值。",
+    "Argument {name!r} takes {nargs} values.": "参数 {name!r} 需要 {nargs} 个取值。",
+    "{value!r} is not {choice}.": "{value!r} 不是可选值 {choice}。",
+    "{value!r} is not one of {choices}.": "{value!r} 不是可选值之一：{choices}。",
+    "{value!r} is not a valid {number_type}.": "{value!r} 不是有效的{number_type}。",
+    "{value} is not in the range {range}.": "{value} 不在范围 {range} 内。",
+    "{value!r} is not a valid boolean. Recognized values: {states}": "{value!r} 不是有效的是/否值，可用：{states}",
+    "{value!r} does not match the format {format}.": "{value!r} 不符合格式 {format}。",
+    "{value!r} does not match the formats {formats}.": "{value!r} 不符合以下任一格式：{formats}。",
+    "{name} {filename!r} does not exist.": "{filename!r} 不存在。",
+    "{name} {filename!r} is a file.": "{filename!r} 是文件，这里要一个文件夹。",
+    "{name} {filename!r} is a directory.": "{filename!r} 是文件夹，这里要一个文件。",
+    "{name} {filename!r} is not readable.": "{filename!r} 无法读取（没有权限）。",
+    "{name} {filename!r} is not writable.": "{filename!r} 无法写入（没有权限）。",
+    "Could not open file {filename!r}: {message}": "无法打开文件 {filename!r}：{message}",
+    "unknown error": "未知错误",
+    "integer": "整数",
+    "float": "数",
+}
+
+
+def _gettext(message: str) -> str:
+    return CLICK_ZH.get(message, message) if _lang == "zh" else message
+
+
+def _ngettext(singular: str, plural: str, n: int) -> str:
+    return _gettext(singular if n == 1 else plural)
+
+
+_CLICK_MODULES = ("core", "exceptions", "types", "parser", "formatting", "decorators", "termui", "utils")
+
+
+def install(language: str) -> None:
+    """Make this run speak `language`: click's texts, the help formatter, `say`."""
+    global _lang
+    _lang = language if language in LANGS else "zh"
+    for name in _CLICK_MODULES:
+        module = sys.modules.get(f"click.{name}")
+        if module is None:
+            continue
+        if hasattr(module, "_"):
+            module._ = _gettext  # type: ignore[attr-defined]
+        if hasattr(module, "ngettext"):
+            module.ngettext = _ngettext  # type: ignore[attr-defined]
+    click.Context.formatter_class = HelpFormatter
+
+
+_CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
+_EXTRA = re.compile(r"(\s+\[[^\]]*\])$")  # click's "  [default: …]" after an option's help
+
+
+def has_cjk(text: str) -> bool:
+    return bool(_CJK.search(text))
+
+
+_SPLIT = re.compile(r"\s*/\s+|\s+/\s*")  # "中文 / English", also "中文）/ English"
+
+
+def pick(text: str, language: str | None = None) -> str:
+    """"中文 / English" → the part in the language; a text not written that way is kept whole."""
+    language = language or _lang
+    m = _EXTRA.search(text)
+    extra = m.group(1) if m else ""
+    body = text[: len(text) - len(extra)]
+    for cut in _SPLIT.finditer(body):
+        zh, en = body[: cut.start()], body[cut.end():]
+        if has_cjk(zh) and not has_cjk(en):
+            if language == "en":
+                return en + extra
+            if en.endswith(":") and not zh.endswith(("：", ":")):  # "例 / examples:" heads a list
+                zh += "："
+            return zh + extra
+    return text
+
+
+def pick_paragraphs(text: str, language: str | None = None) -> str:
+    """A command's help: paragraphs in the other language are left out when some are in this one;
+    a list (click's \\b block) or a one-line paragraph keeps each line's part in this language."""
+    language = language or _lang
+    paragraphs = text.split("\n\n")
+
+    def kind(p: str) -> str:
+        if p.lstrip().startswith("\b") or ("\n" not in p.strip() and pick(p, "en") != p):
+            return "lines"
+        # Chinese when CJK characters are more than a few words' worth (English prose names 说明, 表1 …)
+        return "zh" if 3 * len(_CJK.findall(p)) >= len(re.findall(r"[A-Za-z]", p)) else "en"
+
+    kinds = [kind(p) for p in paragraphs]
+    other = "zh" if language == "en" else "en"
+    drop = other if language in kinds else None
+    kept = []
+    for p, k in zip(paragraphs, kinds):
+        if k == "lines":
+            kept.append("\n".join(pick(line, language) for line in p.split("\n")))
+        elif k != drop:  # a line break inside Chinese text is not a space
+            kept.append(re.sub(r"(?<=[^\x00-\x7f])\n\s*(?=[^\x00-\x7f])", "", p) if k == "zh" else p)
+    return "\n\n".join(kept)
+
+
+class HelpFormatter(click.HelpFormatter):
+    """click's formatter, cutting bilingual texts to the run's language."""
+
+    def write_text(self, text: str) -> None:
+        super().write_text(pick_paragraphs(text))
+
+    def write_dl(self, rows: Iterable[tuple[str, str]], col_max: int = 30, col_spacing: int = 2) -> None:
+        super().write_dl([(a, pick(b)) for a, b in rows], col_max, col_spacing)
