@@ -117,7 +117,14 @@ def show(catalogue_path: Path | None, overlays: tuple[Path, ...], query: str, la
     cat = load_catalogue(catalogue_path, overlays)
     hits = find(cat, query)
     if not hits:
-        click.echo(f"没有找到 / nothing found: {query}（试试 yjzl catalogue list / try `yjzl catalogue list`）", err=True)
+        from yjzl.cli.base import closest, did_you_mean
+        from yjzl.cli.i18n import say
+
+        names = [*(i.defn.name for i in cat.indicators.values()), *(f.code for f in cat.forms.values()),
+                 *(fd.label for form in cat.forms.values() for fd in form.fields),
+                 *(i.name for fw in cat.source.frameworks for i in fw.items)]
+        click.echo(say(f"没有找到：{query}。", f"nothing found: {query}.") + did_you_mean(closest(query, dict.fromkeys(names)))
+                   + say("（全部条目见 yjzl catalogue list）", " (see `yjzl catalogue list`)"), err=True)
         sys.exit(2)
     for n, hit in enumerate(hits):
         if n:

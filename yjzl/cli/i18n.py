@@ -184,4 +184,12 @@ class HelpFormatter(click.HelpFormatter):
         super().write_text(pick_paragraphs(text))
 
     def write_dl(self, rows: Iterable[tuple[str, str]], col_max: int = 30, col_spacing: int = 2) -> None:
-        super().write_dl([(a, pick(b)) for a, b in rows], col_max, col_spacing)
+        super().write_dl([(a, pick(_relang(b))) for a, b in rows], col_max, col_spacing)
+
+
+def _relang(text: str) -> str:
+    """click caches a command's help option with its text in the language of its first use (tests
+    run many commands in one process): a click text is put into this run's language again."""
+    if _lang == "zh":
+        return CLICK_ZH.get(text, text)
+    return next((en for en, zh in CLICK_ZH.items() if zh == text), text)

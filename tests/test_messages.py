@@ -1,0 +1,133 @@
+"""What a person meets first: usage errors and help in their language (Chinese unless --lang en or
+YJZL_LANG=en), exit 2, no traceback, a suggestion for a mistyped name; one rule for inputs."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import click
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "examples" / "表1-flawed.xlsx"
+
+
+def _usage_error(res, *expected: str) -> None:
+    assert res.code == 2, (res.code, res.err)
+    assert "Traceback" not in res.err and res.out == ""
+    for text in expected:
+        assert text in res.err, (text, res.err)
+
+
+# (arguments, what the Chinese error says, what the English one says)
+MISTAKES = {
+    "mistyped command": (["validat", "x.xlsx"], ["错误：没有这个命令：validat。你是不是要用 validate？"],
+                         ["Error: No such command: validat. Did you mean validate?"]),
+    "mistyped subcommand": (["catalogue", "lst"], ["没有这个命令：lst。你是不是要用 list？"], ["Did you mean list?"]),
+    "mistyped option": (["validate", "x.xlsx", "--formt", "json"], ["没有这个选项 '--formt'", "'--form', '--format'"],
+                        ["No such option", "'--form', '--format'"]),
+    "missing argument": (["validate"], ["用法：", "错误：缺少参数 'FILES...'。", "运行 'yjzl validate --help' 查看帮助。"],
+                         ["Missing argument 'FILES...'"]),
+    "path does not exist": (["report", "没有这个文件.xlsx", "-o", "r.html"], ["'没有这个文件.xlsx' 不存在。"], ["does not exist"]),
+    "invalid choice": (["validate", "x.xlsx", "--format", "pdf"],
+                       ["'--format' 的取值无效：'pdf' 不是可选值之一：'table', 'json', 'csv', 'github'。"],
+                       ["Invalid value for '--format'"]),
+    "option without its value": (["validate", "x.xlsx", "-o"], ["选项 '-o' 需要一个取值。"], ["requires an argument"]),
+    "extra argument": (["catalogue", "check", "extra"], ["多余的参数（extra）"], ["unexpected extra argument"]),
+    "number out of range": (["compute", "x.xlsx", "--jobs", "0"], ["'--jobs' 的取值无效：0 不在范围 x>=1 内。"],
+                            ["0 is not in the range x>=1"]),
+    "unknown form": (["validate", str(EXAMPLE), "--form", "表9"], ["--form 表9：没有这个表单", "你是不是要用 表"],
+                     ["--form 表9: no such form", "Did you mean 表"]),
+    "unknown indicator": (["catalogue", "show", "县域内就诊"], ["没有找到：县域内就诊。你是不是要用 县域内就诊率？"],
+                          ["nothing found: 县域内就诊. Did you mean 县域内就诊率?"]),
+}
+
+
+@pytest.mark.parametrize("name", MISTAKES)
+def test_a_mistake_is_told_in_chinese_with_a_suggestion(run, name: str) -> None:
+    args, zh, _ = MISTAKES[name]
+    res = run(*args)
+    _usage_error(res, *zh)
+    assert "Usage:" not in res.err and "Try '" not in res.err and "Invalid value" not in res.err and "Error:" not in res.err
+
+
+@pytest.mark.parametrize("name", MISTAKES)
+def test_the_same_mistake_in_english(run, name: str) -> None:
+    args, _, en = MISTAKES[name]
+    _usage_error(run("--lang", "en", *args), *en)
+
+
+def test_yjzl_lang_picks_english_before_parsing(run, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("YJZL_LANG", "en")
+    _usage_error(run("validat"), "No such command: validat. Did you mean validate?")
+    monkeypatch.setenv("YJZL_LANG", "zh")
+    _usage_error(run("validat"), "你是不是要用 validate？")
+
+
+def test_help_is_chinese_and_english_with_lang(run) -> None:
+    res = run("validate", "--help")
+    assert res.code == 0 and "用法：" in res.out and "显示本帮助并退出。" in res.out and "选项" in res.out
+    assert "Show this message" not in res.out and "[default" not in res.out and "(zh)" not in res.out
+    assert "输出格式：表格（默认）" in res.out and "output format" not in res.out
+    res = run("validate", "--help", "--lang", "en")
+    assert "Usage:" in res.out and "Show this message and exit." in res.out and "output format" in res.out
+    assert "输出格式" not in res.out and "审核填报工作簿" not in res.out
+    top = run("--lang", "en", "--help").out
+    assert "audit submission workbooks offline" in top and "离线审核" not in top
+    assert "离线审核填报工作簿" in run("--help").out
+
+
+def _commands():
+    from yjzl.cli.main import cli
+
+    ctx = click.Context(cli)
+    for name in cli.list_commands(ctx):
+        cmd = cli.get_command(ctx, name)
+        subs = [cmd.get_command(ctx, s) for s in cmd.list_commands(ctx)] if isinstance(cmd, click.Group) else []
+        yield from [cmd, *subs]
+
+
+def test_every_option_and_command_has_help_in_both_languages() -> None:
+    from yjzl.cli.i18n import has_cjk, pick
+
+    for cmd in _commands():
+        assert cmd.help and has_cjk(cmd.help), cmd.name
+        for p in cmd.params:
+            if isinstance(p, click.Option):
+                assert p.help, (cmd.name, p.name)
+                assert has_cjk(pick(p.help, "zh")) and not has_cjk(pick(p.help, "en")), (cmd.name, p.name, p.help)
+
+
+def test_validate_takes_folders_and_globs_like_compute(run, tmp_path: Path) -> None:
+    sub = tmp_path / "各市" / "甲市"
+    sub.mkdir(parents=True)
+    shutil.copy(EXAMPLE, sub / "表1.xlsx")
+    (sub / "~$表1.xlsx").write_bytes(b"lock")  # Excel's owner file: not a workbook
+    res = run("validate", tmp_path / "各市", "--format", "json")
+    assert res.code == 1 and res.out.count('"file"') == 1 and "~$" not in res.out
+    res = run("validate", str(tmp_path / "各市" / "*" / "*.xlsx"), "--format", "json")
+    assert res.code == 1 and res.out.count('"file"') == 1
+    res = run("validate", str(tmp_path / "*.none"))
+    assert res.code == 2 and "没有匹配的文件" in res.out
+
+
+def test_a_file_given_twice_is_said_once(run, tmp_path: Path) -> None:
+    shutil.copy(EXAMPLE, tmp_path / "a.xlsx")
+    os.symlink(tmp_path / "a.xlsx", tmp_path / "link.xlsx")
+    for cmd in (["validate"], ["compute", "--jobs", "1"]):
+        res = run(*cmd, tmp_path / "a.xlsx", tmp_path / "link.xlsx", tmp_path)
+        notes = [line for line in res.err.splitlines() if "同一文件给了两次" in line]
+        assert notes == [f"注意：同一文件给了两次，只读一次：{tmp_path / 'a.xlsx'}（又作为 {tmp_path / 'link.xlsx'}）"], res.err
+    doc = run("validate", tmp_path / "a.xlsx", tmp_path / "a.xlsx", "--format", "json", "--lang", "en")
+    assert doc.out.count('"file"') == 1 and "the same file was given twice, read once" in doc.err
+
+
+def test_form_is_applied_or_refused_with_a_reason(run, tmp_path: Path) -> None:
+    res = run("validate", EXAMPLE, "--form", "表2")  # the sheet is recognised as 表1: --form not used, and said so
+    assert "注意：--form 表2 未使用：各工作表已识别为 表1「表1」" in res.err
+    out = tmp_path / "表.csv"  # no sheet name, no heading: only --form can say which form it is
+    out.write_text("指标,数值\n户籍人口数,100\n", encoding="utf-8")
+    res = run("validate", out, "--form", "表1", "--format", "json")
+    assert "--form" not in res.err and '"identified_by": "--form"' in res.out
