@@ -18,6 +18,12 @@ def _cache_dir(tmp_path_factory: pytest.TempPathFactory) -> None:
     os.environ["YJZL_CACHE_DIR"] = str(tmp_path_factory.mktemp("cache"))
 
 
+@pytest.fixture(autouse=True)
+def _no_terminal_width(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tables fit COLUMNS when it is set (pytest may set it): tests that measure widths set it themselves."""
+    monkeypatch.delenv("COLUMNS", raising=False)
+
+
 @pytest.fixture(scope="session")
 def cat():
     from yjzl.catalogue.loader import load

@@ -223,7 +223,8 @@ def test_reruns_csv_in_folders_bad_scoring_files_and_overflow(run, tmp_path: Pat
     folder = cities(tmp_path / "in", cat, {"a": CITIES["a"]})
     out = folder / "指标.xlsx"
     assert run("compute", folder, "-o", out).code == 0
-    assert run("compute", folder, "-o", out).code == 0  # the last output in the folder is not read as an input
+    assert run("compute", folder, "-o", out).code == 2  # an existing output is replaced only with --force
+    assert run("compute", folder, "-o", out, "--force").code == 0  # the last output in the folder is not read as an input
     assert run("compute", folder / "a.xlsx", "-o", folder / "a.xlsx").code == 2  # but an input named is never written
     (folder / "b.csv").write_text("指标,数值\n基层医疗卫生机构总数（个）,10\n达标的基层医疗卫生机构数,5\n", encoding="utf-8")
     files = {Path(f.file).name for f in yjzl.compute(folder, cat, exclude=[out]).files}

@@ -172,6 +172,7 @@ class ComputeReport:
     groups: list[GroupResult] = field(default_factory=list)
     scores: list[ScoreResult] = field(default_factory=list)
     previous: list[str] = field(default_factory=list)  # the previous-period inputs
+    target_sets: dict[str, str] = field(default_factory=dict)  # id → name in the report's language
 
     def summary(self) -> dict[str, int]:
         inds = [i for f in self.files for i in f.indicators]

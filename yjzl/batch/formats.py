@@ -41,34 +41,67 @@ def to_csv(report: ComputeReport, wide: bool = False) -> str:
     return buf.getvalue()
 
 
-def _header(col: str, lang: str) -> str:
-    return R.HEADERS["zh"].get(col, col) if lang == "zh" else col
+EN = {"indicator_name": "indicator", "indicator": "indicator id", "org_code": "organisation code", "met": "met",
+      "left_out_detail": "left out (why)", "percent": "percent", "by": "grouped by"}
 
 
-def _zh(column: str, value: object) -> object:
-    if column == "status":
-        return R.STATUS_ZH.get(str(value), value)
-    if column == "met":
-        return str(value).replace("yes", "是").replace("no", "否")
-    return value
+def _header(col: str, lang: str, names: dict[str, str] | None = None) -> str:
+    """A column as people call it; a --wide indicator column by the indicator's name."""
+    if names and col in names:
+        return names[col]
+    return R.HEADERS["zh"].get(col, col) if lang == "zh" else EN.get(col, col).replace("_", " ")
+
+
+def people(report: ComputeReport, row: dict[str, object]) -> dict[str, object]:
+    """A row in people's words: statuses, 是/否, targets as 国家标准 ≥ 95%, forms by code."""
+    from yjzl.output import words
+
+    lang = report.lang
+    out = dict(row)
+    if "status" in row:
+        out["status"] = words.status(str(row["status"]), lang)
+    if "_targets" in row:
+        ts = row["_targets"]
+        unit = str(row.get("unit") or "")
+        out["target"] = "\n".join(f"{report.target_sets.get(t.set, t.set)} {words.target(t.op, t.value, unit)}" for t in ts)
+        out["met"] = "\n".join(words.yes_no(t.met, lang) for t in ts)
+    return out
+
+
+def _wide_names(report: ComputeReport, columns: list[str]) -> dict[str, str]:
+    names = {r.id: r.name for f in report.files for r in f.indicators}
+    return {c: names[c] for c in columns if c in names and c not in R.SUBMITTER}
 
 
 def to_table(report: ComputeReport, wide: bool = False) -> str:
-    from yjzl.output.table import render
+    from yjzl.output.table import fit_line, render
 
     zh = report.lang == "zh"
     columns, rows = _main(report, wide)
-    if not (report.groups or report.scores or wide):  # the file and form are in the heading of each block
-        columns = [c for c in columns if c not in ("sheet", "org_code", "region", "period", "numerator", "denominator", "indicator")]
-    show = [{c: _zh(c, v) if zh else v for c, v in r.items()} for r in rows]
-    out = [render([[r.get(c, "") for c in columns] for r in show], headers=[_header(c, report.lang) for c in columns])] if rows else []
+    names = _wide_names(report, columns) if wide else {}
+    out: list[str] = []
+    if rows and not (report.groups or report.scores or wide):  # one table per submission, under its heading
+        keep = ["indicator_name", "value", "unit", "status", "reason", "target", "met"]
+        blocks: dict[tuple, list[dict[str, object]]] = {}
+        for r in rows:
+            blocks.setdefault((r["file"], r["sheet"], r["form"], r["name"]), []).append(r)
+        for (file, sheet, form, name), block in blocks.items():
+            out.append(fit_line(f"{file}: {form}「{sheet}」" + (f" {name}" if name else "")))
+            out.append(render([[people(report, r).get(c, "") for c in keep] for r in block],
+                              headers=[_header(c, report.lang) for c in keep]))
+            out.append("")
+    elif rows:
+        show = [people(report, r) for r in rows]
+        out.append(render([[r.get(c, "") for c in columns] for r in show],
+                          headers=[_header(c, report.lang, names) for c in columns]))
     for u in R.unusable_rows(report):
-        out.append(f"{'无法使用' if zh else 'unusable'}: {u['file']}: {u['reason']}")
+        out.append(fit_line(f"{'无法使用' if zh else 'unusable'}: {u['file']}: {u['reason']}"))
     s = report.summary()
-    out.append(f"共 {s['files']} 个文件、{s['submissions']} 份填报：{s['ok']} 个指标值，{s['missing_input']} 个缺少数据，"
-               f"{s['denominator_zero']} 个分母为 0" + (f"；{s['unusable']} 个文件无法使用" if s["unusable"] else "") if zh else
-               f"{s['files']} file(s), {s['submissions']} submission(s): {s['ok']} values, {s['missing_input']} missing input, "
-               f"{s['denominator_zero']} denominator zero" + (f"; {s['unusable']} unusable file(s)" if s["unusable"] else ""))
+    out.append(fit_line(
+        f"共 {s['files']} 个文件、{s['submissions']} 份填报：{s['ok']} 个指标值，{s['missing_input']} 个缺少数据，"
+        f"{s['denominator_zero']} 个分母为 0" + (f"；{s['unusable']} 个文件无法使用" if s["unusable"] else "") if zh else
+        f"{s['files']} file(s), {s['submissions']} submission(s): {s['ok']} values, {s['missing_input']} missing input, "
+        f"{s['denominator_zero']} denominator zero" + (f"; {s['unusable']} unusable file(s)" if s["unusable"] else "")))
     return "\n".join(out) + "\n"
 
 
@@ -88,9 +121,11 @@ def write_xlsx(report: ComputeReport, path: Path, wide: bool = False) -> None:
     for title, columns, rows in tables:
         ws = wb.create_sheet(title)
         ws.freeze_panes = "A2"
-        ws.append([_header(c, report.lang) for c in columns])
+        names = _wide_names(report, columns) if wide else {}
+        ws.append([_header(c, report.lang, names) for c in columns])
         for r in rows:
-            ws.append([r.get(c, "") for c in columns])
+            shown = people(report, r)
+            ws.append([shown.get(c, "") for c in columns])
     wb.save(path)
 
 

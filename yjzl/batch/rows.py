@@ -38,7 +38,8 @@ def _targets(ts: list[TargetResult]) -> tuple[str, str]:
 def _result(r: IndicatorResult) -> dict[str, object]:
     target, met = _targets(r.targets)
     return {"value": _num(r.value), "unit": r.unit, "numerator": _num(r.numerator), "denominator": _num(r.denominator),
-            "status": r.status, "reason": r.reason or "", "target": target, "met": met}
+            "status": r.status, "reason": r.reason or "", "target": target, "met": met,
+            "_targets": r.targets}  # for the tables people read (formats.people); csv ignores it
 
 
 def _submitter(f: FileReport, x: FormFound) -> dict[str, object]:
@@ -93,7 +94,7 @@ def score_rows(report: ComputeReport) -> list[dict[str, object]]:
     return [{"file": s.file, "sheet": s.sheet, "form": s.form, "name": s.name or "", "scheme": s.scheme,
              "total": _num(s.total), "maximum": _num(s.maximum),
              "percent": _num(round(100 * s.total / s.maximum, 2)) if s.maximum else "",
-             "breakdown": "; ".join(f"{i.indicator} {i.points:g}/{i.weight:g}" for i in s.items)} for s in report.scores]
+             "breakdown": "; ".join(f"{i.name} {i.points:g}/{i.weight:g}" for i in s.items)} for s in report.scores]
 
 
 def unusable_rows(report: ComputeReport) -> list[dict[str, object]]:

@@ -9,6 +9,7 @@ from pathlib import Path
 from yjzl.batch import groups, inputs, scoring, trends
 from yjzl.batch.worker import FileOutcome, Submission, init_worker, read_file, read_in_worker
 from yjzl.catalogue.compiled import Compiled
+from yjzl.output import words
 from yjzl.report import ComputeReport, FileReport
 
 Progress = Callable[[int, int], None]  # (done, total)
@@ -72,6 +73,7 @@ def compute(
     items = [paths] if isinstance(paths, (str, Path)) else list(paths)
     files, missing = inputs.expand(items, exclude)
     report = ComputeReport(*meta, lang)
+    report.target_sets = words.target_sets(cat, lang)
     outcomes = list(read_all(files, cat, form, lang, sets, jobs, progress))
     subs = [s for o in outcomes for s in o.submissions]
     history: list[list[Submission]] = []

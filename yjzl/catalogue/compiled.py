@@ -53,6 +53,7 @@ class Indicator:
     denominator: expr.Node | None
     of: expr.Node | None
     targets: list[TargetDef] = field(default_factory=list)
+    unit_en: str | None = None  # the unit in English, from the catalogue's `units`
 
     @property
     def id(self) -> str:
@@ -121,7 +122,8 @@ def compile_catalogue(cat: Catalogue, overlays: list[str], disabled: set[str], s
                         ids.append(d.id)
         labels[form.id] = index
     indicators = {
-        i.id: Indicator(i, _parse(i.numerator), _parse(i.denominator), _parse(i.of)) for i in cat.indicators
+        i.id: Indicator(i, _parse(i.numerator), _parse(i.denominator), _parse(i.of),
+                        unit_en=cat.units.get(i.unit)) for i in cat.indicators
     }
     for t in cat.targets:
         indicators[t.indicator].targets.append(t)

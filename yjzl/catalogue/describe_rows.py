@@ -12,29 +12,40 @@ from yjzl.catalogue.describe import (
     checks_touching,
     formula,
 )
+from yjzl.output import words
 
 
 def _t(lang: str, zh: str, en: str) -> str:
     return en if lang == "en" else zh
 
 
-def _targets(ind, lang: str) -> str:
-    return "；".join(
-        f"{t.set}: {t.op} {t.value:g}{ind.defn.unit if ind.defn.unit in ('%', '‰') else ''}"
-        + (f"（{t.label}）" if t.label else "") + f" — {t.source}"
+def _targets(cat: Compiled, ind, lang: str) -> str:
+    """国家标准 ≥ 90%（县域内就诊率提高到90%左右）— 国卫医资源便函〔2019〕373号 第四部分 …, one a line."""
+    return "\n".join(
+        f"{words.target_set(cat, t.set, lang)} {words.target(t.op, t.value, words.unit(cat, ind.defn.unit, lang))}"
+        + (f"（{t.label}）" if t.label else "") + f" — {words.source(cat, t.source)}"
         for t in ind.targets
     )
+
+
+def _id(lang: str, entry_id: str) -> tuple[str, str]:
+    """The entry's id, named as what it is for: overlays and `catalogue show` refer to it."""
+    return (_t(lang, "编号（覆盖层中引用）", "id (for overlays)"), entry_id)
+
+
+def _constraints(cat: Compiled, checks, form: str, lang: str) -> str:
+    return "\n".join(check_text(cat, c, form, lang) for c in checks)
 
 
 def _indicator(cat: Compiled, ind, lang: str) -> list[tuple[str, str]]:
     d = ind.defn
     form = d.forms[0]
     rows = [
-        (_t(lang, "指标", "indicator"), f"{d.name}" + (f" / {d.name_en}" if d.name_en else "")),
-        ("id", d.id),
-        (_t(lang, "适用表单", "forms"), "、".join(cat.forms[f].code for f in d.forms if f in cat.forms)),
+        (_t(lang, "指标", "indicator"), f"{d.name_en} / {d.name}" if lang == "en" and d.name_en else
+         f"{d.name}" + (f" / {d.name_en}" if d.name_en else "")),
+        (_t(lang, "适用表单", "forms"), _t(lang, "、", ", ").join(words.form(cat, f, lang) for f in d.forms if f in cat.forms)),
         (_t(lang, "公式", "formula"), formula(cat, ind, form, lang)),
-        (_t(lang, "单位", "unit"), f"{d.unit}（{_t(lang, '保留', 'decimals')} {d.decimals}）"),
+        (_t(lang, "单位", "unit"), _t(lang, f"{d.unit}（保留 {d.decimals} 位小数）", f"{words.unit(cat, d.unit, lang)} ({d.decimals} decimals)")),
     ]
     if d.definition:
         rows.append((_t(lang, "定义", "definition"), d.definition))
@@ -44,13 +55,14 @@ def _indicator(cat: Compiled, ind, lang: str) -> list[tuple[str, str]]:
             used |= expr.fields(node)
     constraints = checks_touching(cat, form, used)
     if constraints:
-        rows.append((_t(lang, "约束", "constraints"), "\n".join(f"{c.id}: {check_text(cat, c, form, lang)}" for c in constraints)))
+        rows.append((_t(lang, "约束", "constraints"), _constraints(cat, constraints, form, lang)))
     if ind.targets:
-        rows.append((_t(lang, "目标值", "targets"), _targets(ind, lang)))
-    items = [i.id for fw in cat.source.frameworks for i in fw.items if d.id in i.indicators]
+        rows.append((_t(lang, "目标值", "targets"), _targets(cat, ind, lang)))
+    items = [f"{i.level1} / {i.level2} / {i.name}" for fw in cat.source.frameworks for i in fw.items if d.id in i.indicators]
     if items:
-        rows.append((_t(lang, "考核框架条目", "framework items"), "、".join(items)))
-    rows.append((_t(lang, "出处", "source"), d.source))
+        rows.append((_t(lang, "考核框架条目", "framework items"), "\n".join(items)))
+    rows.append((_t(lang, "出处", "source"), words.source(cat, d.source)))
+    rows.append(_id(lang, d.id))
     if d.note:
         rows.append((_t(lang, "说明", "note"), d.note))
     return rows
@@ -61,8 +73,8 @@ def _field(cat: Compiled, f, form, lang: str) -> list[tuple[str, str]]:
     section = next((s for s in form.sections if s.id == f.section), None)
     rows = [
         (_t(lang, "字段", "field"), f.label + (f" / {f.label_en}" if f.label_en else "")),
-        ("id", f"{form.id}.{f.id}"),
-        (_t(lang, "表单", "form"), f"{form.code} {form.title}"),
+        (_t(lang, "表单", "form"), f"{form.code} {form.title}" if lang != "en" else
+         f"{form.code_en or form.code} {form.title_en or form.title}"),
         (_t(lang, "章节", "section"), section.label if section else f.section),
         (_t(lang, "类型", "kind"), _t(lang, kind_zh, kind_en) + (f"，{f.unit}" if f.unit else "")),
     ]
@@ -84,8 +96,9 @@ def _field(cat: Compiled, f, form, lang: str) -> list[tuple[str, str]]:
         rows.append((_t(lang, "用于指标", "used by"), "\n".join(f"{i.defn.name}: {formula(cat, i, form.id, lang)}" for i in inds)))
     constraints = checks_touching(cat, form.id, {f.id})
     if constraints:
-        rows.append((_t(lang, "约束", "constraints"), "\n".join(f"{c.id}: {check_text(cat, c, form.id, lang)}" for c in constraints)))
-    rows.append((_t(lang, "出处", "source"), f.source))
+        rows.append((_t(lang, "约束", "constraints"), _constraints(cat, constraints, form.id, lang)))
+    rows.append((_t(lang, "出处", "source"), words.source(cat, f.source)))
+    rows.append(_id(lang, f"{form.id}.{f.id}"))
     if f.note:
         rows.append((_t(lang, "说明", "note"), f.note))
     return rows
@@ -95,12 +108,12 @@ def _check(cat: Compiled, c, lang: str) -> list[tuple[str, str]]:
     d = c.defn
     sev_zh, sev_en = SEVERITY_NAMES[c.severity]
     rows = [
-        (_t(lang, "审核规则", "check"), d.id),
-        (_t(lang, "代码", "code"), f"{c.code} ({d.rule})"),
+        (_t(lang, "审核规则", "check"), check_text(cat, c, d.forms[0], lang)),
+        (_t(lang, "代码", "code"), c.code),
         (_t(lang, "级别", "severity"), _t(lang, sev_zh, sev_en)),
-        (_t(lang, "适用表单", "forms"), "、".join(cat.forms[f].code for f in d.forms if f in cat.forms)),
-        (_t(lang, "规则", "rule"), check_text(cat, c, d.forms[0], lang)),
-        (_t(lang, "出处", "source"), d.source),
+        (_t(lang, "适用表单", "forms"), _t(lang, "、", ", ").join(words.form(cat, f, lang) for f in d.forms if f in cat.forms)),
+        (_t(lang, "出处", "source"), words.source(cat, d.source)),
+        _id(lang, d.id),
     ]
     if d.note:
         rows.append((_t(lang, "说明", "note"), d.note))
@@ -117,19 +130,21 @@ def rows_for(cat: Compiled, hit: Hit, lang: str = "zh") -> list[tuple[str, str]]
     if hit.kind == "form":
         f = hit.entry
         return [
-            (_t(lang, "表单", "form"), f"{f.code} {f.title}"),
-            ("id", f.id),
+            (_t(lang, "表单", "form"), f"{f.code} {f.title}" if lang != "en" else
+             f"{f.code_en or f.code} {f.title_en or f.title}"),
             (_t(lang, "填报单位", "filled by"), f.filled_by),
             (_t(lang, "字段数", "fields"), str(len(f.fields))),
             (_t(lang, "指标数", "indicators"), str(len(cat.indicators_for(f.id)))),
             (_t(lang, "审核规则数", "checks"), str(len(cat.checks_for(f.id)))),
-            (_t(lang, "出处", "source"), f.source),
+            (_t(lang, "出处", "source"), words.source(cat, f.source)),
+            _id(lang, f.id),
         ]
     item = hit.entry
     return [
-        (_t(lang, "考核框架条目", "framework item"), f"{item.id} {item.name}"),
+        (_t(lang, "考核框架条目", "framework item"), item.name),
         (_t(lang, "一级/二级指标", "level 1 / 2"), f"{item.level1} / {item.level2}"),
         (_t(lang, "定性", "qualitative"), _t(lang, "是", "yes") if item.qualitative else _t(lang, "否", "no")),
         (_t(lang, "关联指标", "indicators"), "、".join(cat.indicators[i].defn.name for i in item.indicators if i in cat.indicators) or "—"),
         *([(_t(lang, "说明", "note"), item.note)] if item.note else []),
+        _id(lang, item.id),
     ]

@@ -44,3 +44,60 @@ def rows(cat: Compiled, kind: str, form_id: str | None, lang: str = "zh") -> tup
     return (["id", "level1", "level2", "name", "qualitative", "indicators"],
             [[it.id, it.level1, it.level2, it.name, "定性" if it.qualitative else "", ",".join(it.indicators)]
              for fw in cat.source.frameworks for it in fw.items])
+
+
+# The table people read (`catalogue list` without --format json): headers in their language,
+# forms by code, target sets by name, targets as ≥ 95%, sources by document; no ids.
+HEADERS = {
+    "form": (["表", "名称", "填报单位", "字段数"], ["form", "title", "filled by", "fields"]),
+    "field": (["表", "字段", "类型", "单位", "备注"], ["form", "field", "kind", "unit", "flags"]),
+    "indicator": (["指标", "适用表单", "公式", "单位", "目标值"], ["indicator", "forms", "formula", "unit", "targets"]),
+    "check": (["代码", "级别", "适用表单", "规则"], ["code", "severity", "forms", "rule"]),
+    "target": (["指标", "目标值集合", "目标", "原文", "出处"], ["indicator", "target set", "target", "wording", "source"]),
+    "framework": (["一级指标", "二级指标", "考核内容", "定性", "关联指标"], ["level 1", "level 2", "item", "qualitative", "indicators"]),
+}
+
+
+def table(cat: Compiled, kind: str, form_id: str | None, lang: str = "zh") -> tuple[list[str], list[list[str]]]:
+    from yjzl.catalogue.describe import SEVERITY_NAMES
+    from yjzl.output import words
+
+    en = lang == "en"
+    sep = ", " if en else "、"
+
+    def forms(ids) -> str:
+        return sep.join(words.form(cat, f, lang) for f in ids)
+
+    def name(i) -> str:
+        return (i.defn.name_en or i.defn.name) if en else i.defn.name
+
+    def unit(u: str | None) -> str:
+        return words.unit(cat, u or "", lang)
+
+    headers = HEADERS[kind][1 if en else 0]
+    if kind == "form":
+        return headers, [[words.form(cat, f.id, lang), (f.title_en or f.title) if en else f.title, f.filled_by,
+                          str(len(f.fields))] for f in cat.forms.values() if form_id in (None, f.id)]
+    if kind == "field":
+        _, data = rows(cat, kind, form_id, lang)
+        return headers, [[words.form(cat, r[0].split(".", 1)[0], lang), *r[1:3], unit(r[3]), r[4]] for r in data]
+    if kind == "indicator":
+        out = []
+        for i in cat.indicators.values():
+            if form_id and form_id not in i.defn.forms:
+                continue
+            targets = "\n".join(f"{words.target_set(cat, t.set, lang)} {words.target(t.op, t.value, unit(i.defn.unit))}"
+                                for t in i.targets)
+            out.append([name(i), forms(i.defn.forms), formula(cat, i, form_id or i.defn.forms[0], lang), unit(i.defn.unit), targets])
+        return headers, out
+    if kind == "check":
+        return headers, [[c.code, SEVERITY_NAMES[c.severity][1 if en else 0].split("（")[0].split(" (")[0], forms(c.defn.forms),
+                          check_text(cat, c, form_id or c.defn.forms[0], lang)]
+                         for c in cat.checks if form_id in (None, *c.defn.forms)]
+    if kind == "target":
+        return headers, [[name(i), words.target_set(cat, t.set, lang), words.target(t.op, t.value, unit(i.defn.unit)),
+                          t.label or "", words.source(cat, t.source)]
+                         for i in cat.indicators.values() for t in i.targets if form_id in (None, *i.defn.forms)]
+    return headers, [[it.level1, it.level2, it.name, words.yes_no(it.qualitative, lang),
+                      sep.join(name(cat.indicators[x]) for x in it.indicators if x in cat.indicators)]
+                     for fw in cat.source.frameworks for it in fw.items]

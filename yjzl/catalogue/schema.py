@@ -114,6 +114,7 @@ class FormDef:
     sections: list[Section]
     fields: list[FieldDef]
     title_en: str | None = None
+    code_en: str | None = None  # the code in English output (Form 3 (member unit))
     member_of: Id | None = None
     sheet_names: list[str] = _list()
 
@@ -177,6 +178,8 @@ class TargetSet:
     name: str
     source: str
     name_en: str | None = None
+    short: str | None = None  # the name tables use (国家标准); `name` is the document's
+    short_en: str | None = None
 
 
 @entry
@@ -220,6 +223,7 @@ class Catalogue:
     catalogue: Meta
     sources: list[Source] = _list()
     messages: dict[str, Text] = _dict()
+    units: dict[str, str] = _dict()  # each unit's English (人/万人 → per 10 000 residents)
     target_sets: list[TargetSet] = _list()
     forms: list[FormDef] = _list()
     indicators: list[IndicatorDef] = _list()

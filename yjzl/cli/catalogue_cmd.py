@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from yjzl.cli.base import Group
-from yjzl.cli.options import catalogue_options, lang_option, load_catalogue
+from yjzl.cli.options import catalogue_options, check_form, lang_option, load_catalogue
 
 
 @click.group(cls=Group)
@@ -79,20 +79,20 @@ def list_(catalogue_path: Path | None, overlays: tuple[Path, ...], form_name: st
     List catalogue entries: indicators (the default), fields, checks, targets,
     framework items or forms.
     """
-    from yjzl.catalogue.listing import rows
+    from yjzl.catalogue.listing import rows, table
 
     cat = load_catalogue(catalogue_path, overlays)
     form = None
     if form_name:
+        check_form(cat, form_name)
         form = cat.find_form(form_name)
-        if form is None:
-            raise click.BadParameter(f"没有这个表单 / no such form: {form_name}", param_hint="--form")
-    headers, data = rows(cat, kind, form.id if form else None, lang)
-    if fmt == "json":
+    if fmt == "json":  # for programs: ids included
+        headers, data = rows(cat, kind, form.id if form else None, lang)
         click.echo(json.dumps([dict(zip(headers, r)) for r in data], ensure_ascii=False, indent=2))
     else:
         from yjzl.output.table import render
 
+        headers, data = table(cat, kind, form.id if form else None, lang)
         click.echo(render(data, headers=headers))
 
 

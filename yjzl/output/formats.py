@@ -47,19 +47,20 @@ def to_github(report: Report) -> str:
 
 
 def to_table(report: Report, show_indicators: bool = False) -> str:
-    from yjzl.output.table import render
+    from yjzl.output import words
+    from yjzl.output.table import fit_line, render
 
     lang = report.lang
     zh = lang == "zh"
     out = []
     for f in report.files:
         if f.error:
-            out.append(f"{f.file}: {'无法使用' if zh else 'unusable'}: {f.error}")
+            out.append(fit_line(f"{f.file}: {'无法使用' if zh else 'unusable'}: {f.error}"))
             continue
         forms = "、".join(f"{x.code}「{x.sheet}」" for x in f.forms) or ("未找到表单" if zh else "no form found")
-        out.append(f"{f.file}: {forms}")
+        out.append(fit_line(f"{f.file}: {forms}"))
         for s in f.sheets_skipped:
-            out.append(f"  {'跳过' if zh else 'skipped'} {s.sheet}: {s.reason}")
+            out.append(fit_line(f"  {'跳过' if zh else 'skipped'} {s.sheet}: {s.reason}"))
         rows = []
         for x in f.findings:
             sev = SEV[lang][x.severity] + (("（已说明）" if zh else " (explained)") if x.explained else "")
@@ -67,7 +68,9 @@ def to_table(report: Report, show_indicators: bool = False) -> str:
         if rows:
             out.append(render(rows, headers=["级别", "代码", "单元格", "问题"] if zh else ["severity", "code", "cells", "problem"]))
         if show_indicators and f.indicators:
-            out.append(render([[i.name, i.form, "" if i.value is None else i.value, i.unit, i.status] for i in f.indicators],
+            codes = {x.form: x.code for x in f.forms}  # the form by its code (表3), not its id
+            out.append(render([[i.name, codes.get(i.form, i.form), "" if i.value is None else i.value, i.unit,
+                                words.status(i.status, lang)] for i in f.indicators],
                                 headers=["指标", "表", "值", "单位", "状态"] if zh else ["indicator", "form", "value", "unit", "status"]))
         out.append("")
     s = report.summary()
@@ -77,6 +80,7 @@ def to_table(report: Report, show_indicators: bool = False) -> str:
     else:
         out.append(f"{s['files']} file(s): {s['errors']} error(s) to fix, {s['open_warnings']} open warning(s), "
                    f"{s['explained_warnings']} explained" + (f", {s['unusable']} unusable file(s)" if s["unusable"] else ""))
+    out[-1] = fit_line(out[-1])
     return "\n".join(out) + "\n"
 
 

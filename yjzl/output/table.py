@@ -1,15 +1,27 @@
-"""Plain-text tables that line up Chinese text: a wide character takes two columns.
+"""Plain-text tables that line up Chinese text and fit the terminal.
 
-Why not tabulate: importing it (with wcwidth and importlib.metadata) costs about
-18 ms, an eighth of a whole `yjzl validate`; the width rule yjzl needs is one
-call to unicodedata. The layout follows tabulate's "simple" format: a header,
-a rule of dashes, then rows; numbers right-aligned; a cell may hold several lines.
+A wide character takes two columns. The layout follows tabulate's "simple" format: a header, a
+rule of dashes, then rows; numbers right-aligned; a cell may hold several lines. A table wider than
+the terminal (`COLUMNS`, else the real width of a terminal; no limit when the output is not a
+terminal) narrows its widest text columns and wraps their text, words kept whole where there are
+spaces; a table with too many columns for any narrowing (`compute --wide`) is cut into several,
+each repeating the first column. The full text is in JSON and CSV, which are never wrapped.
+
+Why not tabulate (measured, README "表格"): its import with wcwidth costs ~28 ms, more than a
+fifth of a whole `yjzl validate`; rendering 50 findings takes ~20 ms against ~1 ms here; and
+`maxcolwidths` caps columns one by one, so fitting a total width would still be this module's work.
 """
 
 from __future__ import annotations
 
+import os
+import re
+import sys
 import unicodedata
 from collections.abc import Sequence
+
+GAP = 2  # spaces between columns
+NARROWEST = 6  # a text column is not narrowed below this (three Chinese characters)
 
 
 def width(text: str) -> int:
@@ -17,6 +29,70 @@ def width(text: str) -> int:
     if text.isascii():
         return len(text)
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 0 if unicodedata.combining(ch) else 1 for ch in text)
+
+
+def terminal_width() -> int | None:
+    """COLUMNS when set, else the terminal's width; None (no limit) when stdout is not a terminal."""
+    try:
+        columns = int(os.environ.get("COLUMNS", ""))
+        if columns > 0:
+            return columns
+    except ValueError:
+        pass
+    try:
+        if sys.stdout.isatty():
+            return os.get_terminal_size(sys.stdout.fileno()).columns
+    except (OSError, ValueError, AttributeError):
+        pass
+    return None
+
+
+def wrap(text: str, limit: int) -> list[str]:
+    """Lines of at most `limit` columns: break after a space when the line has one, else anywhere
+    (Chinese has no spaces between words). A continuation line does not start with a space."""
+    if width(text) <= limit:
+        return [text]
+    lines: list[str] = []
+    line, used = "", 0
+    for ch in text:
+        w = width(ch)
+        if used + w > limit and line.strip():
+            cut = _break(line) if not ch.isspace() else len(line)
+            lines.append(line[:cut].rstrip())
+            line = line[cut:].lstrip(" ")
+            used = width(line)
+        if ch.isspace() and lines and not line:
+            continue
+        line += ch
+        used += w
+    if line.strip():
+        lines.append(line)
+    return lines
+
+
+_WORD = re.compile(r"[A-Za-z0-9_.,%+\-/:!'$~]+$")  # a Latin word, a number, a cell reference, a path
+
+
+def _break(line: str) -> int:
+    """Where to end a full line: before the Latin word or number it ends in, if that word is short
+    and not the whole line (a number is not cut in two); else at the end."""
+    comma = line.rfind(", ")  # a list of cells or names: after its last complete item
+    if comma > 0 and width(line[comma + 2:]) <= 24:
+        return comma + 2
+    m = _WORD.search(line)
+    if m and m.start() > 0 and len(m.group()) <= 24:
+        return m.start()
+    return len(line)
+
+
+def fit_line(text: str, limit: int | None = -1) -> str:
+    """A free line (a heading, a summary) wrapped to the terminal, continuation lines indented."""
+    limit = terminal_width() if limit == -1 else limit
+    if not limit or width(text) <= limit:
+        return text
+    first = wrap(text, limit)[0]
+    rest = wrap(text[len(first):].lstrip(), max(limit - 2, 8))
+    return "\n".join([first, *("  " + x for x in rest)])
 
 
 def _cell(value: object) -> str:
@@ -31,31 +107,83 @@ def _numeric(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def render(rows: Sequence[Sequence[object]], headers: Sequence[str] | None = None) -> str:
-    """The table as text; without headers, just aligned columns."""
+def _fit(natural: list[int], floors: list[int], room: int) -> list[int] | None:
+    """Column widths within `room`: the widest columns are narrowed first to a common cap."""
+    if sum(natural) <= room:
+        return natural
+    if sum(floors) > room:
+        return None
+    lo, hi = 1, max(natural)
+    while lo < hi:  # the largest cap that fits
+        cap = (lo + hi + 1) // 2
+        if sum(min(n, max(cap, f)) for n, f in zip(natural, floors)) <= room:
+            lo = cap
+        else:
+            hi = cap - 1
+    widths = [min(n, max(lo, f)) for n, f in zip(natural, floors)]
+    spare = room - sum(widths)
+    for i in sorted(range(len(widths)), key=lambda i: natural[i] - widths[i], reverse=True):  # hand out what is left
+        give = min(spare, natural[i] - widths[i])
+        widths[i] += give
+        spare -= give
+    return widths
+
+
+def render(rows: Sequence[Sequence[object]], headers: Sequence[str] | None = None, limit: int | None = -1) -> str:
+    """The table as text; without headers, just aligned columns. `limit`: the width to fit
+    (-1: the terminal's, `terminal_width`; None: no limit)."""
+    limit = terminal_width() if limit == -1 else limit
     texts = [[_cell(v).split("\n") for v in row] for row in rows]
     ncols = max([len(headers or [])] + [len(r) for r in texts])
-    head = [[h] for h in headers] if headers else None
-    widths = [0] * ncols
+    texts = [r + [[""]] * (ncols - len(r)) for r in texts]
+    head = [[h] for h in headers] + [[""]] * (ncols - len(headers)) if headers else None
+    natural = [0] * ncols
     for row in ([head] if head else []) + texts:
         for i, lines in enumerate(row):
-            widths[i] = max(widths[i], *(width(x) for x in lines))
+            natural[i] = max(natural[i], *(width(x) for x in lines))
     right = [bool(rows) and all(_numeric(r[i]) or r[i] in (None, "") for r in rows if i < len(r)) and
              any(_numeric(r[i]) for r in rows if i < len(r)) for i in range(ncols)]
+    if limit:
+        floors = [natural[i] if right[i] else min(natural[i], NARROWEST) for i in range(ncols)]
+        widths = _fit(natural, floors, limit - GAP * (ncols - 1))
+        slices = _slices(natural, floors, limit) if widths is None and ncols > 2 else []
+        if len(slices) > 1:  # too many columns: several tables, each with the first column
+            return "\n\n".join(render([[r[0], *r[a:b]] for r in rows], [headers[0], *headers[a:b]] if headers else None, limit)
+                               for a, b in slices)
+        widths = widths or natural
+    else:
+        widths = natural
+
+    def wrapped(row: list[list[str]]) -> list[list[str]]:
+        return [[x for line in lines for x in (wrap(line, widths[i]) if not right[i] else [line])] for i, lines in enumerate(row)]
 
     def line(cells: list[str]) -> str:
         out = []
         for i, text in enumerate(cells):
-            pad = " " * (widths[i] - width(text))
+            pad = " " * max(0, widths[i] - width(text))
             out.append(pad + text if right[i] else text + pad)
-        return "  ".join(out).rstrip()
+        return (" " * GAP).join(out).rstrip()
 
     out = []
-    if head:
-        out.append(line([h[0] for h in head]))
-        out.append("  ".join("-" * w for w in widths))
-    for row in texts:
-        height = max((len(c) for c in row), default=1)
-        for k in range(height):
-            out.append(line([c[k] if k < len(c) else "" for c in row] + [""] * (ncols - len(row))))
+    for k, row in enumerate(([head] if head else []) + texts):
+        cells = wrapped(row)
+        height = max((len(c) for c in cells), default=1)
+        for j in range(height):
+            out.append(line([c[j] if j < len(c) else "" for c in cells]))
+        if k == 0 and head:
+            out.append((" " * GAP).join("-" * w for w in widths))
     return "\n".join(out)
+
+
+def _slices(natural: list[int], floors: list[int], limit: int) -> list[tuple[int, int]]:
+    """Runs of columns 1… that fit beside column 0, each at its narrowed width."""
+    first = min(natural[0], max(floors[0], 12))
+    out, start, used = [], 1, first
+    for i in range(1, len(natural)):
+        w = min(natural[i], max(floors[i], 12))
+        if i > start and used + GAP + w > limit:
+            out.append((start, i))
+            start, used = i, first
+        used += GAP + w
+    out.append((start, len(natural)))
+    return out

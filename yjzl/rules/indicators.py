@@ -63,7 +63,7 @@ def result(ind: Indicator, form_id: str, lang: str, sets: set[str] | None, num: 
         reason = "分母为 0，指标无定义（不是 0）" if lang == "zh" else "the denominator is 0: undefined, not 0"
     shown = None if value is None else round(value, ind.defn.decimals)
     return IndicatorResult(
-        ind.id, name, form_id, shown, ind.defn.unit, status,  # type: ignore[arg-type]
+        ind.id, name, form_id, shown, (ind.unit_en or ind.defn.unit) if lang == "en" else ind.defn.unit, status,  # type: ignore[arg-type]
         numerator=num if isinstance(num, float) and math.isfinite(num) else None,
         denominator=den if isinstance(den, float) and math.isfinite(den) else None,
         targets=meets(ind, value, sets), reason=reason if status != "ok" else None,
