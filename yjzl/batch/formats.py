@@ -91,6 +91,13 @@ def to_table(report: ComputeReport, wide: bool = False) -> str:
                               headers=[_header(c, report.lang) for c in keep]))
             out.append("")
     elif rows:
+        if report.groups:  # what was grouped by heads the table; indicators by name, not id
+            by = str(rows[0]["by"])
+            if by == "all":
+                out.append("全部填报合为一组" if zh else "all submissions as one group")
+            else:
+                out.append(fit_line(f"按{_header(by, 'zh')}分组" if zh else f"grouped by {_header(by, 'en')}"))
+            columns = [c for c in columns if c not in ("by", "indicator")]
         show = [people(report, r) for r in rows]
         out.append(render([[r.get(c, "") for c in columns] for r in show],
                           headers=[_header(c, report.lang, names) for c in columns]))

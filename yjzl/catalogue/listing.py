@@ -79,8 +79,18 @@ def table(cat: Compiled, kind: str, form_id: str | None, lang: str = "zh") -> tu
         return headers, [[words.form(cat, f.id, lang), (f.title_en or f.title) if en else f.title, f.filled_by,
                           str(len(f.fields))] for f in cat.forms.values() if form_id in (None, f.id)]
     if kind == "field":
-        _, data = rows(cat, kind, form_id, lang)
-        return headers, [[words.form(cat, r[0].split(".", 1)[0], lang), *r[1:3], unit(r[3]), r[4]] for r in data]
+        out = []
+        for f in cat.forms.values():
+            if form_id not in (None, f.id):
+                continue
+            for d in f.fields:
+                same = cat.fields[f.id][d.duplicate_of] if d.duplicate_of else None
+                flags = sep.join(x for x in (
+                    ("optional" if en else "选填") if d.optional else "", ("TCM hospitals" if en else "中医医院填写") if d.condition else "",
+                    (f"= {(same.label_en or same.label) if en else same.label}") if same else "") if x)
+                out.append([words.form(cat, f.id, lang), (d.label_en or d.label) if en else d.label,
+                            KIND_NAMES[d.kind][1 if en else 0], unit(d.unit), flags])
+        return headers, out
     if kind == "indicator":
         out = []
         for i in cat.indicators.values():

@@ -137,14 +137,15 @@ def render(rows: Sequence[Sequence[object]], headers: Sequence[str] | None = Non
     ncols = max([len(headers or [])] + [len(r) for r in texts])
     texts = [r + [[""]] * (ncols - len(r)) for r in texts]
     head = [[h] for h in headers] + [[""]] * (ncols - len(headers)) if headers else None
-    natural = [0] * ncols
-    for row in ([head] if head else []) + texts:
+    data = [0] * ncols  # the widest value of each column, without its header (a header can wrap)
+    for row in texts:
         for i, lines in enumerate(row):
-            natural[i] = max(natural[i], *(width(x) for x in lines))
+            data[i] = max(data[i], *(width(x) for x in lines))
+    natural = [max(data[i], width(head[i][0]) if head else 0) for i in range(ncols)]
     right = [bool(rows) and all(_numeric(r[i]) or r[i] in (None, "") for r in rows if i < len(r)) and
              any(_numeric(r[i]) for r in rows if i < len(r)) for i in range(ncols)]
     if limit:
-        floors = [natural[i] if right[i] else min(natural[i], NARROWEST) for i in range(ncols)]
+        floors = [max(data[i], min(natural[i], NARROWEST)) if right[i] else min(natural[i], NARROWEST) for i in range(ncols)]
         widths = _fit(natural, floors, limit - GAP * (ncols - 1))
         slices = _slices(natural, floors, limit) if widths is None and ncols > 2 else []
         if len(slices) > 1:  # too many columns: several tables, each with the first column
@@ -154,8 +155,9 @@ def render(rows: Sequence[Sequence[object]], headers: Sequence[str] | None = Non
     else:
         widths = natural
 
-    def wrapped(row: list[list[str]]) -> list[list[str]]:
-        return [[x for line in lines for x in (wrap(line, widths[i]) if not right[i] else [line])] for i, lines in enumerate(row)]
+    def wrapped(row: list[list[str]], header: bool) -> list[list[str]]:  # numbers are never cut; headers may be
+        return [[x for line in lines for x in (wrap(line, widths[i]) if header or not right[i] else [line])]
+                for i, lines in enumerate(row)]
 
     def line(cells: list[str]) -> str:
         out = []
@@ -166,7 +168,7 @@ def render(rows: Sequence[Sequence[object]], headers: Sequence[str] | None = Non
 
     out = []
     for k, row in enumerate(([head] if head else []) + texts):
-        cells = wrapped(row)
+        cells = wrapped(row, k == 0 and bool(head))
         height = max((len(c) for c in cells), default=1)
         for j in range(height):
             out.append(line([c[j] if j < len(c) else "" for c in cells]))

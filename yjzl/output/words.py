@@ -90,3 +90,11 @@ def source(cat: Compiled, text: str) -> str:
                 return f"{s.title} {rest}".strip()
             return rest if rest.startswith(number) else f"{number} {rest}".strip()
     return text
+
+
+def catalogue_name(cat: Compiled, lang: str) -> str:
+    """The catalogue as a printed page names it: 分级诊疗…指标目录（国家版）2019.1 版 + its overlays."""
+    meta = cat.source.catalogue
+    name = (meta.name_en or meta.name) if lang == "en" else meta.name
+    text = f"{name}, version {meta.version}" if lang == "en" else f"{name} {meta.version} 版"
+    return text + ("".join(f" + {o}" for o in cat.overlays))

@@ -198,7 +198,9 @@ def _sheet(ws: Worksheet, cat: Compiled, form: FormDef, lang: str) -> None:
         key = (f.kind, messages.title(f, lang), messages.prompt(cat, form, f, lang, cell_of))
         groups.setdefault(key, []).append(r)
     _validations(ws, groups, lang, [r for rs in groups.values() for r in rs])
-    _page(ws, r, cat.label)
+    from yjzl.output.words import catalogue_name
+
+    _page(ws, r, catalogue_name(cat, lang))  # the footer people read: the catalogue by name, not by id
 
 
 def _fit_height(ws: Worksheet, row: int, label: str, indent: int = 0) -> None:
