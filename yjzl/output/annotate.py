@@ -1,7 +1,8 @@
 """`--annotate`: a copy of the workbook with findings marked at their cells.
 
-Errors red, warnings yellow (explained ones light green), each with the message
-as a cell comment. The copy is made with openpyxl from the original file and
+A first sheet 审核结果 lists every finding with a link to its cell
+(`findings_sheet`); at the cells, errors red, warnings yellow (explained ones light
+green), each with the message as a cell comment, printed after the sheet. The copy is made with openpyxl from the original file and
 written atomically; the input is never opened for writing.
 """
 
@@ -11,6 +12,7 @@ from pathlib import Path
 
 from yjzl.errors import UnusableInput, UsageProblem
 from yjzl.output.atomic import write_bytes
+from yjzl.output.findings_sheet import add_findings_sheet
 from yjzl.report import FileReport
 
 FILLS = {"error": "FFC7CE", "warning": "FFEB9C", "explained": "C6EFCE"}
@@ -69,7 +71,13 @@ def annotate_copy(src: Path, report: FileReport, out: Path, lang: str = "zh") ->
     for (sheet, cell), level in colour.items():
         c = wb[sheet][cell]
         c.fill = PatternFill("solid", fgColor=FILLS[level])
-        c.comment = Comment("\n".join(notes[(sheet, cell)])[:30000], "yjzl")
+        c.comment = Comment("\n".join(notes[(sheet, cell)])[:30000], "yjzl", width=300, height=120)
+    for sheet in {s for s, _ in colour}:
+        # Comments print too. LibreOffice lists the notes after the sheet for `asDisplayed` (its filter
+        # ignores `atEnd`, sc/source/filter/oox/pagesettings.cxx); Excel prints only comments shown on the
+        # sheet — for it the 审核结果 sheet lists every finding.
+        wb[sheet].page_setup.cellComments = "asDisplayed"
+    add_findings_sheet(wb, report, lang, FILLS)
 
     def save(tmp: Path) -> None:
         try:
