@@ -53,7 +53,7 @@ def test_libreoffice_prints_the_findings_and_the_comments(annotated: tuple[Path,
     soffice, pdftotext = shutil.which("soffice"), shutil.which("pdftotext")
     if soffice is None or pdftotext is None:
         pytest.skip("LibreOffice (soffice) or poppler-utils (pdftotext) not installed")
-    out, report = annotated
+    out, _ = annotated
     profile = (tmp_path / "profile").as_uri()
     subprocess.run([soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf", "--outdir",
                     str(tmp_path), str(out)], capture_output=True, timeout=180, check=False)
