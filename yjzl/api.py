@@ -8,6 +8,7 @@ from pathlib import Path
 from yjzl import __version__
 from yjzl.catalogue.compiled import Compiled
 from yjzl.errors import UnusableInput
+from yjzl.output import words
 from yjzl.report import ComputeReport, FileReport, Report
 
 
@@ -45,6 +46,7 @@ def validate(
     sets = set(target_sets) if target_sets is not None else None
     by_file = {r.file: r for r in audit(cat, books, lang, sets)}
     report = Report("yjzl", __version__, cat.label, lang)
+    report.target_sets = words.target_sets(cat, lang)
     for p in items:
         report.files.append(by_file.get(str(p)) or FileReport(str(p), error=failed.get(str(p), "unreadable")))
     return report

@@ -103,6 +103,7 @@ class Report:
     catalogue: str  # catalogue id and version, with overlays
     lang: str
     files: list[FileReport] = field(default_factory=list)
+    target_sets: dict[str, str] = field(default_factory=dict)  # id → name in the report's language
 
     def summary(self) -> dict[str, int]:
         return {
