@@ -89,8 +89,22 @@ def test_english_names_units_and_target_sets(run, inputs: Path) -> None:
 
 def test_wrap_keeps_words_numbers_and_cells_whole() -> None:
     assert wrap("hello world this is", 12) == ["hello world", "this is"]
-    assert wrap("应等于「上转病人例数」（11616），相差 7", 16) == ["应等于「上转病人", "例数」（11616）", "，相差 7"]
+    lines = wrap("应等于「上转病人例数」（11616），相差 7", 16)
+    assert "".join(lines) == "应等于「上转病人例数」（11616），相差 7" and max(map(width, lines)) <= 16
+    assert any("11616" in x for x in lines) and not any(x.startswith("，") for x in lines)  # a number whole; no line opens with ，
+    assert wrap("审核表1–表4。", 10) == ["审核表1–", "表4。"]  # 表 and its number together
     assert wrap("表3!C86, 表3!C87, 表3!C88, 表3!C89", 26) == ["表3!C86, 表3!C87, 表3!C88,", "表3!C89"]
     # a table too wide for any narrowing is cut into tables that each repeat the first column
     text = render([["甲市", *range(10_000, 10_020)]], headers=["名称", *(f"指标{i}" for i in range(20))], limit=60)
     assert max(map(width, text.splitlines())) <= 60 and text.count("甲市") > 1
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_help_fits_80_columns(run, monkeypatch: pytest.MonkeyPatch, lang: str) -> None:
+    from tests.test_messages import _commands
+
+    monkeypatch.setenv("COLUMNS", "80")
+    for cmd in _commands():
+        path = {"check": ["catalogue", "check"], "list": ["catalogue", "list"], "show": ["catalogue", "show"]}.get(cmd.name, [cmd.name])
+        out = run(*([] if cmd.name == "cli" else path), "--help", "--lang", lang).out
+        assert out and max(map(width, out.splitlines())) <= 80, (cmd.name, max(out.splitlines(), key=width))

@@ -31,7 +31,39 @@ def did_you_mean(hits: list[str]) -> str:
 
 
 class Group(click.Group):
-    """click.Group whose unknown-command error names the closest commands."""
+    """click.Group whose unknown-command error names the closest commands, and that accepts
+    `--lang` before its subcommand (`yjzl catalogue --lang en --help`) like every command."""
+
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        if not any(p.name == "lang" for p in self.params):
+            from yjzl.cli.options import lang_option
+
+            # the language was read from argv before parsing (i18n.detect): here it is only accepted
+            lang_option(self)
+            self.params[-1].expose_value = False
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """Each subcommand with the first sentence of its help in the run's language."""
+        import inspect
+
+        from yjzl.cli.i18n import pick_paragraphs
+
+        rows = []
+        for name in self.list_commands(ctx):
+            cmd = self.get_command(ctx, name)
+            if cmd is None or cmd.hidden:
+                continue
+            paragraphs = [x for x in pick_paragraphs(inspect.cleandoc(cmd.help or "")).split("\n\n") if not x.startswith("\b")]
+            text = (paragraphs or [""])[0].replace("\n", " ").strip()
+            for stop in ("。", ". "):
+                if stop in text:
+                    text = text[: text.index(stop) + 1].strip()
+                    break
+            rows.append((name, text))
+        if rows:
+            with formatter.section(say("命令", "Commands")):
+                formatter.write_dl(rows)
 
     def resolve_command(self, ctx: click.Context, args: list[str]) -> tuple[str | None, click.Command | None, list[str]]:
         name = args[0]

@@ -77,7 +77,7 @@ def compute(inputs: tuple[str, ...], catalogue_path: Path | None, overlays: tupl
     例 / examples:
       yjzl compute 2024/ -o 指标.xlsx
       yjzl compute 2024/ --group-by region --format csv
-      yjzl compute 2024/*.xlsx --previous 2023/ --previous 2022/ --format json -o trends.json
+      yjzl compute 2024/ --previous 2023/ --previous 2022/ -o trends.json
       yjzl compute 2024/ --scoring examples/scoring-sample.yaml
     """
     import yjzl.api as api

@@ -178,13 +178,55 @@ def pick_paragraphs(text: str, language: str | None = None) -> str:
 
 
 class HelpFormatter(click.HelpFormatter):
-    """click's formatter, cutting bilingual texts to the run's language."""
+    """click's formatter, cutting bilingual texts to the run's language and wrapping by display width
+    (click counts a Chinese character as one column; a terminal shows it in two)."""
+
+    def write_usage(self, prog: str, args: str = "", prefix: str | None = None) -> None:
+        if _lang == "zh":
+            args = args.replace("[OPTIONS]", "[选项]").replace("COMMAND [ARGS]...", "命令 [参数]...")
+        super().write_usage(prog, args, prefix)
 
     def write_text(self, text: str) -> None:
-        super().write_text(pick_paragraphs(text))
+        from yjzl.output.table import wrap
+
+        indent = " " * self.current_indent
+        room = max(self.width - self.current_indent, 20)
+        out = []
+        for para in pick_paragraphs(text).split("\n\n"):
+            lines = para.split("\n")
+            if lines[0].lstrip().startswith("\b"):  # a list (click's \b): its lines as written
+                body = [lines[0].replace("\b", "", 1), *lines[1:]]
+                out.append("\n".join(indent + ln for ln in body if ln.strip()))
+                continue
+            joined = ""
+            for ln in (x.strip() for x in lines):
+                if joined and not (has_cjk(joined[-1]) and has_cjk(ln[:1])):
+                    joined += " "
+                joined += ln
+            out.append("\n".join(indent + x for x in wrap(joined, room)))
+        self.write("\n\n".join(x.rstrip("\n") for x in out if x.strip()) + "\n")
 
     def write_dl(self, rows: Iterable[tuple[str, str]], col_max: int = 30, col_spacing: int = 2) -> None:
-        super().write_dl([(a, pick(_relang(b))) for a, b in rows], col_max, col_spacing)
+        from yjzl.output.table import width, wrap
+
+        rows = [(a, pick(_relang(b))) for a, b in rows]
+        first = min(max((width(a) for a, _ in rows), default=0), col_max)
+        indent = " " * self.current_indent
+        hang = " " * (self.current_indent + first + col_spacing)
+        room = max(self.width - self.current_indent - first - col_spacing, 10)
+        for term, text in rows:
+            self.write(indent + term)
+            if not text:
+                self.write("\n")
+                continue
+            if width(term) <= first:
+                self.write(" " * (first - width(term) + col_spacing))
+            else:
+                self.write("\n" + hang)
+            lines = [x for para in text.splitlines() for x in wrap(para, room)] or [""]
+            self.write(lines[0] + "\n")
+            for line in lines[1:]:
+                self.write(hang + line + "\n")
 
 
 def _relang(text: str) -> str:

@@ -58,6 +58,8 @@ def wrap(text: str, limit: int) -> list[str]:
         w = width(ch)
         if used + w > limit and line.strip():
             cut = _break(line) if not ch.isspace() else len(line)
+            if cut == len(line) > 1 and (ch in _NO_LINE_START or (ch.isascii() and ch.isalnum() and not line[-1].isascii())):
+                cut -= 1  # no line starts with ，or ）; 表|4: a character and the number after it stay together
             lines.append(line[:cut].rstrip())
             line = line[cut:].lstrip(" ")
             used = width(line)
@@ -70,14 +72,15 @@ def wrap(text: str, limit: int) -> list[str]:
     return lines
 
 
-_WORD = re.compile(r"[A-Za-z0-9_.,%+\-/:!'$~]+$")  # a Latin word, a number, a cell reference, a path
+_NO_LINE_START = set("，。、；：！？）」』”’》〉】,.;:!?)")
+_WORD = re.compile(r"[A-Za-z0-9_.,%+\-/:!'$~*#]+$")  # a Latin word, a number, a cell reference, a path
 
 
 def _break(line: str) -> int:
     """Where to end a full line: before the Latin word or number it ends in, if that word is short
     and not the whole line (a number is not cut in two); else at the end."""
     comma = line.rfind(", ")  # a list of cells or names: after its last complete item
-    if comma > 0 and width(line[comma + 2:]) <= 24:
+    if comma > 0 and width(line[comma + 2:]) <= 24 and " " not in line[comma + 2:]:
         return comma + 2
     m = _WORD.search(line)
     if m and m.start() > 0 and len(m.group()) <= 24:
