@@ -40,6 +40,9 @@ MISTAKES = {
                             ["0 is not in the range x>=1"]),
     "unknown form": (["validate", str(EXAMPLE), "--form", "表9"], ["--form 表9：没有这个表单", "你是不是要用 表"],
                      ["--form 表9: no such form", "Did you mean 表"]),
+    "unknown target set": (["compute", str(EXAMPLE), "--target-set", "nationl"],
+                           ["--target-set nationl：没有这个目标值集合", "国家标准（national）", "你是不是要用 national"],
+                           ["no such target set", "National standard (national)", "Did you mean national"]),
     "unknown indicator": (["catalogue", "show", "县域内就诊"], ["没有找到：县域内就诊。你是不是要用 县域内就诊率？"],
                           ["nothing found: 县域内就诊. Did you mean 县域内就诊率?"]),
 }

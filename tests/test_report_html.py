@@ -331,7 +331,7 @@ def test_usage_refusals(run, tmp_path: Path) -> None:
     res = run("report", doc, "-o", doc)
     assert res.code == 2 and "覆盖" in res.err and doc.read_bytes() == before
     res = run("report", doc, "-o", tmp_path / "r.html", "--target-set", "nowhere")
-    assert res.code == 2 and "unknown target set" in res.err and "yangjiang" in res.err
+    assert res.code == 2 and "没有这个目标值集合" in res.err and "阳江市（yangjiang）" in res.err
     assert run("report", doc).code == 2  # -o is required
 
 

@@ -17,6 +17,7 @@ from yjzl.cli.options import (
     lang_option,
     load_catalogue,
     note,
+    target_set_ids,
     written,
 )
 
@@ -55,7 +56,7 @@ def _progress_bar() -> object | None:
 @click.option("--scoring", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="省级评分方案 YAML（示例 examples/scoring-sample.yaml）/ a scoring scheme")
 @click.option("--target-set", "target_sets", multiple=True, metavar="SET",
-              help="只比较这些目标值集合，如 national / compare with these target sets only")
+              help="只比较这些目标值集合，如 国家标准 或 national / compare with these target sets only, e.g. national")
 @click.option("--form", help="未能自动识别时指定表单 / the form, when a sheet is not recognised")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="并行进程数，默认为 CPU 核数 / worker processes (default: the machine's cores)")
@@ -94,6 +95,7 @@ def compute(inputs: tuple[str, ...], catalogue_path: Path | None, overlays: tupl
     fmt = fmt or "table"
     cat = load_catalogue(catalogue_path, overlays)
     check_form(cat, form)
+    target_sets = tuple(target_set_ids(cat, target_sets))
     input_notes(inputs, (output,))
     input_notes(previous, (output,))
     report = api.compute(list(inputs), cat, previous=previous, group_by=group_by, scoring=scoring, form=form, lang=lang,

@@ -97,3 +97,27 @@ def input_notes(items: tuple[str | Path, ...] | list[str | Path], exclude: tuple
     for first, names in again.items():
         same = say(f"（又作为 {'、'.join(names)}）", f" (also as {', '.join(names)})") if names else ""
         note(say(f"注意：同一文件给了两次，只读一次：{first}{same}", f"note: the same file was given twice, read once: {first}{same}"))
+
+
+def target_set_ids(cat, values: tuple[str, ...] | list[str], also: set[str] = frozenset()) -> list[str]:
+    """--target-set by id (national) or name (国家标准, National standard); an unknown one is refused
+    with the closest names, never ignored. `also`: ids known from elsewhere (a JSON report's targets)."""
+    from yjzl.cli.base import closest, did_you_mean
+    from yjzl.cli.i18n import say
+    from yjzl.errors import UsageProblem
+    from yjzl.output import words
+
+    names: dict[str, str] = {i: i for i in also}
+    for s in cat.source.target_sets:
+        for n in (s.id, s.name, s.name_en, s.short, s.short_en):
+            if n:
+                names[n] = s.id
+    out = []
+    for v in values:
+        if v not in names:
+            known = say("、", ", ").join(say(f"{words.target_set(cat, s.id, 'zh')}（{s.id}）", f"{words.target_set(cat, s.id, 'en')} ({s.id})")
+                                         for s in cat.source.target_sets)
+            raise UsageProblem(say(f"--target-set {v}：没有这个目标值集合（可选：{known}）。", f"--target-set {v}: no such target set "
+                                   f"(known: {known}).") + did_you_mean(closest(v, names)))
+        out.append(names[v])
+    return out

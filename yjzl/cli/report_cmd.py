@@ -15,6 +15,7 @@ from yjzl.cli.options import (
     input_notes,
     lang_option,
     load_catalogue,
+    target_set_ids,
     written,
 )
 
@@ -27,7 +28,7 @@ from yjzl.cli.options import (
 @catalogue_options
 @click.option("--form", "form", help="未能自动识别时指定表单，如 表1、T4M / the form, when a sheet is not recognised")
 @click.option("--target-set", "target_set", default="national", show_default=True,
-              help="图中目标线所用的目标值集合，如 yangjiang / the target set drawn as the line")
+              help="图中目标线所用的目标值集合，如 阳江市 或 yangjiang / the target set drawn as the line")
 @lang_option
 def report(inputs: tuple[Path, ...], output: Path, catalogue_path: Path | None, overlays: tuple[Path, ...],
            form: str | None, target_set: str, force: bool, lang: str) -> None:
@@ -73,10 +74,7 @@ def report(inputs: tuple[Path, ...], output: Path, catalogue_path: Path | None, 
     input_notes(inputs)
     gathered = gather(found, cat, form=form, lang=lang)
     sets = {s.id: (s.name_en or s.name) if lang == "en" else s.name for s in cat.source.target_sets}
-    known = set(sets) | target_sets_in(gathered.files)
-    if target_set not in known:
-        raise UsageProblem(f"--target-set {target_set}: 未知的目标值集合 / unknown target set; "
-                           f"可选 / known: {', '.join(sorted(known))}")
+    target_set = target_set_ids(cat, [target_set], target_sets_in(gathered.files))[0]
     view = build(gathered.files, target_set, lang, sets, gathered.catalogues)
     if not view.submissions:
         lines = [f"{f}: {r}" for f, r in view.unusable] or [f"{p}: 未找到表单 / no form found" for p in inputs]
