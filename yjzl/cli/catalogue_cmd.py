@@ -51,7 +51,8 @@ def check(catalogue_path: Path | None, overlays: tuple[Path, ...], fmt: str, lan
         from yjzl.output.table import render
 
         if problems:
-            click.echo(render([(p.code, p.where, p.message) for p in problems], headers=["code", "where", "problem"]))
+            click.echo(render([(p.code, p.where, p.message) for p in problems],
+                              headers=["代码", "位置", "问题"] if lang == "zh" else ["code", "where", "problem"]))
         summary = ("{forms} 张表、{fields} 个字段、{indicators} 个指标、{checks} 条审核规则、{targets} 个目标值、"
                    "{framework_items} 个考核框架条目" if lang == "zh" else
                    "{forms} forms, {fields} fields, {indicators} indicators, {checks} checks, {targets} targets, "

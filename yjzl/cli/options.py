@@ -1,4 +1,12 @@
-"""Options shared by several commands."""
+"""Options shared by several commands, and the rules every command follows.
+
+A command that writes a file takes `force_option`, calls `yjzl.output.atomic.prepare` before any
+work (not an input, an extension it can write, the folder exists, --force for an existing file),
+writes with `write_bytes`/`write_text` and ends with `written`. A command that reads submissions
+expands its arguments with `yjzl.batch.inputs.expand_all` and calls `input_notes`; one that takes
+`--form` or `--target-set` checks them with `check_form` / `target_set_ids` (a suggestion, never
+ignored). Usage errors and help are translated by `yjzl.cli.i18n` without anything to do here.
+"""
 
 from __future__ import annotations
 

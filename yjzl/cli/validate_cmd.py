@@ -71,6 +71,9 @@ def validate(files: tuple[str, ...], catalogue_path: Path | None, overlays: tupl
     paths, missing, _ = expand_all(list(files), [p for p in (output, annotate) if p])  # a rerun does not read its output
     if annotate and len(paths) != 1:
         raise click.UsageError(say("--annotate 只能用于单个文件", "--annotate takes a single input file"))
+    if annotate and paths[0].suffix.lower() not in (".xlsx", ".xlsm"):  # said before the work, not after
+        raise click.UsageError(say(f"--annotate 只能用于 .xlsx 工作簿：{paths[0]}，请先另存为 .xlsx",
+                                   f"--annotate needs an .xlsx workbook: save {paths[0]} as .xlsx first"))
     cat = load_catalogue(catalogue_path, overlays)
     check_form(cat, form)
     input_notes(files, (output, annotate))
