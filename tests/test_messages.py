@@ -123,6 +123,9 @@ def test_a_file_given_twice_is_said_once(run, tmp_path: Path) -> None:
         res = run(*cmd, tmp_path / "a.xlsx", tmp_path / "link.xlsx", tmp_path)
         notes = [line for line in res.err.splitlines() if "同一文件给了两次" in line]
         assert notes == [f"注意：同一文件给了两次，只读一次：{tmp_path / 'a.xlsx'}（又作为 {tmp_path / 'link.xlsx'}）"], res.err
+    os.link(tmp_path / "a.xlsx", tmp_path / "hard.xlsx")
+    res = run("report", tmp_path / "a.xlsx", tmp_path / "hard.xlsx", "-o", tmp_path / "r.html")
+    assert "同一文件给了两次，只读一次" in res.err and "（1 个填报单位）" in res.err  # a hard link too, and read once
     doc = run("validate", tmp_path / "a.xlsx", tmp_path / "a.xlsx", "--format", "json", "--lang", "en")
     assert doc.out.count('"file"') == 1 and "the same file was given twice, read once" in doc.err
 

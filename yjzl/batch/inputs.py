@@ -19,7 +19,7 @@ def workbooks_in(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file() and not lock_file(p))
 
 
-def _identity(path: Path) -> object:
+def identity(path: Path) -> object:
     """The same file under any name (a symlink, a hard link, another spelling) has one identity."""
     try:
         st = path.stat()
@@ -60,11 +60,11 @@ def expand_all(items: list[str | Path], exclude: Iterable[str | Path] = ()
             found += books
         else:
             problems.append((str(item), "文件不存在 / no such file"))
-    excluded = {_identity(Path(p)) for p in exclude}
+    excluded = {identity(Path(p)) for p in exclude}
     first: dict[object, Path] = {}
     unique, repeated = [], []
     for p in found:
-        key = _identity(p)
+        key = identity(p)
         if key in excluded:
             continue
         if key in first:

@@ -45,13 +45,13 @@ EMPTY_DIR = "目录中没有 .xlsx 工作簿 / no .xlsx workbooks in this folder
 
 def expand(paths: Sequence[Path]) -> Inputs:
     """Folders become their workbooks (as `compute` finds them); `.json` files are reports; the rest workbooks."""
-    from yjzl.batch.inputs import workbooks_in
+    from yjzl.batch.inputs import identity, workbooks_in
 
-    seen: set[Path] = set()
+    seen: set[object] = set()
     out = Inputs([], [], [])
 
     def add(p: Path, bucket: list[Path]) -> None:
-        key = p.resolve()
+        key = identity(p)  # a symlink or a hard link to a file already named is the same file
         if key not in seen:  # a file named directly and again inside a folder is read once
             seen.add(key)
             bucket.append(p)
