@@ -137,3 +137,30 @@ def test_form_is_applied_or_refused_with_a_reason(run, tmp_path: Path) -> None:
     out.write_text("指标,数值\n户籍人口数,100\n", encoding="utf-8")
     res = run("validate", out, "--form", "表1", "--format", "json")
     assert "--form" not in res.err and '"identified_by": "--form"' in res.out
+
+
+def test_a_plain_click_group_added_later_gets_suggestions(run, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Another module's subcommand group, written with plain click, speaks Chinese and suggests too."""
+    import sys
+    import types
+
+    from yjzl.cli.main import LazyGroup
+
+    mod = types.ModuleType("yjzl_test_plain")
+
+    @click.group()
+    def plain() -> None:
+        """试验命令组 / a test group."""
+
+    @plain.command()
+    @click.option("--count", type=int, help="次数 / how many")
+    def inspect(count: int | None) -> None:
+        """检查 / inspect."""
+
+    mod.plain = plain
+    monkeypatch.setitem(sys.modules, "yjzl_test_plain", mod)
+    monkeypatch.setitem(LazyGroup.commands_map, "plain", ("yjzl_test_plain", "plain", "试验 / test"))
+    _usage_error(run("plain", "inspekt"), "没有这个命令：inspekt。你是不是要用 inspect？")
+    _usage_error(run("plain", "inspect", "--count", "x"), "'--count' 的取值无效：'x' 不是有效的整数。")
+    _usage_error(run("plain", "--lang", "en", "inspekt"), "Did you mean inspect?")
+    assert "次数" in run("plain", "inspect", "--help").out

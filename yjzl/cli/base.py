@@ -30,18 +30,30 @@ def did_you_mean(hits: list[str]) -> str:
     return say("你是不是要用 ", " Did you mean ") + say("、", ", ").join(hits) + say("？", "?")
 
 
+def accept_lang(cmd: click.Command) -> None:
+    """`--lang` is accepted on a group too; the language was read from argv before parsing (i18n.detect)."""
+    if not any(p.name == "lang" for p in cmd.params):
+        from yjzl.cli.options import lang_option
+
+        lang_option(cmd)
+        cmd.params[-1].expose_value = False
+
+
 class Group(click.Group):
     """click.Group whose unknown-command error names the closest commands, and that accepts
     `--lang` before its subcommand (`yjzl catalogue --lang en --help`) like every command."""
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
-        if not any(p.name == "lang" for p in self.params):
-            from yjzl.cli.options import lang_option
+        accept_lang(self)
 
-            # the language was read from argv before parsing (i18n.detect): here it is only accepted
-            lang_option(self)
-            self.params[-1].expose_value = False
+    @classmethod
+    def adopt(cls, cmd: click.Command) -> click.Command:
+        """A plain click.Group another module made becomes one of ours (suggestions, --lang, help)."""
+        if type(cmd) is click.Group:
+            cmd.__class__ = cls  # same layout: Group only adds methods
+            accept_lang(cmd)
+        return cmd
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         """Each subcommand with the first sentence of its help in the run's language."""

@@ -94,9 +94,19 @@ CLICK_ZH: dict[str, str] = {
     "{name} {filename!r} is not writable.": "{filename!r} 无法写入（没有权限）。",
     "Could not open file {filename!r}: {message}": "无法打开文件 {filename!r}：{message}",
     "unknown error": "未知错误",
-    "integer": "整数",
-    "float": "数",
 }
+# Words click puts into its messages untranslated (a number type's name).
+_WORDS_ZH = {"有效的integer": "有效的整数", "有效的float": "有效的数", "有效的integer range": "有效的整数",
+             "有效的float range": "有效的数"}
+
+
+def polish(message: str) -> str:
+    """A click message finished in the run's language: its untranslated words, a Chinese full stop."""
+    if _lang != "zh":
+        return message
+    for en, zh in _WORDS_ZH.items():
+        message = message.replace(en, zh)
+    return message[:-1] + "。" if message.endswith(".") else message
 
 
 def _gettext(message: str) -> str:

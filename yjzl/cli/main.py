@@ -43,7 +43,7 @@ class LazyGroup(Group):
         import importlib
 
         module, attr, _ = self.commands_map[name]
-        return getattr(importlib.import_module(module), attr)
+        return Group.adopt(getattr(importlib.import_module(module), attr))
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         rows = [(name, help_) for name, (_, _, help_) in self.commands_map.items()]
@@ -77,9 +77,7 @@ def main(argv: list[str] | None = None) -> None:
         click.echo(i18n.say("已中断", "aborted"), err=True)
         sys.exit(2)
     except click.ClickException as exc:  # usage errors: click's own message (translated by i18n), exit 2
-        message = exc.format_message()
-        if i18n.lang() == "zh" and message.endswith("."):  # click ends some sentences itself
-            message = message[:-1] + "。"
+        message = i18n.polish(exc.format_message())
         exc.format_message = lambda: message  # type: ignore[method-assign]
         exc.show()
         sys.exit(2 if exc.exit_code in (1, 2) else exc.exit_code)
