@@ -96,8 +96,8 @@ CLICK_ZH: dict[str, str] = {
     "unknown error": "未知错误",
 }
 # Words click puts into its messages untranslated (a number type's name).
-_WORDS_ZH = {"有效的integer": "有效的整数", "有效的float": "有效的数", "有效的integer range": "有效的整数",
-             "有效的float range": "有效的数"}
+_WORDS_ZH = {"有效的integer range": "有效的整数", "有效的float range": "有效的数", "有效的integer": "有效的整数",
+             "有效的float": "有效的数"}  # longer first
 
 
 def polish(message: str) -> str:
