@@ -64,6 +64,7 @@ def compute(
     jobs: int = 1,
     progress: Callable[[int, int], None] | None = None,
     exclude: Sequence[str | Path] = (),
+    sink: object | None = None,
 ) -> ComputeReport:
     """Every indicator of every submission in files, folders (recursive) or globs.
 
@@ -71,11 +72,13 @@ def compute(
     a path, folder or glob or a list of them. group_by: region, folder, form,
     name, code, period, file, all, or a field id. scoring: a scoring YAML file.
     A file that cannot be read becomes a FileReport with `error` set. exclude:
-    files never read (e.g. an output written inside an input folder).
+    files never read (e.g. an output written inside an input folder). sink: a
+    streaming writer (yjzl.batch.sinks) that gets each file's results in input
+    order instead of the returned report (which then holds only the groups).
     """
     from yjzl.batch.run import compute as run
 
     cat = _catalogue(catalogue)
     return run(paths, cat, previous=previous, group_by=group_by, scoring_file=scoring, form=form, lang=lang,
                target_sets=target_sets, jobs=jobs, progress=progress, meta=("yjzl", __version__, cat.label),
-               exclude=exclude)
+               exclude=exclude, sink=sink)  # type: ignore[arg-type]
