@@ -16,18 +16,30 @@ import pickle
 import struct
 import tempfile
 import zlib
+from sys import intern
 from collections.abc import Iterator
 from typing import IO
 
 from yjzl.batch.worker import FileOutcome, Submission
+from yjzl.report import FormFound
 
 IN_MEMORY = 200  # below this many files a spool costs more than it saves
 _LEN = struct.Struct("<I")
 
 
+_NONE: dict = {}
+_NO_RESULTS: list = []
+
+
 def compact(s: Submission) -> Submission:
-    """What pairing needs of a submission: who, where, and its trend values (no indicators, no texts)."""
-    return Submission(s.file, s.found, [], s.trends)
+    """What pairing needs of a submission: who, where, and its trend values (no indicators, no texts).
+
+    About 0.6 kB each (1.5 kB with the full FormFound): 100 000 of them are what a run holds.
+    The empty containers are shared; nothing changes a compact record.
+    """
+    f = s.found
+    lean = FormFound(intern(f.form), intern(f.code), intern(f.sheet), "", "", f.name, f.org_code, f.region, f.period)
+    return Submission(s.file, lean, _NO_RESULTS, s.trends or _NONE, _NONE)
 
 
 class Spool:
