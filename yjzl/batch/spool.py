@@ -16,8 +16,8 @@ import pickle
 import struct
 import tempfile
 import zlib
-from sys import intern
 from collections.abc import Iterator
+from sys import intern
 from typing import IO
 
 from yjzl.batch.worker import FileOutcome, Submission

@@ -115,7 +115,7 @@ def _no_usable(tally: dict[str, int], unusable: list) -> None:
 def _stream(api, cat, fmt: str, output: Path | None, inputs: list[str], args: dict, layout: dict) -> dict[str, int]:
     """Run with a streaming sink: rows are written as each file is finished (into a temporary file beside -o)."""
     from yjzl.batch.sinks import SINKS
-    from yjzl.output.atomic import write_bytes
+    from yjzl.output.atomic import write_stream
 
     def run(stream) -> dict[str, int]:
         sink = SINKS[fmt](stream, cat, **layout)
@@ -124,12 +124,4 @@ def _stream(api, cat, fmt: str, output: Path | None, inputs: list[str], args: di
         _no_usable(tally, sink.unusable)  # raised inside write_bytes: no output file is left behind
         return tally
 
-    if output is None:
-        return run(sys.stdout)
-    box: list[dict[str, int]] = []
-
-    def produce(tmp: Path) -> None:
-        with open(tmp, "w", encoding="utf-8", newline="") as fh:
-            box.append(run(fh))
-    write_bytes(output, produce)
-    return box[0]
+    return write_stream(output, run)
