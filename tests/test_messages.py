@@ -32,7 +32,7 @@ MISTAKES = {
                          ["Missing argument 'FILES...'"]),
     "path does not exist": (["report", "没有这个文件.xlsx", "-o", "r.html"], ["'没有这个文件.xlsx' 不存在。"], ["does not exist"]),
     "invalid choice": (["validate", "x.xlsx", "--format", "pdf"],
-                       ["'--format' 的取值无效：'pdf' 不是可选值之一：'table', 'json', 'csv', 'github'。"],
+                       ["'--format' 的取值无效：'pdf' 不是可选值之一：'table', 'json', 'jsonl', 'csv', 'github'。"],
                        ["Invalid value for '--format'"]),
     "option without its value": (["validate", "x.xlsx", "-o"], ["选项 '-o' 需要一个取值。"], ["requires an argument"]),
     "extra argument": (["catalogue", "check", "extra"], ["多余的参数（extra）"], ["unexpected extra argument"]),

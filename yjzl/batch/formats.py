@@ -26,7 +26,7 @@ def _main(report: ComputeReport, wide: bool) -> tuple[list[str], list[dict[str, 
     if report.groups:
         return R.GROUP, R.group_rows(report)
     if report.scores:
-        return R.SCORE, R.score_rows(report)
+        return R.SCORE, R.score_rows(report.scores)
     if wide:
         return R.wide_rows(report)
     return R.LONG, R.long_rows(report)
@@ -73,14 +73,17 @@ def _wide_names(report: ComputeReport, columns: list[str]) -> dict[str, str]:
     return {c: names[c] for c in columns if c in names and c not in R.SUBMITTER}
 
 
-def to_table(report: ComputeReport, wide: bool = False) -> str:
+def table_block(report: ComputeReport, columns: list[str], rows: list[dict[str, object]], wide: bool,
+                names: dict[str, str] | None = None) -> str:
+    """Rows of the main table in people's words, fitted to the terminal (a streamed run writes several
+    blocks). The long table is one table per submission under its heading; `names`: --wide's
+    indicator columns by name."""
     from yjzl.output.table import fit_line, render
 
     zh = report.lang == "zh"
-    columns, rows = _main(report, wide)
-    names = _wide_names(report, columns) if wide else {}
     out: list[str] = []
-    if rows and not (report.groups or report.scores or wide):  # one table per submission, under its heading
+    if not (report.groups or report.scores or wide or columns in (R.GROUP, R.SCORE)):
+        # the sheet, codes and the sums are in csv/json; the table keeps what a person reads
         keep = ["indicator_name", "value", "unit", "status", "reason", "target", "met"]
         blocks: dict[tuple, list[dict[str, object]]] = {}
         for r in rows:
@@ -88,28 +91,39 @@ def to_table(report: ComputeReport, wide: bool = False) -> str:
         for (file, sheet, form, name), block in blocks.items():
             out.append(fit_line(f"{file}: {form}「{sheet}」" + (f" {name}" if name else "")))
             out.append(render([[people(report, r).get(c, "") for c in keep] for r in block],
-                              headers=[_header(c, report.lang) for c in keep]))
-            out.append("")
-    elif rows:
-        if report.groups:  # what was grouped by heads the table; indicators by name, not id
-            by = str(rows[0]["by"])
-            if by == "all":
-                out.append("全部填报合为一组" if zh else "all submissions as one group")
-            else:
-                out.append(fit_line(f"按{_header(by, 'zh')}分组" if zh else f"grouped by {_header(by, 'en')}"))
-            columns = [c for c in columns if c not in ("by", "indicator")]
-        show = [people(report, r) for r in rows]
-        out.append(render([[r.get(c, "") for c in columns] for r in show],
-                          headers=[_header(c, report.lang, names) for c in columns]))
-    for u in R.unusable_rows(report):
-        out.append(fit_line(f"{'无法使用' if zh else 'unusable'}: {u['file']}: {u['reason']}"))
-    s = report.summary()
+                              headers=[_header(c, report.lang) for c in keep]) + "\n")
+        return "\n".join(out).rstrip("\n") + "\n"
+    if columns == R.GROUP and rows:  # what was grouped by heads the table; indicators by name, not id
+        by = str(rows[0]["by"])
+        if by == "all":
+            out.append("全部填报合为一组" if zh else "all submissions as one group")
+        else:
+            out.append(fit_line(f"按{_header(by, 'zh')}分组" if zh else f"grouped by {_header(by, 'en')}"))
+        columns = [c for c in columns if c not in ("by", "indicator")]
+    names = names if names is not None else (_wide_names(report, columns) if wide else {})
+    show = [people(report, r) for r in rows]
+    out.append(render([[r.get(c, "") for c in columns] for r in show], headers=[_header(c, report.lang, names) for c in columns]))
+    return "\n".join(out)
+
+
+def table_tail(report: ComputeReport, unusable: list[dict[str, object]], s: dict[str, int]) -> str:
+    """The unusable files and the summary line that end a table."""
+    from yjzl.output.table import fit_line
+
+    zh = report.lang == "zh"
+    out = [fit_line(f"{'无法使用' if zh else 'unusable'}: {u['file']}: {u['reason']}") for u in unusable]
     out.append(fit_line(
         f"共 {s['files']} 个文件、{s['submissions']} 份填报：{s['ok']} 个指标值，{s['missing_input']} 个缺少数据，"
         f"{s['denominator_zero']} 个分母为 0" + (f"；{s['unusable']} 个文件无法使用" if s["unusable"] else "") if zh else
         f"{s['files']} file(s), {s['submissions']} submission(s): {s['ok']} values, {s['missing_input']} missing input, "
         f"{s['denominator_zero']} denominator zero" + (f"; {s['unusable']} unusable file(s)" if s["unusable"] else "")))
     return "\n".join(out) + "\n"
+
+
+def to_table(report: ComputeReport, wide: bool = False) -> str:
+    columns, rows = _main(report, wide)
+    head = [table_block(report, columns, rows, wide)] if rows else []
+    return "\n".join(head) + ("\n" if head else "") + table_tail(report, R.unusable_rows(report), report.summary())
 
 
 def write_xlsx(report: ComputeReport, path: Path, wide: bool = False) -> None:
@@ -121,7 +135,7 @@ def write_xlsx(report: ComputeReport, path: Path, wide: bool = False) -> None:
     if report.groups:
         tables.append(("分组" if zh else "groups", R.GROUP, R.group_rows(report)))
     if report.scores:
-        tables.append(("评分" if zh else "scores", R.SCORE, R.score_rows(report)))
+        tables.append(("评分" if zh else "scores", R.SCORE, R.score_rows(report.scores)))
     unusable = R.unusable_rows(report)
     if unusable:
         tables.append(("无法使用" if zh else "unusable", ["file", "reason"], unusable))
@@ -137,4 +151,4 @@ def write_xlsx(report: ComputeReport, path: Path, wide: bool = False) -> None:
 
 
 TEXT_FORMATS = {"json": to_json, "csv": to_csv, "table": to_table}
-WRITERS = ["xlsx", *TEXT_FORMATS]  # what `compute -o` can write (yjzl.output.atomic.format_of)
+WRITERS = ["xlsx", *TEXT_FORMATS, "jsonl"]  # what `compute -o` can write (yjzl.output.atomic.format_of)

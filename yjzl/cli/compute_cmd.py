@@ -42,10 +42,12 @@ def _progress_bar() -> object | None:
 @click.command()
 @click.argument("inputs", nargs=-1, required=True)
 @catalogue_options
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "xlsx"]), default=None,
-              help="输出格式，默认 table；-o 以 .xlsx/.csv/.json 结尾时按扩展名 / output format (default: table, or from -o's suffix)")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "jsonl", "json", "xlsx"]), default=None,
+              help="输出格式，默认 table；-o 以 .xlsx/.csv/.json/.jsonl 结尾时按扩展名。table、csv、jsonl 边算边写，内存不随文件数增长；"
+                   "json 与 xlsx 是完整文档，全部算完才写出 / output format (default: table, or from -o's suffix); "
+                   "table, csv and jsonl stream in bounded memory, json and xlsx are whole documents written at the end")
 @click.option("-o", "--output", type=click.Path(path_type=Path),
-              help="写入文件（.xlsx、.csv、.json 或表格 .txt）/ write to a file (.xlsx, .csv, .json, or a .txt table)")
+              help="写入文件（.xlsx、.csv、.json、.jsonl 或表格 .txt）/ write to a file (.xlsx, .csv, .json, .jsonl, or a .txt table)")
 @force_option
 @click.option("--wide", is_flag=True, help="每份填报一行，每个指标一列 / one row per submission, a column per indicator")
 @click.option("--group-by", "group_by", metavar="KEY",
@@ -84,12 +86,18 @@ def compute(inputs: tuple[str, ...], catalogue_path: Path | None, overlays: tupl
     import yjzl.api as api
     from yjzl.batch import formats
     from yjzl.batch.run import default_jobs
+    from yjzl.batch.sinks import SINKS
     from yjzl.errors import UsageProblem
-    from yjzl.output.atomic import guard, prepare, write_bytes, write_text
+    from yjzl.output.atomic import prepare, write_bytes, write_text
 
     if output:
-        # an input named as the output is refused, not skipped
-        fmt = prepare(output, [p for p in (*inputs, *previous) if Path(p).is_file()], force, formats.WRITERS, fmt)
+        # A file named as an input, or found in an input folder or glob (a hard link to one): never the output.
+        # The output itself inside an input folder is no input: a rerun does not read its last output.
+        from yjzl.batch.inputs import expand
+
+        named = [p for p in (*inputs, *previous) if Path(p).is_file()]
+        fmt = prepare(output, [*named, *expand([*inputs, *previous], [output])[0], *((scoring and [scoring]) or [])],
+                      force, formats.WRITERS, fmt)
     elif fmt == "xlsx":
         raise UsageProblem(say("--format xlsx 需要 -o 文件名", "--format xlsx needs -o FILE"))
     fmt = fmt or "table"
@@ -98,23 +106,59 @@ def compute(inputs: tuple[str, ...], catalogue_path: Path | None, overlays: tupl
     target_sets = tuple(target_set_ids(cat, target_sets))
     input_notes(inputs, (output,))
     input_notes(previous, (output,))
-    report = api.compute(list(inputs), cat, previous=previous, group_by=group_by, scoring=scoring, form=form, lang=lang,
-                         target_sets=target_sets or None, jobs=jobs or default_jobs(), progress=_progress_bar(),  # type: ignore[arg-type]
-                         exclude=[output] if output else [])  # a rerun does not read its last output
-    if not any(not f.error for f in report.files if f.file not in report.previous):
-        reasons = "; ".join(f"{f.file}: {f.error}" for f in report.files[:5])
-        raise UsageProblem(f"没有可用的输入 / no usable input: {reasons}")
+    args = dict(previous=previous, group_by=group_by, scoring=scoring, form=form, lang=lang,
+                target_sets=target_sets or None, jobs=jobs or default_jobs(), progress=_progress_bar(),
+                exclude=[output] if output else [])  # a rerun does not read its last output
+    if fmt in SINKS:
+        tally, found = _stream(api, cat, fmt, output, list(inputs), args,
+                               dict(wide=wide, grouped=bool(group_by), scored=bool(scoring)))
+    else:
+        report = api.compute(list(inputs), cat, **args)  # type: ignore[arg-type]
+        tally, found = report.summary(), report.files
+        _no_usable(tally, report.files)
+        if fmt == "xlsx":
+            write_bytes(output, lambda tmp: formats.write_xlsx(report, tmp, wide))  # type: ignore[arg-type]
+        elif output:
+            write_text(output, formats.TEXT_FORMATS[fmt](report, wide))
+        else:
+            click.echo(formats.TEXT_FORMATS[fmt](report, wide), nl=False)
     if output:
-        guard(output, [*(f.file for f in report.files), *report.previous, *((scoring and [scoring]) or [])])
-    unused = form_not_applied(report.files, form)
+        written(output)
+    unused = form_not_applied(found, form)
     if unused:
         note(unused)
-    if fmt == "xlsx":
-        write_bytes(output, lambda tmp: formats.write_xlsx(report, tmp, wide))  # type: ignore[arg-type]
-        written(output)  # type: ignore[arg-type]
-    elif output:
-        write_text(output, formats.TEXT_FORMATS[fmt](report, wide))
-        written(output)
-    else:
-        click.echo(formats.TEXT_FORMATS[fmt](report, wide), nl=False)
-    sys.exit(1 if report.summary()["unusable"] else 0)
+    sys.exit(1 if tally["unusable"] else 0)
+
+
+def _no_usable(tally: dict[str, int], unusable: list) -> None:
+    from yjzl.errors import UsageProblem
+
+    if tally["files"] == tally["unusable"]:
+        reasons = "; ".join(f"{f.file}: {f.error}" for f in unusable[:5])
+        raise UsageProblem(f"没有可用的输入 / no usable input: {reasons}")
+
+
+def _stream(api, cat, fmt: str, output: Path | None, inputs: list[str], args: dict, layout: dict) -> tuple[dict[str, int], list]:
+    """Run with a streaming sink: rows are written as each file is finished (into a temporary file beside -o).
+    Returns the counts and each file's forms without its results (for the --form note)."""
+    from yjzl.batch.sinks import SINKS
+    from yjzl.output.atomic import write_stream
+    from yjzl.report import FileReport
+
+    found: list[FileReport] = []
+
+    def run(stream) -> dict[str, int]:
+        sink = SINKS[fmt](stream, cat, **layout)
+        write_file = sink.file
+
+        def file(rep: FileReport, scores: list) -> None:
+            found.append(FileReport(rep.file, forms=rep.forms, error=rep.error))
+            write_file(rep, scores)
+
+        sink.file = file  # type: ignore[method-assign]
+        api.compute(inputs, cat, sink=sink, **args)
+        tally = sink.tally.as_dict()
+        _no_usable(tally, sink.unusable)  # raised inside write_bytes: no output file is left behind
+        return tally
+
+    return write_stream(output, run), found

@@ -25,9 +25,10 @@ from yjzl.cli.options import (
 @click.argument("files", nargs=-1, required=True)
 @catalogue_options
 @click.option("--form", "form", help="未能自动识别时指定表单，如 表1、表3（成员单位）、T4M / the form, when a sheet is not recognised")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "github"]), default=None,
-              help="输出格式：表格（默认）、JSON、CSV 或 GitHub Actions 注释；-o 以 .json/.csv 结尾时按扩展名 / "
-                   "output format (default: table, or from -o's suffix)")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl", "csv", "github"]), default=None,
+              help="输出格式：表格（默认）、JSON、JSONL、CSV 或 GitHub Actions 注释；-o 以 .json/.jsonl/.csv 结尾时按扩展名。"
+                   "table、csv、github、jsonl 逐个文件边审核边写出，json 全部审核完才写出 / output format (default: table, or "
+                   "from -o's suffix); table, csv, github and jsonl are written file by file, json at the end")
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="写入文件而非标准输出 / write to a file")
 @click.option("--strict", is_flag=True, help="未说明的警告也视为失败 / open warnings fail too")
 @click.option("--annotate", type=click.Path(path_type=Path),
@@ -61,11 +62,12 @@ def validate(files: tuple[str, ...], catalogue_path: Path | None, overlays: tupl
     from yjzl.batch.inputs import expand_all
     from yjzl.output.atomic import prepare, write_text
     from yjzl.output.formats import FORMATS
+    from yjzl.output.stream import STREAMED
     from yjzl.report import FileReport
 
     named = [f for f in files if Path(f).is_file()]
     if output:
-        fmt = prepare(output, named, force, FORMATS, fmt)
+        fmt = prepare(output, named, force, [*FORMATS, "jsonl"], fmt)
     if annotate:
         prepare(annotate, [*named, *([output] if output else [])], force, ["xlsx"])
     paths, missing, _ = expand_all(list(files), [p for p in (output, annotate) if p])  # a rerun does not read its output
@@ -77,25 +79,54 @@ def validate(files: tuple[str, ...], catalogue_path: Path | None, overlays: tupl
     cat = load_catalogue(catalogue_path, overlays)
     check_form(cat, form)
     input_notes(files, (output, annotate))
-    report = api.validate(paths, cat, form=form, lang=lang)
-    report.files[:0] = [FileReport(item, error=reason) for item, reason in missing]
-    unused = form_not_applied(report.files, form)
+    unusable = [FileReport(item, error=reason) for item, reason in missing]
+    fmt = fmt or "table"
+    if fmt in STREAMED and not annotate:
+        s, found = _stream(api, cat, paths, unusable, form, lang, fmt, output, show_indicators)
+    else:
+        report = api.validate(paths, cat, form=form, lang=lang)
+        report.files[:0] = unusable
+        found = report.files
+        text = FORMATS[fmt](report, show_indicators) if fmt == "table" else FORMATS[fmt](report)
+        if output:
+            write_text(output, text)
+        else:
+            click.echo(text, nl=False)
+        if annotate and paths and not report.files[-1].error:
+            from yjzl.output.annotate import annotate_copy
+
+            annotate_copy(paths[0], report.files[-1], annotate, lang)
+            written(annotate, "标注副本", "marked-up copy")
+        s = report.summary()
+    if output:
+        written(output)
+    unused = form_not_applied(found, form)
     if unused:
         note(unused)
-    fmt = fmt or "table"
-    text = FORMATS[fmt](report, show_indicators) if fmt == "table" else FORMATS[fmt](report)
-    if output:
-        write_text(output, text)
-        written(output)
-    else:
-        click.echo(text, nl=False)
-    if annotate and paths and not report.files[-1].error:
-        from yjzl.output.annotate import annotate_copy
-
-        annotate_copy(paths[0], report.files[-1], annotate, lang)
-        written(annotate, "标注副本", "marked-up copy")
-    s = report.summary()
     if s["unusable"] == s["files"]:
         sys.exit(2)
     if s["errors"] or s["unusable"] or (strict and s["open_warnings"]):
         sys.exit(1)
+
+
+def _stream(api, cat, paths, unusable, form, lang: str, fmt: str, output: Path | None,
+            show_indicators: bool) -> tuple[dict[str, int], list]:
+    """Audit and write file by file (into a temporary file beside -o, renamed at the end); the
+    counts, and the files' forms without their findings (for the --form note)."""
+    from yjzl import __version__
+    from yjzl.output.atomic import write_stream
+    from yjzl.output.stream import AuditWriter
+    from yjzl.report import FileReport, Report
+
+    found: list[FileReport] = []
+
+    def run(stream) -> dict[str, int]:
+        writer = AuditWriter(stream, fmt, Report("yjzl", __version__, cat.label, lang), show_indicators)
+        for rep in unusable:
+            writer.file(rep)
+        for rep in api.iter_validate(paths, cat, form=form, lang=lang):
+            writer.file(rep)
+            found.append(FileReport(rep.file, forms=rep.forms, error=rep.error))
+        return writer.finish()
+
+    return write_stream(output, run), found

@@ -19,8 +19,10 @@ import contextlib
 import os
 import secrets
 import stat
+import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TextIO, TypeVar
 
 from yjzl.errors import UsageProblem
 
@@ -50,8 +52,8 @@ def guard(out: Path, inputs: Iterable[str | Path]) -> None:
 
 # The extensions each output format may have ("" for none); the first is the one to suggest.
 SUFFIXES: dict[str, tuple[str, ...]] = {
-    "table": (".txt", ".log", ""), "github": (".txt", ".log", ""), "json": (".json",), "csv": (".csv",),
-    "xlsx": (".xlsx",), "html": (".html", ".htm"),
+    "table": (".txt", ".log", ""), "github": (".txt", ".log", ""), "json": (".json",), "jsonl": (".jsonl",), "csv": (".csv",),
+    "xlsx": (".xlsx",), "html": (".html", ".htm"), "folder": ("",),
 }
 
 
@@ -86,6 +88,22 @@ def prepare(out: Path, inputs: Iterable[str | Path], force: bool, formats: Itera
     if out.exists() and not force:
         raise UsageProblem(f"{out}: 文件已存在，如需覆盖请加 --force / the file exists: add --force to overwrite it")
     return fmt
+
+
+def prepare_folder(folder: Path, index: str, inputs: Iterable[str | Path], force: bool) -> Path:
+    """`prepare` for an output that is a folder of files (a split report): its parent exists, it is
+    no file, and its `index` is replaced only with `force`. Returns the index's path."""
+    folder = Path(folder)
+    out = folder / index
+    guard(out, inputs)
+    parent = folder.parent if str(folder.parent) else Path(".")
+    if not parent.is_dir():
+        raise UsageProblem(f"{folder}: 目录不存在 / the folder does not exist: {parent}")
+    if folder.exists() and not folder.is_dir():
+        raise UsageProblem(f"{folder}: 这是一个文件，不是目录 / this is a file, not a folder")
+    if out.exists() and not force:
+        raise UsageProblem(f"{out}: 文件已存在，如需覆盖请加 --force / the file exists: add --force to overwrite it")
+    return out
 
 
 def _cannot_write(out: Path, exc: OSError) -> UsageProblem:
@@ -144,3 +162,20 @@ def _remove(tmp: Path) -> None:
 
 def write_text(out: Path, text: str) -> None:
     write_bytes(out, text.encode("utf-8"))
+
+
+T = TypeVar("T")
+
+
+def write_stream(out: Path | None, produce: Callable[[TextIO], T]) -> T:
+    """`produce(stream)` writes text as it goes, to standard output or (out) into a temporary file
+    beside `out` that is renamed into place when produce returns; its result is returned."""
+    if out is None:
+        return produce(sys.stdout)
+    box: list[T] = []
+
+    def into(tmp: Path) -> None:
+        with open(tmp, "w", encoding="utf-8", newline="") as fh:
+            box.append(produce(fh))
+    write_bytes(out, into)
+    return box[0]
