@@ -164,3 +164,15 @@ def test_a_plain_click_group_added_later_gets_suggestions(run, monkeypatch: pyte
     _usage_error(run("plain", "inspect", "--count", "x"), "'--count' 的取值无效：'x' 不是有效的整数。")
     _usage_error(run("plain", "--lang", "en", "inspekt"), "Did you mean inspect?")
     assert "次数" in run("plain", "inspect", "--help").out
+
+
+def test_the_library_s_refusals_in_english(run, tmp_path: Path) -> None:
+    """yjzl's own one-line refusals are written "中文 / English"; --lang en keeps the path and the English."""
+    out = tmp_path / "r.json"
+    out.write_text("{}", encoding="utf-8")
+    res = run("validate", EXAMPLE, "-o", out, "--lang", "en")
+    assert (res.code, res.err) == (2, f"yjzl: {out}: the file exists: add --force to overwrite it\n")
+    res = run("validate", EXAMPLE, "-o", out)
+    assert res.err == f"yjzl: {out}: 文件已存在，如需覆盖请加 --force / the file exists: add --force to overwrite it\n"
+    res = run("compute", tmp_path / "nothing.xlsx", "--lang", "en")
+    assert res.code == 2 and "no usable input" in res.err and "没有" not in res.err and "nothing.xlsx" in res.err

@@ -163,6 +163,18 @@ def pick(text: str, language: str | None = None) -> str:
     return text
 
 
+# "中文 / English" inside a library message: the Chinese half, after the start or a separator.
+_ZH_HALF = re.compile(r"(^|: |; |；|（|\(|，)([^:;/（()\n]*?[\u3400-\u9fff][^:;/（()\n]*?) / (?=[A-Za-z])")
+
+
+def english(message: str) -> str:
+    """With --lang en, a library message written "path: 中文 / English: detail" keeps its path, its
+    English and its details; in Chinese it stays as written (Chinese first, English after)."""
+    if _lang != "en":
+        return message
+    return _ZH_HALF.sub(r"\1", message)
+
+
 def pick_paragraphs(text: str, language: str | None = None) -> str:
     """A command's help: paragraphs in the other language are left out when some are in this one;
     a list (click's \\b block) or a one-line paragraph keeps each line's part in this language."""

@@ -82,7 +82,7 @@ def main(argv: list[str] | None = None) -> None:
         exc.show()
         sys.exit(2 if exc.exit_code in (1, 2) else exc.exit_code)
     except (YjzlError, UsageProblem) as exc:
-        click.echo(f"yjzl: {exc}", err=True)
+        click.echo(f"yjzl: {i18n.english(str(exc))}", err=True)
         sys.exit(2)
     except KeyboardInterrupt:
         click.echo(i18n.say("已中断", "interrupted"), err=True)
