@@ -108,3 +108,31 @@ def test_help_fits_80_columns(run, monkeypatch: pytest.MonkeyPatch, lang: str) -
         path = {"check": ["catalogue", "check"], "list": ["catalogue", "list"], "show": ["catalogue", "show"]}.get(cmd.name, [cmd.name])
         out = run(*([] if cmd.name == "cli" else path), "--help", "--lang", lang).out
         assert out and max(map(width, out.splitlines())) <= 80, (cmd.name, max(out.splitlines(), key=width))
+
+
+def test_every_name_a_person_reads_has_its_english(cat) -> None:
+    """--lang en names forms, target sets and units in English: the catalogue has them all."""
+    units = {f.unit for form in cat.forms.values() for f in form.fields if f.unit} | {i.defn.unit for i in cat.indicators.values()}
+    assert units <= set(cat.source.units), units - set(cat.source.units)
+    assert all(f.code_en and f.title_en for f in cat.forms.values())
+    assert all(s.short and s.short_en and s.name_en for s in cat.source.target_sets)
+    assert all(i.defn.name_en for i in cat.indicators.values())
+
+
+def test_sources_by_document(cat) -> None:
+    from yjzl.output.words import source, target
+
+    assert source(cat, "S004 第二部分 一、考核指标框架 表1") == "国卫医资源便函〔2019〕373号 第二部分 一、考核指标框架 表1"
+    assert source(cat, "S000 京卫医〔2017〕122号") == "京卫医〔2017〕122号"  # the number is not said twice
+    assert source(cat, "S003 一、工作目标").startswith("阳江市医疗联合体建设工作方案")  # no number: its title
+    assert (target(">=", 95, "%"), target("<=", 9, "日"), target("==", 100, "%")) == ("≥ 95%", "≤ 9 日", "= 100%")
+
+
+def test_the_template_footer_names_the_catalogue(cat, tmp_path: Path) -> None:
+    import openpyxl
+
+    from yjzl.template.build import write_template
+
+    out = write_template(cat, ["表1"], tmp_path / "t.xlsx")
+    footer = openpyxl.load_workbook(out)["表1"].oddFooter.left.text
+    assert footer == f"{cat.source.catalogue.name} {cat.source.catalogue.version} 版" and "national" not in footer
