@@ -34,6 +34,8 @@ MISTAKES = {
     "invalid choice": (["validate", "x.xlsx", "--format", "pdf"],
                        ["'--format' 的取值无效：'pdf' 不是可选值之一：'table', 'json', 'jsonl', 'csv', 'github'。"],
                        ["Invalid value for '--format'"]),
+    "mistyped choice": (["validate", "x.xlsx", "--format", "jsno"], ["'jsno' 不是可选值之一", "你是不是要用 json"],
+                        ["Did you mean json"]),
     "option without its value": (["validate", "x.xlsx", "-o"], ["选项 '-o' 需要一个取值。"], ["requires an argument"]),
     "extra argument": (["catalogue", "check", "extra"], ["多余的参数（extra）"], ["unexpected extra argument"]),
     "number out of range": (["compute", "x.xlsx", "--jobs", "0"], ["'--jobs' 的取值无效：0 不在范围 x>=1 内。"],

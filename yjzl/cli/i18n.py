@@ -133,6 +133,24 @@ def install(language: str) -> None:
         if hasattr(module, "ngettext"):
             module.ngettext = _ngettext  # type: ignore[attr-defined]
     click.Context.formatter_class = HelpFormatter
+    if not getattr(click.Choice.convert, "suggests", False):
+        click.Choice.convert = _suggesting(click.Choice.convert)  # type: ignore[method-assign]
+
+
+def _suggesting(convert):  # type: ignore[no-untyped-def]
+    """A value outside a Choice (`--format jsno`) is told the closest choice, as a mistyped option is."""
+
+    def wrapped(self, value, param, ctx):  # type: ignore[no-untyped-def]
+        try:
+            return convert(self, value, param, ctx)
+        except click.BadParameter as exc:
+            from yjzl.cli.base import closest, did_you_mean
+
+            exc.message += did_you_mean(closest(str(value), [str(c) for c in self.choices]))
+            raise
+
+    wrapped.suggests = True  # type: ignore[attr-defined]
+    return wrapped
 
 
 _CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
