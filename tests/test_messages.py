@@ -133,8 +133,9 @@ def test_a_file_given_twice_is_said_once(run, tmp_path: Path) -> None:
 
 
 def test_form_is_applied_or_refused_with_a_reason(run, tmp_path: Path) -> None:
-    res = run("validate", EXAMPLE, "--form", "表2")  # the sheet is recognised as 表1: --form not used, and said so
-    assert "注意：--form 表2 未使用：各工作表已识别为 表1「表1」" in res.err
+    for args in (["validate"], ["compute", "--jobs", "1"], ["validate", "--format", "json"], ["compute", "--format", "json"]):
+        res = run(*args, EXAMPLE, "--form", "表2")  # the sheet is recognised as 表1: --form not used, and said so
+        assert "注意：--form 表2 未使用：各工作表已识别为 表1「表1」" in res.err, args
     out = tmp_path / "表.csv"  # no sheet name, no heading: only --form can say which form it is
     out.write_text("指标,数值\n户籍人口数,100\n", encoding="utf-8")
     res = run("validate", out, "--form", "表1", "--format", "json")
