@@ -214,3 +214,11 @@ def test_a_format_and_an_extension_that_disagree(run, folder: Path) -> None:
     assert r.code == 2 and "应以 .json 结尾，或改用 --format csv" in r.err and not out.exists()
     r = run("validate", folder / "表4.xlsx", "-o", out)  # no --format: the extension names it
     assert r.code in (0, 1) and out.read_text(encoding="utf-8").startswith("file,severity,code")
+
+
+@pytest.mark.parametrize("name", [n for n in WRITERS if n != "report -o"])  # report -o may name a folder
+def test_a_folder_given_for_a_file(run, folder: Path, name: str) -> None:
+    out = folder / "一个目录"
+    out.mkdir()
+    r = run(*_args(name, folder, out))
+    assert (r.code, r.err) == (2, f"yjzl: {out}: 这是一个目录 / this is a folder, not a file\n")

@@ -79,12 +79,12 @@ def prepare(out: Path, inputs: Iterable[str | Path], force: bool, formats: Itera
     replaced only with `force`."""
     out = Path(out)
     guard(out, inputs)
+    if out.is_dir():
+        raise UsageProblem(f"{out}: 这是一个目录 / this is a folder, not a file")
     fmt = format_of(out, fmt, formats)
     folder = out.parent if str(out.parent) else Path(".")
     if not folder.is_dir():
         raise UsageProblem(f"{out}: 目录不存在 / the folder does not exist: {folder}")
-    if out.is_dir():
-        raise UsageProblem(f"{out}: 这是一个目录 / this is a folder, not a file")
     if out.exists() and not force:
         raise UsageProblem(f"{out}: 文件已存在，如需覆盖请加 --force / the file exists: add --force to overwrite it")
     return fmt
