@@ -5,7 +5,9 @@ work (not an input, an extension it can write, the folder exists, --force for an
 writes with `write_bytes`/`write_text` and ends with `written`. A command that reads submissions
 expands its arguments with `yjzl.batch.inputs.expand_all` and calls `input_notes`; one that takes
 `--form` or `--target-set` checks them with `check_form` / `target_set_ids` (a suggestion, never
-ignored). Usage errors and help are translated by `yjzl.cli.i18n` without anything to do here.
+ignored). Usage errors and help are translated by `yjzl.cli.i18n` without anything to do here; an
+option's help is written "中文 / English" and a command's help as Chinese paragraphs, then English
+ones (tests/test_messages.py checks every option has both).
 """
 
 from __future__ import annotations
