@@ -90,8 +90,9 @@ def table_block(report: ComputeReport, columns: list[str], rows: list[dict[str, 
             blocks.setdefault((r["file"], r["sheet"], r["form"], r["name"]), []).append(r)
         for (file, sheet, form, name), block in blocks.items():
             out.append(fit_line(f"{file}: {form}「{sheet}」" + (f" {name}" if name else "")))
-            out.append(render([[people(report, r).get(c, "") for c in keep] for r in block],
-                              headers=[_header(c, report.lang) for c in keep]) + "\n")
+            shown = [people(report, r) for r in block]
+            cols = [c for c in keep if c in ("indicator_name", "value") or any(r.get(c) not in ("", None) for r in shown)]
+            out.append(render([[r.get(c, "") for c in cols] for r in shown], headers=[_header(c, report.lang) for c in cols]) + "\n")
         return "\n".join(out).rstrip("\n") + "\n"
     if columns == R.GROUP and rows:  # what was grouped by heads the table; indicators by name, not id
         by = str(rows[0]["by"])
