@@ -249,7 +249,7 @@ class HelpFormatter(click.HelpFormatter):
     def write_dl(self, rows: Iterable[tuple[str, str]], col_max: int = 30, col_spacing: int = 2) -> None:
         from yjzl.output.table import width, wrap
 
-        rows = [(a, pick(_relang(b))) for a, b in rows]
+        rows = [(_metavars(a), pick(_relang(b))) for a, b in rows]
         first = min(max((width(a) for a, _ in rows), default=0), col_max)
         indent = " " * self.current_indent
         hang = " " * (self.current_indent + first + col_spacing)
@@ -267,6 +267,16 @@ class HelpFormatter(click.HelpFormatter):
             self.write(lines[0] + "\n")
             for line in lines[1:]:
                 self.write(hang + line + "\n")
+
+
+_METAVARS = re.compile(r"(?<= )(INTEGER RANGE|FLOAT RANGE|INTEGER|FLOAT|TEXT|FILE|PATH|DIRECTORY)\b")
+_METAVARS_ZH = {"INTEGER RANGE": "整数", "FLOAT RANGE": "数", "INTEGER": "整数", "FLOAT": "数", "TEXT": "文本",
+                "FILE": "文件", "PATH": "路径", "DIRECTORY": "文件夹"}
+
+
+def _metavars(term: str) -> str:
+    """click's own metavars (`--form TEXT`) in Chinese; a command's own (KEY, SET) stay as written."""
+    return _METAVARS.sub(lambda m: _METAVARS_ZH[m.group(1)], term) if _lang == "zh" else term
 
 
 def _relang(text: str) -> str:
