@@ -200,8 +200,9 @@ def pick_paragraphs(text: str, language: str | None = None) -> str:
     paragraphs = text.split("\n\n")
 
     def kind(p: str) -> str:
-        if p.lstrip().startswith("\b") or ("\n" not in p.strip() and pick(p, "en") != p):
-            return "lines"
+        bilingual = any(pick(line, "en") != line for line in p.split("\n"))
+        if bilingual or (p.lstrip().startswith("\b") and not p.replace("\b", "").strip().count(" ") > 8):
+            return "lines"  # "中文 / English" lines, or a list of commands: each line kept, cut to the language
         # Chinese when CJK characters are more than a few words' worth (English prose names 说明, 表1 …)
         return "zh" if 3 * len(_CJK.findall(p)) >= len(re.findall(r"[A-Za-z]", p)) else "en"
 
