@@ -82,6 +82,9 @@ def test_help_is_chinese_and_english_with_lang(run) -> None:
     top = run("--lang", "en", "--help").out
     assert "audit submission workbooks offline" in top and "离线审核" not in top
     assert "离线审核填报工作簿" in run("--help").out
+    report = run("report", "--help").out  # an English-only verbatim block is left out of the Chinese help
+    assert "A report over more than 500" not in report and "退出码：" in report and "0 已写出报告" in report
+    assert "A report over more than 500" in run("report", "--help", "--lang", "en").out
 
 
 def _commands():
