@@ -7,7 +7,6 @@ by the message layer (`yjzl.cli.i18n`).
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 import click
@@ -17,6 +16,8 @@ from yjzl.cli.i18n import say
 
 def closest(word: str, choices: Iterable[str], n: int = 3) -> list[str]:
     """The choices closest to a mistyped word (difflib, as click does for options)."""
+    import difflib  # only when a name was mistyped
+
     choices = list(choices)
     hits = difflib.get_close_matches(word, choices, n=n, cutoff=0.5)
     if not hits:  # a prefix ("cat" for catalogue) or a word typed inside ("ind" for --indicators)
