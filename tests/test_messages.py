@@ -30,6 +30,8 @@ MISTAKES = {
                         ["No such option", "'--form', '--format'"]),
     "missing argument": (["validate"], ["用法：", "错误：缺少参数 'FILES...'。", "运行 'yjzl validate --help' 查看帮助。"],
                          ["Missing argument 'FILES...'"]),
+    "folder given for a file": (["catalogue", "check", "--catalogue", str(ROOT / "examples")],
+                                ["'--catalogue' 的取值无效：", "是文件夹，这里要一个文件。"], ["is a directory"]),
     "path does not exist": (["report", "没有这个文件.xlsx", "-o", "r.html"], ["'没有这个文件.xlsx' 不存在。"], ["does not exist"]),
     "invalid choice": (["validate", "x.xlsx", "--format", "pdf"],
                        ["'--format' 的取值无效：'pdf' 不是可选值之一：'table', 'json', 'jsonl', 'csv', 'github'。"],
