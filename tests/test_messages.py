@@ -138,7 +138,8 @@ def test_a_file_given_twice_is_said_once(run, tmp_path: Path) -> None:
 
 
 def test_form_is_applied_or_refused_with_a_reason(run, tmp_path: Path) -> None:
-    for args in (["validate"], ["compute", "--jobs", "1"], ["validate", "--format", "json"], ["compute", "--format", "json"]):
+    for args in (["validate"], ["compute", "--jobs", "1"], ["validate", "--format", "json"], ["compute", "--format", "json"],
+                 ["report", "-o", tmp_path / "r.html", "--force"]):
         res = run(*args, EXAMPLE, "--form", "表2")  # the sheet is recognised as 表1: --form not used, and said so
         assert "注意：--form 表2 未使用：各工作表已识别为 表1「表1」" in res.err, args
     out = tmp_path / "表.csv"  # no sheet name, no heading: only --form can say which form it is

@@ -12,9 +12,11 @@ from yjzl.cli.options import (
     catalogue_options,
     check_form,
     force_option,
+    form_not_applied,
     input_notes,
     lang_option,
     load_catalogue,
+    note,
     target_set_ids,
     written,
 )
@@ -86,6 +88,9 @@ def report(inputs: tuple[Path, ...], output: Path, catalogue_path: Path | None, 
     check_form(cat, form)
     input_notes(inputs)
     gathered = gather(found, cat, form=form, lang=lang)
+    unused = form_not_applied([f.report for f in gathered.files], form)
+    if unused:
+        note(unused)
     sets = {s.id: (s.name_en or s.name) if lang == "en" else s.name for s in cat.source.target_sets}
     target_set = target_set_ids(cat, [target_set], target_sets_in(gathered.files))[0]
     view = build(gathered.files, target_set, lang, sets, gathered.catalogues)
