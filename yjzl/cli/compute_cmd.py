@@ -13,10 +13,10 @@ from yjzl.cli.options import (
     check_form,
     force_option,
     form_not_applied,
-    input_notes,
     lang_option,
     load_catalogue,
     note,
+    say_repeated,
     target_set_ids,
     written,
 )
@@ -85,27 +85,27 @@ def compute(inputs: tuple[str, ...], catalogue_path: Path | None, overlays: tupl
     """
     import yjzl.api as api
     from yjzl.batch import formats
+    from yjzl.batch.inputs import expand_all
     from yjzl.batch.run import default_jobs
     from yjzl.batch.sinks import SINKS
     from yjzl.errors import UsageProblem
     from yjzl.output.atomic import prepare, write_bytes, write_text
 
+    # Each period's inputs, once: for the output's check and for saying what was named twice.
+    now, before = (expand_all(list(items), [output] if output else []) for items in (inputs, previous))
     if output:
         # A file named as an input, or found in an input folder or glob (a hard link to one): never the output.
         # The output itself inside an input folder is no input: a rerun does not read its last output.
-        from yjzl.batch.inputs import expand
-
         named = [p for p in (*inputs, *previous) if Path(p).is_file()]
-        fmt = prepare(output, [*named, *expand([*inputs, *previous], [output])[0], *((scoring and [scoring]) or [])],
-                      force, formats.WRITERS, fmt)
+        fmt = prepare(output, [*named, *now[0], *before[0], *((scoring and [scoring]) or [])], force, formats.WRITERS, fmt)
     elif fmt == "xlsx":
         raise UsageProblem(say("--format xlsx 需要 -o 文件名", "--format xlsx needs -o FILE"))
     fmt = fmt or "table"
     cat = load_catalogue(catalogue_path, overlays)
     check_form(cat, form)
     target_sets = tuple(target_set_ids(cat, target_sets))
-    input_notes(inputs, (output,))
-    input_notes(previous, (output,))
+    say_repeated(now[2])
+    say_repeated(before[2])
     args = dict(previous=previous, group_by=group_by, scoring=scoring, form=form, lang=lang,
                 target_sets=target_sets or None, jobs=jobs or default_jobs(), progress=_progress_bar(),
                 exclude=[output] if output else [])  # a rerun does not read its last output

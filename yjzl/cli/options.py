@@ -97,10 +97,16 @@ def note(message: str) -> None:
 def input_notes(items: tuple[str | Path, ...] | list[str | Path], exclude: tuple[Path | None, ...] = ()) -> None:
     """Say once each file named twice (directly and in a folder, or through a link): it is read once."""
     from yjzl.batch.inputs import expand_all
+
+    say_repeated(expand_all(list(items), [p for p in exclude if p])[2])
+
+
+def say_repeated(repeated: list[tuple[Path, Path]]) -> None:
+    """`expand_all`'s files named again, as one note per file read."""
     from yjzl.cli.i18n import say
 
     again: dict[str, list[str]] = {}
-    for name, first in expand_all(list(items), [p for p in exclude if p])[2]:
+    for name, first in repeated:
         again.setdefault(str(first), [])
         if str(name) != str(first) and str(name) not in again[str(first)]:
             again[str(first)].append(str(name))

@@ -13,10 +13,10 @@ from yjzl.cli.options import (
     check_form,
     force_option,
     form_not_applied,
-    input_notes,
     lang_option,
     load_catalogue,
     note,
+    say_repeated,
     written,
 )
 
@@ -70,7 +70,7 @@ def validate(files: tuple[str, ...], catalogue_path: Path | None, overlays: tupl
         fmt = prepare(output, named, force, [*FORMATS, "jsonl"], fmt)
     if annotate:
         prepare(annotate, [*named, *([output] if output else [])], force, ["xlsx"])
-    paths, missing, _ = expand_all(list(files), [p for p in (output, annotate) if p])  # a rerun does not read its output
+    paths, missing, repeated = expand_all(list(files), [p for p in (output, annotate) if p])  # a rerun does not read its output
     if annotate and len(paths) != 1:
         raise click.UsageError(say("--annotate 只能用于单个文件", "--annotate takes a single input file"))
     if annotate and paths[0].suffix.lower() not in (".xlsx", ".xlsm"):  # said before the work, not after
@@ -78,7 +78,7 @@ def validate(files: tuple[str, ...], catalogue_path: Path | None, overlays: tupl
                                    f"--annotate needs an .xlsx workbook: save {paths[0]} as .xlsx first"))
     cat = load_catalogue(catalogue_path, overlays)
     check_form(cat, form)
-    input_notes(files, (output, annotate))
+    say_repeated(repeated)
     unusable = [FileReport(item, error=reason) for item, reason in missing]
     fmt = fmt or "table"
     if fmt in STREAMED and not annotate:
