@@ -45,5 +45,7 @@ def template(forms: tuple[str, ...], output: Path, force: bool, catalogue_path: 
     cat = load_catalogue(catalogue_path, overlays)
     chosen = resolve_forms(cat, forms)
     write_template(cat, chosen, output, lang, inputs=inputs, force=force)
-    names = "、".join(f.code for f in chosen)
-    written(output, "模板", "template", f"（{names}）")
+    from yjzl.cli.i18n import say
+
+    written(output, "模板", "template", say(f"（{'、'.join(f.code for f in chosen)}）",
+                                            f" ({', '.join(f.code_en or f.code for f in chosen)})"))
