@@ -21,12 +21,17 @@ from yjzl.rules.registry import KINDS, SEVERITY
 from yjzl.workbook.model import FormData, WorkbookData
 
 
+def related(cat: Compiled, lead_id: str, other_id: str) -> bool:
+    """Whether a check of `lead_id` aggregates forms `other_id` (its members; a 表1 its 表2s).
+    The template's live formulas use the same relation (yjzl/template/formulas.py)."""
+    other = cat.forms[other_id]
+    return other.member_of == lead_id or (cat.forms[lead_id].level, other.level) == ("province", "city")
+
+
 def _members(cat: Compiled, lead: FormData, book_forms: list[FormData], run_forms: list[FormData]) -> dict[str, list[FormData]]:
     out: dict[str, list[FormData]] = {}
     for other in cat.forms.values():
-        related = other.member_of == lead.form_id or (
-            (cat.forms[lead.form_id].level, other.level) == ("province", "city"))
-        if not related:
+        if not related(cat, lead.form_id, other.id):
             continue
         same_book = [f for f in book_forms if f.form_id == other.id]
         leads_in_run = [f for f in run_forms if f.form_id == lead.form_id]

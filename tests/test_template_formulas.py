@@ -1,0 +1,145 @@
+"""The catalogue → spreadsheet formula translator (yjzl/template/formulas.py), string by string.
+
+What the formulas compute is proved against `yjzl validate` in LibreOffice by
+test_template_live.py; here each construct's exact text is pinned, so that a
+change of translation is a visible change of these expected strings.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from yjzl.catalogue import expr
+from yjzl.catalogue.compiled import Check, Indicator
+from yjzl.catalogue.schema import CheckDef, IndicatorDef, Tolerance
+from yjzl.template import formulas
+from yjzl.template.build import build_template
+from yjzl.template.live import normalise
+
+# Functions that Excel 2010, WPS and LibreOffice all have (no IFS, LET, LAMBDA, TEXTJOIN, CONCAT, dynamic arrays).
+SHARED = {"IF", "AND", "OR", "NOT", "ISNUMBER", "ISERROR", "ABS", "ROUND", "MAX", "LEN", "TRIM", "VALUE",
+          "INT", "SEARCH", "COUNTIF", "COUNTA", "LEFT"}
+
+
+@pytest.fixture
+def book(cat) -> formulas.Book:
+    """表3 with a, b, c on rows 5–7 and two member sheets with x on row 9."""
+    sheets = {"表3": "T3", "成员1": "T3M", "成员2": "T3M"}
+    rows = {"表3": {"a": 5, "b": 6, "c": 7}, "成员1": {"x": 9}, "成员2": {"x": 9}}
+    return formulas.Book(cat, sheets, rows, "H", "F")
+
+
+def check(rule: str, severity: str = "logic", **kw) -> Check:
+    d = CheckDef(id="t.x", rule=rule, forms=["T3"], severity=severity, source="test", **kw)
+    parsed = [None if s is None else expr.parse(s) for s in (d.expr, d.formula, d.when)]
+    return Check(d, "YJ101", severity, tuple(expr.parse(t) for t in d.terms), *parsed)
+
+
+def name(fid: str) -> str:
+    return fid.upper()
+
+
+def test_expressions_translate_to_cells_of_the_normalised_column(book) -> None:
+    ctx = formulas.Ctx(book, "表3", "表3")
+    assert formulas.translate(expr.parse("a / (b + 2)"), ctx) == "($H$5/($H$6+2))"
+    assert formulas.translate(expr.parse("-a * 0.5"), ctx) == "((-$H$5)*0.5)"
+    assert formulas.translate(expr.parse("a >= 1 and not b == 0"), ctx) == "AND(($H$5>=1),NOT(($H$6=0)))"
+    # On another sheet the reference names its sheet; on its own sheet it does not (a copied sheet reads itself).
+    assert formulas.translate(expr.parse("a"), formulas.Ctx(book, "表3", "指标计算")) == "'表3'!$H$5"
+    # Members: every sheet of the member form in the workbook; count() is how many there are.
+    assert formulas.translate(expr.parse("sum(T3M.x)"), ctx) == "('成员1'!$H$9+'成员2'!$H$9)"
+    assert formulas.translate(expr.parse("count(T3M) + 1"), ctx) == "(2+1)"
+
+
+def test_a_field_without_a_row_cannot_be_translated(book) -> None:
+    with pytest.raises(formulas.Untranslatable):
+        formulas.translate(expr.parse("zzz"), formulas.Ctx(book, "表3", "表3"))
+
+
+def test_le_fails_one_pair_at_a_time_after_the_inputs_are_present(book) -> None:
+    live = formulas.live_check(check("le", terms=["a", "b + c"]), book, "表3", name)
+    # a ≤ b + c fails when a > b + c + EPS (kinds.le); skipped (0) while a, b or c is not a number,
+    # and while b + c is an error; no 说明 matters for a logic check.
+    assert live.status == ["IF(AND(ISNUMBER($H$5),ISNUMBER($H$6),ISNUMBER($H$7)),"
+                           "IF(OR(ISERROR(($H$6+$H$7))),0,IF($H$5>($H$6+$H$7)+1E-9,1,0)),0)"]
+    assert live.rows == [("表3", "a"), ("表3", "b"), ("表3", "c")]
+    assert live.failures[0].sides == {"le_lhs": {"a"}, "le_rhs": {"b", "c"}}
+    three = formulas.live_check(check("le", terms=["a", "b", "c"]), book, "表3", name)
+    assert [f.condition for f in three.failures] == ["$H$5>$H$6+1E-9", "$H$6>$H$7+1E-9"]  # one finding per pair
+
+
+def test_plausibility_is_explained_by_a_note_on_any_row_of_its_terms(book) -> None:
+    live = formulas.live_check(check("le", "plausibility", terms=["a", "b"]), book, "表3", name)
+    assert live.status == ["IF(AND(ISNUMBER($H$5),ISNUMBER($H$6)),"
+                           "IF($H$5>$H$6+1E-9,IF(OR(LEN(TRIM($F$5))>0,LEN(TRIM($F$6))>0),3,2),0),0)"]
+
+
+def test_when_guards_the_check_and_its_fields_must_be_present(book) -> None:
+    live = formulas.live_check(check("le", terms=["a", "0"], when="b == 0"), book, "表3", name)
+    assert live.status == ["IF(AND(ISNUMBER($H$5),ISNUMBER($H$6)),"
+                           "IF(OR(ISERROR(($H$6=0))),0,IF(($H$6=0),IF($H$5>0+1E-9,1,0),0)),0)"]
+
+
+def test_tolerances_as_the_engine_uses_them(book) -> None:
+    exact = formulas.live_check(check("eq", terms=["a", "b"]), book, "表3", name).failures[0]
+    assert exact.condition == "NOT(ABS($H$5-$H$6)<=1E-9*MAX(1,ABS($H$6)))"
+    both = check("recompute", "plausibility", expr="a", formula="b / c * 100", tolerance=Tolerance(abs=0.5, rel=0.15))
+    cond = formulas.live_check(both, book, "表3", name).failures[0].condition
+    e = "(($H$6/$H$7)*100)"
+    assert cond == f"NOT(OR(ABS($H$5-{e})<=0.5+1E-9,ABS($H$5-{e})<=0.15*ABS({e})+1E-9))"
+    rng = formulas.live_check(check("range", "plausibility", expr="a", min=1, max=30), book, "表3", name).failures[0]
+    assert rng.condition == "OR($H$5<1-1E-9,$H$5>30+1E-9)"
+    assert rng.args["min"] == '"1"' and rng.args["max"] == '"30"'
+
+
+def test_an_unknown_kind_of_check_is_untranslatable(book, monkeypatch) -> None:
+    monkeypatch.delitem(formulas.KINDS, "range")
+    with pytest.raises(formulas.Untranslatable):
+        formulas.live_check(check("range", "plausibility", expr="a", min=1), book, "表3", name)
+
+
+def test_a_message_template_becomes_a_concatenation() -> None:
+    args = {"rhs": '"总手术量"', "rhs_value": "ROUND($H$6,2)"}
+    assert formulas.fill("✗ 不应大于 {rhs}（{rhs_value}）", args) == '"✗ 不应大于 "&"总手术量"&"（"&ROUND($H$6,2)&"）"'
+    assert formulas.text('说"明"') == '"说""明"""'
+
+
+def test_indicator_value_rounded_undefined_at_zero_and_trends_left_out(book) -> None:
+    d = IndicatorDef(id="i", name="率", forms=["T3"], unit="%", source="t", numerator="a", denominator="b + c",
+                     factor=100, complement=True, decimals=1)
+    live = formulas.live_indicator(Indicator(d, expr.parse("a"), expr.parse("b + c"), None), book, "表3", "指标计算", "分母为 0")
+    n, den = "'表3'!$H$5", "('表3'!$H$6+'表3'!$H$7)"
+    guard = "IF(AND(ISNUMBER('表3'!$H$5),ISNUMBER('表3'!$H$6),ISNUMBER('表3'!$H$7)),IF(OR(ISERROR(" + den + ")),\"\","
+    # (1 − a ÷ (b + c)) × 100, rounded to one decimal as compute shows it; "" while an input is missing or b + c = 0.
+    assert live.value == guard + f'IF({den}=0,"",ROUND((1-{n}/{den})*100,1))),"")'
+    assert live.numerator == f'IF(ISNUMBER({n}),{n},"")'
+    trend = IndicatorDef(id="g", name="增长", forms=["T3"], unit="%", source="t", kind="growth", of="a")
+    with pytest.raises(formulas.Untranslatable):
+        formulas.live_indicator(Indicator(trend, None, None, expr.parse("a")), book, "表3", "指标计算", "")
+
+
+def test_normalised_values_mirror_what_validate_reads() -> None:
+    assert normalise("yesno", "C5") == 'IF(TRIM(C5)="是",1,IF(TRIM(C5)="否",0,""))'
+    count = normalise("count", "C5")
+    assert count.startswith('IF(ISNUMBER(C5),IF(AND(C5>=0,C5=INT(C5)),C5,""),IF(ISERROR(VALUE(TRIM(C5))),"",')
+    assert "INT(" not in normalise("amount", "C5")
+
+
+@pytest.mark.parametrize("forms", [["表1"], ["表2"], ["表3"], ["表4"], ["all"]])
+def test_every_formula_uses_shared_functions_within_excel_limits(cat, forms) -> None:
+    wb = build_template(cat, forms)
+    seen = 0
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                if isinstance(c.value, str) and c.value.startswith("="):
+                    seen += 1
+                    body = re.sub(r'"(?:[^"]|"")*"', '""', c.value)  # function names outside string literals
+                    assert set(re.findall(r"([A-Z][A-Z0-9.]*)\(", body)) <= SHARED, c.coordinate
+                    assert len(c.value) <= 8192  # Excel's limit on a formula's length
+                    assert all(len(s) <= 257 for s in re.findall(r'"(?:[^"]|"")*"', c.value))  # 255 per literal
+        for dv in ws.data_validations.dataValidation:
+            assert len(dv.formula1 or "") <= 255  # Excel drops a longer validation formula
+    assert seen > 100
