@@ -1,0 +1,252 @@
+"""The live audit of a template: what Excel, WPS or LibreOffice recalculate while people type.
+
+On every form sheet (columns of build.py):
+- a hidden column of normalised values (NORM_COL): the value cell as yjzl validate reads it, a
+  number, or "" for a blank, `--` or anything it would not read as a number (`normalise`);
+- a hidden column of check statuses (STATUS_COL): one cell per way a check can fail (one finding
+  of `yjzl validate`), 0 or formulas.LOGIC / PENDING / EXPLAINED;
+- the 审核 column: per field row, the short reasons of the failing checks that read the row;
+- a summary in the row above the header, and conditional formatting (red: logic, yellow: plausibility).
+Then a sheet 指标计算 with every indicator of every form sheet, computed by formula.
+All formulas come from formulas.py; nothing here knows a check or an indicator.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from yjzl.catalogue import expr
+from yjzl.catalogue.compiled import Compiled
+from yjzl.catalogue.describe import namer
+from yjzl.template import formulas, messages
+from yjzl.template.messages import t
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
+
+NORM_COL, STATUS_COL = "H", "I"
+FILL_LOGIC, FILL_PLAUSIBILITY = "FFC7CE", "FFEB9C"  # Excel's own "bad" red and "neutral" yellow
+FONT_LOGIC, FONT_PLAUSIBILITY = "9C0006", "9C5700"
+OPS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}
+
+
+@dataclass(slots=True)
+class Audit:
+    """What the live audit could not translate: shown on the rows and counted for the README."""
+
+    untranslated_checks: dict[str, list[str]] = field(default_factory=dict)  # sheet → check ids
+    trend_indicators: int = 0
+    indicator_rows: list[tuple[str, str]] = field(default_factory=list)  # (sheet, indicator id), sheet order
+
+
+def normalise(kind: str, c: str) -> str:
+    """The value cell `c` as yjzl reads it (yjzl.workbook.values.parse, for what the validation lets in)."""
+    if kind == "yesno":
+        return f'IF(TRIM({c})="是",1,IF(TRIM({c})="否",0,""))'
+    v = f"VALUE(TRIM({c}))"
+    ok_num = f"AND({c}>=0,{c}=INT({c}))" if kind == "count" else f"{c}>=0"
+    ok_text = f"AND({v}>=0,{v}=INT({v}))" if kind == "count" else f"{v}>=0"
+    # 85% typed as text is 0.85 to VALUE() but a wrong entry (or 85) to yjzl: read as not a number.
+    return (f'IF(ISNUMBER({c}),IF({ok_num},{c},""),IF(ISERROR({v}),"",'
+            f'IF(ISNUMBER(SEARCH("%",{c})),"",IF({ok_text},{v},""))))')
+
+
+def add_live_audit(wb: Workbook, cat: Compiled, sheets: dict[str, str], rows: dict[str, dict[str, int]],
+                   first_row: int, summary_row: int, cols: dict[str, str], lang: str) -> Audit:
+    """Add the audit to the form sheets of `wb` (sheet → form id; rows[sheet][field id] = row)."""
+    book = formulas.Book(cat, sheets, rows, NORM_COL, cols["note"])
+    audit = Audit()
+    for sheet, form_id in sheets.items():
+        ws = wb[sheet]
+        for f in cat.forms[form_id].fields:
+            if f.kind not in ("text", "code") and f.id in rows[sheet]:
+                r = rows[sheet][f.id]
+                ws[f"{NORM_COL}{r}"] = "=" + normalise(f.kind, f"{cols['value']}{r}")
+        ws.column_dimensions[NORM_COL].hidden = ws.column_dimensions[STATUS_COL].hidden = True
+    shown: dict[tuple[str, str], list[str]] = {}  # (sheet, field id) → IF() pieces of its 审核 text
+    notes: dict[tuple[str, str], list[str]] = {}  # (sheet, field id) → checks not translated
+    status_rows: dict[str, list[int]] = {}
+    for sheet, form_id in sheets.items():
+        ws, n = wb[sheet], first_row
+        for check in cat.checks_for(form_id):
+            if check.defn.across and not book.members(sheet, check.defn.across):
+                continue  # no member sheet in this workbook: yjzl validate skips it too
+            try:
+                live = formulas.live_check(check, book, sheet, namer(cat, form_id, lang))
+                live.first_status_row = n
+                pieces = _pieces(live, book, cat, lang)
+            except formulas.Untranslatable:
+                audit.untranslated_checks.setdefault(sheet, []).append(check.id)
+                for fid in sorted({f for node in check.nodes for f in expr.fields(node)}):
+                    notes.setdefault((sheet, fid), []).append(check.id)
+                continue
+            for status in live.status:
+                ws[f"{STATUS_COL}{n}"] = "=" + status
+                status_rows.setdefault(sheet, []).append(n)
+                n += 1
+            for key, piece in pieces.items():
+                shown.setdefault(key, []).extend(piece)
+    _audit_column(wb, cat, sheets, rows, cols, shown, notes, lang)
+    for sheet, form_id in sheets.items():
+        _summary(wb[sheet], cat, form_id, rows[sheet], status_rows.get(sheet, []), summary_row, cols, lang)
+        _colours(wb[sheet], first_row, max(rows[sheet].values(), default=first_row), cols)
+    _indicator_sheet(wb, cat, book, audit, cols, lang)
+    return audit
+
+
+def _pieces(live: formulas.LiveCheck, book: formulas.Book, cat: Compiled, lang: str) -> dict[tuple[str, str], list[str]]:
+    """For every row the check reads, one IF() per failure: the row's short text when it fails."""
+    check, sheet = live.check, live.sheet
+    catalogue = check.defn.message or cat.source.messages.get(check.defn.rule)
+    whole = ((catalogue.en or catalogue.zh) if lang == "en" else catalogue.zh) if catalogue else check.id
+    mark = messages.MARKS[check.severity]
+    out: dict[tuple[str, str], list[str]] = {}
+    by_here: dict[str, list[formulas.Failure]] = {}
+    for row_sheet, fid in live.rows:
+        if row_sheet not in by_here:  # the message's values, as read from the row's own sheet
+            ctx = formulas.Ctx(book, sheet, row_sheet)
+            by_here[row_sheet] = formulas.KINDS[check.defn.rule](check, ctx, namer(cat, book.sheets[sheet], lang))
+        for i, fail in enumerate(by_here[row_sheet]):
+            side = next((k for k, fids in fail.sides.items() if fid in fids and row_sheet == sheet), None)
+            template = t(lang, messages.ROW_TEXTS[side]) if side else whole
+            msg = formulas.fill(mark + template + " ", fail.args)
+            cell = f"${STATUS_COL}${live.first_status_row + i}"
+            st = cell if row_sheet == sheet else f"{formulas.quote(sheet)}!{cell}"
+            if check.severity == "logic":
+                piece = f'IF({st}={formulas.LOGIC},{msg},"")'
+            else:
+                done = formulas.text(t(lang, messages.EXPLAINED))
+                piece = f'IF({st}={formulas.PENDING},{msg},IF({st}={formulas.EXPLAINED},{done},""))'
+            out.setdefault((row_sheet, fid), []).append(piece)
+    return out
+
+
+def _audit_column(wb: Workbook, cat: Compiled, sheets: dict[str, str], rows: dict[str, dict[str, int]],
+                  cols: dict[str, str], shown: dict, notes: dict, lang: str) -> None:
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Alignment
+
+    for sheet in sheets:
+        ws = wb[sheet]
+        for fid, r in rows[sheet].items():
+            cell = ws[f"{cols['audit']}{r}"]
+            cell.alignment = Alignment(wrap_text=True, vertical="center")
+            pieces = shown.get((sheet, fid))
+            if pieces:
+                cell.value = "=TRIM(" + "&".join(pieces) + ")"
+            if (sheet, fid) in notes:
+                text = t(lang, messages.UNTRANSLATED) + "、".join(notes[(sheet, fid)])
+                cell.comment = Comment(text, "yjzl")
+
+
+def _summary(ws: Worksheet, cat: Compiled, form_id: str, rows: dict[str, int], status: list[int],
+             summary_row: int, cols: dict[str, str], lang: str) -> None:
+    from openpyxl.styles import Font
+
+    words = t(lang, messages.SUMMARY)
+    rng = f"${STATUS_COL}${min(status)}:${STATUS_COL}${max(status)}" if status else None
+    logic = f"COUNTIF({rng},{formulas.LOGIC})" if rng else "0"
+    pending = f"COUNTIF({rng},{formulas.PENDING})" if rng else "0"
+    required = [rows[f.id] for f in cat.forms[form_id].fields
+                if f.id in rows and not (f.optional or f.condition or f.duplicate_of)]
+    blank = f"({len(required)}-COUNTA({_ranges(cols['value'], required)}))" if required else "0"
+    formula = (f'={formulas.text(words[0])}&{logic}&{formulas.text(words[1])}&{pending}&{formulas.text(words[2])}'
+               f'&{blank}&{formulas.text(words[3])}&IF(AND({logic}=0,{pending}=0,{blank}=0),'
+               f'{formulas.text(words[4])},{formulas.text(words[5])})')
+    cell = ws.cell(summary_row, 2, formula)
+    cell.font = Font(bold=True, color="C00000")
+
+
+def _ranges(col: str, rows: list[int]) -> str:
+    """Rows as comma-separated runs for a function's arguments: $C$4:$C$9,$C$12."""
+    out, rows = [], sorted(rows)
+    start = prev = rows[0]
+    for r in [*rows[1:], None]:
+        if r is not None and r == prev + 1:
+            prev = r
+            continue
+        out.append(f"${col}${start}" if start == prev else f"${col}${start}:${col}${prev}")
+        if r is not None:
+            start = prev = r
+    return ",".join(out)
+
+
+def _colours(ws: Worksheet, first: int, last: int, cols: dict[str, str]) -> None:
+    """Value and 审核 cells turn red on a logic failure, yellow on a plausibility failure to explain."""
+    from openpyxl.formatting.rule import FormulaRule
+    from openpyxl.styles import Font, PatternFill
+
+    audit = f"${cols['audit']}{first}"
+    area = f"{cols['value']}{first}:{cols['audit']}{last}"
+    for mark, fill, font in (("✗", FILL_LOGIC, FONT_LOGIC), ("⚠", FILL_PLAUSIBILITY, FONT_PLAUSIBILITY)):
+        ws.conditional_formatting.add(area, FormulaRule(
+            formula=[f'ISNUMBER(SEARCH("{mark}",{audit}))'], stopIfTrue=True,
+            fill=PatternFill("solid", start_color=fill, end_color=fill), font=Font(color=font)))
+
+
+def _indicator_sheet(wb: Workbook, cat: Compiled, book: formulas.Book, audit: Audit, cols: dict[str, str], lang: str) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    ws = wb.create_sheet(t(lang, messages.INDICATOR_SHEET))  # type: ignore[arg-type]
+    ws.cell(1, 1, t(lang, messages.INDICATOR_TITLE)).font = Font(bold=True, size=13)
+    for col, head in enumerate(t(lang, messages.INDICATOR_HEADER), start=1):  # type: ignore[arg-type]
+        c = ws.cell(2, col, head)
+        c.font, c.fill = Font(bold=True), PatternFill("solid", fgColor="D9E1F2")
+    r = 2
+    for sheet, form_id in book.sheets.items():
+        period = next((f.id for f in cat.forms[form_id].fields if f.role == "period"), None)
+        for ind in cat.indicators_for(form_id):
+            r += 1
+            audit.indicator_rows.append((sheet, ind.id))
+            ws.cell(r, 1, sheet)
+            ws.cell(r, 2, (ind.defn.name_en or ind.defn.name) if lang == "en" else ind.defn.name)
+            ws.cell(r, 6, ind.defn.unit)
+            try:
+                live = formulas.live_indicator(ind, book, sheet, ws.title, t(lang, messages.ZERO))  # type: ignore[arg-type]
+            except formulas.Untranslatable:
+                audit.trend_indicators += 1
+                ws.cell(r, 9, t(lang, messages.TREND))
+                continue
+            ws.cell(r, 3, "=" + live.numerator)
+            ws.cell(r, 4, "=" + live.denominator)
+            ws.cell(r, 5, "=" + live.value)
+            ws.cell(r, 9, "=" + live.note)
+            _targets(ws, r, ind, book, sheet, period, cols['value'], lang)
+    for col, width in zip("ABCDEFGHI", (16, 44, 12, 12, 10, 8, 12, 12, 30)):
+        ws.column_dimensions[col].width = width
+    for row in ws.iter_rows(min_row=3, max_row=r, min_col=2, max_col=9):
+        for c in row:
+            c.alignment = Alignment(wrap_text=True, vertical="center")
+    ws.freeze_panes = "C3"
+    ws.protection.sheet = True  # no password, as the form sheets: nothing here is typed
+    ws.protection.formatColumns = ws.protection.formatRows = False
+
+
+def _targets(ws: Worksheet, r: int, ind, book: formulas.Book, sheet: str, period: str | None, col: str, lang: str) -> None:
+    """Target and 达标/未达标/未到期: the value as shown (rounded) against each target (indicators.meets).
+
+    A target with a due year (`by`, where the catalogue gives one) is 未到期 while the year of the
+    form's period is earlier; the hook reads `by` only if the catalogue has it.
+    """
+    if not ind.targets:
+        return
+    value = f"$E${r}"
+    texts, states = [], []
+    year = None
+    if period is not None and period in book.rows[sheet]:
+        cell = book.ref(sheet, period, ws.title, col=col)
+        year = f"VALUE(LEFT(TRIM({cell}),4))"
+    for tg in ind.targets:
+        texts.append(f"{OPS[tg.op]}{formulas.number(tg.value)}")
+        op = "=" if tg.op == "==" else tg.op
+        met, no = formulas.text(t(lang, messages.MET)), formulas.text(t(lang, messages.NOT_MET))
+        by = getattr(tg, "by", None)
+        if by is not None and year is not None:
+            due = formulas.text(t(lang, messages.NOT_DUE))
+            no = f"IF(ISERROR({year}),{no},IF({year}<{int(by)},{due},{no}))"
+        states.append(f"IF({value}{op}{formulas.number(tg.value)},{met},{no})")
+    ws.cell(r, 7, "；".join(texts))
+    joined = '&"；"&'.join(states)
+    ws.cell(r, 8, f'=IF(ISNUMBER({value}),{joined},"")')
