@@ -89,7 +89,13 @@ def sheet_name(form: FormDef, taken: Iterable[str] = ()) -> str:
 
 
 def build_template(cat: Compiled, forms: Sequence[str | FormDef], lang: str = "zh") -> Workbook:
-    """A workbook with one sheet per form (names are resolved as by `resolve_forms`)."""
+    """A workbook with one sheet per form (names are resolved as by `resolve_forms`) and 指标计算."""
+    return build_with_audit(cat, forms, lang)[0]
+
+
+def build_with_audit(cat: Compiled, forms: Sequence[str | FormDef], lang: str = "zh") -> tuple[Workbook, live.Audit]:
+    """The workbook, and what its live audit holds: the checks it could not translate, the order of
+    the indicator rows (see live.Audit)."""
     import openpyxl
     from openpyxl.packaging.custom import StringProperty
 
@@ -106,7 +112,6 @@ def build_template(cat: Compiled, forms: Sequence[str | FormDef], lang: str = "z
         sheets[name] = form.id
         rows[name] = _sheet(wb.create_sheet(name), cat, form, lang)
     audit = live.add_live_audit(wb, cat, sheets, rows, HEADER_ROW + 1, SUMMARY_ROW, COLS, lang)
-    wb.yjzl_audit = audit  # what could not be made live, for the CLI and the tests
     label = cat.label
     marked = {**sheets, wb.worksheets[-1].title: LIVE_SHEET}  # the indicator sheet: validate skips it
     wb.custom_doc_props.append(StringProperty(name=TEMPLATE_PROPERTY, value=json.dumps(marked, ensure_ascii=False)))
@@ -115,7 +120,7 @@ def build_template(cat: Compiled, forms: Sequence[str | FormDef], lang: str = "z
     wb.properties.subject = cat.source.catalogue.name
     wb.properties.creator = "yjzl"
     wb.properties.description = f"yjzl template; catalogue {label}"
-    return wb
+    return wb, audit
 
 
 def write_template(cat: Compiled, forms: Sequence[str | FormDef], out: str | Path, lang: str = "zh",

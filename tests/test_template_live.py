@@ -1,0 +1,196 @@
+"""The live audit of a template agrees with `yjzl validate` and `compute`, recalculated by LibreOffice.
+
+Templates of every form are filled with the shipped clean and flawed example data
+(examples/data, examples/build_examples.py) and with seeded random fills (numbers,
+numbers typed as text, `--`, blanks, 0, and 说明 notes); LibreOffice headless opens
+each file (openpyxl writes formulas without cached values, and the private profile
+asks LibreOffice to recalculate every formula on load) and saves it as .xlsx; the
+computed 审核 cells, summaries and indicator values are read back and compared with
+what `yjzl validate` finds in the same filled file:
+- the same rows carry ✗ (a logic failure), ⚠ (a plausibility failure to explain) and
+  ✓ 已说明 (a plausibility failure with a 说明) as the cells of validate's findings;
+- each sheet's summary counts what validate counts;
+- every indicator value equals compute's within 0.01 (both empty when compute has none).
+All files go through one soffice call.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+import yjzl
+from examples.build_examples import clean, flawed
+from tests.builders import fill_template_sheet
+from yjzl.template.build import AUDIT_COL, SUMMARY_ROW, build_with_audit
+
+GROUPS = {"表1": ["T1"], "表2": ["T2"], "表3": ["T3", "T3M"], "表4": ["T4", "T4M"], "all": []}
+RANDOM_FILLS = 2  # random fills per template, and as many fills of clean values nudged near the tolerances
+# Run LibreOffice's recalculation of every formula when it loads an .xlsx (0 = always).
+RECALC = """<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema"
+ xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse">
+<value>0</value></prop></item>
+</oor:items>
+"""
+
+
+def random_fill(form, rng: random.Random) -> tuple[dict, dict]:
+    """Values as people type them, and 说明 notes on a few rows."""
+    values, notes = {}, {}
+    for f in form.fields:
+        roll = rng.random()
+        if f.kind == "yesno":
+            values[f.id] = rng.choice(["是", "否", "是", None, "--"])
+        elif f.kind in ("text", "code"):
+            values[f.id] = rng.choice(["甲医院", None, "2019年"])
+        elif roll < 0.08:
+            values[f.id] = "--"
+        elif roll < 0.14:
+            values[f.id] = None
+        elif roll < 0.22:
+            values[f.id] = 0
+        else:
+            n = rng.randint(0, 400) if f.kind == "count" or rng.random() < 0.5 else round(rng.uniform(0, 400), 2)
+            values[f.id] = str(n) if rng.random() < 0.15 else n  # a number typed into the text-format cell
+        if rng.random() < 0.08:
+            notes[f.id] = "数值属实"
+    return values, notes
+
+
+def nudged(form, rng: random.Random) -> dict:
+    """The clean values with some moved a little: ±1 for a count, ±0.004 … ±0.6 otherwise, so that
+    equalities and tolerances (0.5 元, 1, 15 %) are tested near their edges."""
+    values = clean(form.id)
+    for f in form.fields:
+        v = values.get(f.id)
+        if isinstance(v, (int, float)) and not isinstance(v, bool) and rng.random() < 0.3:
+            step = 1 if f.kind == "count" else rng.choice([0.004, 0.3, 0.5, 0.6, 1])
+            values[f.id] = max(0, round(v + rng.choice([-1, 1]) * step, 3))
+    return values
+
+
+def fill(cat, template: Path, out: Path, data: dict[str, tuple[dict, dict, set]]) -> None:
+    wb = openpyxl.load_workbook(template)
+    for ws in wb.worksheets[:-1]:
+        form = cat.find_form(ws.title)
+        values, notes, omit = data[form.id]
+        fill_template_sheet(ws, form, values, notes, omit)
+    wb.save(out)
+
+
+def live_marks(ws) -> dict[int, set[str]]:
+    """Row → the marks its 审核 cell shows."""
+    out = {}
+    for r in range(SUMMARY_ROW + 2, ws.max_row + 1):
+        text = ws[f"{AUDIT_COL}{r}"].value
+        if text:
+            out[r] = {m for m in ("✗", "⚠") if m in text} | ({"✓"} if "已说明" in text else set())
+    return out
+
+
+def validate_marks(report, sheet: str) -> dict[int, set[str]]:
+    out: dict[int, set[str]] = {}
+    for f in report.findings:
+        if not f.code.startswith(("YJ1", "YJ2")):
+            continue
+        mark = "✗" if f.severity == "error" else ("✓" if f.explained else "⚠")
+        for cell in f.cells:
+            where, ref = cell.rsplit("!", 1)
+            if where.strip("'") == sheet:
+                out.setdefault(int(ref[1:]), set()).add(mark)
+    return out
+
+
+def summary_counts(report, sheet: str) -> tuple[int, int, int]:
+    """Logic errors, plausibility warnings to explain, required values not given: of the form on `sheet`."""
+    form = next(f.form for f in report.forms if f.sheet == sheet)
+    own = [f for f in report.findings if f.form == form]
+    checks = [f for f in own if f.code.startswith(("YJ1", "YJ2"))]
+    return (sum(f.severity == "error" for f in checks), sum(f.severity == "warning" and not f.explained for f in checks),
+            sum(f.code in ("YJ001", "YJ002") for f in own))  # a row whose label was cleared: YJ002
+
+
+@pytest.fixture(scope="module")
+def recalculated(cat, tmp_path_factory) -> list[tuple[Path, Path, list]]:
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) not installed: apt-get install libreoffice-calc")
+    tmp = tmp_path_factory.mktemp("live")
+    rng = random.Random(15)
+    files: list[tuple[Path, list]] = []
+    for group, form_ids in GROUPS.items():
+        template = tmp / f"{group}-template.xlsx"
+        wb, audit = build_with_audit(cat, [group])
+        wb.save(template)
+        form_ids = form_ids or list(cat.forms)
+        fills = {"clean": {f: (clean(f), {}, set()) for f in form_ids}}
+        if group != "all":
+            fills["flawed"] = {f: flawed(f) for f in form_ids}
+        for i in range(RANDOM_FILLS if group != "all" else 1):
+            fills[f"random{i}"] = {f: (*random_fill(cat.forms[f], rng), set()) for f in form_ids}
+            fills[f"nudged{i}"] = {f: (nudged(cat.forms[f], rng), {}, set()) for f in form_ids}
+        for name, data in fills.items():
+            path = tmp / f"{group}-{name}.xlsx"
+            fill(cat, template, path, data)
+            files.append((path, audit.indicator_rows))
+    profile = tmp / "profile"
+    (profile / "user").mkdir(parents=True)
+    (profile / "user" / "registrymodifications.xcu").write_text(RECALC, encoding="utf-8")
+    out = tmp / "lo"
+    proc = subprocess.run([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "xlsx",
+                           "--outdir", str(out), *(str(p) for p, _ in files)], capture_output=True, text=True, timeout=600)
+    for path, _ in files:
+        assert (out / path.name).exists(), f"LibreOffice wrote no {path.name}: {proc.stdout} {proc.stderr}"
+    return [(path, out / path.name, rows) for path, rows in files]
+
+
+def test_the_same_rows_are_flagged_as_validate_flags(cat, recalculated) -> None:
+    flagged = 0
+    for path, back, _ in recalculated:
+        report = yjzl.validate(path, cat).files[0]
+        wb = openpyxl.load_workbook(back, data_only=True)
+        for found in report.forms:
+            live, expected = live_marks(wb[found.sheet]), validate_marks(report, found.sheet)
+            assert live == expected, f"{path.name} {found.sheet}"
+            flagged += len(live)
+    assert flagged > 50  # the fills do fail checks: the comparison is not between two empty sets
+
+
+def test_the_summaries_count_what_validate_counts(cat, recalculated) -> None:
+    ready = 0
+    for path, back, _ in recalculated:
+        report = yjzl.validate(path, cat).files[0]
+        wb = openpyxl.load_workbook(back, data_only=True)
+        for found in report.forms:
+            text = wb[found.sheet].cell(SUMMARY_ROW, 2).value
+            counts = tuple(int(n) for n in re.findall(r"\d+", text)[:3])
+            assert counts == summary_counts(report, found.sheet), f"{path.name} {found.sheet}: {text}"
+            ready += text.endswith("可以上报")
+            assert text.endswith("可以上报") == (counts == (0, 0, 0))
+    assert ready >= 4  # the clean examples are ready to submit
+
+
+def test_indicator_values_agree_with_compute(cat, recalculated) -> None:
+    compared = 0
+    for path, back, rows in recalculated:
+        report = yjzl.validate(path, cat).files[0]
+        computed = {(r.sheet, r.id): r.value for r in report.indicators}
+        ws = openpyxl.load_workbook(back, data_only=True).worksheets[-1]
+        assert "指标" in ws.title
+        for r, key in enumerate(rows, start=3):
+            live = ws.cell(r, 5).value
+            want = computed[key]
+            if want is None:
+                assert live in (None, ""), f"{path.name} {key}: {live!r} but compute has no value"
+            else:
+                assert isinstance(live, (int, float)) and abs(live - want) <= 0.01, f"{path.name} {key}: {live!r} ≠ {want}"
+                compared += 1
+    assert compared > 100
