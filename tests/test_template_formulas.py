@@ -15,7 +15,7 @@ from yjzl.catalogue import expr
 from yjzl.catalogue.compiled import Check, Indicator
 from yjzl.catalogue.schema import CheckDef, IndicatorDef, Tolerance
 from yjzl.template import formulas
-from yjzl.template.build import build_template
+from yjzl.template.build import build_template, build_with_audit
 from yjzl.template.live import normalise
 
 # Functions that Excel 2010, WPS and LibreOffice all have (no IFS, LET, LAMBDA, TEXTJOIN, CONCAT, dynamic arrays).
@@ -143,3 +143,43 @@ def test_every_formula_uses_shared_functions_within_excel_limits(cat, forms) -> 
         for dv in ws.data_validations.dataValidation:
             assert len(dv.formula1 or "") <= 255  # Excel drops a longer validation formula
     assert seen > 100
+
+
+def test_a_check_without_formula_gets_a_row_note_and_is_counted(cat, monkeypatch) -> None:
+    """No kind lacks a translator today; take one away to see what a template says then."""
+    monkeypatch.delitem(formulas.KINDS, "range")
+    wb, audit = build_with_audit(cat, ["表3"])
+    ranges = [c.id for c in cat.checks_for("T3") if c.defn.rule == "range"]
+    assert audit.untranslated_checks["表3"] == ranges
+    notes = [c.comment.text for row in wb["表3"].iter_rows(min_col=4, max_col=4) for c in row if c.comment]
+    assert notes and all(n.startswith("以下审核无法在表格中实时计算，请用 yjzl validate 审核：") for n in notes)
+    assert build_with_audit(cat, ["表3"])[1].untranslated_checks  # still gone within this test
+    monkeypatch.undo()
+    assert build_with_audit(cat, ["表3"])[1].untranslated_checks == {}
+
+
+def test_trend_indicators_are_counted_and_rows_follow_the_sheets(cat) -> None:
+    wb, audit = build_with_audit(cat, ["表4"])
+    expected = [(s, i.id) for s, f in (("表4", "T4"), ("表4（乡镇卫生院）", "T4M")) for i in cat.indicators_for(f)]
+    assert audit.indicator_rows == expected
+    trends = sum(i.defn.kind != "ratio" for _, f in (("", "T4"), ("", "T4M")) for i in cat.indicators_for(f))
+    assert audit.trend_indicators == trends
+    ws = wb["指标计算"]
+    for r, (sheet, ind_id) in enumerate(expected, start=3):
+        assert ws.cell(r, 1).value == sheet and ws.cell(r, 2).value == cat.indicators[ind_id].defn.name
+
+
+def test_a_target_due_later_reads_not_due_before_its_year(cat, monkeypatch) -> None:
+    """The hook for a target's due year (`by`): 未到期 while the period's year is earlier."""
+    from types import SimpleNamespace
+
+    ind = next(i for i in cat.indicators_for("T1") if i.targets and i.defn.kind == "ratio")
+    due = SimpleNamespace(set="national", op=">=", value=95.0, by=2020)
+    monkeypatch.setattr(ind, "targets", [due])
+    ws = build_template(cat, ["表1"])["指标计算"]
+    r = next(r for r in range(3, ws.max_row + 1) if ws.cell(r, 2).value == ind.defn.name)
+    assert ws.cell(r, 7).value == "≥95"
+    status = ws.cell(r, 8).value
+    assert status.startswith(f'=IF(ISNUMBER($E${r}),IF($E${r}>=95,"达标",IF(ISERROR(VALUE(LEFT(TRIM(')
+    assert "VALUE(LEFT(TRIM('表1'!$C$" in status  # the year of the form's period field (role: period)
+    assert '<2020,"未到期","未达标")' in status
