@@ -16,11 +16,11 @@ from yjzl.catalogue.compiled import Check, Indicator
 from yjzl.catalogue.schema import CheckDef, IndicatorDef, Tolerance
 from yjzl.template import formulas
 from yjzl.template.build import build_template, build_with_audit
-from yjzl.template.live import normalise
+from yjzl.template.entries import entry_status, is_dash, normalise
 
 # Functions that Excel 2010, WPS and LibreOffice all have (no IFS, LET, LAMBDA, TEXTJOIN, CONCAT, dynamic arrays).
 SHARED = {"IF", "AND", "OR", "NOT", "ISNUMBER", "ISERROR", "ABS", "ROUND", "MAX", "LEN", "TRIM", "VALUE",
-          "INT", "SEARCH", "COUNTIF", "COUNTA", "LEFT"}
+          "INT", "SEARCH", "COUNTIF", "LEFT", "SUBSTITUTE"}
 
 
 @pytest.fixture
@@ -121,7 +121,9 @@ def test_indicator_value_rounded_undefined_at_zero_and_trends_left_out(book) -> 
 
 
 def test_normalised_values_mirror_what_validate_reads() -> None:
-    assert normalise("yesno", "C5") == 'IF(TRIM(C5)="是",1,IF(TRIM(C5)="否",0,""))'
+    yesno = normalise("yesno", "C5")  # the reader's words for yes and no, from yjzl/workbook/values.py
+    assert yesno.startswith("IF(OR(") and 'TRIM(C5)="是"' in yesno and 'TRIM(C5)="有"' in yesno
+    assert yesno.index('TRIM(C5)="否"') > yesno.index(",1,IF(OR(") and yesno.endswith(',0,""))')
     count = normalise("count", "C5")
     assert count.startswith('IF(ISNUMBER(C5),IF(AND(C5>=0,C5=INT(C5)),C5,""),IF(ISERROR(VALUE(TRIM(C5))),"",')
     assert "INT(" not in normalise("amount", "C5")
@@ -183,3 +185,13 @@ def test_a_target_due_later_reads_not_due_before_its_year(cat, monkeypatch) -> N
     assert status.startswith(f'=IF(ISNUMBER($E${r}),IF($E${r}>=95,"达标",IF(ISERROR(VALUE(LEFT(TRIM(')
     assert "VALUE(LEFT(TRIM('表1'!$C$" in status  # the year of the form's period field (role: period)
     assert '<2020,"未到期","未达标")' in status
+
+
+def test_entry_statuses_mirror_the_readers_input_findings() -> None:
+    dash = is_dash("C5")  # every character of values._DASHES (after NFKC) removed, nothing left
+    assert dash.startswith("LEN(SUBSTITUTE(") and dash.count("SUBSTITUTE(") == 13 and '"－"' in dash
+    # Blank: 4 when required (YJ001), else 0; a number: 0; dashes: 0 (not counted); anything else: 1.
+    assert entry_status("count", "C5", "H5", "F5", True) == f"IF(LEN(TRIM(C5))=0,4,IF(ISNUMBER(H5),0,IF({dash},0,1)))"
+    assert entry_status("text", "C5", "H5", "F5", False) == "IF(LEN(TRIM(C5))=0,0,0)"
+    # 0 < x ≤ 1 in a per-cent field: 2, or 3 with a 说明 on the row (YJ011 explained).
+    assert "IF(AND(H5>0,H5<=1),IF(LEN(TRIM(F5))>0,3,2),0)" in entry_status("percent", "C5", "H5", "F5", True)

@@ -48,9 +48,11 @@ def random_fill(form, rng: random.Random) -> tuple[dict, dict]:
     for f in form.fields:
         roll = rng.random()
         if f.kind == "yesno":
-            values[f.id] = rng.choice(["是", "否", "是", None, "--"])
+            values[f.id] = rng.choice(["是", "否", "是", None, "--", "有", "也许"])
         elif f.kind in ("text", "code"):
             values[f.id] = rng.choice(["甲医院", None, "2019年"])
+        elif roll < 0.04:  # pasted past the validation: words, a negative, a fraction in a count, a % sign
+            values[f.id] = rng.choice(["约100", -3, "-3", 1.5, "85%", "＿", "—"])
         elif roll < 0.08:
             values[f.id] = "--"
         elif roll < 0.14:
@@ -59,6 +61,7 @@ def random_fill(form, rng: random.Random) -> tuple[dict, dict]:
             values[f.id] = 0
         else:
             n = rng.randint(0, 400) if f.kind == "count" or rng.random() < 0.5 else round(rng.uniform(0, 400), 2)
+            n = round(rng.uniform(0, 1), 2) if f.kind == "percent" and rng.random() < 0.2 else n  # 0.85 for 85 %?
             values[f.id] = str(n) if rng.random() < 0.15 else n  # a number typed into the text-format cell
         if rng.random() < 0.08:
             notes[f.id] = "数值属实"
@@ -96,10 +99,19 @@ def live_marks(ws) -> dict[int, set[str]]:
     return out
 
 
+ENTRY_ERRORS = ("YJ003", "YJ004", "YJ005", "YJ009")  # not a number, not whole, negative, not 是/否
+BLANK = ("YJ001", "YJ002")  # a required cell blank; a row whose label was cleared
+
+
+def shown_on_row(f) -> bool:
+    """The findings the 审核 column shows: the checks', wrong entries, and 0.85 typed for 85 %."""
+    return f.code.startswith(("YJ1", "YJ2")) or f.code in (*ENTRY_ERRORS, "YJ011")
+
+
 def validate_marks(report, sheet: str) -> dict[int, set[str]]:
     out: dict[int, set[str]] = {}
     for f in report.findings:
-        if not f.code.startswith(("YJ1", "YJ2")):
+        if not shown_on_row(f):
             continue
         mark = "✗" if f.severity == "error" else ("✓" if f.explained else "⚠")
         for cell in f.cells:
@@ -110,16 +122,18 @@ def validate_marks(report, sheet: str) -> dict[int, set[str]]:
 
 
 def summary_counts(report, sheet: str) -> tuple[int, int, int]:
-    """Logic errors, plausibility warnings to explain, required values not given: of the form on `sheet`."""
+    """Logic errors, warnings to explain, required values not given or not readable: of the form on `sheet`."""
     form = next(f.form for f in report.forms if f.sheet == sheet)
     own = [f for f in report.findings if f.form == form]
     checks = [f for f in own if f.code.startswith(("YJ1", "YJ2"))]
-    return (sum(f.severity == "error" for f in checks), sum(f.severity == "warning" and not f.explained for f in checks),
-            sum(f.code in ("YJ001", "YJ002") for f in own))  # a row whose label was cleared: YJ002
+    warnings = [f for f in [*checks, *(f for f in own if f.code == "YJ011")] if f.severity == "warning"]
+    return (sum(f.severity == "error" for f in checks), sum(not f.explained for f in warnings),
+            sum(f.code in (*ENTRY_ERRORS, *BLANK) for f in own))
 
 
 @pytest.fixture(scope="module")
-def recalculated(cat, tmp_path_factory) -> list[tuple[Path, Path, list]]:
+def recalculated(cat, tmp_path_factory) -> list[tuple]:
+    """(validate's report, the filled file, LibreOffice's recalculated copy, the indicator rows) per file."""
     soffice = shutil.which("soffice")
     if soffice is None:
         pytest.skip("LibreOffice (soffice) not installed: apt-get install libreoffice-calc")
@@ -149,13 +163,12 @@ def recalculated(cat, tmp_path_factory) -> list[tuple[Path, Path, list]]:
                            "--outdir", str(out), *(str(p) for p, _ in files)], capture_output=True, text=True, timeout=600)
     for path, _ in files:
         assert (out / path.name).exists(), f"LibreOffice wrote no {path.name}: {proc.stdout} {proc.stderr}"
-    return [(path, out / path.name, rows) for path, rows in files]
+    return [(yjzl.validate(path, cat).files[0], path, out / path.name, rows) for path, rows in files]
 
 
 def test_the_same_rows_are_flagged_as_validate_flags(cat, recalculated) -> None:
     flagged = 0
-    for path, back, _ in recalculated:
-        report = yjzl.validate(path, cat).files[0]
+    for report, path, back, _ in recalculated:
         wb = openpyxl.load_workbook(back, data_only=True)
         for found in report.forms:
             live, expected = live_marks(wb[found.sheet]), validate_marks(report, found.sheet)
@@ -166,8 +179,7 @@ def test_the_same_rows_are_flagged_as_validate_flags(cat, recalculated) -> None:
 
 def test_the_summaries_count_what_validate_counts(cat, recalculated) -> None:
     ready = 0
-    for path, back, _ in recalculated:
-        report = yjzl.validate(path, cat).files[0]
+    for report, path, back, _ in recalculated:
         wb = openpyxl.load_workbook(back, data_only=True)
         for found in report.forms:
             text = wb[found.sheet].cell(SUMMARY_ROW, 2).value
@@ -180,8 +192,7 @@ def test_the_summaries_count_what_validate_counts(cat, recalculated) -> None:
 
 def test_indicator_values_agree_with_compute(cat, recalculated) -> None:
     compared = 0
-    for path, back, rows in recalculated:
-        report = yjzl.validate(path, cat).files[0]
+    for report, path, back, rows in recalculated:
         computed = {(r.sheet, r.id): r.value for r in report.indicators}
         ws = openpyxl.load_workbook(back, data_only=True).worksheets[-1]
         assert "指标" in ws.title

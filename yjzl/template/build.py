@@ -25,7 +25,7 @@ from typing import TYPE_CHECKING, Any
 from yjzl.catalogue.compiled import Compiled
 from yjzl.catalogue.schema import FieldDef, FormDef
 from yjzl.errors import UsageProblem
-from yjzl.template import live, messages
+from yjzl.template import entries, live, messages
 from yjzl.workbook.layout import CATALOGUE_PROPERTY, LIVE_SHEET, TEMPLATE_PROPERTY
 
 if TYPE_CHECKING:
@@ -45,7 +45,7 @@ FILL_HEADER, FILL_HEADING, FILL_VALUE = "D9E1F2", "EDEDED", "FFF9E5"
 # live audit reads as a number (live.normalise: a number, or one typed as text in the text-formatted cell)
 # and `--`; normalise never returns an error, and an error would reject the entry.
 def _numeric_rule(kind: str) -> tuple[str, str]:
-    return "custom", f'OR(ISNUMBER({live.normalise(kind, "{c}")}),TRIM({{c}})="--")'
+    return "custom", f'OR(ISNUMBER({entries.normalise(kind, "{c}")}),TRIM({{c}})="--")'
 
 
 RULES: dict[str, tuple[str | None, str | None]] = {

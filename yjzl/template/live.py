@@ -5,6 +5,8 @@ On every form sheet (columns of build.py):
   number, or "" for a blank, `--` or anything it would not read as a number (`normalise`);
 - a hidden column of check statuses (STATUS_COL): one cell per way a check can fail (one finding
   of `yjzl validate`), 0 or formulas.LOGIC / PENDING / EXPLAINED;
+- a hidden column of entry statuses (ENTRY_COL, entries.entry_status): a required cell blank, an
+  entry that is not a number or `--`, a percentage typed as a fraction;
 - the 审核 column: per field row, the short reasons of the failing checks that read the row;
 - a summary in the row above the header, and conditional formatting (red: logic, yellow: plausibility).
 Then a sheet 指标计算 with every indicator of every form sheet, computed by formula.
@@ -19,14 +21,14 @@ from typing import TYPE_CHECKING
 from yjzl.catalogue import expr
 from yjzl.catalogue.compiled import Compiled
 from yjzl.catalogue.describe import namer
-from yjzl.template import formulas, messages
+from yjzl.template import entries, formulas, messages
 from yjzl.template.messages import t
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
     from openpyxl.worksheet.worksheet import Worksheet
 
-NORM_COL, STATUS_COL = "H", "I"
+NORM_COL, STATUS_COL, ENTRY_COL = "H", "I", "J"
 FILL_LOGIC, FILL_PLAUSIBILITY = "FFC7CE", "FFEB9C"  # Excel's own "bad" red and "neutral" yellow
 FONT_LOGIC, FONT_PLAUSIBILITY = "9C0006", "9C5700"
 OPS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}
@@ -41,18 +43,6 @@ class Audit:
     indicator_rows: list[tuple[str, str]] = field(default_factory=list)  # (sheet, indicator id), sheet order
 
 
-def normalise(kind: str, c: str) -> str:
-    """The value cell `c` as yjzl reads it (yjzl.workbook.values.parse, for what the validation lets in)."""
-    if kind == "yesno":
-        return f'IF(TRIM({c})="是",1,IF(TRIM({c})="否",0,""))'
-    v = f"VALUE(TRIM({c}))"
-    ok_num = f"AND({c}>=0,{c}=INT({c}))" if kind == "count" else f"{c}>=0"
-    ok_text = f"AND({v}>=0,{v}=INT({v}))" if kind == "count" else f"{v}>=0"
-    # 85% typed as text is 0.85 to VALUE() but a wrong entry (or 85) to yjzl: read as not a number.
-    return (f'IF(ISNUMBER({c}),IF({ok_num},{c},""),IF(ISERROR({v}),"",'
-            f'IF(ISNUMBER(SEARCH("%",{c})),"",IF({ok_text},{v},""))))')
-
-
 def add_live_audit(wb: Workbook, cat: Compiled, sheets: dict[str, str], rows: dict[str, dict[str, int]],
                    first_row: int, summary_row: int, cols: dict[str, str], lang: str) -> Audit:
     """Add the audit to the form sheets of `wb` (sheet → form id; rows[sheet][field id] = row)."""
@@ -61,10 +51,16 @@ def add_live_audit(wb: Workbook, cat: Compiled, sheets: dict[str, str], rows: di
     for sheet, form_id in sheets.items():
         ws = wb[sheet]
         for f in cat.forms[form_id].fields:
-            if f.kind not in ("text", "code") and f.id in rows[sheet]:
-                r = rows[sheet][f.id]
-                ws[f"{NORM_COL}{r}"] = "=" + normalise(f.kind, f"{cols['value']}{r}")
-        ws.column_dimensions[NORM_COL].hidden = ws.column_dimensions[STATUS_COL].hidden = True
+            if f.id not in rows[sheet]:
+                continue
+            r = rows[sheet][f.id]
+            value, norm = f"{cols['value']}{r}", f"{NORM_COL}{r}"
+            if f.kind not in ("text", "code"):
+                ws[norm] = "=" + entries.normalise(f.kind, value)
+            required = not (f.optional or f.condition or f.duplicate_of)
+            ws[f"{ENTRY_COL}{r}"] = "=" + entries.entry_status(f.kind, value, norm, f"{cols['note']}{r}", required)
+        for col in (NORM_COL, STATUS_COL, ENTRY_COL):
+            ws.column_dimensions[col].hidden = True
     shown: dict[tuple[str, str], list[str]] = {}  # (sheet, field id) → IF() pieces of its 审核 text
     notes: dict[tuple[str, str], list[str]] = {}  # (sheet, field id) → checks not translated
     status_rows: dict[str, list[int]] = {}
@@ -89,8 +85,8 @@ def add_live_audit(wb: Workbook, cat: Compiled, sheets: dict[str, str], rows: di
             for key, piece in pieces.items():
                 shown.setdefault(key, []).extend(piece)
     _audit_column(wb, cat, sheets, rows, cols, shown, notes, lang)
-    for sheet, form_id in sheets.items():
-        _summary(wb[sheet], cat, form_id, rows[sheet], status_rows.get(sheet, []), summary_row, cols, lang)
+    for sheet in sheets:
+        _summary(wb[sheet], rows[sheet], status_rows.get(sheet, []), summary_row, lang)
         _colours(wb[sheet], first_row, max(rows[sheet].values(), default=first_row), cols)
     _indicator_sheet(wb, cat, book, audit, cols, lang)
     return audit
@@ -130,10 +126,11 @@ def _audit_column(wb: Workbook, cat: Compiled, sheets: dict[str, str], rows: dic
 
     for sheet in sheets:
         ws = wb[sheet]
+        fields = cat.fields[sheets[sheet]]
         for fid, r in rows[sheet].items():
             cell = ws[f"{cols['audit']}{r}"]
             cell.alignment = Alignment(wrap_text=True, vertical="center")
-            pieces = shown.get((sheet, fid))
+            pieces = [*_entry_pieces(fields[fid].kind, f"${ENTRY_COL}${r}", lang), *shown.get((sheet, fid), [])]
             if pieces:
                 cell.value = "=TRIM(" + "&".join(pieces) + ")"
             if (sheet, fid) in notes:
@@ -141,36 +138,35 @@ def _audit_column(wb: Workbook, cat: Compiled, sheets: dict[str, str], rows: dic
                 cell.comment = Comment(text, "yjzl")
 
 
-def _summary(ws: Worksheet, cat: Compiled, form_id: str, rows: dict[str, int], status: list[int],
-             summary_row: int, cols: dict[str, str], lang: str) -> None:
+def _entry_pieces(kind: str, status: str, lang: str) -> list[str]:
+    """The 审核 text of a wrong entry (✗) or a percentage that looks like a fraction (⚠, or ✓ with a 说明).
+    A blank required cell shows nothing on its row (a fresh template would be all red): the summary counts it."""
+    if kind in ("text", "code"):
+        return []
+    wrong = formulas.text(messages.MARKS["logic"] + t(lang, messages.ERRORS[kind]) + " ")
+    out = [f'IF({status}={entries.INVALID},{wrong},"")']
+    if kind == "percent":
+        pending = formulas.text(messages.MARKS["plausibility"] + t(lang, messages.FRACTION) + " ")
+        done = formulas.text(t(lang, messages.EXPLAINED))
+        out.append(f'IF({status}={entries.FRACTION},{pending},IF({status}={entries.FRACTION_EXPLAINED},{done},""))')
+    return out
+
+
+def _summary(ws: Worksheet, rows: dict[str, int], status: list[int], summary_row: int, lang: str) -> None:
+    """逻辑审核 N 处错误、合理性审核 M 处待说明、K 项未填或填写有误, and 可以上报 when all three are 0."""
     from openpyxl.styles import Font
 
     words = t(lang, messages.SUMMARY)
     rng = f"${STATUS_COL}${min(status)}:${STATUS_COL}${max(status)}" if status else None
+    entry = f"${ENTRY_COL}${min(rows.values())}:${ENTRY_COL}${max(rows.values())}"
     logic = f"COUNTIF({rng},{formulas.LOGIC})" if rng else "0"
-    pending = f"COUNTIF({rng},{formulas.PENDING})" if rng else "0"
-    required = [rows[f.id] for f in cat.forms[form_id].fields
-                if f.id in rows and not (f.optional or f.condition or f.duplicate_of)]
-    blank = f"({len(required)}-COUNTA({_ranges(cols['value'], required)}))" if required else "0"
-    formula = (f'={formulas.text(words[0])}&{logic}&{formulas.text(words[1])}&{pending}&{formulas.text(words[2])}'
-               f'&{blank}&{formulas.text(words[3])}&IF(AND({logic}=0,{pending}=0,{blank}=0),'
+    pending = (f"COUNTIF({rng},{formulas.PENDING})+" if rng else "") + f"COUNTIF({entry},{entries.FRACTION})"
+    blank = f"COUNTIF({entry},{entries.INVALID})+COUNTIF({entry},{entries.BLANK_REQUIRED})"
+    formula = (f'={formulas.text(words[0])}&{logic}&{formulas.text(words[1])}&({pending})&{formulas.text(words[2])}'
+               f'&({blank})&{formulas.text(words[3])}&IF(AND({logic}=0,({pending})=0,({blank})=0),'
                f'{formulas.text(words[4])},{formulas.text(words[5])})')
     cell = ws.cell(summary_row, 2, formula)
     cell.font = Font(bold=True, color="C00000")
-
-
-def _ranges(col: str, rows: list[int]) -> str:
-    """Rows as comma-separated runs for a function's arguments: $C$4:$C$9,$C$12."""
-    out, rows = [], sorted(rows)
-    start = prev = rows[0]
-    for r in [*rows[1:], None]:
-        if r is not None and r == prev + 1:
-            prev = r
-            continue
-        out.append(f"${col}${start}" if start == prev else f"${col}${start}:${col}${prev}")
-        if r is not None:
-            start = prev = r
-    return ",".join(out)
 
 
 def _colours(ws: Worksheet, first: int, last: int, cols: dict[str, str]) -> None:

@@ -165,9 +165,11 @@ MARKS = {"logic": "✗ ", "plausibility": "⚠ "}  # conditional formatting colo
 EXPLAINED = ("✓ 已说明 ", "✓ explained ")
 AUDIT_HEADER = ("审核", "Audit")
 SUMMARY = (
-    ("逻辑审核 ", " 处错误、合理性审核 ", " 处待说明、", " 项必填未填", "：可以上报", "：请修改后上报"),
-    ("Logic checks: ", " errors; plausibility: ", " to explain; ", " required blank", ": ready to submit", ": fix before submitting"),
+    ("逻辑审核 ", " 处错误、合理性审核 ", " 处待说明、", " 项未填或填写有误", "：可以上报", "：请修改后上报"),
+    ("Logic checks: ", " errors; plausibility: ", " to explain; ", " blank or not readable", ": ready to submit",
+     ": fix before submitting"),
 )
+FRACTION = ("百分数填成了小数？85 表示 85%", "a fraction in a per-cent field? 85 means 85 %")
 UNTRANSLATED = ("以下审核无法在表格中实时计算，请用 yjzl validate 审核：", "Not checked live in the sheet; run yjzl validate: ")
 INDICATOR_SHEET = ("指标计算", "指标计算")  # the name must contain 指标 (issue 15)
 INDICATOR_HEADER = (("表", "指标", "分子", "分母", "数值", "单位", "目标", "达标情况", "说明"),
