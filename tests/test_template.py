@@ -275,6 +275,16 @@ def test_cli_writes_the_file(run, tmp_path: Path) -> None:
     assert not list(tmp_path.glob(".*.tmp"))  # written atomically, nothing left behind
 
 
+def test_members_gives_that_many_member_sheets_each_recognised(run, tmp_path: Path, cat) -> None:
+    out = tmp_path / "表3-模板.xlsx"
+    assert run("template", "表3", "--members", "3", "-o", out).code == 0
+    names = ["表3", "表3（成员单位）", "表3（成员单位）(2)", "表3（成员单位）(3)"]
+    assert openpyxl.load_workbook(out).sheetnames == [*names, "指标计算"]
+    found = yjzl.validate(out, cat).files[0].forms
+    assert [(f.sheet, f.form, f.identified_by) for f in found] == [(n, "T3" if n == "表3" else "T3M", "template") for n in names]
+    assert run("template", "表3", "--members", "0", "-o", out, "--force").code == 2
+
+
 def test_cli_usage_errors(run, tmp_path: Path) -> None:
     res = run("template", "表9", "-o", tmp_path / "x.xlsx")
     assert res.code == 2 and len(res.err.strip().splitlines()) == 1 and "Traceback" not in res.err

@@ -48,9 +48,15 @@ def test_expressions_translate_to_cells_of_the_normalised_column(book) -> None:
     assert formulas.translate(expr.parse("a >= 1 and not b == 0"), ctx) == "AND(($H$5>=1),NOT(($H$6=0)))"
     # On another sheet the reference names its sheet; on its own sheet it does not (a copied sheet reads itself).
     assert formulas.translate(expr.parse("a"), formulas.Ctx(book, "表3", "指标计算")) == "'表3'!$H$5"
-    # Members: every sheet of the member form in the workbook; count() is how many there are.
-    assert formulas.translate(expr.parse("sum(T3M.x)"), ctx) == "('成员1'!$H$9+'成员2'!$H$9)"
-    assert formulas.translate(expr.parse("count(T3M) + 1"), ctx) == "(2+1)"
+    # Members: every sheet of the member form in the workbook; count() is how many there are. A sheet
+    # deleted later leaves #REF! in its references and counts as gone.
+    assert formulas.translate(expr.parse("sum(T3M.x)"), ctx) == \
+        "(IF(ISERROR('成员1'!$H$9),0,'成员1'!$H$9)+IF(ISERROR('成员2'!$H$9),0,'成员2'!$H$9))"
+    assert formulas.translate(expr.parse("count(T3M) + 1"), ctx) == \
+        "((IF(ISERROR('成员1'!$A$1),0,1)+IF(ISERROR('成员2'!$A$1),0,1))+1)"
+    present = ctx.present([expr.parse("sum(T3M.x) + a")])
+    assert present == ["ISNUMBER($H$5)", "IF(ISERROR('成员1'!$H$9),TRUE,ISNUMBER('成员1'!$H$9))",
+                       "IF(ISERROR('成员2'!$H$9),TRUE,ISNUMBER('成员2'!$H$9))"]
 
 
 def test_a_field_without_a_row_cannot_be_translated(book) -> None:

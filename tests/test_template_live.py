@@ -80,12 +80,17 @@ def nudged(form, rng: random.Random) -> dict:
     return values
 
 
-def fill(cat, template: Path, out: Path, data: dict[str, tuple[dict, dict, set]]) -> None:
+def fill(cat, template: Path, out: Path, data: dict[str, tuple[dict, dict, set] | None],
+         sheets: dict[str, str] | None = None) -> None:
+    """Type `data[sheet name]` (else `data[form id]`) into each form sheet; None deletes the sheet."""
     wb = openpyxl.load_workbook(template)
     for ws in wb.worksheets[:-1]:
-        form = cat.find_form(ws.title)
-        values, notes, omit = data[form.id]
-        fill_template_sheet(ws, form, values, notes, omit)
+        form = cat.forms[sheets[ws.title]] if sheets else cat.find_form(ws.title)
+        entry = data[ws.title] if ws.title in data else data[form.id]
+        if entry is None:
+            del wb[ws.title]  # as a person deletes a member sheet they do not need
+            continue
+        fill_template_sheet(ws, form, *entry)
     wb.save(out)
 
 
@@ -124,7 +129,9 @@ def validate_marks(report, sheet: str) -> dict[int, set[str]]:
 def summary_counts(report, sheet: str) -> tuple[int, int, int]:
     """Logic errors, warnings to explain, required values not given or not readable: of the form on `sheet`."""
     form = next(f.form for f in report.forms if f.sheet == sheet)
-    own = [f for f in report.findings if f.form == form]
+    only = [f.sheet for f in report.forms if f.form == form] == [sheet]  # YJ002 has no cell to tell the sheet
+    own = [f for f in report.findings if f.form == form and (
+        any(c.rsplit("!", 1)[0].strip("'") == sheet for c in f.cells) or (only and not f.cells))]
     checks = [f for f in own if f.code.startswith(("YJ1", "YJ2"))]
     warnings = [f for f in [*checks, *(f for f in own if f.code == "YJ011")] if f.severity == "warning"]
     return (sum(f.severity == "error" for f in checks), sum(not f.explained for f in warnings),
@@ -176,6 +183,18 @@ def recalculated(cat, tmp_path_factory) -> list[tuple]:
             path = tmp / f"{group}-{name}.xlsx"
             fill(cat, template, path, data)
             files.append((path, audit.indicator_rows))
+    # Three member sheets: all filled; and one deleted (its references turn to #REF!, and it drops out).
+    template = tmp / "members-template.xlsx"
+    wb, audit = build_with_audit(cat, ["表3"], members=3)
+    wb.save(template)
+    lead, *members = audit.sheets
+    for name, last in (("members-all", (*random_fill(cat.forms["T3M"], rng), set())), ("members-deleted", None)):
+        data = {lead: (*random_fill(cat.forms["T3"], rng), set()), members[0]: (clean("T3M"), {}, set()),
+                members[1]: (*random_fill(cat.forms["T3M"], rng), set()), members[2]: last}
+        data[lead][0]["consortium_members"] = 3  # count(T3M) + 1 is 4 with three member sheets, 3 with two
+        data[lead][1].pop("consortium_members", None)  # no 说明: the warning stays ⚠
+        fill(cat, template, tmp / f"{name}.xlsx", data, audit.sheets)
+        files.append((tmp / f"{name}.xlsx", audit.indicator_rows))
     files.append((validation_book(tmp / "validation.xlsx"), []))
     profile = tmp / "profile"
     (profile / "user").mkdir(parents=True)
@@ -220,6 +239,9 @@ def test_indicator_values_agree_with_compute(cat, recalculated) -> None:
         assert "指标" in ws.title
         for r, key in enumerate(rows, start=3):
             live = ws.cell(r, 5).value
+            if key not in computed:  # the member sheet was deleted: its row stays, empty
+                assert key[0] not in {f.sheet for f in report.forms} and live in (None, "")
+                continue
             want = computed[key]
             if want is None:
                 assert live in (None, ""), f"{path.name} {key}: {live!r} but compute has no value"
@@ -234,3 +256,13 @@ def test_the_validation_lets_in_numbers_typed_as_text_and_dashes(recalculated) -
     ws = openpyxl.load_workbook(recalculated[-1][2], data_only=True).active
     got = [(ws.cell(r, 4).value, ws.cell(r, 5).value) for r in range(1, len(ENTRIES) + 1)]
     assert got == [(count, amount) for _, count, amount in ENTRIES]
+
+
+def test_a_deleted_member_sheet_drops_out_of_the_live_cross_form_checks(recalculated) -> None:
+    by_name = {path.stem: (report, back) for report, path, back, _ in recalculated[:-1]}
+    for name, fails in (("members-all", True), ("members-deleted", False)):
+        report, back = by_name[name]
+        assert any(f.check == "x.t3_member_count" for f in report.findings) is fails
+        lead = openpyxl.load_workbook(back, data_only=True)["表3"]
+        row = next(r for r in range(1, lead.max_row + 1) if lead.cell(r, 2).value == "参与医联体建设的成员数量")
+        assert ("⚠" in (lead.cell(row, 4).value or "")) is fails  # 3 member sheets + 1 > 3; 2 + 1 ≤ 3

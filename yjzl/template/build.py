@@ -88,14 +88,20 @@ def sheet_name(form: FormDef, taken: Iterable[str] = ()) -> str:
     return name
 
 
-def build_template(cat: Compiled, forms: Sequence[str | FormDef], lang: str = "zh") -> Workbook:
-    """A workbook with one sheet per form (names are resolved as by `resolve_forms`) and 指标计算."""
-    return build_with_audit(cat, forms, lang)[0]
+def build_template(cat: Compiled, forms: Sequence[str | FormDef], lang: str = "zh", members: int = 1) -> Workbook:
+    """A workbook with one sheet per form (names are resolved as by `resolve_forms`) and 指标计算;
+    `members` sheets of each member form whose lead is in it."""
+    return build_with_audit(cat, forms, lang, members)[0]
 
 
-def build_with_audit(cat: Compiled, forms: Sequence[str | FormDef], lang: str = "zh") -> tuple[Workbook, live.Audit]:
+def build_with_audit(cat: Compiled, forms: Sequence[str | FormDef], lang: str = "zh",
+                     members: int = 1) -> tuple[Workbook, live.Audit]:
     """The workbook, and what its live audit holds: the checks it could not translate, the order of
-    the indicator rows (see live.Audit)."""
+    the indicator rows (see live.Audit).
+
+    A member sheet copied by hand is not in the lead's live cross-form checks (a formula cannot
+    name a sheet that did not exist), so `members` asks for enough of them up front; one deleted
+    later drops out of the live checks as it drops out of `yjzl validate`."""
     import openpyxl
     from openpyxl.packaging.custom import StringProperty
 
@@ -107,10 +113,12 @@ def build_with_audit(cat: Compiled, forms: Sequence[str | FormDef], lang: str = 
     wb.remove(wb.active)
     sheets: dict[str, str] = {}
     rows: dict[str, dict[str, int]] = {}
+    ids = {f.id for f in resolved}
     for form in resolved:
-        name = sheet_name(form, sheets)
-        sheets[name] = form.id
-        rows[name] = _sheet(wb.create_sheet(name), cat, form, lang)
+        for _ in range(max(1, members) if form.member_of in ids else 1):
+            name = sheet_name(form, sheets)
+            sheets[name] = form.id
+            rows[name] = _sheet(wb.create_sheet(name), cat, form, lang)
     audit = live.add_live_audit(wb, cat, sheets, rows, HEADER_ROW + 1, SUMMARY_ROW, COLS, lang)
     label = cat.label
     marked = {**sheets, wb.worksheets[-1].title: LIVE_SHEET}  # the indicator sheet: validate skips it
@@ -124,7 +132,7 @@ def build_with_audit(cat: Compiled, forms: Sequence[str | FormDef], lang: str = 
 
 
 def write_template(cat: Compiled, forms: Sequence[str | FormDef], out: str | Path, lang: str = "zh",
-                   inputs: Iterable[str | Path] = (), force: bool = False) -> Path:
+                   inputs: Iterable[str | Path] = (), force: bool = False, members: int = 1) -> Path:
     """Build and write atomically; never over one of `inputs` (the catalogue, overlays), and over an
     existing file only with `force`."""
     from yjzl.output.atomic import guard, write_bytes
@@ -135,7 +143,7 @@ def write_template(cat: Compiled, forms: Sequence[str | FormDef], out: str | Pat
         raise UsageProblem(f"{out}: 输出文件应以 .xlsx 结尾 / the output must be an .xlsx file")
     if out.exists() and not force:  # it may be a workbook someone has already filled in
         raise UsageProblem(f"{out}: 文件已存在，如需覆盖请加 --force / the file exists: add --force to overwrite it")
-    wb = build_template(cat, forms, lang)
+    wb = build_template(cat, forms, lang, members)
     write_bytes(out, lambda tmp: wb.save(tmp))
     return out
 

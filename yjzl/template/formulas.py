@@ -99,9 +99,12 @@ class Ctx:
             for fid in sorted(expr.fields(n)):
                 cells.append(self.book.ref(self.sheet, fid, self.here))
             for form_id, fid in sorted(expr.member_refs(n), key=str):
-                if fid is not None:
-                    cells += [self.book.ref(m, fid, self.here) for m in self.book.members(self.sheet, form_id)]
-        return [f"ISNUMBER({c})" for c in dict.fromkeys(cells)]
+                if fid is not None:  # a deleted member sheet leaves #REF!: no longer a member, not missing
+                    cells += [f"IF(ISERROR({r}),TRUE,ISNUMBER({r}))" for r in self.member_cells(form_id, fid)]
+        return [c if c.startswith("IF(") else f"ISNUMBER({c})" for c in dict.fromkeys(cells)]
+
+    def member_cells(self, form_id: str, fid: str) -> list[str]:
+        return [self.book.ref(m, fid, self.here) for m in self.book.members(self.sheet, form_id)]
 
 
 _OPS = {"==": "=", "!=": "<>", "<": "<", "<=": "<=", ">": ">", ">=": ">="}
@@ -118,11 +121,14 @@ def translate(node: expr.Node, ctx: Ctx) -> str:
         return f"({translate(node[1], ctx)}{tag}{translate(node[2], ctx)})"
     if tag == "neg":
         return f"(-{translate(node[1], ctx)})"
+    # Member sheets: those of the workbook when the template was made. One the user deletes turns its
+    # references into #REF!, and it drops out of count() and sum() as it drops out of `yjzl validate`.
     if tag == "count":
-        return str(len(ctx.book.members(ctx.sheet, node[1])))
+        refs = [f"{quote(m)}!$A$1" for m in ctx.book.members(ctx.sheet, node[1])]
+        return "(" + "+".join(f"IF(ISERROR({r}),0,1)" for r in refs) + ")" if refs else "0"
     if tag == "sum":
-        refs = [ctx.book.ref(m, node[2], ctx.here) for m in ctx.book.members(ctx.sheet, node[1])]
-        return "(" + "+".join(refs) + ")" if refs else "0"
+        refs = ctx.member_cells(node[1], node[2])
+        return "(" + "+".join(f"IF(ISERROR({r}),0,{r})" for r in refs) + ")" if refs else "0"
     if tag == "cmp":
         return f"({translate(node[2], ctx)}{_OPS[node[1]]}{translate(node[3], ctx)})"
     if tag in ("and", "or"):
@@ -252,7 +258,10 @@ def live_check(check: Check, book: Book, sheet: str, name: Callable[[str], str])
         inner = f"IF({fail.condition},{flag},0)"
         if check.when is not None:
             inner = f"IF({ctx.value(check.when)},{inner},0)"
-        status.append(guarded(ctx, check.nodes, inner, "0"))
+        inner = guarded(ctx, check.nodes, inner, "0")
+        if check.defn.across:  # every member sheet deleted: validate skips the check, so do we
+            inner = f"IF({translate(('count', check.defn.across), ctx)}>0,{inner},0)"
+        status.append(inner)
     rows = [(sheet, f) for n in check.nodes for f in sorted(expr.fields(n))]
     for n in check.nodes:
         for form_id, fid in sorted(expr.member_refs(n), key=str):

@@ -41,13 +41,14 @@ class Audit:
     untranslated_checks: dict[str, list[str]] = field(default_factory=dict)  # sheet → check ids
     trend_indicators: int = 0
     indicator_rows: list[tuple[str, str]] = field(default_factory=list)  # (sheet, indicator id), sheet order
+    sheets: dict[str, str] = field(default_factory=dict)  # form sheet → form id
 
 
 def add_live_audit(wb: Workbook, cat: Compiled, sheets: dict[str, str], rows: dict[str, dict[str, int]],
                    first_row: int, summary_row: int, cols: dict[str, str], lang: str) -> Audit:
     """Add the audit to the form sheets of `wb` (sheet → form id; rows[sheet][field id] = row)."""
     book = formulas.Book(cat, sheets, rows, NORM_COL, cols["note"])
-    audit = Audit()
+    audit = Audit(sheets=dict(sheets))
     for sheet, form_id in sheets.items():
         ws = wb[sheet]
         for f in cat.forms[form_id].fields:
