@@ -60,9 +60,11 @@ class Book:
 
     def members(self, sheet: str, form_id: str) -> list[str]:
         """The sheets of `form_id` that a check of `sheet` aggregates (the engine's relation, one book)."""
-        from yjzl.rules.engine import related
+        from yjzl.rules.engine import member_forms
 
-        return [s for s, f in self.sheets.items() if f == form_id and related(self.cat, self.sheets[sheet], f)]
+        if form_id not in member_forms(self.cat, self.sheets[sheet]):
+            return []
+        return [s for s, f in self.sheets.items() if f == form_id]
 
 
 def quote(sheet: str) -> str:
