@@ -231,10 +231,11 @@ def test_the_summaries_count_what_validate_counts(cat, recalculated) -> None:
     assert ready >= 4  # the clean examples are ready to submit
 
 
-def test_indicator_values_agree_with_compute(cat, recalculated) -> None:
-    compared = 0
+def test_indicator_values_and_targets_agree_with_compute(cat, recalculated) -> None:
+    compared = targets = 0
     for report, path, back, rows in recalculated[:-1]:
         computed = {(r.sheet, r.id): r.value for r in report.indicators}
+        met = {(r.sheet, r.id): ["达标" if t.met else "未达标" for t in r.targets] for r in report.indicators if r.value is not None}
         ws = openpyxl.load_workbook(back, data_only=True).worksheets[-1]
         assert "指标" in ws.title
         for r, key in enumerate(rows, start=3):
@@ -248,7 +249,10 @@ def test_indicator_values_agree_with_compute(cat, recalculated) -> None:
             else:
                 assert isinstance(live, (int, float)) and abs(live - want) <= 0.01, f"{path.name} {key}: {live!r} ≠ {want}"
                 compared += 1
-    assert compared > 100
+                status = ws.cell(r, 8).value
+                assert (status.split("；") if status else []) == met[key], f"{path.name} {key}: {status}"
+                targets += bool(met[key])
+    assert compared > 100 and targets > 50
 
 
 def test_the_validation_lets_in_numbers_typed_as_text_and_dashes(recalculated) -> None:
