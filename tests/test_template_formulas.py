@@ -20,7 +20,7 @@ from yjzl.template.entries import entry_status, is_dash, normalise
 
 # Functions that Excel 2010, WPS and LibreOffice all have (no IFS, LET, LAMBDA, TEXTJOIN, CONCAT, dynamic arrays).
 SHARED = {"IF", "AND", "OR", "NOT", "ISNUMBER", "ISERROR", "ABS", "ROUND", "MAX", "LEN", "TRIM", "VALUE",
-          "INT", "SEARCH", "COUNTIF", "LEFT", "SUBSTITUTE"}
+          "INT", "MOD", "COUNTIF", "LEFT", "SUBSTITUTE"}
 
 
 @pytest.fixture

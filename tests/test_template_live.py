@@ -29,6 +29,7 @@ import yjzl
 from examples.build_examples import clean, flawed
 from tests.builders import fill_template_sheet
 from yjzl.template.build import AUDIT_COL, SUMMARY_ROW, build_with_audit
+from yjzl.template.entries import normalise
 
 GROUPS = {"表1": ["T1"], "表2": ["T2"], "表3": ["T3", "T3M"], "表4": ["T4", "T4M"], "all": []}
 RANDOM_FILLS = 2  # random fills per template, and as many fills of clean values nudged near the tolerances
@@ -52,7 +53,7 @@ def random_fill(form, rng: random.Random) -> tuple[dict, dict]:
         elif f.kind in ("text", "code"):
             values[f.id] = rng.choice(["甲医院", None, "2019年"])
         elif roll < 0.04:  # pasted past the validation: words, a negative, a fraction in a count, a % sign
-            values[f.id] = rng.choice(["约100", -3, "-3", 1.5, "85%", "＿", "—"])
+            values[f.id] = rng.choice(["约100", -3, "-3", 1.5, "85%", "＿", "—", "2019-1-1", "1,234"])
         elif roll < 0.08:
             values[f.id] = "--"
         elif roll < 0.14:
@@ -141,7 +142,8 @@ def summary_counts(report, sheet: str) -> tuple[int, int, int]:
 # What people type or paste, and whether the count / amount cell's validation lets it in.
 ENTRIES = [(12, True, True), ("12", True, True), (" 12 ", True, True), ("--", True, True), (0, True, True),
            (12.5, False, True), ("12.5", False, True), (-3, False, False), ("-3", False, False), ("约100", False, False),
-           ("85%", False, False), ("-", False, False), ("1,234", True, True)]
+           ("85%", False, False), ("-", False, False), ("1,234", True, True), ("2019-1-1", False, False),
+           ("12:30", False, False), ("1/2", False, False)]  # a blank: the validation's allow_blank
 
 
 def validation_book(path: Path) -> Path:
@@ -155,6 +157,8 @@ def validation_book(path: Path) -> Path:
         ws.cell(r, 3, value).number_format = "@"
         ws.cell(r, 4, "=" + RULES["count"][1].format(c=f"C{r}"))
         ws.cell(r, 5, "=" + RULES["amount"][1].format(c=f"C{r}"))
+        for col, kind in ((6, "count"), (7, "amount")):  # what the live audit reads as a number, or --
+            ws.cell(r, col, f'=OR(ISNUMBER({normalise(kind, f"C{r}")}),TRIM(C{r})="--")')
     wb.save(path)
     return path
 
@@ -247,7 +251,9 @@ def test_indicator_values_and_targets_agree_with_compute(cat, recalculated) -> N
             if want is None:
                 assert live in (None, ""), f"{path.name} {key}: {live!r} but compute has no value"
             else:
-                assert isinstance(live, (int, float)) and abs(live - want) <= 0.01, f"{path.name} {key}: {live!r} ≠ {want}"
+                # Within 0.01: at a half (10.625) ROUND() rounds away from zero, Python's round() to the
+                # binary value (10.62); both shown to two decimals, one step apart at most.
+                assert isinstance(live, (int, float)) and abs(live - want) <= 0.01 + 1e-9, f"{path.name} {key}: {live!r} ≠ {want}"
                 compared += 1
                 status = ws.cell(r, 8).value
                 assert (status.split("；") if status else []) == met[key], f"{path.name} {key}: {status}"
@@ -256,10 +262,14 @@ def test_indicator_values_and_targets_agree_with_compute(cat, recalculated) -> N
 
 
 def test_the_validation_lets_in_numbers_typed_as_text_and_dashes(recalculated) -> None:
-    """`--` and numbers (typed into the text-format cell, so stored as text) pass; words, negatives and 85% do not."""
+    """`--` and numbers (typed into the text-format cell, so stored as text) pass; words, negatives, 85% and
+    dates do not."""
     ws = openpyxl.load_workbook(recalculated[-1][2], data_only=True).active
     got = [(ws.cell(r, 4).value, ws.cell(r, 5).value) for r in range(1, len(ENTRIES) + 1)]
     assert got == [(count, amount) for _, count, amount in ENTRIES]
+    # The validation lets in exactly what the hidden value column reads as a number, and --.
+    read = [(ws.cell(r, 6).value, ws.cell(r, 7).value) for r in range(1, len(ENTRIES) + 1)]
+    assert read == got
 
 
 def test_a_deleted_member_sheet_drops_out_of_the_live_cross_form_checks(recalculated) -> None:

@@ -42,10 +42,10 @@ LINE_HEIGHT = 16  # points per wrapped line of 11-point CJK text
 FILL_HEADER, FILL_HEADING, FILL_VALUE = "D9E1F2", "EDEDED", "FFF9E5"
 
 # Data validation by kind: (type, formula1 with {c} for the cell). A numeric cell accepts exactly what the
-# live audit reads as a number (live.normalise: a number, or one typed as text in the text-formatted cell)
-# and `--`; normalise never returns an error, and an error would reject the entry.
+# live audit reads as a number (entries.normalise: a number, or one typed as text in the text-formatted
+# cell) and `--`; entries.accepts never returns an error, and an error would reject the entry.
 def _numeric_rule(kind: str) -> tuple[str, str]:
-    return "custom", f'OR(ISNUMBER({entries.normalise(kind, "{c}")}),TRIM({{c}})="--")'
+    return "custom", entries.accepts(kind, "{c}")
 
 
 RULES: dict[str, tuple[str | None, str | None]] = {

@@ -22,16 +22,36 @@ def _words(words: set[str], c: str) -> str:
     return "OR(" + ",".join(f'TRIM({c})="{w}"' for w in sorted(words)) + ")"
 
 
+def odd_text(c: str) -> str:
+    """True for text VALUE() reads as a number but yjzl does not: 85% (0.85 to VALUE), dates and
+    times (2019-1-1, 1/2, 12:30 are day numbers to VALUE). A plain number has none of % - / :
+    (a negative one is refused anyway; 1e-3 is the one plain number this leaves out)."""
+    inner = c
+    for ch in "%-/:":
+        inner = f'SUBSTITUTE({inner},"{ch}","")'
+    return f"LEN({inner})<LEN({c})"
+
+
+def _fits(kind: str, x: str) -> str:
+    return f"AND({x}>=0,{x}=INT({x}))" if kind == "count" else f"{x}>=0"
+
+
 def normalise(kind: str, c: str) -> str:
     """The value cell `c` as yjzl reads it, or ""."""
     if kind == "yesno":  # "=" compares text without case in all three programs, as the reader's lower()
         return f'IF({_words(values.YES, c)},1,IF({_words(values.NO, c)},0,""))'
     v = f"VALUE(TRIM({c}))"
-    ok_num = f"AND({c}>=0,{c}=INT({c}))" if kind == "count" else f"{c}>=0"
-    ok_text = f"AND({v}>=0,{v}=INT({v}))" if kind == "count" else f"{v}>=0"
-    # 85% typed as text is 0.85 to VALUE() but a wrong entry (or 85) to yjzl: read as not a number.
-    return (f'IF(ISNUMBER({c}),IF({ok_num},{c},""),IF(ISERROR({v}),"",'
-            f'IF(ISNUMBER(SEARCH("%",{c})),"",IF({ok_text},{v},""))))')
+    return (f'IF(ISNUMBER({c}),IF({_fits(kind, c)},{c},""),IF(ISERROR({v}),"",'
+            f'IF({odd_text(c)},"",IF({_fits(kind, v)},{v},""))))')
+
+
+def accepts(kind: str, c: str) -> str:
+    """The data validation of a numeric cell: TRUE exactly where ISNUMBER(normalise(c)) or c is `--`
+    (shorter than that, for Excel's 255 characters; the agreement test evaluates both)."""
+    v = f"VALUE(TRIM({c}))"
+    whole = f"MOD({v},1)=0," if kind == "count" else ""  # = INT() for a number ≥ 0, shorter
+    plain = odd_text(c).replace("<", "=")  # no % - / : in the text
+    return f'IF(ISNUMBER({c}),{_fits(kind, c)},IF(ISERROR({v}),TRIM({c})="--",AND({v}>=0,{whole}{plain})))'
 
 
 def is_dash(c: str) -> str:
