@@ -198,6 +198,7 @@ def test_entry_statuses_mirror_the_readers_input_findings() -> None:
     assert dash.startswith("LEN(SUBSTITUTE(") and dash.count("SUBSTITUTE(") == 13 and '"－"' in dash
     # Blank: 4 when required (YJ001), else 0; a number: 0; dashes: 0 (not counted); anything else: 1.
     assert entry_status("count", "C5", "H5", "F5", True) == f"IF(LEN(TRIM(C5))=0,4,IF(ISNUMBER(H5),0,IF({dash},0,1)))"
-    assert entry_status("text", "C5", "H5", "F5", False) == "IF(LEN(TRIM(C5))=0,0,0)"
+    assert entry_status("text", "C5", "H5", "F5", True) == "IF(LEN(TRIM(C5))=0,4,0)"
+    assert entry_status("text", "C5", "H5", "F5", False) == "0"  # optional text: nothing to check
     # 0 < x ≤ 1 in a per-cent field: 2, or 3 with a 说明 on the row (YJ011 explained).
     assert "IF(AND(H5>0,H5<=1),IF(LEN(TRIM(F5))>0,3,2),0)" in entry_status("percent", "C5", "H5", "F5", True)

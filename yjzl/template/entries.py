@@ -66,7 +66,7 @@ def entry_status(kind: str, c: str, norm: str, note: str, required: bool) -> str
     """OK, INVALID, FRACTION (or FRACTION_EXPLAINED with a 说明) or BLANK_REQUIRED for one value cell."""
     blank = str(BLANK_REQUIRED if required else OK)
     if kind in ("text", "code"):
-        return f"IF(LEN(TRIM({c}))=0,{blank},{OK})"
+        return f"IF(LEN(TRIM({c}))=0,{blank},{OK})" if required else str(OK)  # optional text: nothing to check
     good = str(OK)
     if kind == "percent":  # 0 < x ≤ 1 in a per-cent field: 0.85 typed for 85 %?
         good = f"IF(AND({norm}>0,{norm}<=1),IF(LEN(TRIM({note}))>0,{FRACTION_EXPLAINED},{FRACTION}),{OK})"

@@ -59,7 +59,9 @@ def add_live_audit(wb: Workbook, cat: Compiled, sheets: dict[str, str], rows: di
             if f.kind not in ("text", "code"):
                 ws[norm] = "=" + entries.normalise(f.kind, value)
             required = not (f.optional or f.condition or f.duplicate_of)
-            ws[f"{ENTRY_COL}{r}"] = "=" + entries.entry_status(f.kind, value, norm, f"{cols['note']}{r}", required)
+            status = entries.entry_status(f.kind, value, norm, f"{cols['note']}{r}", required)
+            if status != str(entries.OK):  # a constant 0 is what an empty cell counts as: one formula fewer to read
+                ws[f"{ENTRY_COL}{r}"] = "=" + status
         for col in (NORM_COL, STATUS_COL, ENTRY_COL):
             ws.column_dimensions[col].hidden = True
     shown: dict[tuple[str, str], list[str]] = {}  # (sheet, field id) → IF() pieces of its 审核 text
