@@ -189,6 +189,12 @@ def test_a_target_due_later_reads_not_due_before_its_year(cat, monkeypatch) -> N
     assert ws.cell(r, 7).value == "≥95"
     status = ws.cell(r, 8).value
     assert status.startswith(f'=IF(ISNUMBER($E${r}),IF($E${r}>=95,"达标",IF(ISERROR(VALUE(LEFT(TRIM(')
+    # An approximation's tolerance (where the catalogue has one): ≥ 90 within 1 is ≥ 89; == 100 within 5.
+    from yjzl.template.live import _met
+    assert _met(SimpleNamespace(op=">=", value=90.0, tolerance=1.0), "E5") == "E5>=89"
+    assert _met(SimpleNamespace(op="<=", value=10.0, tolerance=0.5), "E5") == "E5<=10.5"
+    assert _met(SimpleNamespace(op="==", value=100.0, tolerance=5.0), "E5") == "ABS(E5-100)<=5+1E-9"
+    assert _met(SimpleNamespace(op="==", value=100.0), "E5") == "ABS(E5-100)<=0+1E-9"
     assert "VALUE(LEFT(TRIM('表1'!$C$" in status  # the year of the form's period field (role: period)
     assert '<2020,"未到期","未达标")' in status
 

@@ -239,13 +239,25 @@ def _targets(ws: Worksheet, r: int, ind, book: formulas.Book, sheet: str, period
         year = f"VALUE(LEFT(TRIM({cell}),4))"
     for tg in ind.targets:
         texts.append(f"{OPS[tg.op]}{formulas.number(tg.value)}")
-        op = "=" if tg.op == "==" else tg.op
         met, no = formulas.text(t(lang, messages.MET)), formulas.text(t(lang, messages.NOT_MET))
         by = getattr(tg, "by", None)
         if by is not None and year is not None:
             due = formulas.text(t(lang, messages.NOT_DUE))
             no = f"IF(ISERROR({year}),{no},IF({year}<{int(by)},{due},{no}))"
-        states.append(f"IF({value}{op}{formulas.number(tg.value)},{met},{no})")
-    ws.cell(r, 7, "；".join(texts))
+        states.append(f"IF({_met(tg, value)},{met},{no})")
+    ws.cell(r, 7, "；".join(texts))  # the operator and value; an approximation's tolerance is in the catalogue
     joined = '&"；"&'.join(states)
     ws.cell(r, 8, f'=IF(ISNUMBER({value}),{joined},"")')
+
+
+def _met(tg, value: str) -> str:
+    """indicators' target test on the shown value: an approximation's `tolerance` (where the catalogue
+    has one) widens the lenient side; == is within the tolerance."""
+    tol = getattr(tg, "tolerance", None) or 0.0
+    target = formulas.number(tg.value)
+    if tg.op == "==":
+        return f"ABS({value}-{target})<={formulas.number(tol)}+1E-9"
+    if not tol:
+        return f"{value}{tg.op}{target}"
+    bound = formulas.number(tg.value - tol if tg.op in (">=", ">") else tg.value + tol)
+    return f"{value}{tg.op}{bound}"
