@@ -20,12 +20,14 @@ from yjzl.cli.options import catalogue_options, lang_option, load_catalogue
 @lang_option
 def template(forms: tuple[str, ...], output: Path, force: bool, members: int, catalogue_path: Path | None,
              overlays: tuple[Path, ...], lang: str) -> None:
-    """生成填报模板：表1|表2|表3|表4|all（表3、表4 含成员单位表）。
+    """生成填报模板（边填边审）：表1|表2|表3|表4|all（表3、表4 含成员单位表）。
 
     Write a fill-in workbook for the named forms (表3 and 表4 bring their
     member forms; `all` gives every form): section headings and every field
     in document order, value cells validated by kind with the definition,
-    formula and checks as input messages, labels locked, A4 print setup.
+    formula and checks as input messages, labels locked, A4 print setup;
+    a live 审核 column, summary and 指标计算 sheet recalculated by Excel,
+    WPS or LibreOffice as people type (formulas from the catalogue).
     `yjzl validate` recognises the sheets exactly. `--lang en` writes the
     input messages in English where the catalogue has English texts.
 
