@@ -13,8 +13,10 @@ evaluated only when every field it reads is present (ISNUMBER) and none of its
 expressions is an error (a division by zero is #DIV/0!, the engine's UNDEFINED).
 IF() short-circuits in Excel, WPS and LibreOffice; AND()/OR() do not, so the
 guards are nested IFs. Only functions the three share are used: IF, AND, OR,
-NOT, ISNUMBER, ISERROR, ABS, ROUND, MAX, LEN, TRIM (no IFS, LET, LAMBDA,
-TEXTJOIN, CONCAT, dynamic arrays).
+NOT, ISNUMBER, ISERROR, ABS, ROUND, MAX, LEN, TRIM here, and VALUE, INT, MOD,
+SUBSTITUTE, LEFT, COUNTIF, SEARCH in entries.py and live.py (no IFS, LET,
+LAMBDA, TEXTJOIN, CONCAT, dynamic arrays; tests/test_template_formulas.py
+checks every formula of every template against that list).
 """
 
 from __future__ import annotations
