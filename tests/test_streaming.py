@@ -35,8 +35,6 @@ def batch(tmp_path: Path) -> Path:
 @pytest.fixture(params=[1000, 3], ids=["in memory", "spooled to disk"])
 def spooling(request, monkeypatch):
     monkeypatch.setattr(spool, "IN_MEMORY", request.param)
-    # the default was bound when the class was defined: rebind it as a run would see it
-    monkeypatch.setattr(spool.Spool.__init__, "__defaults__", (request.param,))
     return request.param
 
 
