@@ -95,12 +95,11 @@ UNUSABLE = {
                      "the part declares a DTD (entity definitions), which no .xlsx has: refused",
     "unclosed-cells.xlsx": "工作簿已损坏，无法读取 xl/worksheets/sheet1.xml / the workbook is damaged: xl/worksheets/sheet1.xml: "
                            "ParseError: mismatched tag: line 1, column 2737878",
-    "strict.xlsx": "这是“严格 Open XML”格式的工作簿，请在 Excel 中另存为普通的“Excel 工作簿 (.xlsx)” / "
-                   "a Strict Open XML workbook: save it as an ordinary Excel Workbook (.xlsx)",
     "calc.ods": "这是 OpenDocument 表格（.ods），请在 WPS/LibreOffice/Excel 中另存为 .xlsx / an OpenDocument spreadsheet (.ods): save it as .xlsx",
     "letter.docx": "这是 Word 文档（.docx），不是工作簿 / a Word document (.docx), not a workbook",
-    "missing-part.xlsx": f"工作簿已损坏：工作表「{SHEET}」的数据（xl/worksheets/sheet1.xml）不在文件中 / "
-                         f"the workbook is damaged: the cells of sheet '{SHEET}' (xl/worksheets/sheet1.xml) are missing",
+    # The sheet is named and skipped (issue #12: one dangling sheet no longer refuses the others); it was the only one.
+    "missing-part.xlsx": f"未找到可识别的表单 / no form recognised（{SHEET}: 工作表的数据不在文件中（xl/worksheets/sheet1.xml），未读取 / "
+                         "the sheet's cells are missing from the file (xl/worksheets/sheet1.xml): not read）",
 }
 
 
@@ -173,12 +172,23 @@ def test_each_limit_refuses_with_its_message(run, corpus: dict[str, Path], monke
     with zipfile.ZipFile(path) as z:
         info = z.getinfo("xl/worksheets/sheet1.xml")
     monkeypatch.setattr(archive, limit, value)
-    if limit == "RATIO_FLOOR":
-        monkeypatch.setattr(archive, "MAX_RATIO", 2)
+    if limit == "RATIO_FLOOR":  # the ratio allowed at this size becomes 2 (MAX_RATIO × MAX_PART_BYTES / size)
+        monkeypatch.setattr(archive, "MAX_RATIO", 2 * info.file_size / archive.MAX_PART_BYTES)
     r = run("validate", path)
     assert r.code == 2
     ratio = f"{info.file_size / info.compress_size:.0f}"
     assert r.out.splitlines()[0] == f"{path}: 无法使用: " + reason.format(size=info.file_size, ratio=ratio)
+
+
+def test_the_ratio_allowed_falls_with_the_size() -> None:
+    """A 56 MB part of one long repeated string at 211:1 (LibreOffice's re-save of SheetJS large_strings) is read;
+    the 48 MB bomb at 1011:1 is not; nothing under RATIO_FLOOR is refused for its ratio."""
+    from yjzl.workbook.archive import MAX_PART_BYTES, RATIO_FLOOR, ratio_limit
+
+    assert ratio_limit(56 << 20) == 300 * 64 / 56 > 211  # 342.9
+    assert ratio_limit(48 << 20) == 400 < 1011
+    assert ratio_limit(MAX_PART_BYTES) == 300
+    assert ratio_limit(RATIO_FLOOR) == float("inf")
 
 
 # --- files that are read: the exact findings at their cells -------------------------------------------
@@ -187,6 +197,14 @@ def test_clean_file_is_clean(run, corpus: dict[str, Path]) -> None:
     r, doc = _validate(run, corpus["clean.xlsx"])
     assert (r.code, _findings(doc)) == (0, [])
     r, doc = _compute(run, corpus["clean.xlsx"])
+    assert (r.code, _indicators(doc)) == (0, CLEAN_INDICATORS)
+
+
+def test_strict_open_xml_is_read_like_the_transitional_file(run, corpus: dict[str, Path]) -> None:
+    """The same cells as clean.xlsx in ISO 29500 Strict namespaces (issue #12: both other readers read it)."""
+    r, doc = _validate(run, corpus["strict.xlsx"])
+    assert (r.code, _findings(doc)) == (0, [])
+    r, doc = _compute(run, corpus["strict.xlsx"])
     assert (r.code, _indicators(doc)) == (0, CLEAN_INDICATORS)
 
 

@@ -32,6 +32,7 @@ class Workbook:
     path: str
     sheets: list[Sheet]
     properties: dict[str, str] = field(default_factory=dict)  # custom document properties
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (sheet, why) for sheets named but not read
 
 
 @lru_cache(maxsize=1024)

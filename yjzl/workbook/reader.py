@@ -37,6 +37,7 @@ def read_book(book: Workbook, cat: Compiled, form: str | None = None) -> Workboo
             raise UsageProblem(f"没有这个表单 / no such form: {form}（可选 / known: {known}）")
     out = WorkbookData(book.path)
     from_template = template_forms(book.properties)
+    out.skipped += [SheetNote(name, reason) for name, reason in book.skipped]
     for sheet in book.sheets:
         if sheet.hidden:
             out.skipped.append(SheetNote(sheet.name, "隐藏的工作表，未读取 / hidden sheet, not read"))

@@ -50,21 +50,28 @@ def _attrs(data: bytes, pattern: re.Pattern[str], root: str) -> list[dict[str, s
     return [dict(_ATTR.findall(m)) for m in pattern.findall(text)]
 
 
-def _rels(arc: Archive, name: str) -> dict[str, str]:
-    data = arc.read(name)
+def _rels(arc: Archive, source: str) -> dict[str, tuple[str, str]]:
+    """Relationship id → (type's last segment, part name) of the part `source` ("" for the package)."""
+    folder, base = posixpath.split(source)
+    data = arc.read(posixpath.join(folder, "_rels", base + ".rels"))
     if data is None:
         return {}
+    data = _transitional(data)
     found = _attrs(data, _REL, "Relationships")
     if found is None:
         found = [dict(rel.attrib) for rel in ET.fromstring(data).iter(f"{PKG_REL_NS}Relationship")]
     out = {}
     for rel in found:
-        target = rel.get("Target", "")
-        part = target.lstrip("/") if target.startswith("/") else "xl/" + target
-        if "./" in part or "\\" in part:  # "../xl/worksheets/sheet1.xml", or a Windows separator
-            part = posixpath.normpath(part.replace("\\", "/")).lstrip("/")
-        out[rel.get("Id", "")] = part
+        target = rel.get("Target", "").replace("\\", "/")  # a Windows separator
+        if rel.get("TargetMode") == "External" or not target:
+            continue
+        part = target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
+        out[rel.get("Id", "")] = (rel.get("Type", "").rsplit("/", 1)[-1], posixpath.normpath(part).lstrip("/"))
     return out
+
+
+def _by_type(rels: dict[str, tuple[str, str]], kind: str) -> str | None:
+    return next((part for k, part in rels.values() if k == kind), None)
 
 
 def _sheets(data: bytes) -> list[tuple[str, str, bool]]:
@@ -78,19 +85,31 @@ def _sheets(data: bytes) -> list[tuple[str, str, bool]]:
     return [(s.get("name", ""), s.get(f"{REL_NS}id", ""), s.get("state", "visible") != "visible") for s in root.iter(f"{NS}sheet")]
 
 
-def _styles(arc: Archive) -> list[tuple[bool, bool]]:
+# What a format shows, judged on its first section with quoted text, escapes and [colour]/[condition] removed
+# (but not the elapsed-time codes [h], [mm], [ss]): a percentage, or any date or time code. This is the rule
+# openpyxl applies (openpyxl.styles.numbers.is_date_format), and Excel's own.
+_NOT_SHOWN = re.compile(r'"[^"]*"|\\.|\[(?!hh?\]|mm?\]|ss?\])[^\]]*\]')
+_DATE_CODE = re.compile(r"(?<![_\\])[dmhysDMHYS]")
+
+
+def format_flags(code: str) -> tuple[bool, bool]:
+    """(percent, date) for a number format code."""
+    shown = _NOT_SHOWN.sub("", code.split(";")[0])
+    return "%" in shown, _DATE_CODE.search(shown) is not None
+
+
+def _styles(arc: Archive, part: str) -> list[tuple[bool, bool]]:
     """(percent, date) for each cell style index."""
-    key = arc.crc("xl/styles.xml")
+    key = arc.crc(part)
     if key is None:
         return []
     cached = _STYLE_CACHE.get(key)
     if cached is not None:
         return cached
-    root = ET.fromstring(arc.read("xl/styles.xml") or b"")
+    root = ET.fromstring(_transitional(arc.read(part) or b""))
     custom = {}
     for nf in root.iter(f"{NS}numFmt"):
-        code = re.sub(r'"[^"]*"|\[[^\]]*\]|\\.', "", nf.get("formatCode", "")).lower()
-        custom[int(nf.get("numFmtId", "0"))] = ("%" in code, bool(re.search(r"[yd]", code)) or ("m" in code and "%" not in code and "0" not in code))
+        custom[int(nf.get("numFmtId", "0"))] = format_flags(nf.get("formatCode", ""))
     xfs = root.find(f"{NS}cellXfs")
     out = []
     for xf in (xfs if xfs is not None else []):
@@ -124,7 +143,18 @@ def _custom_properties(arc: Archive) -> dict[str, str]:
     return out
 
 
-STRICT_NS = b"http://purl.oclc.org/ooxml/spreadsheetml/main"  # ISO 29500 Strict: other namespaces throughout
+# ISO 29500 Strict names the same elements in other namespaces; mapped to the transitional ones, the same
+# decoders read it (the elements this reader looks at are the same in both; Strict's dates are t="d" ISO text).
+_STRICT = ((b"http://purl.oclc.org/ooxml/spreadsheetml/main", b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"),
+           (b"http://purl.oclc.org/ooxml/officeDocument/relationships",
+            b"http://schemas.openxmlformats.org/officeDocument/2006/relationships"))
+
+
+def _transitional(data: bytes) -> bytes:
+    if b"purl.oclc.org/ooxml" in data[:4096]:
+        for strict, transitional in _STRICT:
+            data = data.replace(strict, transitional)
+    return data
 
 
 def _not_a_workbook(arc: Archive) -> str:
@@ -152,34 +182,37 @@ def read_workbook(path: str | Path) -> Workbook:
         if not csvbook.is_container(path):
             return csvbook.read_csv(path)
     arc = Archive(path)
-    part = "xl/workbook.xml"  # the part being read, for the message when it is damaged
+    part = "_rels/.rels"  # the part being read, for the message when it is damaged
     try:
+        # The workbook part is whatever the package's relationships name (SheetJS's wtf/workbook.xml exists);
+        # xl/workbook.xml when a package has no relationships part.
+        book_part = _by_type(_rels(arc, ""), "officeDocument") or "xl/workbook.xml"
+        part = book_part
         book = arc.read(part)
         if book is None:
             raise UnusableInput(str(path), _not_a_workbook(arc))
-        if STRICT_NS in book[:2000]:
-            raise UnusableInput(str(path), "这是“严格 Open XML”格式的工作簿，请在 Excel 中另存为普通的“Excel 工作簿 (.xlsx)” / "
-                                "a Strict Open XML workbook: save it as an ordinary Excel Workbook (.xlsx)")
-        part = "xl/_rels/workbook.xml.rels"
-        rels = _rels(arc, part)
-        part = "xl/sharedStrings.xml"
+        book = _transitional(book)
+        part = posixpath.join(posixpath.dirname(book_part), "_rels", posixpath.basename(book_part) + ".rels")
+        rels = _rels(arc, book_part)
+        folder = posixpath.dirname(book_part)
+        part = _by_type(rels, "sharedStrings") or posixpath.join(folder, "sharedStrings.xml")
         data = arc.read(part)
-        strings = sheetxml.shared_strings(data) if data else []
-        part = "xl/styles.xml"
-        styles = _styles(arc)
-        sheets = []
-        part = "xl/workbook.xml"
+        strings = sheetxml.shared_strings(_transitional(data)) if data else []
+        part = _by_type(rels, "styles") or posixpath.join(folder, "styles.xml")
+        styles = _styles(arc, part)
+        sheets, skipped = [], []
         for name, rid, hidden in _sheets(book):
-            part = rels.get(rid, "")
-            sheet = Sheet(name, hidden)
+            part = rels.get(rid, ("", ""))[1]
             data = arc.read(part) if part else None
-            if data is None:  # the workbook names a sheet whose cells are not in the archive
-                raise UnusableInput(str(path), f"工作簿已损坏：工作表「{name}」的数据（{part or rid}）不在文件中 / "
-                                    f"the workbook is damaged: the cells of sheet '{name}' ({part or rid}) are missing")
-            sheetxml.decode(data, sheet, strings, styles)
+            if data is None:  # the workbook names a sheet whose cells are not in the archive: say so, read the rest
+                skipped.append((name, f"工作表的数据不在文件中（{part or rid or '没有关系编号'}），未读取 / "
+                                      f"the sheet's cells are missing from the file ({part or rid or 'no relationship id'}): not read"))
+                continue
+            sheet = Sheet(name, hidden)
+            sheetxml.decode(_transitional(data), sheet, strings, styles)
             sheets.append(sheet)
         part = "docProps/custom.xml"
-        return Workbook(str(path), sheets, _custom_properties(arc))
+        return Workbook(str(path), sheets, _custom_properties(arc), skipped)
     except UnusableInput:
         raise
     except (zipfile.BadZipFile, ET.ParseError, EOFError, KeyError, ValueError, OSError, RuntimeError, IndexError,
