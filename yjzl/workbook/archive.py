@@ -81,6 +81,15 @@ def ole_reason(path: Path) -> str:
     return OLD_XLS if xls else OTHER_OLE
 
 
+def is_ole(path: Path) -> bool:
+    """An OLE compound file (an .xls, an encrypted .xlsx, a .doc …), by its signature."""
+    try:
+        with path.open("rb") as fh:
+            return fh.read(8) == _OLE_MAGIC
+    except OSError:
+        return False
+
+
 class Archive:
     """A zip whose parts are read with limits on size and ratio."""
 

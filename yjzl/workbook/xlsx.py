@@ -18,7 +18,7 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from yjzl.errors import UnusableInput
-from yjzl.workbook import sheetxml
+from yjzl.workbook import archive, sheetxml
 from yjzl.workbook.archive import Archive
 from yjzl.workbook.cells import MAX_CELL_CHARS, Cell, Sheet, Workbook, cell_ref, col_letter
 
@@ -161,33 +161,56 @@ def _not_a_workbook(arc: Archive) -> str:
     """Why a zip without xl/workbook.xml is no workbook, naming what it is when that is plain."""
     if "EncryptedPackage" in arc.names:
         return "工作簿已加密，请取消密码后再试 / the workbook is encrypted: remove the password"
-    if "mimetype" in arc.names and b"opendocument.spreadsheet" in (arc.read("mimetype") or b"")[:100]:
-        return ("这是 OpenDocument 表格（.ods），请在 WPS/LibreOffice/Excel 中另存为 .xlsx / "
-                "an OpenDocument spreadsheet (.ods): save it as .xlsx")
+    if arc.find("xl/workbook.bin"):
+        return XLSB
     if "word/document.xml" in arc.names:
         return "这是 Word 文档（.docx），不是工作簿 / a Word document (.docx), not a workbook"
     return "压缩包中没有工作簿（不是 .xlsx）/ the archive holds no workbook (not an .xlsx)"
 
 
+WPS_ET = ("这是 WPS 表格专有格式（.et），请在 WPS 中另存为 .xlsx / "
+          "a WPS Spreadsheets file (.et): save it as .xlsx in WPS (File → Save As → Excel Workbook)")
+XLSB = ("这是 Excel 二进制工作簿（.xlsb），请在 Excel/WPS 中另存为 .xlsx / "
+        "an Excel binary workbook (.xlsb): save it as .xlsx in Excel/WPS")
+
+
 def read_workbook(path: str | Path) -> Workbook:
     """Read every sheet's cells; raise UnusableInput with a reason people understand.
 
-    A .csv/.tsv is read as one sheet of text (yjzl.workbook.csvbook) unless it is a zip or an OLE
-    file in disguise; anything else is read as an .xlsx whatever its name.
+    What a file is, is told by its content, not its name: an OLE compound file holding a Workbook stream is
+    an Excel 97–2003 .xls (yjzl.workbook.xls), a zip whose mimetype says so is an OpenDocument spreadsheet
+    (yjzl.workbook.ods), any other zip is read as an .xlsx/.xlsm. A .csv/.tsv is read as one sheet of text
+    (yjzl.workbook.csvbook) unless it is a zip or an OLE file in disguise. WPS's own .et is refused by name.
     """
     path = Path(path)
-    if path.suffix.lower() in (".csv", ".tsv"):
+    suffix = path.suffix.lower()
+    if suffix in (".et", ".ett"):
+        raise UnusableInput(str(path), WPS_ET)
+    if suffix in (".csv", ".tsv"):
         from yjzl.workbook import csvbook
 
         if not csvbook.is_container(path):
             return csvbook.read_csv(path)
+    if archive.is_ole(path):
+        reason = archive.ole_reason(path)
+        if reason != archive.OLD_XLS:
+            raise UnusableInput(str(path), reason)
+        from yjzl.workbook.xls import read_xls
+
+        return read_xls(path)
     arc = Archive(path)
     part = "_rels/.rels"  # the part being read, for the message when it is damaged
     try:
+        if "mimetype" in arc.names and b"opendocument.spreadsheet" in (arc.read("mimetype") or b"")[:100]:
+            from yjzl.workbook.ods import read_ods
+
+            return read_ods(path, arc)
         # The workbook part is whatever the package's relationships name (SheetJS's wtf/workbook.xml exists);
         # xl/workbook.xml when a package has no relationships part.
         book_part = _by_type(_rels(arc, ""), "officeDocument") or "xl/workbook.xml"
         part = book_part
+        if book_part.lower().endswith(".bin"):
+            raise UnusableInput(str(path), XLSB)
         book = arc.read(part)
         if book is None:
             raise UnusableInput(str(path), _not_a_workbook(arc))
