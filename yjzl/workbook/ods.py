@@ -107,7 +107,7 @@ def read_ods(path: Path, arc: Archive | None = None) -> Workbook:
         data = arc.read("content.xml")
         if data is None:
             raise UnusableInput(str(path), "工作簿已损坏：缺少 content.xml / the .ods workbook is damaged: content.xml is missing")
-        return Workbook(str(path), _sheets(data, str(path)))
+        return Workbook(str(path), _sheets(data, str(path)), _properties(arc.read("meta.xml")))
     except UnusableInput:
         raise
     except (ET.ParseError, ValueError, OverflowError) as exc:
@@ -116,6 +116,20 @@ def read_ods(path: Path, arc: Archive | None = None) -> Workbook:
     finally:
         if own:
             arc.close()
+
+
+META = "{urn:oasis:names:tc:opendocument:xmlns:meta:1.0}"
+
+
+def _properties(data: bytes | None) -> dict[str, str]:
+    """Custom document properties (an .xlsx's docProps/custom.xml becomes meta:user-defined in an .ods)."""
+    if not data:
+        return {}
+    try:
+        root = ET.fromstring(data)
+    except ET.ParseError:
+        return {}  # the properties only name a template's forms: the sheets are still recognised by name
+    return {el.get(f"{META}name", ""): el.text or "" for el in root.iter(f"{META}user-defined")}
 
 
 def _sheets(data: bytes, name: str) -> list[Sheet]:

@@ -1,0 +1,101 @@
+"""Excel 97–2003 .xls and OpenDocument .ods (issue #12): the same cells, flags and findings as the .xlsx.
+
+LibreOffice converts the shipped examples and a probe workbook (percentages, dates, times, an error, a formula
+whose result is "", a hidden sheet); skipped with the reason when soffice is absent.
+"""
+
+from __future__ import annotations
+
+import datetime
+import shutil
+import subprocess
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+import yjzl
+from yjzl.errors import UnusableInput
+from yjzl.workbook.cells import Cell
+from yjzl.workbook.reader import read
+from yjzl.workbook.xlsx import read_workbook
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = sorted((ROOT / "examples").glob("*.xlsx"))
+FORMATS = ("xls", "ods")
+
+
+def _convert(books: list[Path], fmt: str, out: Path, profile: Path) -> None:
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) not installed: apt-get install libreoffice-calc")
+    subprocess.run([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", fmt,
+                    "--outdir", str(out), *map(str, books)], capture_output=True, text=True, timeout=300)
+
+
+@pytest.fixture(scope="module")
+def converted(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """The examples and the probe workbook as .xls and .ods (one LibreOffice run per format)."""
+    folder = tmp_path_factory.mktemp("formats")
+    _probe(folder / "probe.xlsx")
+    for fmt in FORMATS:
+        _convert([*EXAMPLES, folder / "probe.xlsx"], fmt, folder, folder / "profile")
+    return {p.name: p for p in folder.iterdir() if p.is_file()}
+
+
+def _form_values(path: Path, cat) -> list[tuple]:
+    data = read(path, cat)
+    return [(f.sheet, f.form_id, sorted((k, repr(v.value), v.cell, v.explanation) for k, v in f.values.items()),
+             sorted((i.code, tuple(i.cells), i.detail) for i in f.issues)) for f in data.forms]
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.name)
+def test_examples_read_and_validate_the_same_as_xlsx(converted: dict[str, Path], cat, example: Path, fmt: str) -> None:
+    other = converted.get(f"{example.stem}.{fmt}")
+    assert other is not None, f"LibreOffice wrote no {example.stem}.{fmt}"
+    assert _form_values(other, cat) == _form_values(example, cat)
+    mine, theirs = yjzl.validate(example, cat).files[0], yjzl.validate(other, cat).files[0]
+    assert [(f.code, f.check, f.cells, f.message) for f in theirs.findings] == [
+        (f.code, f.check, f.cells, f.message) for f in mine.findings]
+
+
+def _probe(path: Path) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "表3"
+    rows = [("门诊人次数", 1250, None), ("比例", 0.85, "0.0%"), ("日期", datetime.date(2024, 3, 1), "yyyy-mm-dd"),
+            ("时间", 0.5, "h:mm"), ("公式", "=B1*2", None), ("错误", "=1/0", None), ("空串", '=IF(1=1,"","x")', None),
+            ("文本", "85%", None), ("多行", "a\nb", None)]
+    for r, (label, value, fmt) in enumerate(rows, 1):
+        ws.cell(r, 1, label)
+        ws.cell(r, 2, value)
+        if fmt:
+            ws.cell(r, 2).number_format = fmt
+    wb.create_sheet("隐藏").sheet_state = "hidden"
+    wb["隐藏"]["A1"] = 1
+    wb.save(path)
+
+
+@pytest.mark.parametrize("fmt", FORMATS)
+def test_values_and_flags(converted: dict[str, Path], fmt: str) -> None:
+    """2024-03-01 is serial 45352 (2024-01-01 is 45292, + 31 + 29); 12:00 is 0.5; B1*2 = 2500."""
+    book = read_workbook(converted[f"probe.{fmt}"])
+    assert [(s.name, s.hidden) for s in book.sheets] == [("表3", False), ("隐藏", True)]
+    cells = {r: book.sheets[0].cells.get((r, 2)) for r in range(1, 10)}
+    formula = fmt == "ods"  # xlrd does not say which cells hold formulas (a .xls always stores their results)
+    assert cells == {
+        1: Cell(1250.0), 2: Cell(0.85, percent=True), 3: Cell(45352.0, date=True), 4: Cell(0.5, date=True),
+        5: Cell(2500.0, formula=formula), 6: Cell(None, error="#DIV/0!", formula=formula),
+        7: Cell("", formula=True) if formula else None, 8: Cell("85%"), 9: Cell("a\nb")}
+
+
+def test_damaged_xls_and_et(tmp_path: Path) -> None:
+    from tests.corpus import cfb
+
+    (tmp_path / "a.xls").write_bytes(cfb({"Workbook": b"\x09\x08" + b"\0" * 30}))
+    with pytest.raises(UnusableInput, match=r"the \.xls workbook is damaged"):
+        read_workbook(tmp_path / "a.xls")
+    (tmp_path / "b.et").write_bytes(b"anything")
+    with pytest.raises(UnusableInput, match="请在 WPS 中另存为 .xlsx"):
+        read_workbook(tmp_path / "b.et")
