@@ -97,5 +97,5 @@ def test_damaged_xls_and_et(tmp_path: Path) -> None:
     with pytest.raises(UnusableInput, match=r"the \.xls workbook is damaged"):
         read_workbook(tmp_path / "a.xls")
     (tmp_path / "b.et").write_bytes(b"anything")
-    with pytest.raises(UnusableInput, match="请在 WPS 中另存为 .xlsx"):
+    with pytest.raises(UnusableInput, match=r"请在 WPS 中另存为 \.xlsx"):
         read_workbook(tmp_path / "b.et")
