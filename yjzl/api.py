@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from yjzl import __version__
 from yjzl.catalogue.compiled import Compiled
 from yjzl.errors import UnusableInput
 from yjzl.report import ComputeReport, FileReport, Report
+
+if TYPE_CHECKING:
+    from yjzl.workbook.cells import Workbook
 
 
 def _catalogue(cat: Compiled | None) -> Compiled:
@@ -79,3 +83,26 @@ def compute(
     return run(paths, cat, previous=previous, group_by=group_by, scoring_file=scoring, form=form, lang=lang,
                target_sets=target_sets, jobs=jobs, progress=progress, meta=("yjzl", __version__, cat.label),
                exclude=exclude)
+
+
+def read_workbook(path: str | Path) -> Workbook:
+    """The workbook as yjzl reads it, before any form is looked for: .xlsx/.xlsm, .xls, .ods or .csv.
+
+    `book.sheets` lists every sheet (`name`, `hidden`); `sheet.by_address()` gives each non-empty cell by its
+    address ("C5") and `sheet.cell("C5")` one cell. A Cell has `value` (float, str, bool, or None for an error or
+    a formula never calculated), `error` ("#DIV/0!" …), `formula` (the cell holds a formula), `cached` (False: a
+    formula whose result was never calculated: open and save the file in Excel/WPS), `percent` and `date` (the
+    number is formatted as a percentage or as a date/time). `book.skipped` names sheets the file lists but whose
+    cells are missing, with the reason. Raises yjzl.errors.UnusableInput with a reason for a file it cannot read.
+    """
+    from yjzl.workbook.xlsx import read_workbook as read
+
+    return read(path)
+
+
+def inspect(path: str | Path, catalogue: Compiled | None = None, form: str | None = None) -> dict:
+    """What `yjzl inspect` shows, as plain data: sheets, forms with how they were recognised and their layout,
+    every field with its cell, raw content and parsed value, and the sheets skipped with why."""
+    from yjzl.workbook.inspect import inspect_workbook
+
+    return inspect_workbook(path, _catalogue(catalogue), form)
