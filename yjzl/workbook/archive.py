@@ -81,13 +81,9 @@ def ole_reason(path: Path) -> str:
     return OLD_XLS if xls else OTHER_OLE
 
 
-def is_ole(path: Path) -> bool:
-    """An OLE compound file (an .xls, an encrypted .xlsx, a .doc …), by its signature."""
-    try:
-        with path.open("rb") as fh:
-            return fh.read(8) == _OLE_MAGIC
-    except OSError:
-        return False
+class OleFile(UnusableInput):
+    """Not a zip but an OLE compound file: an .xls (reason OLD_XLS, read by yjzl.workbook.xls), an encrypted
+    .xlsx, a .doc … The reason says which."""
 
 
 class Archive:
@@ -111,7 +107,7 @@ class Archive:
         if not head:
             raise UnusableInput(str(path), "文件为空 / the file is empty")
         if head == _OLE_MAGIC:
-            raise UnusableInput(str(path), ole_reason(path))
+            raise OleFile(str(path), ole_reason(path))
         if not head.startswith(b"PK"):
             raise UnusableInput(str(path), "不是 .xlsx 工作簿（可能是改了扩展名的文本或其他文件）/ not an .xlsx workbook")
         try:

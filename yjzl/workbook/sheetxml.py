@@ -89,7 +89,8 @@ def raw_text(text: str) -> str:
 def _text(fragment: str) -> str:
     if "<rPh" in fragment:
         fragment = _RPH.sub("", fragment)
-    return raw_text("".join(_T.findall(fragment)))
+    text = "".join(_T.findall(fragment))
+    return raw_text(text) if "&" in text or "\r" in text or "_x" in text else text
 
 
 def _utf8(data: bytes) -> bool:
@@ -182,7 +183,10 @@ def _fast(body: bytes, found: list[tuple[bytes, ...]], sheet: Sheet, strings: li
                 continue
             cell = Cell(value)
         elif inline:
-            cell = Cell(raw_text(inline.decode())[:MAX_CELL_CHARS])
+            text = inline.decode()
+            if "&" in text or "\r" in text or "_x" in text:
+                text = raw_text(text)
+            cell = Cell(text[:MAX_CELL_CHARS])
         elif not inner:
             continue  # an empty, merely formatted cell
         else:

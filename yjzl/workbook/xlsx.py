@@ -50,12 +50,28 @@ def _attrs(data: bytes, pattern: re.Pattern[str], root: str) -> list[dict[str, s
     return [dict(_ATTR.findall(m)) for m in pattern.findall(text)]
 
 
+# Relationship parts, like styles.xml, are the same in a batch's files: cached by name, CRC and size.
+_RELS_CACHE: dict[tuple[str, int, int], dict[str, tuple[str, str]]] = {}
+
+
 def _rels(arc: Archive, source: str) -> dict[str, tuple[str, str]]:
     """Relationship id → (type's last segment, part name) of the part `source` ("" for the package)."""
     folder, base = posixpath.split(source)
-    data = arc.read(posixpath.join(folder, "_rels", base + ".rels"))
-    if data is None:
+    name = posixpath.join(folder, "_rels", base + ".rels")
+    crc = arc.crc(name)
+    if crc is None:
         return {}
+    key = (source, *crc)
+    cached = _RELS_CACHE.get(key)
+    if cached is not None:
+        return cached
+    out = _read_rels(arc.read(name) or b"", folder)
+    if len(_RELS_CACHE) < 256:
+        _RELS_CACHE[key] = out
+    return out
+
+
+def _read_rels(data: bytes, folder: str) -> dict[str, tuple[str, str]]:
     data = _transitional(data)
     found = _attrs(data, _REL, "Relationships")
     if found is None:
@@ -191,14 +207,14 @@ def read_workbook(path: str | Path) -> Workbook:
 
         if not csvbook.is_container(path):
             return csvbook.read_csv(path)
-    if archive.is_ole(path):
-        reason = archive.ole_reason(path)
-        if reason != archive.OLD_XLS:
-            raise UnusableInput(str(path), reason)
+    try:
+        arc = Archive(path)
+    except archive.OleFile as exc:
+        if exc.reason != archive.OLD_XLS:
+            raise
         from yjzl.workbook.xls import read_xls
 
         return read_xls(path)
-    arc = Archive(path)
     part = "_rels/.rels"  # the part being read, for the message when it is damaged
     try:
         if "mimetype" in arc.names and b"opendocument.spreadsheet" in (arc.read("mimetype") or b"")[:100]:
