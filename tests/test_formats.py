@@ -99,3 +99,12 @@ def test_damaged_xls_and_et(tmp_path: Path) -> None:
     (tmp_path / "b.et").write_bytes(b"anything")
     with pytest.raises(UnusableInput, match=r"请在 WPS 中另存为 \.xlsx"):
         read_workbook(tmp_path / "b.et")
+
+
+def test_folders_are_searched_for_xls_ods_and_et(tmp_path: Path) -> None:
+    """An .et in a folder is listed (to be told to save it as .xlsx), not skipped silently."""
+    from yjzl.batch.inputs import workbooks_in
+
+    for name in ("a.xlsx", "b.XLS", "c.ods", "d.et", "e.csv", "f.txt", "~$a.xlsx"):
+        (tmp_path / name).write_bytes(b"x")
+    assert [p.name for p in workbooks_in(tmp_path)] == ["a.xlsx", "b.XLS", "c.ods", "d.et", "e.csv"]
