@@ -108,3 +108,43 @@ def test_folders_are_searched_for_xls_ods_and_et(tmp_path: Path) -> None:
     for name in ("a.xlsx", "b.XLS", "c.ods", "d.et", "e.csv", "f.txt", "~$a.xlsx"):
         (tmp_path / name).write_bytes(b"x")
     assert [p.name for p in workbooks_in(tmp_path)] == ["a.xlsx", "b.XLS", "c.ods", "d.et", "e.csv"]
+
+
+def test_ods_cells_by_hand(tmp_path: Path) -> None:
+    """The .ods reader on raw content.xml: repeats, covered cells, spaces and breaks, types, errors, hidden rows."""
+    from tests.rawods import write_ods
+
+    rep = '<table:table-cell table:number-columns-repeated="2" office:value-type="float" office:value="7"/>'
+    cov = '<table:covered-table-cell/>'
+    text = '<table:table-cell office:value-type="string"><text:p>a<text:s text:c="2"/>b<text:line-break/>c</text:p><text:p>d</text:p></table:table-cell>'
+    pct = '<table:table-cell office:value-type="percentage" office:value="0.85"/>'
+    err = ('<table:table-cell table:formula="of:=1/0" office:value-type="string" office:string-value="" '
+           'calcext:value-type="error"><text:p>#DIV/0!</text:p></table:table-cell>')
+    when = '<table:table-cell office:value-type="date" office:date-value="2024-03-01T12:00:00"/>'
+    dur = '<table:table-cell office:value-type="time" office:time-value="PT36H30M00S"/>'
+    yes = '<table:table-cell office:value-type="boolean" office:boolean-value="true"/>'
+    path = write_ods(tmp_path / "a.ods", {"S": [[rep, cov, text], [pct, err, when, dur, yes]], "H": [[1]]}, hidden={"H"})
+    book = read_workbook(path)
+    assert [(s.name, s.hidden) for s in book.sheets] == [("S", False), ("H", True)]
+    # 2024-03-01 is 45352 (2024-01-01 is 45292, + 31 + 29), noon .5; PT36H30M is 1.5 days + 30/1440.
+    assert book.sheets[0].by_address() == {
+        "A1": Cell(7.0), "B1": Cell(7.0), "D1": Cell("a  b\nc\nd"),
+        "A2": Cell(0.85, percent=True), "B2": Cell(None, error="#DIV/0!", formula=True), "C2": Cell(45352.5, date=True),
+        "D2": Cell(1.5 + 30 / 1440, date=True), "E2": Cell(True)}
+    assert book.sheets[0].max_row == 2
+
+
+def test_ods_repeats_are_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A row of content repeated a million times is refused, not expanded into memory; empty padding is free."""
+    from tests.rawods import write_ods
+    from yjzl.workbook import ods
+
+    huge = '<table:table-cell table:number-columns-repeated="1000" office:value-type="float" office:value="1"/>'
+    path = write_ods(tmp_path / "b.ods", {"S": [[1]]})
+    assert read_workbook(path).sheets[0].by_address() == {"A1": Cell(1.0)}  # 1 048 000 padding rows cost nothing
+    content = ('<table:table table:name="T"><table:table-row table:number-rows-repeated="10000">'
+               f'{huge}</table:table-row></table:table>')
+    path = write_ods(tmp_path / "c.ods", {}, tail=content)
+    monkeypatch.setattr(ods, "MAX_CELLS", 1_000_000)
+    with pytest.raises(UnusableInput, match="more than 1000000 cells: refused"):
+        read_workbook(path)
