@@ -114,3 +114,9 @@ def test_a_sheet_with_an_empty_or_dangling_id_is_skipped_and_named(tmp_path: Pat
 def test_number_formats(code: str, flags: tuple[bool, bool]) -> None:
     """Time-only formats are dates too (openpyxl's rule: any d m h y s code outside quotes and [..])."""
     assert format_flags(code) == flags
+
+
+def test_a_time_in_a_number_field_is_named_as_a_time() -> None:
+    """CT平均出报告时间 (hours) typed as 2:30 is 2.5/24 = 0.104167 of a day under h:mm: YJ012 shows 02:30."""
+    parsed = values.parse(Cell(2.5 / 24, date=True), "decimal")
+    assert (parsed.value, parsed.problem, parsed.detail) == (None, "YJ012", "02:30 = 0.104167")
