@@ -13,7 +13,6 @@ materialised up to MAX_CELLS per workbook, beyond which the file is refused rath
 
 from __future__ import annotations
 
-import datetime
 import io
 import re
 from pathlib import Path
@@ -22,6 +21,7 @@ from xml.etree import ElementTree as ET
 from yjzl.errors import UnusableInput
 from yjzl.workbook.archive import Archive
 from yjzl.workbook.cells import MAX_CELL_CHARS, Cell, Sheet, Workbook
+from yjzl.workbook.celltext import iso_serial
 
 TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
 OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
@@ -29,14 +29,14 @@ TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
 STYLE = "{urn:oasis:names:tc:opendocument:xmlns:style:1.0}"
 CALCEXT = "{urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0}"
 MAX_CELLS = 5_000_000  # about what the 64 MB part limit allows an .xlsx (~13 bytes of XML per cell at least)
-_EPOCH = datetime.datetime(1899, 12, 30)
 _DURATION = re.compile(r"-?P(?:(\d+)D)?T?(?:(\d+)H)?(?:(\d+)M)?(?:([\d.]+)S)?")
 
 
 def _serial(iso: str) -> float:
-    when = datetime.datetime.fromisoformat(iso.removesuffix("Z"))
-    days = (when.replace(tzinfo=None) - _EPOCH).total_seconds() / 86400
-    return days - 1 if 1 <= days < 61 else days  # Excel's serials count a 29 February 1900
+    days = iso_serial(iso)
+    if days is None:
+        raise ValueError(f"not a date: {iso!r}")
+    return days
 
 
 def _duration(text: str) -> float:

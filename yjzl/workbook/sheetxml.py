@@ -18,12 +18,11 @@ Both are tested to agree (tests/test_reader.py).
 
 from __future__ import annotations
 
-import datetime
 import re
-from html import unescape
 from xml.etree import ElementTree as ET
 
 from yjzl.workbook.cells import MAX_CELL_CHARS, Cell, Sheet
+from yjzl.workbook.celltext import iso_serial, raw_text, unescape_x
 
 NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
@@ -60,30 +59,6 @@ def _column(letters: bytes) -> int:
             col = col * 26 + ch - 64
         _COLUMNS[letters] = col
     return col
-
-
-_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
-
-
-def unescape_x(text: str) -> str:
-    """Decode ST_Xstring's _xHHHH_ escapes (the one for "_" itself too: _x005F_x000D_ is the text _x000D_).
-
-    The noncharacters U+FFFE and U+FFFF stay as written, as openpyxl and calamine leave them."""
-    return _ESCAPE.sub(_unx, text) if "_x" in text else text
-
-
-def _unx(m: re.Match[str]) -> str:
-    code = int(m.group(1), 16)
-    return m.group(0) if code >= 0xFFFE else chr(code)
-
-
-def raw_text(text: str) -> str:
-    """Text as it stands in the XML, as a parser gives it: line ends normalised, entities and _xHHHH_ decoded."""
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    if "&" in text:
-        text = unescape(text)
-    return unescape_x(text)
 
 
 def _text(fragment: str) -> str:
@@ -247,23 +222,11 @@ def _typed(kind: str, value: str | None, formula: bool, strings: list[str]) -> C
         return Cell(value[:MAX_CELL_CHARS], formula=formula)
 
 
-_EPOCH = datetime.datetime(1899, 12, 30)  # serial 0 of the 1900 date system (with Excel's phantom 29 Feb 1900)
-
-
 def _iso_date(value: str, formula: bool) -> Cell:
     """A t="d" cell (Strict Open XML and some generators): ISO 8601 text, read as the date serial Excel shows."""
-    text = value.strip().removesuffix("Z")
-    try:
-        if "T" in text or "-" in text:
-            when = datetime.datetime.fromisoformat(text)
-        else:  # a time of day alone
-            t = datetime.time.fromisoformat(text)
-            when = datetime.datetime.combine(_EPOCH.date(), t)
-    except ValueError:
+    days = iso_serial(value)
+    if days is None:
         return Cell(value[:MAX_CELL_CHARS], formula=formula)  # not a date after all: keep what was written
-    days = (when.replace(tzinfo=None) - _EPOCH).total_seconds() / 86400
-    if 1 <= days < 61:  # before 1 March 1900 Excel's serials are one lower (it counts a 29 February 1900)
-        days -= 1
     return Cell(days, formula=formula, date=True)
 
 
