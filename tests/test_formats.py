@@ -123,15 +123,19 @@ def test_ods_cells_by_hand(tmp_path: Path) -> None:
     when = '<table:table-cell office:value-type="date" office:date-value="2024-03-01T12:00:00"/>'
     dur = '<table:table-cell office:value-type="time" office:time-value="PT36H30M00S"/>'
     yes = '<table:table-cell office:value-type="boolean" office:boolean-value="true"/>'
-    path = write_ods(tmp_path / "a.ods", {"S": [[rep, cov, text], [pct, err, when, dur, yes]], "H": [[1]]}, hidden={"H"})
+    empty = '<table:table-cell table:formula="of:=&quot;&quot;"><text:p/></table:table-cell>'  # LibreOffice's "" result
+    never = '<table:table-cell table:formula="of:=1+1"/>'  # no result at all
+    path = write_ods(tmp_path / "a.ods", {"S": [[rep, cov, text], [pct, err, when, dur, yes], [empty, never]], "H": [[1]]},
+                     hidden={"H"})
     book = read_workbook(path)
     assert [(s.name, s.hidden) for s in book.sheets] == [("S", False), ("H", True)]
     # 2024-03-01 is 45352 (2024-01-01 is 45292, + 31 + 29), noon .5; PT36H30M is 1.5 days + 30/1440.
     assert book.sheets[0].by_address() == {
         "A1": Cell(7.0), "B1": Cell(7.0), "D1": Cell("a  b\nc\nd"),
         "A2": Cell(0.85, percent=True), "B2": Cell(None, error="#DIV/0!", formula=True), "C2": Cell(45352.5, date=True),
-        "D2": Cell(1.5 + 30 / 1440, date=True), "E2": Cell(True)}
-    assert book.sheets[0].max_row == 2
+        "D2": Cell(1.5 + 30 / 1440, date=True), "E2": Cell(True),
+        "A3": Cell("", formula=True), "B3": Cell(None, formula=True, cached=False)}
+    assert book.sheets[0].max_row == 3
 
 
 def test_ods_repeats_are_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

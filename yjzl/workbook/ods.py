@@ -94,8 +94,12 @@ def _cell(el: ET.Element) -> Cell | None:
         text = el.get(f"{OFFICE}string-value")
         text = _paragraphs(el) if text is None else text
         return Cell(text[:MAX_CELL_CHARS], formula=formula) if text or formula else None
-    if formula:  # LibreOffice writes a formula whose result is "" with no value type
-        return Cell("", formula=True)
+    if formula:
+        # No value type: LibreOffice writes a formula whose result is "" so, with an empty paragraph; without even
+        # that, the file holds no result at all (a generator that left the calculation to the reader).
+        if el.find(f"{TEXT}p") is not None:
+            return Cell("", formula=True)
+        return Cell(None, formula=True, cached=False)
     return None
 
 
