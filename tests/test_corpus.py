@@ -34,6 +34,7 @@ PER_FILE_SECONDS = 20  # the slowest file (56 MB of sheet XML) takes ~2 s with b
 ENCRYPTED = {"test__encryptAES.xlsx", "test__encryptSHA1.xlsx", "test__encryptSHA512.xlsx"}
 
 pytestmark = pytest.mark.skipif(not CORPUS.is_dir(), reason=f"the real-workbook corpus is not here: {CORPUS}")
+pytest.importorskip("python_calamine", reason="python-calamine (the second oracle) is in the test extra: pip install -e '.[test]'")
 
 
 class Hang(Exception):
