@@ -1,6 +1,6 @@
 """Read an OpenDocument spreadsheet (.ods) into the same cells as the .xlsx reader.
 
-Why not python-calamine, which reads .ods (measured, README "旧版 .xls 与 .ods"): it returns a percentage as a
+Why not python-calamine, which reads .ods (measured, README "读取的格式 / formats read"): it returns a percentage as a
 bare 0.85 and an error cell as an empty string, so the same form saved as .ods would give other findings than as
 .xlsx (a "fraction?" warning, YJ001 instead of YJ008). ODF says all of it explicitly on each cell
 (office:value-type "percentage", "date", "time", "boolean"; LibreOffice's calcext:value-type "error"), so

@@ -1,7 +1,7 @@
 """Read an Excel 97–2003 workbook (.xls, BIFF8) through xlrd into the same cells as the .xlsx reader.
 
 Why xlrd rather than python-calamine (measured on the shipped examples and a probe workbook saved as .xls by
-LibreOffice, README "旧版 .xls 与 .ods"): with `formatting_info=True` xlrd gives each cell's number format, so a
+LibreOffice, README "读取的格式 / formats read"): with `formatting_info=True` xlrd gives each cell's number format, so a
 0.85 shown as 85 % is flagged as a percentage (and read as 85 in a percent field, as from .xlsx); it gives error
 cells as errors (#DIV/0!). calamine gives neither: the percentage comes back as a bare 0.85 and an error cell
 as an empty string, which would turn a YJ008 into a YJ001 and a percent field into a "fraction?" warning —
