@@ -120,3 +120,15 @@ def test_a_time_in_a_number_field_is_named_as_a_time() -> None:
     """CT平均出报告时间 (hours) typed as 2:30 is 2.5/24 = 0.104167 of a day under h:mm: YJ012 shows 02:30."""
     parsed = values.parse(Cell(2.5 / 24, date=True), "decimal")
     assert (parsed.value, parsed.problem, parsed.detail) == (None, "YJ012", "02:30 = 0.104167")
+
+
+def test_xlsb_is_refused_with_one_line(tmp_path: Path) -> None:
+    from yjzl.errors import UnusableInput
+
+    rels = (f'<Relationships xmlns="{PKG}"><Relationship Id="rId1" Type="{REL}/officeDocument" '
+            'Target="xl/workbook.bin"/></Relationships>')
+    for parts in ({"_rels/.rels": rels, "xl/workbook.bin": b"\x83\x01\x00"}, {"xl/workbook.bin": b"\x83\x01\x00"}):
+        with pytest.raises(UnusableInput) as exc:
+            read_workbook(write_parts(tmp_path / "a.xlsb", parts))
+        assert exc.value.reason == ("这是 Excel 二进制工作簿（.xlsb），请在 Excel/WPS 中另存为 .xlsx / "
+                                    "an Excel binary workbook (.xlsb): save it as .xlsx in Excel/WPS")
