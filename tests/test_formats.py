@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import shutil
+import struct
 import subprocess
 from pathlib import Path
 
@@ -96,6 +97,11 @@ def test_damaged_xls_and_et(tmp_path: Path) -> None:
     (tmp_path / "a.xls").write_bytes(cfb({"Workbook": b"\x09\x08" + b"\0" * 30}))
     with pytest.raises(UnusableInput, match=r"the \.xls workbook is damaged"):
         read_workbook(tmp_path / "a.xls")
+    # A FILEPASS record after the BOF: the workbook has an open password.
+    bof = struct.pack("<HHHHHHII", 0x0809, 16, 0x0600, 0x0005, 0x0DBB, 0x07CC, 0, 0x0106)
+    (tmp_path / "c.xls").write_bytes(cfb({"Workbook": bof + struct.pack("<HHH", 0x002F, 2, 1) + b"\0" * 4096}))
+    with pytest.raises(UnusableInput, match="the workbook is password-protected"):
+        read_workbook(tmp_path / "c.xls")
     (tmp_path / "b.et").write_bytes(b"anything")
     with pytest.raises(UnusableInput, match=r"请在 WPS 中另存为 \.xlsx"):
         read_workbook(tmp_path / "b.et")

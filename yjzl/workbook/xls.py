@@ -40,6 +40,10 @@ def read_xls(path: Path) -> Workbook:
     except UnusableInput:
         raise
     except Exception as exc:  # xlrd raises XLRDError, CompDocError, struct.error, IndexError … on a damaged file
+        if "encrypted" in str(exc).lower():  # xlrd: "Workbook is encrypted" (a FILEPASS record: an open password)
+            from yjzl.workbook.archive import ENCRYPTED
+
+            raise UnusableInput(name, ENCRYPTED) from exc
         raise UnusableInput(name, f"工作簿已损坏，无法读取（.xls）/ the .xls workbook is damaged: {type(exc).__name__}: {exc}") from exc
     try:
         flags: dict[int, tuple[bool, bool]] = {}
