@@ -73,6 +73,7 @@ def _probe(path: Path) -> None:
         ws.cell(r, 2, value)
         if fmt:
             ws.cell(r, 2).number_format = fmt
+    ws.row_dimensions[9].hidden = True
     wb.create_sheet("隐藏").sheet_state = "hidden"
     wb["隐藏"]["A1"] = 1
     wb.save(path)
@@ -83,6 +84,7 @@ def test_values_and_flags(converted: dict[str, Path], fmt: str) -> None:
     """2024-03-01 is serial 45352 (2024-01-01 is 45292, + 31 + 29); 12:00 is 0.5; B1*2 = 2500."""
     book = read_workbook(converted[f"probe.{fmt}"])
     assert [(s.name, s.hidden) for s in book.sheets] == [("表3", False), ("隐藏", True)]
+    assert book.sheets[0].hidden_rows == {9}
     cells = {r: book.sheets[0].cells.get((r, 2)) for r in range(1, 10)}
     formula = fmt == "ods"  # xlrd does not say which cells hold formulas (a .xls always stores their results)
     assert cells == {
