@@ -6,6 +6,7 @@ whose result is "", a hidden sheet); skipped with the reason when soffice is abs
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import shutil
 import struct
@@ -160,3 +161,14 @@ def test_ods_repeats_are_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     monkeypatch.setattr(ods, "MAX_CELLS", 1_000_000)
     with pytest.raises(UnusableInput, match="more than 1000000 cells: refused"):
         read_workbook(path)
+
+
+def test_xlrd_warnings_stay_out_of_the_output(converted: dict[str, Path], tmp_path: Path, capfd: pytest.CaptureFixture[str]) -> None:
+    """A damaged .xls makes xlrd print warnings (truncated OLE sectors, put_cell …): none reaches stdout."""
+    data = bytearray(converted["表3-flawed.xls"].read_bytes())
+    data[76] = 0xFF  # the header's first MSAT entry ([MS-CFB] 2.2, offset 0x4C) now points past the file
+    (tmp_path / "d.xls").write_bytes(bytes(data))
+    with contextlib.suppress(UnusableInput):
+        read_workbook(tmp_path / "d.xls")
+    out, err = capfd.readouterr()
+    assert (out, err) == ("", "")

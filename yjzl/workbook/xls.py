@@ -11,6 +11,7 @@ different findings from the same form saved as .xlsx. A .xls always stores a for
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
 from yjzl.errors import UnusableInput
@@ -36,7 +37,10 @@ def read_xls(path: Path) -> Workbook:
         if size > MAX_XLS_BYTES:
             raise UnusableInput(name, f".xls 文件有 {size >> 20} MB，超过上限 {MAX_XLS_BYTES >> 20} MB / "
                                 f"the .xls file is over the limit of {MAX_XLS_BYTES >> 20} MB")
-        book = xlrd.open_workbook(file_contents=path.read_bytes(), formatting_info=True, on_demand=True)
+        # xlrd writes its warnings about a damaged file to stdout unless given a log file: they would corrupt
+        # yjzl's own output (JSON, CSV); what matters reaches the user as UnusableInput.
+        book = xlrd.open_workbook(file_contents=path.read_bytes(), formatting_info=True, on_demand=True,
+                                  logfile=io.StringIO())
     except UnusableInput:
         raise
     except Exception as exc:  # xlrd raises XLRDError, CompDocError, struct.error, IndexError … on a damaged file
