@@ -8,7 +8,7 @@ pydantic.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from yjzl.catalogue import expr
 from yjzl.catalogue.schema import (
@@ -106,12 +106,34 @@ def _parse(text: str | None) -> expr.Node | None:
     return None if text is None else expr.parse(text)
 
 
+def _inherit_optional(form: FormDef) -> FormDef:
+    """A 其中 part of an optional item is optional too (表3 20.–24. print （选填） on the item only).
+
+    Derived here, once, rather than written on each part: the reader, the template and
+    `catalogue show` then all see the same `optional`.
+    """
+    by_id = {d.id: d for d in form.fields}
+
+    def optional(d: FieldDef) -> bool:
+        seen: set[str] = set()
+        node: FieldDef | None = d
+        while node is not None and node.id not in seen:  # a cycle is refused by soundness; stay safe anyway
+            if node.optional:
+                return True
+            seen.add(node.id)
+            node = by_id.get(node.part_of) if node.part_of else None
+        return False
+
+    inherited = [replace(d, optional=True) if not d.optional and optional(d) else d for d in form.fields]
+    return form if all(a is b for a, b in zip(inherited, form.fields)) else replace(form, fields=inherited)
+
+
 def compile_catalogue(cat: Catalogue, overlays: list[str], disabled: set[str], severity: dict[str, Severity]) -> Compiled:
     """Index a sound catalogue. Call only after soundness has passed."""
-    forms = {f.id: f for f in cat.forms}
-    fields = {f.id: {d.id: d for d in f.fields} for f in cat.forms}
+    forms = {f.id: _inherit_optional(f) for f in cat.forms}
+    fields = {f.id: {d.id: d for d in f.fields} for f in forms.values()}
     labels: dict[str, dict[str, list[str]]] = {}
-    for form in cat.forms:
+    for form in forms.values():
         index: dict[str, list[str]] = {}
         for d in form.fields:
             for text in (d.label, d.printed, *d.aliases):

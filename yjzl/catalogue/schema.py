@@ -75,6 +75,7 @@ class Section:
     label: str
     label_en: str | None = None
     parent: Id | None = None
+    note: str | None = None  # why a printed line is a heading rather than a field
 
 
 @entry
