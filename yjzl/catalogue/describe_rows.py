@@ -26,6 +26,19 @@ def _targets(ind, lang: str) -> str:
     )
 
 
+def _plausible(d, lang: str) -> str:
+    """The range a correct value lies in: declared (with its anchor), or 0–100 for a share (proved by YC011)."""
+    if d.plausible is not None:
+        lo = f"{d.plausible.min:g}" if d.plausible.min is not None else "−∞"
+        hi = f"{d.plausible.max:g}" if d.plausible.max is not None else "∞"
+        return f"{lo}–{hi} {d.unit}（{_t(lang, '超出时警告', 'a warning outside')}）— {d.plausible.note}"
+    if d.kind == "ratio" and d.unit == "%" and d.subset:
+        return _t(lang, "0–100%：份额，分子 ≤ 分母由逻辑审核保证", "0–100 %: a share; numerator ≤ denominator is a logic check")
+    if d.kind != "ratio":
+        return _t(lang, "按各期数值的合理范围审核", "each period's value is range-checked on its form")
+    return ""
+
+
 def _indicator(cat: Compiled, ind, lang: str) -> list[tuple[str, str]]:
     d = ind.defn
     form = d.forms[0]
@@ -45,6 +58,9 @@ def _indicator(cat: Compiled, ind, lang: str) -> list[tuple[str, str]]:
     constraints = checks_touching(cat, form, used)
     if constraints:
         rows.append((_t(lang, "约束", "constraints"), "\n".join(f"{c.id}: {check_text(cat, c, form, lang)}" for c in constraints)))
+    bounds = _plausible(d, lang)
+    if bounds:
+        rows.append((_t(lang, "合理范围", "plausible range"), bounds))
     if ind.targets:
         rows.append((_t(lang, "目标值", "targets"), _targets(ind, lang)))
     items = [i.id for fw in cat.source.frameworks for i in fw.items if d.id in i.indicators]

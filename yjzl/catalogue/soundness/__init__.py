@@ -16,6 +16,7 @@ except `catalogue check`, which reports them all.
 | YC008 | factor consistent with unit |
 | YC009 | targets possible for their indicator's unit |
 | YC010 | overlays change only what exists and add only what is new |
+| YC011 | every share (a % of a subset) is backed by a logic check numerator ≤ denominator; every other rate has a plausible range |
 """
 
 from __future__ import annotations
@@ -25,10 +26,11 @@ from collections.abc import Callable, Iterator
 from yjzl.catalogue.schema import Catalogue
 from yjzl.catalogue.soundness.problem import Problem
 from yjzl.catalogue.soundness.semantics import expressions, indicators, targets
+from yjzl.catalogue.soundness.shares import shares
 from yjzl.catalogue.soundness.structure import cycles, ids, labels, references
 
 PROOFS: list[Callable[[Catalogue], Iterator[Problem]]] = [
-    ids, references, labels, cycles, expressions, indicators, targets,
+    ids, references, labels, cycles, expressions, indicators, targets, shares,
 ]
 
 
