@@ -61,7 +61,7 @@ def _explanations(check: Check, data: FormData) -> list[str]:
 def check_form(cat: Compiled, data: FormData, members: dict[str, list[FormData]], lang: str) -> tuple[list[Finding], list[Skipped]]:
     findings: list[Finding] = []
     skipped: list[Skipped] = []
-    scope = kinds.Scope(data.get, {k: [m.get for m in v] for k, v in members.items()}, namer(cat, data.form_id, lang))
+    scope = kinds.Scope(data.get, {k: [m.get for m in v] for k, v in members.items()}, namer(cat, data.form_id, lang, plain=True))
     messages = cat.source.messages
     for check in cat.checks_for(data.form_id):
         if check.defn.across and not members.get(check.defn.across):
@@ -100,7 +100,7 @@ def code_issues(cat: Compiled, data: FormData) -> list[InputIssue]:
 
 def issue_findings(cat: Compiled, data: FormData, lang: str) -> list[Finding]:
     out = []
-    name = namer(cat, data.form_id, lang)
+    name = namer(cat, data.form_id, lang, plain=True)
     for issue in [*data.issues, *code_issues(cat, data)]:
         k = KINDS[issue.code]
         detail, hint, expected = issue.detail, "", ""
