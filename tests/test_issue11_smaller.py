@@ -29,12 +29,12 @@ def test_gb11714_special_values() -> None:
 def test_a_wrong_check_digit_is_a_warning_at_its_cell(cat, tmp_path) -> None:
     # S004 表3 基本信息 "医院组织机构代码"
     found, cells = audit(tmp_path, cat, "T3", {"hospital_name": "某市第一人民医院", "org_code": "12440700456789012X"})
-    hit = [f for f in found if f.code == "YJ014"]
+    hit = [f for f in found if f.code == "YJ015"]
     expected = wrong_check_digit("12440700456789012X")[0]
     assert len(hit) == 1 and hit[0].severity == "warning" and hit[0].cells == [cells["org_code"]]
     assert hit[0].message == f"「医院组织机构代码」“12440700456789012X”的校验位不对：按 GB 32100 最后一位应为 {expected}，请核对代码"
     found, _ = audit(tmp_path, cat, "T4M", {"org_code": "91350100M000100Y43"}, name="ok.xlsx")
-    assert [f for f in found if f.code == "YJ014"] == []
+    assert [f for f in found if f.code == "YJ015"] == []
     assert by_check(found, "org-code-check-digit") == []
 
 

@@ -85,7 +85,7 @@ def check_form(cat: Compiled, data: FormData, members: dict[str, list[FormData]]
 
 
 def code_issues(cat: Compiled, data: FormData) -> list[InputIssue]:
-    """YJ014: an organisation code (a field of kind `code`) whose check digit is wrong."""
+    """YJ015: an organisation code (a field of kind `code`) whose check digit is wrong."""
     from yjzl.rules.orgcode import wrong_check_digit
 
     out = []
@@ -94,7 +94,7 @@ def code_issues(cat: Compiled, data: FormData) -> list[InputIssue]:
         if fv is not None and isinstance(fv.value, str) and fv.value:
             wrong = wrong_check_digit(fv.value)
             if wrong:
-                out.append(InputIssue("YJ014", [fv.cell], f.id, f"{fv.value}|{wrong[0]}|{wrong[1]}"))
+                out.append(InputIssue("YJ015", [fv.cell], f.id, f"{fv.value}|{wrong[0]}|{wrong[1]}"))
     return out
 
 
@@ -109,7 +109,7 @@ def issue_findings(cat: Compiled, data: FormData, lang: str) -> list[Finding]:
             hint = (f"，最接近的是「{best}」" if lang == "zh" else f"; closest: '{best}'") if best else ""
         elif issue.code == "YJ013":
             detail, _, hint = issue.detail.partition("|")  # the template's catalogue | this run's
-        elif issue.code == "YJ014":
+        elif issue.code == "YJ015":
             detail, expected, hint = issue.detail.rsplit("|", 2)  # the code as typed | expected digit | standard
         percent = ""
         if issue.code == "YJ011":

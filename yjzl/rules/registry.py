@@ -59,7 +59,7 @@ KINDS: dict[str, Kind] = {k.code: k for k in [
     Kind("YJ013", "template-catalogue", "warning", "The template was made from another catalogue version or overlays.",
          "工作簿由指标目录 {detail} 的模板填报，本次审核用的是 {hint}：表样可能已变，请用 yjzl template 重新生成模板",
          "the workbook was filled in a template of catalogue {detail}, audited against {hint}: regenerate the template"),
-    Kind("YJ014", "org-code-check-digit", "warning", "An organisation code's check digit is wrong (GB 32100 / GB 11714).",
+    Kind("YJ015", "org-code-check-digit", "warning", "An organisation code's check digit is wrong (GB 32100 / GB 11714).",
          "「{label}」“{detail}”的校验位不对：按 {hint} 最后一位应为 {expected}，请核对代码",
          "'{label}' '{detail}' has a wrong check digit: by {hint} the last character should be {expected}"),
     Kind("YJ101", "le", "error", "Catalogue check: each term ≤ the next (≤ notes, 其中 items, subsets)."),
