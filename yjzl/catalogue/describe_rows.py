@@ -19,11 +19,19 @@ def _t(lang: str, zh: str, en: str) -> str:
 
 
 def _targets(ind, lang: str) -> str:
-    return "；".join(
-        f"{t.set}: {t.op} {t.value:g}{ind.defn.unit if ind.defn.unit in ('%', '‰') else ''}"
-        + (f"（{t.label}）" if t.label else "") + f" — {t.source}"
-        for t in ind.targets
-    )
+    """Each target with its wording, how an approximation is read (tolerance), the year due and the source."""
+    unit = ind.defn.unit if ind.defn.unit in ("%", "‰") else ""
+    out = []
+    for t in ind.targets:
+        text = f"{t.set}: {t.op} {t.value:g}{unit}"
+        if t.tolerance:
+            lo = {">=": f"≥ {t.value - t.tolerance:g}", ">": f"> {t.value - t.tolerance:g}", "<=": f"≤ {t.value + t.tolerance:g}",
+                  "<": f"< {t.value + t.tolerance:g}"}.get(t.op, f"{t.value - t.tolerance:g}–{t.value + t.tolerance:g}")
+            text += _t(lang, f"（容差 ±{t.tolerance:g}：{lo}{unit} 即达标）", f" (tolerance ±{t.tolerance:g}: {lo}{unit} counts as met)")
+        if t.by:
+            text += _t(lang, f"，{t.by} 年到期", f", due {t.by}")
+        out.append(text + (f"（{t.label}）" if t.label else "") + f" — {t.source}")
+    return "；".join(out)
 
 
 def _plausible(d, lang: str) -> str:

@@ -205,6 +205,10 @@ class TargetDef:
     value: float
     source: str
     label: str | None = None  # the wording of the document, e.g. "≥95%"
+    by: int | None = None  # the year the target is due (到2017年 → 2017); a period before it is 未到期, not 未达标
+    # An approximation ("90%左右", "基本覆盖全部") read as a tolerance: the target counts as met this far
+    # on the lenient side (≥ 90 with 1 → ≥ 89; == 100 with 5 → ≥ 95). The note says why the width.
+    tolerance: float | None = None
     note: str | None = None
 
 

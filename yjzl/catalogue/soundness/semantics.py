@@ -196,6 +196,10 @@ def targets(cat: Catalogue) -> Iterator[Problem]:
         if i is None:
             continue  # reported by `references`
         where = f"targets[{t.indicator}@{t.set}]"
+        if t.tolerance is not None and t.tolerance < 0:
+            yield Problem("YC009", where, "容差不能为负 / a tolerance must be ≥ 0")
+        if t.by is not None and not 1990 <= t.by <= 2100:
+            yield Problem("YC009", where, f"到期年份不合理 / an implausible year due: {t.by}")
         if i.kind == "change":
             continue  # a change may be negative and of any size
         if i.kind == "growth":
