@@ -5,7 +5,7 @@ A ratio indicator in % whose numerator counts a part of what its denominator cou
 figures obey numerator ≤ denominator; that must be a logic check, or an absurd
 numerator passes with a share over 100 %. The proof derives ≤ from the logic `le`
 and `eq` checks of each form the indicator names (unconditional, not cross-form),
-chaining them (a ≤ b ≤ c), adding them term by term (a + b ≤ c + d when a ≤ c and
+chaining them (a ≤ b ≤ c), reading a part of a sum (a ≤ a + x), adding them term by term (a + b ≤ c + d when a ≤ c and
 b ≤ d; leftover terms of the larger side are ≥ 0 fields), and reading `d − x ≤ d`.
 Any other ratio (a % that is not a share, a per-10 000 rate, an average) must
 declare its `plausible:` range, so that an absurd input is flagged somewhere.
@@ -33,13 +33,25 @@ def _key(node: expr.Node) -> Key:
     return tuple(sorted(repr(t) for t in _terms(node)))
 
 
+def _within(a: Key, b: Key) -> bool:
+    """Every term of a is a term of b (as a multiset): a ≤ b when all terms are ≥ 0."""
+    rest = list(b)
+    for x in a:
+        if x not in rest:
+            return False
+        rest.remove(x)
+    return True
+
+
 class _Order:
     """The ≤ facts one form's logic checks establish, closed under chaining."""
 
     def __init__(self, edges: set[tuple[Key, Key]]) -> None:
         self.next: dict[Key, set[Key]] = {}
+        self.prev: dict[Key, set[Key]] = {}
         for a, b in edges:
             self.next.setdefault(a, set()).add(b)
+            self.prev.setdefault(b, set()).add(a)
 
     def le(self, num: expr.Node, den: expr.Node) -> bool:
         if den[0] != "-" and num[0] == "-" and _key(num[1]) == _key(den) and expr.fields(num[2]):
@@ -50,6 +62,9 @@ class _Order:
         reach = self._reach(a)
         if b in reach:
             return True
+        # a ≤ a + x ≤ … ≤ b: a's terms are among the terms of something that reaches b (fields are ≥ 0)
+        if any(_within(a, k) for k in self._reach(b, self.prev)):
+            return True
         if depth > 2 or len(b) > 8:
             return False
         # k1 + … + kn ≤ b1 + … + bm when each ki ≤ a distinct bj (the other bj are fields, ≥ 0)
@@ -57,10 +72,11 @@ class _Order:
             all(self._le((x,), (y,), depth + 1) for x, y in zip(k, perm))
             for k in reach if 1 < len(k) <= len(b) for perm in permutations(b, len(k)))
 
-    def _reach(self, a: Key) -> set[Key]:
+    def _reach(self, a: Key, graph: dict[Key, set[Key]] | None = None) -> set[Key]:
+        graph = self.next if graph is None else graph
         seen, todo = {a}, [a]
         while todo:
-            for y in self.next.get(todo.pop(), ()):
+            for y in graph.get(todo.pop(), ()):
                 if y not in seen:
                     seen.add(y)
                     todo.append(y)
