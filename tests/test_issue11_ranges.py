@@ -92,3 +92,13 @@ def test_a_share_is_proved_through_chains_and_sums(cat) -> None:
     assert not [p for p in prove(cat.source) if p.code == "YC011"]
     assert not [c for c in cat.checks if c.defn.rule == "le" and
                 c.defn.terms == ["paired_primary", "community_health_centers + township_health_centers"]]
+
+
+def test_a_count_over_a_constant_is_not_a_rate(run, tmp_path) -> None:
+    # An overlay's count (x / 1) or yes/no share (flag / 1 × 100) is no rate of two quantities: YC011 leaves it alone.
+    data = copy.deepcopy(RAW)
+    data["indicators"].append({"id": "day_surgery_flag_share", "name": "开展日间手术", "forms": ["T3"],
+                               "numerator": "day_surgery_done", "denominator": "1", "factor": 100, "unit": "%",
+                               "source": "YJZL test"})
+    rc, found = problems(run, write(tmp_path, data))
+    assert rc == 0, found

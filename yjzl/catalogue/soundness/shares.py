@@ -8,7 +8,9 @@ and `eq` checks of each form the indicator names (unconditional, not cross-form)
 chaining them (a ≤ b ≤ c), reading a part of a sum (a ≤ a + x), adding them term by term (a + b ≤ c + d when a ≤ c and
 b ≤ d; leftover terms of the larger side are ≥ 0 fields), and reading `d − x ≤ d`.
 Any other ratio (a % that is not a share, a per-10 000 rate, an average) must
-declare its `plausible:` range, so that an absurd input is flagged somewhere.
+declare its `plausible:` range, so that an absurd input is flagged somewhere. A ratio
+over a constant (an overlay's count or yes/no written as `x / 1`) is no rate of two
+quantities: its fields' own checks govern it.
 """
 
 from __future__ import annotations
@@ -105,15 +107,17 @@ def shares(cat: Catalogue) -> Iterator[Problem]:
         if i.kind != "ratio" or not (i.numerator and i.denominator):
             continue
         where = f"indicators[{i.id}]"
+        try:
+            num, den = expr.parse(i.numerator), expr.parse(i.denominator)
+        except expr.ExprError:
+            continue  # reported by `expressions`
+        if not expr.fields(den):
+            continue  # a count or a yes/no scaled by a constant (an overlay's `x / 1`): no rate of two quantities
         if i.unit != "%" or not i.subset:
             if i.plausible is None:
                 yield Problem("YC011", where, "不是份额的比率须给出合理范围 plausible / a rate that is not a share needs a `plausible:` range")
             if not i.subset and not i.note:
                 yield Problem("YC011", where, "subset: false 须在 note 中说明 / `subset: false` needs a note saying why")
-            continue
-        try:
-            num, den = expr.parse(i.numerator), expr.parse(i.denominator)
-        except expr.ExprError:
             continue
         for form_id in i.forms:
             order = orders.setdefault(form_id, _order(cat, form_id))
