@@ -63,3 +63,19 @@ def test_the_header_and_sign_off_lines_are_the_submitter(cat, tmp_path) -> None:
         assert (form.region, form.name) == ("陕西省", "陕西省卫生健康委员会")
     found, _ = audit(tmp_path, cat, "T3", {"contact_person": "李四", "contact_phone": "0662-1234567"}, name="t3.xlsx")
     assert [f for f in found if f.code == "YJ006"] == []
+
+
+def test_the_template_prints_the_funding_line_as_a_heading(cat) -> None:
+    # S004 表1 20.: the heading row, then its three 其中 amounts; no value cell asked for the heading.
+    from tests.builders import template_rows
+    from yjzl.template.build import build_template
+    from yjzl.text import label_key
+
+    ws = build_template(cat, ["表1"])["表1"]
+    rows = template_rows(ws)
+    heading = rows[label_key(HEADING)][0]
+    amounts = [rows[label_key(cat.fields["T1"][f].label)][0] for f in ("signup_fee_insurance", "signup_fee_finance", "signup_fee_personal")]
+    assert amounts == [heading + 1, heading + 2, heading + 3]
+    assert ws.cell(heading, 3).protection.locked  # no input cell for the heading …
+    assert not any(ws.cell(r, 3).protection.locked for r in amounts)  # … while each amount has one
+    assert [ws.cell(r, 3).value for r in amounts] == [None, None, None]
