@@ -40,7 +40,12 @@ class TargetResult:
     set: str
     op: str
     value: float
-    met: bool | None  # None: the indicator has no value
+    # True: the value meets the target (also before it is due); False: it misses a target that is due (or whose
+    # due year or period is unknown); None: no value, or it misses a target not yet due (due is False).
+    met: bool | None
+    by: int | None = None  # the year the target is due
+    due: bool | None = None  # False: the period is before `by` (未到期); None: the due year or the period is unknown
+    tolerance: float | None = None  # an approximation's tolerance ("90%左右")
 
 
 @dataclass(slots=True)

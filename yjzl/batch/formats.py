@@ -49,7 +49,8 @@ def _zh(column: str, value: object) -> object:
     if column == "status":
         return R.STATUS_ZH.get(str(value), value)
     if column == "met":
-        return str(value).replace("yes", "是").replace("no", "否")
+        words = {"yes": "是", "no": "否", "not yet due": "未到期"}
+        return "; ".join(words.get(x, x) for x in str(value).split("; "))
     return value
 
 

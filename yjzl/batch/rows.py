@@ -30,8 +30,11 @@ def _num(x: float | None) -> float | int | str:
 
 
 def _targets(ts: list[TargetResult]) -> tuple[str, str]:
-    target = "; ".join(f"{t.set} {OPS.get(t.op, t.op)} {t.value:g}" for t in ts)
-    met = "; ".join("" if t.met is None else ("yes" if t.met else "no") for t in ts)
+    # the approximation's tolerance and the year due travel with the target: "national ≥ 90 ±0.5 (2017)"
+    target = "; ".join(f"{t.set} {OPS.get(t.op, t.op)} {t.value:g}" + (f" ±{t.tolerance:g}" if t.tolerance else "")
+                       + (f" ({t.by})" if t.by else "") for t in ts)
+    met = "; ".join("not yet due" if t.due is False and t.met is None else ("" if t.met is None else ("yes" if t.met else "no"))
+                    for t in ts)
     return target, met
 
 

@@ -36,6 +36,8 @@ def table(head: Sequence[str], rows: Iterable[Sequence[str]], numeric: Iterable[
 
 
 def _met(lang: str, target: TargetResult | None) -> str:
+    if target is not None and target.met is None and target.due is False:
+        return f'<span class="due">{_e(t(lang, "not_yet_due"))}</span>'
     if target is None or target.met is None:
         return "—"
     return f'<span class="met">✓ {_e(t(lang, "met"))}</span>' if target.met else f'<span class="miss">✗ {_e(t(lang, "missed"))}</span>'
