@@ -64,6 +64,8 @@ def compute(
     jobs: int = 1,
     progress: Callable[[int, int], None] | None = None,
     exclude: Sequence[str | Path] = (),
+    only_passing: bool = False,
+    roster: str | Path | None = None,
 ) -> ComputeReport:
     """Every indicator of every submission in files, folders (recursive) or globs.
 
@@ -72,10 +74,18 @@ def compute(
     name, code, period, file, all, or a field id. scoring: a scoring YAML file.
     A file that cannot be read becomes a FileReport with `error` set. exclude:
     files never read (e.g. an output written inside an input folder).
+    only_passing: leave submissions with logic errors out of groups and scores
+    (listed in `left_out` with the reason). roster: a roster file (名单: 名称,
+    机构代码, 地区, 表, 上级): who has reported, who has not, strangers, duplicates.
     """
     from yjzl.batch.run import compute as run
 
     cat = _catalogue(catalogue)
+    units = None
+    if roster is not None:
+        from yjzl.batch.roster import load
+
+        units = (str(roster), load(roster, cat))  # a bad roster is a usage error before any file is read
     return run(paths, cat, previous=previous, group_by=group_by, scoring_file=scoring, form=form, lang=lang,
                target_sets=target_sets, jobs=jobs, progress=progress, meta=("yjzl", __version__, cat.label),
-               exclude=exclude)
+               exclude=[*exclude, *([roster] if roster else [])], only_passing=only_passing, roster=units)

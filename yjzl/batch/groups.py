@@ -3,7 +3,10 @@
 Never the mean of the rates: a county of 10 000 people and one of 1 000 000
 do not weigh the same. Submissions whose numerator or denominator is missing
 are left out, by name and with the reason; a zero denominator still counts
-(it adds its numerator and 0). Changes (kind `change`) are differences of
+(it adds its numerator and 0). `exclude` may leave out more (a submission that
+fails the logic checks under --only-passing, a duplicate the roster set
+aside), each with its reason; a group counts the failing submissions it still
+includes, so a total never hides them. Changes (kind `change`) are differences of
 averages and cannot be summed: they are not grouped.
 """
 
@@ -43,7 +46,15 @@ def key_function(cat: Compiled, by: str, lang: str = "zh") -> Callable[[Submissi
                        f"unknown --group-by {by}: use {', '.join(BUILTIN)}, all or a field id")
 
 
-def group(cat: Compiled, subs: Sequence[Submission], by: str, lang: str, sets: set[str] | None) -> list[GroupResult]:
+Exclude = Callable[[Submission], str | None]  # why a submission stays out of the totals, or None
+
+
+def failing(s: Submission) -> bool:
+    return s.found.audit is not None and not s.found.audit.passed
+
+
+def group(cat: Compiled, subs: Sequence[Submission], by: str, lang: str, sets: set[str] | None,
+          exclude: Exclude | None = None) -> list[GroupResult]:
     key = key_function(cat, by, lang)
     blank = "（未填）" if lang == "zh" else "(blank)"
     buckets: dict[tuple[str, str], list[Submission]] = {}
@@ -57,7 +68,12 @@ def group(cat: Compiled, subs: Sequence[Submission], by: str, lang: str, sets: s
                 continue
             num = den = 0.0
             contributing, left = [], []
+            bad = 0
             for s in members:
+                why = exclude(s) if exclude else None
+                if why:
+                    left.append(LeftOut(s.key, why))
+                    continue
                 r = next((x for x in s.indicators if x.id == ind.id), None)
                 if r is None or r.numerator is None or r.denominator is None:
                     left.append(LeftOut(s.key, (r.reason if r and r.reason else r.status) if r else "not computed"))
@@ -65,6 +81,7 @@ def group(cat: Compiled, subs: Sequence[Submission], by: str, lang: str, sets: s
                 num += r.numerator
                 den += r.denominator
                 contributing.append(s.key)
+                bad += failing(s)
             if contributing:
                 res = result(ind, form, lang, sets, num, den)
             else:
@@ -72,5 +89,5 @@ def group(cat: Compiled, subs: Sequence[Submission], by: str, lang: str, sets: s
 
                 why = "组内没有可用的填报" if lang == "zh" else "no submission in the group has the inputs"
                 res = result(ind, form, lang, sets, MISSING, MISSING, why)
-            out.append(GroupResult(value, by, cat.forms[form].code, res, contributing, left))
+            out.append(GroupResult(value, by, cat.forms[form].code, res, contributing, left, bad))
     return out

@@ -7,9 +7,10 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from yjzl.batch import groups, inputs, scoring, trends
+from yjzl.batch.progress import Identity
 from yjzl.batch.worker import FileOutcome, Submission, init_worker, read_file, read_in_worker
 from yjzl.catalogue.compiled import Compiled
-from yjzl.report import ComputeReport, FileReport
+from yjzl.report import ComputeReport, FileReport, LeftOut, RosterUnit
 
 Progress = Callable[[int, int], None]  # (done, total)
 
@@ -49,6 +50,28 @@ def _file_report(o: FileOutcome) -> FileReport:
     return rep
 
 
+def identity(s: Submission, cat: Compiled) -> Identity:
+    """What the roster needs of a submission: who, which form, when, and its audit counts."""
+    f, a = s.found, s.found.audit
+    return Identity(s.key, s.file, f.code, cat.forms[f.form].member_of is not None, f.name, f.org_code, f.region, f.period,
+                    a.passed if a else None, a.warnings_open if a else None)
+
+
+def exclusion(only_passing: bool, set_aside: dict[str, str], lang: str) -> groups.Exclude:
+    """Why a submission stays out of groups and scores: a duplicate set aside, or failing under --only-passing."""
+    zh = lang == "zh"
+
+    def why(s: Submission) -> str | None:
+        if s.key in set_aside:
+            return set_aside[s.key]
+        a = s.found.audit
+        if only_passing and a is not None and not a.passed:
+            first = f"（{a.first_error}）" if zh and a.first_error else (f" ({a.first_error})" if a.first_error else "")
+            return (f"未通过逻辑审核：{a.errors} 个错误{first}" if zh else f"fails the logic checks: {a.errors} error(s){first}")
+        return None
+    return why
+
+
 def compute(
     paths: str | Path | Iterable[str | Path],
     catalogue: Compiled,
@@ -63,7 +86,10 @@ def compute(
     progress: Progress | None = None,
     meta: tuple[str, str, str] = ("yjzl", "", ""),
     exclude: Sequence[str | Path] = (),
+    only_passing: bool = False,
+    roster: tuple[str, Sequence[RosterUnit]] | None = None,
 ) -> ComputeReport:
+    """roster: (its file name, its units, from yjzl.batch.roster.load)."""
     cat = catalogue
     sets = set(target_sets) if target_sets is not None else None
     scheme = scoring.load(Path(scoring_file), cat) if scoring_file else None
@@ -88,8 +114,16 @@ def compute(
         history.append(old)
     trends.apply(cat, subs, history, lang, sets)  # replaces trend results: file reports come after
     report.files[:0] = [_file_report(o) for o in outcomes] + [FileReport(name, error=why) for name, why in missing]
+    set_aside: dict[str, str] = {}
+    if roster is not None:
+        from yjzl.batch.progress import match
+
+        report.roster, set_aside = match(roster[1], (identity(s, cat) for s in subs), roster[0], lang)
+    why = exclusion(only_passing, set_aside, lang)
+    report.only_passing = only_passing
+    report.left_out = [LeftOut(s.key, reason) for s in subs if (reason := why(s))]
     if group_by:
-        report.groups = groups.group(cat, subs, group_by, lang, sets)
+        report.groups = groups.group(cat, subs, group_by, lang, sets, why)
     if scheme:
-        report.scores = scoring.score(scheme, subs, cat, lang)
+        report.scores = scoring.score(scheme, [s for s in subs if not why(s)], cat, lang)
     return report
