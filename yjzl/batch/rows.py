@@ -109,7 +109,7 @@ def unusable_rows(report: ComputeReport) -> list[dict[str, object]]:
 
 # The roster's tables: (id, Chinese title, English title, columns, rows). Columns reuse HEADERS.
 ROSTER_HEADERS = {"expected": "应报", "reported": "已报", "missing": "未报送", "duplicates": "重复报送",
-                  "strangers": "名单外", "submissions": "收到的填报", "counted": "以此为准", "why": "原因",
+                  "strangers": "名单外", "submissions": "另收到", "counted": "以此为准", "why": "原因",
                   "parent": "上级", "passed": "审核结果", "submission": "填报"}
 HEADERS["zh"].update(ROSTER_HEADERS)
 

@@ -81,7 +81,7 @@ def compute(inputs: tuple[str, ...], catalogue_path: Path | None, overlays: tupl
     if fmt == "xlsx" and output is None:
         raise UsageProblem("--format xlsx 需要 -o 文件名 / --format xlsx needs -o FILE")
     if output:
-        guard(output, [p for p in (*inputs, *previous) if Path(p).is_file()])  # named as an input: refused, not skipped
+        guard(output, [p for p in (*inputs, *previous, *((roster and [roster]) or [])) if Path(p).is_file()])  # named as an input: refused
     cat = load_catalogue(catalogue_path, overlays)
     report = api.compute(list(inputs), cat, previous=previous, group_by=group_by, scoring=scoring, form=form, lang=lang,
                          target_sets=target_sets or None, jobs=jobs or default_jobs(), progress=_progress_bar(),  # type: ignore[arg-type]
