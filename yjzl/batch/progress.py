@@ -35,6 +35,14 @@ class Identity:
     period: str | None
     passed: bool | None = None
     warnings_open: int | None = None
+    label: str | None = None  # how a person knows it, when not by its key (the report's anchors)
+
+
+def failing_reason(errors: int, first_error: str | None, lang: str) -> str:
+    """Why a submission is left out under --only-passing, in the same words in compute and report."""
+    if lang == "zh":
+        return f"未通过逻辑审核：{errors} 个错误" + (f"（{first_error}）" if first_error else "")
+    return f"fails the logic checks: {errors} error(s)" + (f" ({first_error})" if first_error else "")
 
 
 def _when(i: Identity) -> tuple[tuple[int, ...], float]:
@@ -96,8 +104,9 @@ def match(units: Sequence[RosterUnit], arrived: Iterable[Identity], file: str, l
             p.submissions = [i.key for i in ordered]
             p.passed, p.warnings_open, p.why = ordered[0].passed, ordered[0].warnings_open, why
             for other in ordered[1:]:
-                set_aside[other.key] = (f"重复报送：{u.name} 以 {ordered[0].key} 为准" if lang == "zh"
-                                        else f"duplicate for {u.name}: {ordered[0].key} counts")
+                first = ordered[0].label or ordered[0].key
+                set_aside[other.key] = (f"重复报送：{u.name} 以 {first} 为准" if lang == "zh"
+                                        else f"duplicate for {u.name}: {first} counts")
         result.units.append(p)
     result.missing = [p.unit for p in result.units if not p.submissions]
     result.duplicates = [p for p in result.units if len(p.submissions) > 1]

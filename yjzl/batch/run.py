@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from yjzl.batch import groups, inputs, scoring, trends
-from yjzl.batch.progress import Identity
+from yjzl.batch.progress import Identity, failing_reason
 from yjzl.batch.worker import FileOutcome, Submission, init_worker, read_file, read_in_worker
 from yjzl.catalogue.compiled import Compiled
 from yjzl.report import ComputeReport, FileReport, LeftOut, RosterUnit
@@ -59,15 +59,12 @@ def identity(s: Submission, cat: Compiled) -> Identity:
 
 def exclusion(only_passing: bool, set_aside: dict[str, str], lang: str) -> groups.Exclude:
     """Why a submission stays out of groups and scores: a duplicate set aside, or failing under --only-passing."""
-    zh = lang == "zh"
-
     def why(s: Submission) -> str | None:
         if s.key in set_aside:
             return set_aside[s.key]
         a = s.found.audit
         if only_passing and a is not None and not a.passed:
-            first = f"（{a.first_error}）" if zh and a.first_error else (f" ({a.first_error})" if a.first_error else "")
-            return (f"未通过逻辑审核：{a.errors} 个错误{first}" if zh else f"fails the logic checks: {a.errors} error(s){first}")
+            return failing_reason(a.errors, a.first_error, lang)
         return None
     return why
 

@@ -18,9 +18,14 @@ from yjzl.cli.options import catalogue_options, lang_option, load_catalogue
 @click.option("--form", "form", help="未能自动识别时指定表单，如 表1、T4M / the form, when a sheet is not recognised")
 @click.option("--target-set", "target_set", default="national", show_default=True,
               help="图中目标线所用的目标值集合，如 yangjiang / the target set drawn as the line")
+@click.option("--roster", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="名单（.xlsx/.csv：名称、机构代码，可选 地区、表、上级）：报告以报送进度开头 / the expected submitters: "
+                   "the report opens with their progress")
+@click.option("--only-passing", is_flag=True,
+              help="有错误的填报不计入图表与达标统计，逐个列出 / leave submissions with logic errors out of the charts and counts")
 @lang_option
 def report(inputs: tuple[Path, ...], output: Path, catalogue_path: Path | None, overlays: tuple[Path, ...],
-           form: str | None, target_set: str, lang: str) -> None:
+           form: str | None, target_set: str, roster: Path | None, only_passing: bool, lang: str) -> None:
     """生成离线 HTML 报告：每个有目标值的指标一张排序条形图，每个填报单位的指标、错误与警告。
 
     Write one self-contained HTML page (works offline, prints on A4): for
@@ -45,6 +50,7 @@ def report(inputs: tuple[Path, ...], output: Path, catalogue_path: Path | None, 
       yjzl report 各市填报/ -o 报告.html
       yjzl report 审核结果.json -o 报告.html --lang en
       yjzl report *.xlsx -o 报告.html --target-set yangjiang
+      yjzl report 各市填报/ -o 报告.html --roster 名单.xlsx --only-passing
     """
     from yjzl import __version__
     from yjzl.errors import UsageProblem
@@ -54,15 +60,23 @@ def report(inputs: tuple[Path, ...], output: Path, catalogue_path: Path | None, 
     from yjzl.output.atomic import guard, write_text
 
     found = expand(inputs)
-    guard(output, [*inputs, *found.all])
+    guard(output, [*inputs, *found.all, *((roster and [roster]) or [])])
     cat = load_catalogue(catalogue_path, overlays)
+    units = None
+    if roster is not None:
+        from yjzl.batch.roster import load
+
+        units = (str(roster), load(roster, cat))  # a bad roster is refused before the workbooks are read
+        found.workbooks = [p for p in found.workbooks if p.resolve() != roster.resolve()]  # a roster inside an input folder
     gathered = gather(found, cat, form=form, lang=lang)
     sets = {s.id: (s.name_en or s.name) if lang == "en" else s.name for s in cat.source.target_sets}
     known = set(sets) | target_sets_in(gathered.files)
     if target_set not in known:
         raise UsageProblem(f"--target-set {target_set}: 未知的目标值集合 / unknown target set; "
                            f"可选 / known: {', '.join(sorted(known))}")
-    view = build(gathered.files, target_set, lang, sets, gathered.catalogues)
+    members = frozenset(f.code for f in cat.forms.values() if f.member_of)
+    view = build(gathered.files, target_set, lang, sets, gathered.catalogues, only_passing=only_passing, roster=units,
+                 member_forms=members)
     if not view.submissions:
         lines = [f"{f}: {r}" for f, r in view.unusable] or [f"{p}: 未找到表单 / no form found" for p in inputs]
         head = [] if len(lines) == 1 else ["没有可用的输入，未写出报告 / no usable input, no report written:"]
