@@ -14,6 +14,8 @@ from examples.build_examples import clean
 from tests.builders import SheetSpec, write_workbook
 from yjzl.errors import UsageProblem
 
+ROOT_EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+
 
 def org_code(body: str) -> str:
     """A 组织机构代码 with its GB 11714 check digit (weights 3 7 9 10 5 8 4 2, 11 − sum mod 11)."""
@@ -194,3 +196,55 @@ def test_bad_rosters_are_usage_errors_naming_the_cell(tmp_path: Path, cat, text:
     path.write_text(text, encoding="utf-8")
     with pytest.raises(UsageProblem, match=message):
         load(path, cat)
+
+
+def test_report_opens_with_the_progress_table_and_lists_what_it_leaves_out(run, tmp_path: Path, cat) -> None:
+    from tests.test_report_html import Tree, one_table, rows
+
+    sub, roster = folder(tmp_path, cat)
+    out = tmp_path / "报告.html"
+    assert run("report", sub, "--roster", roster, "-o", out).code == 0
+    html = out.read_text(encoding="utf-8")
+    root = Tree(html).root
+    assert root.all("section")[0].attrs["id"] == "progress"  # the page opens with it
+    table = one_table(root, "progress")
+    got = {r[0]: (r[4], r[5], r[6]) for r in rows(table)}
+    assert got == {"青岛市": ("✗ 未报送", "—", ""), "甲医院": ("✓ 已报送", "✓ 通过", got["甲医院"][2]),
+                   "乙医院": ("✓ 已报送收到 2 份", "✓ 通过", got["乙医院"][2]), "丙医院": ("✓ 已报送", "✗ 有错误", got["丙医院"][2])}
+    links = [a.attrs["href"] for a in table.all("a")]
+    assert len(links) == 4  # 甲, 乙 twice, 丙
+    ids = {s.attrs["id"] for s in root.all("section", "submission")}
+    assert set(h[1:] for h in links) <= ids  # each link goes to a unit's section
+    assert [r[0] for r in rows(one_table(root, "strangers"))] == ["丁医院"]
+    assert rows(one_table(root, "duplicates"))[0][3] == "统计年度较晚（2019）"
+    assert rows(one_table(root, "regions")) == [["山东省青岛市", "3", "2", "1", "1", "1"], ["济南市", "1", "1", "0", "0", "0"]]
+    assert "乙医院（乙-旧）</a>：重复报送：乙医院 以 乙医院（乙-新） 为准</li>" in html
+    assert "含 1 份有错误（未通过逻辑审核）的填报" in html
+    assert run("report", sub, "--roster", roster, "--only-passing", "-o", out).code == 0
+    html = out.read_text(encoding="utf-8")
+    assert "丙 医院</a>：未通过逻辑审核：1 个错误（表3!B" in html and "含 1 份有错误" not in html
+
+
+def test_report_reads_the_audit_counts_of_a_compute_document(run, tmp_path: Path, cat) -> None:
+    from tests.test_report_html import Tree, one_table, rows
+
+    sub, _ = folder(tmp_path, cat)
+    doc, out = tmp_path / "指标.json", tmp_path / "r.html"
+    assert run("compute", sub, "-o", doc).code == 0
+    assert run("report", doc, "-o", out, "--only-passing").code == 0
+    root = Tree(out.read_text(encoding="utf-8")).root
+    counts = dict(r for r in rows(one_table(root, "counts")))  # type: ignore[misc]
+    assert (counts["通过逻辑审核（无错误）"], counts["有错误（须修改）"]) == ("4", "1")
+    assert "丙 医院</a>：未通过逻辑审核：1 个错误（表3!B" in out.read_text(encoding="utf-8")
+
+
+def test_report_targets_met_column_and_options_that_do_not_break(run, tmp_path: Path, cat) -> None:
+    from tests.test_report_html import Tree, one_table, rows
+
+    sub, _ = folder(tmp_path, cat)
+    out = tmp_path / "r.html"
+    assert run("report", sub / "甲.xlsx", ROOT_EXAMPLES / "表1-clean.xlsx", "-o", out).code == 0
+    html = out.read_text(encoding="utf-8")
+    met = {r[1]: r[7] for r in rows(one_table(Tree(html).root, "submissions"))}
+    assert met["表3"] == "无目标值" and met["表1"].count("/") == 1  # 表3 has no national target: said, not blank
+    assert '（<span class="opt">--previous</span> 给出 2 次）' in html
