@@ -248,3 +248,17 @@ def test_report_targets_met_column_and_options_that_do_not_break(run, tmp_path: 
     met = {r[1]: r[7] for r in rows(one_table(Tree(html).root, "submissions"))}
     assert met["表3"] == "无目标值" and met["表1"].count("/") == 1  # 表3 has no national target: said, not blank
     assert '（<span class="opt">--previous</span> 给出 2 次）' in html
+
+
+def test_forms_without_a_name_match_by_region_or_as_the_only_unit_of_their_form(tmp_path: Path, cat) -> None:
+    sub = tmp_path / "省"
+    sub.mkdir()
+    write_workbook(sub / "省.xlsx", cat, [SheetSpec("表1", "T1", clean("T1"))])  # names nobody
+    write_workbook(sub / "a.xlsx", cat, [SheetSpec("表2", "T2", {**clean("T2"), "region": "青岛 市"})])
+    write_workbook(sub / "b.xlsx", cat, [SheetSpec("表2", "T2", clean("T2"))])  # names nobody, two 表2 expected
+    roster = tmp_path / "名单.csv"
+    roster.write_text("名称,机构代码,表\n山东省,370000,表1\n青岛市,370200,表2\n济南市,370100,表2\n", encoding="utf-8")
+    r = yjzl.compute([sub], cat, roster=roster).roster
+    got = {p.unit.name: [Path(k.split("!")[0]).stem for k in p.submissions] for p in r.units}
+    assert got == {"山东省": ["省"], "青岛市": ["a"], "济南市": []}
+    assert [Path(s.submission.split("!")[0]).stem for s in r.strangers] == ["b"]

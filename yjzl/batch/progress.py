@@ -2,8 +2,10 @@
 
 Works on small identity records (who, which form, when, audit counts), not on
 results, so a national batch can be matched as it streams past. A submission
-is matched by organisation code, then by its normalised name; a roster row
-that names a form (表) takes only that form. A member form (表3（成员单位）…)
+is matched by organisation code, then by its normalised name (for 表1 and 表2,
+which print none, its 所在地区), and a submission naming nobody by being of the
+only form of its kind the roster expects; a roster row that names a form (表)
+takes only that form. A member form (表3（成员单位）…)
 is judged only when the roster lists a unit of that form; otherwise it arrives
 with its lead and is neither expected nor a stranger.
 
@@ -81,16 +83,25 @@ def match(units: Sequence[RosterUnit], arrived: Iterable[Identity], file: str, l
             by_code.setdefault(normalise_code(u.org_code), []).append(n)
         by_name.setdefault(normalise_name(u.name), []).append(n)
     member_forms = {u.form for u in units if u.form}
+    by_form: dict[str, list[int]] = {}
+    for n, u in enumerate(units):
+        if u.form:
+            by_form.setdefault(u.form, []).append(n)
     hits: list[list[Identity]] = [[] for _ in units]
     strangers: list[Identity] = []
     for i in arrived:
         if i.member and i.form not in member_forms:
             continue
         found: list[int] = []
-        for index, value in ((by_code, i.org_code and normalise_code(i.org_code)), (by_name, i.name and normalise_name(i.name))):
+        who = i.name or i.region  # 表1, 表2 have no name: their submitter is their region (所在地区)
+        for index, value in ((by_code, i.org_code and normalise_code(i.org_code)), (by_name, who and normalise_name(who))):
             found = [n for n in index.get(value or "", []) if units[n].form in (None, i.form)]
             if found:
                 break
+        if not found and not (i.org_code or i.name or i.region):
+            # 表1 and 表2 print no name or code: a submission that names nobody is the roster's only unit of its
+            # form, when there is exactly one (a province's own 表1), as trends pair such forms across periods.
+            found = by_form.get(i.form, []) if len(by_form.get(i.form, [])) == 1 else []
         if found:
             hits[found[0]].append(i)
         else:
