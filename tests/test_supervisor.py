@@ -262,3 +262,18 @@ def test_forms_without_a_name_match_by_region_or_as_the_only_unit_of_their_form(
     got = {p.unit.name: [Path(k.split("!")[0]).stem for k in p.submissions] for p in r.units}
     assert got == {"山东省": ["省"], "青岛市": ["a"], "济南市": []}
     assert [Path(s.submission.split("!")[0]).stem for s in r.strangers] == ["b"]
+
+
+def test_the_readme_walk_through_on_the_shipped_examples(run, tmp_path: Path) -> None:
+    roster = ROOT_EXAMPLES / "名单-示例.tsv"
+    assert run("compute", ROOT_EXAMPLES, "--format", "json").code == 0  # the roster is not taken for a submission
+    doc = json.loads(run("compute", ROOT_EXAMPLES, "--roster", roster, "--format", "json").out)
+    r = doc["roster"]
+    assert [u["name"] for u in r["missing"]] == ["示例市第三医院"]
+    assert {u["unit"]["name"] for u in r["units"]} == {"陕西省", "西安市", "示例医院", "示例市第三医院"}
+    assert {u["unit"]["name"] for u in r["duplicates"]} >= {"陕西省", "西安市"}  # clean and flawed of 表1, 表2
+    assert {s["form"] for s in r["strangers"]} == {"表4"}  # 表4's hospital is not on this roster
+    assert {u["name"]: u["region"] for u in r["missing"]} == {"示例市第三医院": "陕西省西安市"}  # 610100 names 西安市
+    out = tmp_path / "报告.html"
+    assert run("report", ROOT_EXAMPLES, "--roster", roster, "--only-passing", "-o", out).code == 0
+    assert '<section id="progress">' in out.read_text(encoding="utf-8")
