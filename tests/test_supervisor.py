@@ -277,3 +277,15 @@ def test_the_readme_walk_through_on_the_shipped_examples(run, tmp_path: Path) ->
     out = tmp_path / "报告.html"
     assert run("report", ROOT_EXAMPLES, "--roster", roster, "--only-passing", "-o", out).code == 0
     assert '<section id="progress">' in out.read_text(encoding="utf-8")
+
+
+def test_only_passing_leaves_failing_submissions_out_of_the_scores(tmp_path: Path, cat) -> None:
+    sub, roster = folder(tmp_path, cat)
+    scheme = tmp_path / "评分.yaml"
+    scheme.write_text("scoring: {id: t, name: 三四级手术}\nitems:\n"
+                      "  - {indicator: grade34_surgery_share, weight: 10, linear: {zero: 0, full: 40}}\n", encoding="utf-8")
+    # linear 0 → 40 %: 甲 30 % → 7.5, 乙-新 20 % → 5, 乙-旧 99.9 % → 10, 丙 5 % → 1.25, 丁 40 % → 10
+    scored = {Path(s.file).stem: s.total for s in yjzl.compute([sub], cat, scoring=scheme).scores}
+    assert scored == {"甲": 7.5, "乙-新": 5.0, "乙-旧": 10.0, "丙": 1.25, "丁": 10.0}
+    scored = {Path(s.file).stem: s.total for s in yjzl.compute([sub], cat, scoring=scheme, roster=roster, only_passing=True).scores}
+    assert scored == {"甲": 7.5, "乙-新": 5.0, "丁": 10.0}  # 丙 fails, 乙-旧 is set aside
