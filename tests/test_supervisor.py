@@ -289,3 +289,37 @@ def test_only_passing_leaves_failing_submissions_out_of_the_scores(tmp_path: Pat
     assert scored == {"甲": 7.5, "乙-新": 5.0, "乙-旧": 10.0, "丙": 1.25, "丁": 10.0}
     scored = {Path(s.file).stem: s.total for s in yjzl.compute([sub], cat, scoring=scheme, roster=roster, only_passing=True).scores}
     assert scored == {"甲": 7.5, "乙-新": 5.0, "丁": 10.0}  # 丙 fails, 乙-旧 is set aside
+
+
+def test_printed_tables_fit_the_width_of_an_a4_page(run, tmp_path: Path) -> None:
+    """Lay the page out with its print rules in a window as wide as A4's text (210 − 2 × 12 mm = 186 mm = 703 px)
+    in Chromium and measure every table: none may reach past the right edge (they were clipped there in print)."""
+    import shutil
+    import subprocess
+
+    chromium = shutil.which("chromium")
+    if chromium is None:
+        pytest.skip("Chromium not installed: apt-get install chromium")
+    # Long file names without a break (as exported by other systems) and English headers: the widest case.
+    src = tmp_path / "in"
+    src.mkdir()
+    for n, f in enumerate(sorted(ROOT_EXAMPLES.glob("*.xlsx"))):
+        shutil.copy(f, src / f"provincial_health_commission_submission_number_{n}_final_revised_version.xlsx")
+    out = tmp_path / "r.html"
+    assert run("report", src, "-o", out, "--lang", "en").code == 0
+    html = out.read_text(encoding="utf-8").replace("@media print", "@media all")
+    probe = ("<script>const edge = window.innerWidth + 0.5;"
+             "const over = [...document.querySelectorAll('table')].filter(t => t.getBoundingClientRect().right > edge);"
+             "document.body.setAttribute('data-tables', document.querySelectorAll('table').length);"
+             "document.body.setAttribute('data-over', over.map(t => t.className).join(' '));</script>")
+    page = tmp_path / "print.html"
+    page.write_text(html.replace("</body>", probe + "</body>"), encoding="utf-8")
+    dom = subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                          f"--user-data-dir={tmp_path / 'profile'}", "--window-size=703,1000", "--dump-dom",  # 186 mm at 96 dpi
+                          page.as_uri()], capture_output=True, text=True, timeout=120)
+    assert dom.returncode == 0, dom.stderr[-2000:]
+    import re
+
+    tables = re.search(r'data-tables="(\d+)"', dom.stdout)
+    assert tables and int(tables.group(1)) > 20  # the probe ran over the whole page
+    assert re.search(r'data-over="([^"]*)"', dom.stdout).group(1) == ""
