@@ -18,6 +18,7 @@ h2 { font-size: 18px; margin: 28px 0 8px; padding-bottom: 4px; border-bottom: 2p
 h3 { font-size: 15px; margin: 20px 0 6px; }
 h4 { font-size: 14px; margin: 12px 0 4px; }
 p.meta, .muted { color: var(--muted); font-size: 12px; }
+td .muted { font-size: inherit; }
 nav ol { columns: 2; font-size: 13px; margin: 4px 0; }
 table { border-collapse: collapse; margin: 6px 0 14px; font-size: 13px; }
 th, td { border: 1px solid var(--rule); padding: 3px 8px; text-align: left; vertical-align: top; }
