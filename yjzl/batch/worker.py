@@ -54,7 +54,7 @@ def read_file(path: Path, cat: Compiled, form: str | None, lang: str, sets: set[
         # The same findings as `validate` of this workbook alone (a lead meets the members in its own file);
         # only their counts travel on, so a national batch keeps a few numbers per submission.
         audit = summarise(form_findings(cat, data, book.forms, book.forms, lang)[0])
-        out.submissions.append(Submission(str(path), form_found(cat, data, audit), compute(cat, data, lang, sets),
+        out.submissions.append(Submission(str(path), form_found(cat, data, audit=audit), compute(cat, data, lang, sets),
                                           trend_values(cat, data), texts))
     return out
 

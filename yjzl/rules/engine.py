@@ -107,7 +107,7 @@ def issue_findings(cat: Compiled, data: FormData, lang: str) -> list[Finding]:
     return out
 
 
-def form_found(cat: Compiled, data: FormData, audit: Audit | None = None) -> FormFound:
+def form_found(cat: Compiled, data: FormData, *, audit: Audit | None = None) -> FormFound:
     """The form as found: where, how recognised, and the submitter from its basic information."""
     form = cat.forms[data.form_id]
     roles = {f.role: f.id for f in form.fields if f.role}
@@ -145,7 +145,7 @@ def audit(cat: Compiled, books: Sequence[WorkbookData], lang: str = "zh", sets: 
         rep = FileReport(book.file, sheets_skipped=[SheetSkipped(s.sheet, s.reason) for s in book.skipped])
         for data in book.forms:
             found, skipped = form_findings(cat, data, book.forms, run_forms, lang)
-            rep.forms.append(form_found(cat, data, summarise(found)))
+            rep.forms.append(form_found(cat, data, audit=summarise(found)))
             rep.findings += found
             rep.skipped += skipped
             rep.indicators += compute(cat, data, lang, sets)
