@@ -120,7 +120,7 @@ def test_compute_json_and_table_show_the_roster(run, tmp_path: Path, cat) -> Non
     assert {f["forms"][0]["audit"]["passed"] for f in doc["files"]} == {True, False}
     assert set(doc["files"][0]["forms"][0]["audit"]) == {"errors", "warnings_open", "warnings_explained", "passed", "first_error"}
     table = run("compute", sub, "--roster", roster, "--group-by", "all").out
-    assert "名单" in table and "未报送 1，重复报送 1，名单外 1" in table
+    assert "名单" in table and "未报送 1，重复报送 1，名单外 1" in table and "5 份填报（审核通过 4，有错误 1）" in table
     assert "未报送（1）" in table and "重复报送（1）" in table and "名单外（1）" in table
     assert "分组与评分含 1 份有错误的填报（--only-passing 可排除）" in table
     table = run("compute", sub, "--roster", roster, "--group-by", "all", "--only-passing").out

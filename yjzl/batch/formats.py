@@ -69,9 +69,9 @@ def to_table(report: ComputeReport, wide: bool = False) -> str:
     out += _totals_note(report)
     out += _roster_text(report)
     s = report.summary()
-    out.append(f"共 {s['files']} 个文件、{s['submissions']} 份填报：{s['ok']} 个指标值，{s['missing_input']} 个缺少数据，"
+    out.append(f"共 {s['files']} 个文件、{s['submissions']} 份填报（审核通过 {s['passed']}，有错误 {s['failed']}）：{s['ok']} 个指标值，{s['missing_input']} 个缺少数据，"
                f"{s['denominator_zero']} 个分母为 0" + (f"；{s['unusable']} 个文件无法使用" if s["unusable"] else "") if zh else
-               f"{s['files']} file(s), {s['submissions']} submission(s): {s['ok']} values, {s['missing_input']} missing input, "
+               f"{s['files']} file(s), {s['submissions']} submission(s) ({s['passed']} pass, {s['failed']} with errors): {s['ok']} values, {s['missing_input']} missing input, "
                f"{s['denominator_zero']} denominator zero" + (f"; {s['unusable']} unusable file(s)" if s["unusable"] else ""))
     return "\n".join(out) + "\n"
 
