@@ -168,17 +168,18 @@ def test_roster_from_xlsx_with_a_title_and_division_codes(tmp_path: Path, cat) -
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.append(["2019 年分级诊疗评估 报送名单"])
-    ws.append(["序号", "单位名称", "行政区划代码", "所在地区"])
+    ws.append(["序号", "单位名称", "行政区划代码", "所在地区", "上级单位"])
     ws.append([1, "山东省", 370000, None])  # typed as a number
     ws.append([2, "即墨区", "370282", None])
     ws.append([3, "青岛市", "370200", None])
     ws.append([4, "某县", "130123", "自填地区"])
+    ws.append([5, "某县医院", "MB1234567", None, "某县"])  # no division in its code: its 上级's region
     path = tmp_path / "名单.xlsx"
     wb.save(path)
     units = load(path, cat)
     assert [(u.name, u.org_code, u.region, u.line) for u in units] == [
         ("山东省", "370000", "山东省", 3), ("即墨区", "370282", "山东省青岛市", 4), ("青岛市", "370200", "山东省青岛市", 5),
-        ("某县", "130123", "自填地区", 6)]
+        ("某县", "130123", "自填地区", 6), ("某县医院", "MB1234567", "自填地区", 7)]
     assert region_of("370282", {}) == "山东省3702"  # no row names the prefecture: its code keeps the units together
     assert region_of("99000", {}) is None and region_of("990000", {}) is None  # not a division
 

@@ -6,7 +6,8 @@ and optionally 地区, 表 and 上级. Headers are matched forgivingly (单位�
 统一社会信用代码, 行政区划代码 … are accepted; see COLUMNS). A unit's code may be
 an organisation code or a 6-digit administrative division code (the national
 platform's user names: 370000 a province, 370282 a county-level city); where
-the roster gives no 地区, the province and prefecture are derived from the code.
+the roster gives no 地区, the province and prefecture are derived from the code,
+else taken from its 上级 when the roster lists that unit.
 """
 
 from __future__ import annotations
@@ -153,6 +154,11 @@ def load(path: str | Path, cat: Compiled) -> list[RosterUnit]:
         for u in units:
             if u.region is None:
                 u.region = region_of(u.org_code, names)
+        by_name = {normalise_name(u.name): u for u in units}
+        for u in units:  # no region and no division in the code: the region of its 上级, when the roster lists it
+            parent = by_name.get(normalise_name(u.parent)) if u.parent else None
+            if u.region is None and parent is not None and parent is not u:
+                u.region = parent.region
         if not units:
             raise UsageProblem(f"--roster {path}: {sheet.name}: 表头下没有单位 / no units below the header")
         return units
