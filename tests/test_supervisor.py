@@ -324,3 +324,17 @@ def test_printed_tables_fit_the_width_of_an_a4_page(run, tmp_path: Path) -> None
     tables = re.search(r'data-tables="(\d+)"', dom.stdout)
     assert tables and int(tables.group(1)) > 20  # the probe ran over the whole page
     assert re.search(r'data-over="([^"]*)"', dom.stdout).group(1) == ""
+
+
+def test_a_bad_roster_is_refused_before_any_file_is_read(run, tmp_path: Path, cat) -> None:
+    sub, _ = folder(tmp_path, cat)
+    bad = tmp_path / "名单.csv"
+    bad.write_text("单位,备注\n甲,x\n", encoding="utf-8")
+    for command in (["compute", sub], ["report", sub, "-o", tmp_path / "r.html"]):
+        r = run(*command, "--roster", bad)
+        assert r.code == 2 and "找不到表头" in r.err and "Traceback" not in r.err
+    assert not (tmp_path / "r.html").exists()
+    broken = tmp_path / "名单.xlsx"
+    broken.write_bytes(b"PK\x03\x04 not really a zip")
+    r = run("compute", sub, "--roster", broken)
+    assert r.code == 2 and r.err.count("\n") <= 2 and "名单.xlsx" in r.err
