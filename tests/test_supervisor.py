@@ -338,3 +338,21 @@ def test_a_bad_roster_is_refused_before_any_file_is_read(run, tmp_path: Path, ca
     broken.write_bytes(b"PK\x03\x04 not really a zip")
     r = run("compute", sub, "--roster", broken)
     assert r.code == 2 and r.err.count("\n") <= 2 and "名单.xlsx" in r.err
+
+
+def test_streamed_jsonl_and_the_split_report_carry_the_roster(run, tmp_path: Path, cat) -> None:
+    sub, roster = folder(tmp_path, cat)
+    lines = [json.loads(x) for x in run("compute", sub, "--roster", roster, "--only-passing", "--format", "jsonl").out.splitlines()]
+    kinds = [x["record"] for x in lines]
+    assert kinds[-2:] == ["roster", "summary"] and kinds.count("left_out") == 2
+    assert [u["name"] for u in lines[-2]["missing"]] == ["青岛市"] and lines[-1]["failed"] == 1
+    out = tmp_path / "报告"
+    assert run("report", sub, "--roster", roster, "--split", "always", "-o", out).code == 0
+    index = (out / "index.html").read_text(encoding="utf-8")
+    assert '<section id="progress">' in index
+    import re
+
+    links = re.findall(r'<a href="(part-\d{3}\.html)#(s\d+)">([^<]+)</a>', index)
+    assert {label for _, _, label in links} >= {"甲医院", "丙 医院"}
+    for part, key, _ in links:  # each link lands on a section of that part
+        assert f'id="{key}"' in (out / part).read_text(encoding="utf-8")

@@ -53,41 +53,73 @@ def failing(s: Submission) -> bool:
     return s.found.audit is not None and not s.found.audit.passed
 
 
+class _Sum:
+    __slots__ = ("bad", "den", "left", "num", "took")
+
+    def __init__(self) -> None:
+        self.num = self.den = 0.0
+        self.bad = 0  # contributing submissions that fail the logic checks
+        self.took: list[str] = []
+        self.left: list[LeftOut] = []
+
+
+class Accumulator:
+    """Running sums per group, form and indicator: submissions are added one at a time and not kept.
+
+    `exclude` says why a submission stays out (failing under --only-passing, a duplicate the roster set
+    aside): it is then listed among the group's left-out with that reason.
+    """
+
+    def __init__(self, cat: Compiled, by: str, lang: str, sets: set[str] | None, exclude: Exclude | None = None) -> None:
+        self.cat, self.by, self.lang, self.sets = cat, by, lang, sets
+        self.key = key_function(cat, by, lang)
+        self.blank = "（未填）" if lang == "zh" else "(blank)"
+        self.buckets: dict[tuple[str, str], dict[str, _Sum]] = {}
+        self.exclude = exclude
+
+    def add(self, s: Submission) -> None:
+        form = s.found.form
+        # Groups never mix forms: 表3 and 表3（成员单位） measure different things under one id.
+        bucket = self.buckets.get((self.key(s) or self.blank, form))
+        if bucket is None:
+            bucket = self.buckets[(self.key(s) or self.blank, form)] = {
+                ind.id: _Sum() for ind in self.cat.indicators_for(form) if ind.defn.kind != "change"}
+        results = {r.id: r for r in s.indicators}
+        name = s.key
+        why = self.exclude(s) if self.exclude else None
+        bad = failing(s)
+        for ind_id, acc in bucket.items():
+            if why:
+                acc.left.append(LeftOut(name, why))
+                continue
+            r = results.get(ind_id)
+            if r is None or r.numerator is None or r.denominator is None:
+                acc.left.append(LeftOut(name, (r.reason if r and r.reason else r.status) if r else "not computed"))
+                continue
+            acc.num += r.numerator
+            acc.den += r.denominator
+            acc.bad += bad
+            acc.took.append(name)
+
+    def results(self) -> list[GroupResult]:
+        out = []
+        for (value, form), bucket in sorted(self.buckets.items()):
+            for ind_id, acc in bucket.items():
+                ind = self.cat.indicators[ind_id]
+                if acc.took:
+                    res = result(ind, form, self.lang, self.sets, acc.num, acc.den)
+                else:
+                    from yjzl.catalogue.expr import MISSING
+
+                    why = "组内没有可用的填报" if self.lang == "zh" else "no submission in the group has the inputs"
+                    res = result(ind, form, self.lang, self.sets, MISSING, MISSING, why)
+                out.append(GroupResult(value, self.by, self.cat.forms[form].code, res, acc.took, acc.left, acc.bad))
+        return out
+
+
 def group(cat: Compiled, subs: Sequence[Submission], by: str, lang: str, sets: set[str] | None,
           exclude: Exclude | None = None) -> list[GroupResult]:
-    key = key_function(cat, by, lang)
-    blank = "（未填）" if lang == "zh" else "(blank)"
-    buckets: dict[tuple[str, str], list[Submission]] = {}
+    acc = Accumulator(cat, by, lang, sets, exclude)
     for s in subs:
-        # Groups never mix forms: 表3 and 表3（成员单位） measure different things under one id.
-        buckets.setdefault((key(s) or blank, s.found.form), []).append(s)
-    out = []
-    for (value, form), members in sorted(buckets.items()):
-        for ind in cat.indicators_for(form):
-            if ind.defn.kind == "change":
-                continue
-            num = den = 0.0
-            contributing, left = [], []
-            bad = 0
-            for s in members:
-                why = exclude(s) if exclude else None
-                if why:
-                    left.append(LeftOut(s.key, why))
-                    continue
-                r = next((x for x in s.indicators if x.id == ind.id), None)
-                if r is None or r.numerator is None or r.denominator is None:
-                    left.append(LeftOut(s.key, (r.reason if r and r.reason else r.status) if r else "not computed"))
-                    continue
-                num += r.numerator
-                den += r.denominator
-                contributing.append(s.key)
-                bad += failing(s)
-            if contributing:
-                res = result(ind, form, lang, sets, num, den)
-            else:
-                from yjzl.catalogue.expr import MISSING
-
-                why = "组内没有可用的填报" if lang == "zh" else "no submission in the group has the inputs"
-                res = result(ind, form, lang, sets, MISSING, MISSING, why)
-            out.append(GroupResult(value, by, cat.forms[form].code, res, contributing, left, bad))
-    return out
+        acc.add(s)
+    return acc.results()

@@ -24,11 +24,13 @@ def _table(head: list[str], rows: list[list[str]], numeric: tuple[int, ...] = ()
     return table(head, rows, numeric, cls)
 
 
-def progress(view: View) -> str:
+def progress(view: View, href: dict[str, str] | None = None) -> str:
+    """`href`: where a submission's section is, when not on this page (a split report's index: in its part)."""
     r, lang = view.roster, view.lang
     if r is None:
         return ""
     by_key = {s.key: s for s in view.submissions}
+    go = (lambda k: href.get(k, "")) if href is not None else (lambda k: f"#{k}")
     reported = sum(1 for p in r.units if p.submissions)
     out = [f'<section id="progress"><h2>{_e(t(lang, "progress"))}</h2>',
            f'<p class="meta">{_e(t(lang, "progress_line", file=r.file, expected=len(r.units), reported=reported, missing=len(r.missing), duplicates=len(r.duplicates), strangers=len(r.strangers)))}</p>']
@@ -45,19 +47,19 @@ def progress(view: View) -> str:
             audit = ("—" if p.passed is None else f'<span class="pass">✓ {_e(t(lang, "pass"))}</span>' if p.passed
                      else f'<span class="fail">✗ {_e(t(lang, "fail"))}</span>')
             warnings = "" if p.warnings_open is None else str(p.warnings_open)
-            links = and_(lang).join(f'<a href="#{k}">{_e(by_key[k].label)}</a>' for k in p.submissions if k in by_key)
+            links = and_(lang).join(f'<a href="{_e(go(k))}">{_e(by_key[k].label)}</a>' for k in p.submissions if k in by_key)
         rows.append([_e(u.name), _e(u.org_code), _e(u.region), _e(u.form), state, audit, warnings, links])
     head = [t(lang, k) for k in ("roster_unit", "org_code", "region", "form", "report_state", "status", "n_open", "section")]
     out.append(_table(head, rows, numeric=(6,), cls="progress"))
     if r.duplicates:
         out.append(f'<h3 id="duplicates">{_e(t(lang, "duplicates"))}{par(lang, str(len(r.duplicates)))}</h3>')
         out.append(_table([t(lang, k) for k in ("roster_unit", "counts", "set_aside", "reason")], [
-            [_e(p.unit.name), _link(by_key, p.submissions[0]), and_(lang).join(_link(by_key, k) for k in p.submissions[1:]), _e(p.why)]
+            [_e(p.unit.name), _link(by_key, p.submissions[0], go), and_(lang).join(_link(by_key, k, go) for k in p.submissions[1:]), _e(p.why)]
             for p in r.duplicates], cls="roster duplicates"))
     if r.strangers:
         out.append(f'<h3 id="strangers">{_e(t(lang, "strangers"))}{par(lang, str(len(r.strangers)))}</h3>')
         out.append(_table([t(lang, k) for k in ("submission", "form", "org_code", "region")], [
-            [_link(by_key, s.submission), _e(s.form), _e(s.org_code), _e(s.region)] for s in r.strangers], cls="roster strangers"))
+            [_link(by_key, s.submission, go), _e(s.form), _e(s.org_code), _e(s.region)] for s in r.strangers], cls="roster strangers"))
     out.append(f'<h3 id="regions">{_e(t(lang, "by_region"))}</h3>')
     out.append(_table([t(lang, k) for k in ("region", "expected", "col_reported", "col_not_reported", "duplicates", "strangers")], [
         [_e(c.region), str(c.expected), str(c.reported), str(c.missing), str(c.duplicates), str(c.strangers)]
@@ -70,9 +72,9 @@ def and_(lang: str) -> str:
     return "、" if lang == "zh" else ", "
 
 
-def _link(by_key: dict, key: str) -> str:
+def _link(by_key: dict, key: str, go) -> str:
     s = by_key.get(key)
-    return f'<a href="#{key}">{_e(s.label)}</a>' if s else _e(key)
+    return f'<a href="{_e(go(key))}">{_e(s.label)}</a>' if s else _e(key)
 
 
 def totals_note(view: View) -> str:
