@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from yjzl.catalogue import expr
 from yjzl.catalogue.compiled import Check, Compiled
 from yjzl.catalogue.describe import namer
-from yjzl.report import FileReport, Finding, FormFound, SheetSkipped, Skipped
+from yjzl.report import Audit, FileReport, Finding, FormFound, SheetSkipped, Skipped
 from yjzl.rules import kinds
 from yjzl.rules.indicators import compute
 from yjzl.rules.registry import KINDS, SEVERITY
@@ -125,7 +125,7 @@ def issue_findings(cat: Compiled, data: FormData, lang: str) -> list[Finding]:
     return out
 
 
-def form_found(cat: Compiled, data: FormData) -> FormFound:
+def form_found(cat: Compiled, data: FormData, *, audit: Audit | None = None) -> FormFound:
     """The form as found: where, how recognised, and the submitter from its basic information."""
     form = cat.forms[data.form_id]
     roles = {f.role: f.id for f in form.fields if f.role}
@@ -135,7 +135,24 @@ def form_found(cat: Compiled, data: FormData) -> FormFound:
         org_code=data.text(roles["code"]) if "code" in roles else None,
         region=data.text(roles["region"]) if "region" in roles else None,
         period=data.text(roles["period"]) if "period" in roles else None,
+        audit=audit,
     )
+
+
+def summarise(findings: Sequence[Finding]) -> Audit:
+    """The counts a supervisor sorts by; the first error says why a failing submission is left out."""
+    errors = [f for f in findings if f.severity == "error"]
+    warnings = [f for f in findings if f.severity == "warning"]
+    first = f"{errors[0].cells[0]} {errors[0].message}" if errors and errors[0].cells else (errors[0].message if errors else None)
+    return Audit(len(errors), sum(1 for f in warnings if not f.explained), sum(1 for f in warnings if f.explained),
+                 not errors, first)
+
+
+def form_findings(cat: Compiled, data: FormData, book_forms: list[FormData], run_forms: list[FormData],
+                  lang: str) -> tuple[list[Finding], list[Skipped]]:
+    """Everything `validate` finds in one form: unusable values, then the catalogue's checks."""
+    found, skipped = check_form(cat, data, _members(cat, data, book_forms, run_forms), lang)
+    return issue_findings(cat, data, lang) + found, skipped
 
 
 def audit_book(cat: Compiled, book: WorkbookData, run_forms: Sequence[FormData], lang: str = "zh",
@@ -143,9 +160,8 @@ def audit_book(cat: Compiled, book: WorkbookData, run_forms: Sequence[FormData],
     """One workbook's report; `run_forms` are the forms of the whole run (for a lead without its members)."""
     rep = FileReport(book.file, sheets_skipped=[SheetSkipped(s.sheet, s.reason) for s in book.skipped])
     for data in book.forms:
-        rep.forms.append(form_found(cat, data))
-        rep.findings += issue_findings(cat, data, lang)
-        found, skipped = check_form(cat, data, _members(cat, data, book.forms, run_forms), lang)
+        found, skipped = form_findings(cat, data, book.forms, run_forms, lang)
+        rep.forms.append(form_found(cat, data, audit=summarise(found)))
         rep.findings += found
         rep.skipped += skipped
         rep.indicators += compute(cat, data, lang, sets)
