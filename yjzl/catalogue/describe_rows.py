@@ -20,12 +20,34 @@ def _t(lang: str, zh: str, en: str) -> str:
 
 
 def _targets(cat: Compiled, ind, lang: str) -> str:
-    """国家标准 ≥ 90%（县域内就诊率提高到90%左右）— 国卫医资源便函〔2019〕373号 第四部分 …, one a line."""
-    return "\n".join(
-        f"{words.target_set(cat, t.set, lang)} {words.target(t.op, t.value, words.unit(cat, ind.defn.unit, lang))}"
-        + (f"（{t.label}）" if t.label else "") + f" — {words.source(cat, t.source)}"
-        for t in ind.targets
-    )
+    """Each target in people's words (国家标准 ≥ 90%), with its wording, how an approximation is read
+    (tolerance), the year due and the source by document number, one a line."""
+    unit = words.unit(cat, ind.defn.unit, lang)
+    out = []
+    for t in ind.targets:
+        text = f"{words.target_set(cat, t.set, lang)} {words.target(t.op, t.value, unit)}"
+        if t.tolerance:
+            lo = {">=": f"≥ {t.value - t.tolerance:g}", ">": f"> {t.value - t.tolerance:g}", "<=": f"≤ {t.value + t.tolerance:g}",
+                  "<": f"< {t.value + t.tolerance:g}"}.get(t.op, f"{t.value - t.tolerance:g}–{t.value + t.tolerance:g}")
+            sep = "" if unit in ("%", "‰", "") else " "
+            text += _t(lang, f"（容差 ±{t.tolerance:g}：{lo}{sep}{unit} 即达标）", f" (tolerance ±{t.tolerance:g}: {lo}{sep}{unit} counts as met)")
+        if t.by:
+            text += _t(lang, f"，{t.by} 年到期", f", due {t.by}")
+        out.append(text + (f"（{t.label}）" if t.label else "") + f" — {words.source(cat, t.source)}")
+    return "\n".join(out)
+
+
+def _plausible(d, lang: str) -> str:
+    """The range a correct value lies in: declared (with its anchor), or 0–100 for a share (proved by YC011)."""
+    if d.plausible is not None:
+        lo = f"{d.plausible.min:g}" if d.plausible.min is not None else "−∞"
+        hi = f"{d.plausible.max:g}" if d.plausible.max is not None else "∞"
+        return f"{lo}–{hi} {d.unit}（{_t(lang, '超出时警告', 'a warning outside')}）— {d.plausible.note}"
+    if d.kind == "ratio" and d.unit == "%" and d.subset:
+        return _t(lang, "0–100%：份额，分子 ≤ 分母由逻辑审核保证", "0–100 %: a share; numerator ≤ denominator is a logic check")
+    if d.kind != "ratio":
+        return _t(lang, "按各期数值的合理范围审核", "each period's value is range-checked on its form")
+    return ""
 
 
 def _id(lang: str, entry_id: str) -> tuple[str, str]:
@@ -56,6 +78,9 @@ def _indicator(cat: Compiled, ind, lang: str) -> list[tuple[str, str]]:
     constraints = checks_touching(cat, form, used)
     if constraints:
         rows.append((_t(lang, "约束", "constraints"), _constraints(cat, constraints, form, lang)))
+    bounds = _plausible(d, lang)
+    if bounds:
+        rows.append((_t(lang, "合理范围", "plausible range"), bounds))
     if ind.targets:
         rows.append((_t(lang, "目标值", "targets"), _targets(cat, ind, lang)))
     items = [f"{i.level1} / {i.level2} / {i.name}" for fw in cat.source.frameworks for i in fw.items if d.id in i.indicators]
