@@ -19,22 +19,36 @@ def _catalogue(cat: Compiled | None) -> Compiled:
     return load()
 
 
+def _period(text: str | None):  # -> yjzl.period.Period | None
+    """--period read up front, working days included, so that an unknown year fails before any file (exit 2)."""
+    if text is None:
+        return None
+    from yjzl.period import parse
+
+    p = parse(text)
+    p.working_days  # noqa: B018 - raises PeriodError for a year the official calendar does not know
+    return p
+
+
 def validate(
     paths: str | Path | Sequence[str | Path],
     catalogue: Compiled | None = None,
     form: str | None = None,
     lang: str = "zh",
     target_sets: Iterable[str] | None = None,
+    period: str | None = None,
 ) -> Report:
     """Audit one or more workbooks together (cross-form checks see all of them).
 
     A file that cannot be read becomes a FileReport with `error` set; the others
-    are still audited.
+    are still audited. period: the statistics period (2019H1, 2019, 2019-01-01:2019-06-30)
+    overriding each form's 统计年度 and the catalogue's default; raises PeriodError when unreadable.
     """
     from yjzl.rules.engine import audit
     from yjzl.workbook.reader import read
 
     cat = _catalogue(catalogue)
+    chosen = _period(period)
     items = [paths] if isinstance(paths, (str, Path)) else list(paths)
     books, failed = [], {}
     for p in items:
@@ -43,7 +57,7 @@ def validate(
         except UnusableInput as exc:
             failed[str(p)] = exc.reason
     sets = set(target_sets) if target_sets is not None else None
-    by_file = {r.file: r for r in audit(cat, books, lang, sets)}
+    by_file = {r.file: r for r in audit(cat, books, lang, sets, chosen)}
     report = Report("yjzl", __version__, cat.label, lang)
     for p in items:
         report.files.append(by_file.get(str(p)) or FileReport(str(p), error=failed.get(str(p), "unreadable")))
@@ -64,6 +78,7 @@ def compute(
     jobs: int = 1,
     progress: Callable[[int, int], None] | None = None,
     exclude: Sequence[str | Path] = (),
+    period: str | None = None,
 ) -> ComputeReport:
     """Every indicator of every submission in files, folders (recursive) or globs.
 
@@ -78,4 +93,4 @@ def compute(
     cat = _catalogue(catalogue)
     return run(paths, cat, previous=previous, group_by=group_by, scoring_file=scoring, form=form, lang=lang,
                target_sets=target_sets, jobs=jobs, progress=progress, meta=("yjzl", __version__, cat.label),
-               exclude=exclude)
+               exclude=exclude, period=_period(period))

@@ -7,8 +7,9 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 
 from yjzl.batch import groups, inputs, scoring, trends
-from yjzl.batch.worker import FileOutcome, Submission, init_worker, read_file, read_in_worker
+from yjzl.batch.worker import FileOutcome, PeriodChoice, Submission, init_worker, read_file, read_in_worker
 from yjzl.catalogue.compiled import Compiled
+from yjzl.period import Period
 from yjzl.report import ComputeReport, FileReport
 
 Progress = Callable[[int, int], None]  # (done, total)
@@ -19,13 +20,13 @@ def default_jobs() -> int:
 
 
 def read_all(paths: Sequence[Path], cat: Compiled, form: str | None, lang: str, sets: set[str] | None,
-             jobs: int, progress: Progress | None = None) -> Iterator[FileOutcome]:
+             jobs: int, progress: Progress | None = None, period: PeriodChoice = (None, None)) -> Iterator[FileOutcome]:
     """Each file's outcome, in the order given; several processes when jobs > 1 and there is enough to share."""
     total = len(paths)
     jobs = max(1, min(jobs, total))
     if jobs == 1 or total < 8:  # starting processes costs more than a handful of files
         for n, p in enumerate(paths, 1):
-            yield read_file(p, cat, form, lang, sets)
+            yield read_file(p, cat, form, lang, sets, period)
             if progress:
                 progress(n, total)
         return
@@ -34,7 +35,7 @@ def read_all(paths: Sequence[Path], cat: Compiled, form: str | None, lang: str, 
 
     ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     chunk = max(1, min(64, total // (jobs * 8)))
-    with ProcessPoolExecutor(jobs, mp_context=ctx, initializer=init_worker, initargs=(cat, form, lang, sets)) as pool:
+    with ProcessPoolExecutor(jobs, mp_context=ctx, initializer=init_worker, initargs=(cat, form, lang, sets, period)) as pool:
         for n, outcome in enumerate(pool.map(read_in_worker, paths, chunksize=chunk), 1):
             yield outcome
             if progress:
@@ -47,6 +48,14 @@ def _file_report(o: FileOutcome) -> FileReport:
         rep.forms.append(s.found)
         rep.indicators += s.indicators
     return rep
+
+
+def _earlier(cat: Compiled, period: Period | None, back: int) -> PeriodChoice:
+    """The i-th --previous is the same span i years back: forced with --period, else assumed without 统计年度."""
+    if period is not None:
+        return period.in_year(period.start.year - back), None
+    default = cat.default_period()
+    return None, (default.in_year(default.start.year - back) if default else None)
 
 
 def compute(
@@ -63,7 +72,9 @@ def compute(
     progress: Progress | None = None,
     meta: tuple[str, str, str] = ("yjzl", "", ""),
     exclude: Sequence[str | Path] = (),
+    period: Period | None = None,
 ) -> ComputeReport:
+    """`period` (--period) overrides every current form's; the i-th --previous is the same span i years back."""
     cat = catalogue
     sets = set(target_sets) if target_sets is not None else None
     scheme = scoring.load(Path(scoring_file), cat) if scoring_file else None
@@ -72,16 +83,16 @@ def compute(
     items = [paths] if isinstance(paths, (str, Path)) else list(paths)
     files, missing = inputs.expand(items, exclude)
     report = ComputeReport(*meta, lang)
-    outcomes = list(read_all(files, cat, form, lang, sets, jobs, progress))
+    outcomes = list(read_all(files, cat, form, lang, sets, jobs, progress, (period, None)))
     subs = [s for o in outcomes for s in o.submissions]
     history: list[list[Submission]] = []
-    for period in previous:
-        old_items = [period] if isinstance(period, (str, Path)) else list(period)
+    for back, earlier in enumerate(previous, 1):
+        old_items = [earlier] if isinstance(earlier, (str, Path)) else list(earlier)
         old_files, old_missing = inputs.expand(old_items, exclude)
         report.previous += [str(p) for p in old_files]
         report.files += [FileReport(name, error=f"（上期 / previous）{why}") for name, why in old_missing]
         old = []
-        for outcome in read_all(old_files, cat, form, lang, sets, jobs):
+        for outcome in read_all(old_files, cat, form, lang, sets, jobs, period=_earlier(cat, period, back)):
             old += outcome.submissions
             if outcome.error:
                 report.files.append(FileReport(outcome.file, error=f"（上期 / previous）{outcome.error}"))

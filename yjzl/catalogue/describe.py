@@ -14,6 +14,7 @@ from typing import Any
 from yjzl.catalogue import expr
 from yjzl.catalogue.compiled import Check, Compiled, Indicator
 from yjzl.catalogue.schema import FieldDef, FormDef, FrameworkItem
+from yjzl.period import QUANTITIES, Period, quantity_label
 from yjzl.text import label_key
 
 KIND_NAMES = {
@@ -63,11 +64,13 @@ def find(cat: Compiled, query: str) -> list[Hit]:
     return hits
 
 
-def namer(cat: Compiled, form_id: str, lang: str = "zh"):
-    """A function id → label for rendering expressions of one form."""
+def namer(cat: Compiled, form_id: str, lang: str = "zh", period: Period | None = None):
+    """A function id → label for rendering expressions of one form (the period's quantities name the period)."""
     fields = cat.fields.get(form_id, {})
 
     def name(fid: str) -> str:
+        if fid in QUANTITIES:  # period_days, period_working_days: named with the period used and its value
+            return quantity_label(fid, period, lang)
         if fid.startswith("count:"):  # count(T3M): how many member forms the run holds
             form = cat.forms.get(fid[6:])
             code = form.code if form else fid[6:]

@@ -12,6 +12,7 @@ live in `soundness.py`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Literal
 
 Id = str
@@ -60,12 +61,24 @@ class Source:
 
 
 @entry
+class PeriodDecl:
+    """The evaluation's default statistics period (统计周期); a form's 统计年度 or `--period` overrides it."""
+
+    __pydantic_config__ = _STRICT
+    start: date
+    end: date
+    source: str
+    note: str | None = None
+
+
+@entry
 class Meta:
     __pydantic_config__ = _STRICT
     id: Id
     version: str
     name: str
     name_en: str | None = None
+    period: PeriodDecl | None = None  # None: a bare calendar year, as a form's 统计年度 says
 
 
 @entry

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from yjzl.cli.options import catalogue_options, lang_option, load_catalogue
+from yjzl.cli.options import catalogue_options, lang_option, load_catalogue, period_option
 
 
 @click.command()
@@ -18,9 +18,10 @@ from yjzl.cli.options import catalogue_options, lang_option, load_catalogue
 @click.option("--form", "form", help="未能自动识别时指定表单，如 表1、T4M / the form, when a sheet is not recognised")
 @click.option("--target-set", "target_set", default="national", show_default=True,
               help="图中目标线所用的目标值集合，如 yangjiang / the target set drawn as the line")
+@period_option
 @lang_option
 def report(inputs: tuple[Path, ...], output: Path, catalogue_path: Path | None, overlays: tuple[Path, ...],
-           form: str | None, target_set: str, lang: str) -> None:
+           form: str | None, target_set: str, period: str | None, lang: str) -> None:
     """生成离线 HTML 报告：每个有目标值的指标一张排序条形图，每个填报单位的指标、错误与警告。
 
     Write one self-contained HTML page (works offline, prints on A4): for
@@ -56,7 +57,7 @@ def report(inputs: tuple[Path, ...], output: Path, catalogue_path: Path | None, 
     found = expand(inputs)
     guard(output, [*inputs, *found.all])
     cat = load_catalogue(catalogue_path, overlays)
-    gathered = gather(found, cat, form=form, lang=lang)
+    gathered = gather(found, cat, form=form, lang=lang, period=period)
     sets = {s.id: (s.name_en or s.name) if lang == "en" else s.name for s in cat.source.target_sets}
     known = set(sets) | target_sets_in(gathered.files)
     if target_set not in known:

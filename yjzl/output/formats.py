@@ -6,7 +6,7 @@ import csv
 import io
 import json
 
-from yjzl.report import Report
+from yjzl.report import FormFound, Report
 
 SEV = {"zh": {"error": "错误", "warning": "警告"}, "en": {"error": "error", "warning": "warning"}}
 
@@ -46,6 +46,21 @@ def to_github(report: Report) -> str:
     return "\n".join(lines) + ("\n" if lines else "")
 
 
+ORIGIN = {"zh": {"option": "--period", "form": "表中统计年度", "catalogue": "目录默认"},
+          "en": {"option": "--period", "form": "the form's 统计年度", "catalogue": "catalogue default"}}
+
+
+def period_note(x: FormFound, lang: str) -> str:
+    """ 统计周期 2019年上半年（目录默认） — the period the form was audited for, and where it came from."""
+    if not x.statistics_period:
+        return ""
+    from yjzl.period import parse
+
+    label = parse(x.statistics_period).label(lang)
+    origin = ORIGIN[lang].get(x.period_origin or "", x.period_origin or "")
+    return f" 统计周期 {label}（{origin}）" if lang == "zh" else f" period {label} ({origin})"
+
+
 def to_table(report: Report, show_indicators: bool = False) -> str:
     from yjzl.output.table import render
 
@@ -56,7 +71,7 @@ def to_table(report: Report, show_indicators: bool = False) -> str:
         if f.error:
             out.append(f"{f.file}: {'无法使用' if zh else 'unusable'}: {f.error}")
             continue
-        forms = "、".join(f"{x.code}「{x.sheet}」" for x in f.forms) or ("未找到表单" if zh else "no form found")
+        forms = "、".join(f"{x.code}「{x.sheet}」" + period_note(x, lang) for x in f.forms) or ("未找到表单" if zh else "no form found")
         out.append(f"{f.file}: {forms}")
         for s in f.sheets_skipped:
             out.append(f"  {'跳过' if zh else 'skipped'} {s.sheet}: {s.reason}")
