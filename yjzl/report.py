@@ -58,6 +58,7 @@ class IndicatorResult:
     reason: str | None = None  # why there is no value, in words (missing fields, no previous period)
     sheet: str | None = None  # the sheet of the submission (a workbook may hold several of one form)
     period: str | None = None  # the statistics period of the submission (2019-01-01:2019-06-30), when known
+    compared_with: str | None = None  # growth/change: the earlier period paired with (the same span, lag years back)
 
 
 @dataclass(slots=True)
