@@ -84,9 +84,14 @@ def lookup(current: Sequence[Submission], previous: Sequence[Sequence[Submission
 
     def find(s: Submission, lag: int) -> Submission | str | None:
         p = _period(s)
-        if p is None or (_span(p), p.start.year - lag) not in by_key:
+        if p is None:
             return "periods"
-        return by_key[(_span(p), p.start.year - lag)].find(s)
+        if (_span(p), p.start.year - lag) in by_key:
+            return by_key[(_span(p), p.start.year - lag)].find(s)
+        # Only another span that year (2018 for 2019 H1): found, so that apply() says why it is not paired.
+        others = [k for k in by_key if k[1] == p.start.year - lag]
+        hits = [h for k in others if (h := by_key[k].find(s)) is not None]
+        return hits[0] if hits else "periods"
     return find
 
 
