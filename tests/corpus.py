@@ -314,8 +314,8 @@ def build(folder: Path, cat) -> dict[str, Path]:
     date = Raw(f'<c r="{{ref}}" s="{DATE_STYLE}"><v>45323</v></c>')  # 2024-02-01 typed as 2024/2/1
     book("dates.xlsx", {SHEET: worksheet(t4m_rows({"admissions": date}, cat=cat))})
 
-    cached = Raw('<c r="{ref}"><f>2000+242</f><v>2242</v></c>')  # saved by Excel: the result is there
-    uncached = Raw('<c r="{ref}"><f>2700+98</f></c>')  # written by a program, never opened in Excel
+    cached = Raw('<c r="{ref}"><f>20000+6000</f><v>26000</v></c>')  # saved by Excel: the result is there
+    uncached = Raw('<c r="{ref}"><f>700+80</f></c>')  # written by a program, never opened in Excel
     book("formulas.xlsx", {SHEET: worksheet(t4m_rows({"outpatient_visits": cached, "admissions": uncached}, cat=cat))})
 
     labels = {
