@@ -50,15 +50,21 @@ ORIGIN = {"zh": {"option": "--period", "form": "表中统计年度", "catalogue"
           "en": {"option": "--period", "form": "the form's 统计年度", "catalogue": "catalogue default"}}
 
 
-def period_note(x: FormFound, lang: str) -> str:
-    """ 统计周期 2019年上半年（目录默认） — the period the form was audited for, and where it came from."""
+def period_text(x: FormFound, lang: str) -> str:
+    """2019年上半年（目录默认） — the period the form was audited for, and where it came from."""
     if not x.statistics_period:
         return ""
     from yjzl.period import parse
 
     label = parse(x.statistics_period).label(lang)
     origin = ORIGIN[lang].get(x.period_origin or "", x.period_origin or "")
-    return f" 统计周期 {label}（{origin}）" if lang == "zh" else f" period {label} ({origin})"
+    return f"{label}（{origin}）" if lang == "zh" else f"{label} ({origin})"
+
+
+def period_note(x: FormFound, lang: str) -> str:
+    if not x.statistics_period:
+        return ""
+    return f" 统计周期 {period_text(x, lang)}" if lang == "zh" else f" period {period_text(x, lang)}"
 
 
 def to_table(report: Report, show_indicators: bool = False) -> str:
