@@ -148,7 +148,7 @@ class IndicatorDef:
     factor: float = 100
     complement: bool = False  # value = factor × (1 − numerator/denominator)
     of: str | None = None  # growth, change: the expression whose change over time is meant
-    lag: int = 1  # growth, change: how many periods back "then" is (2: over three years of data)
+    lag: int = 1  # growth, change: how many periods back "then" is, each the same span a year earlier (2: three years)
     decimals: int = 2
     definition: str | None = None
     note: str | None = None
