@@ -262,3 +262,17 @@ def test_unlike_periods_are_not_paired_and_say_so(tmp_path: Path, cat) -> None:
     r = yjzl.compute(tmp_path / "now", cat, previous=[tmp_path / "then"], period="2019")
     growth = next(i for i in r.files[0].indicators if i.id == "referral_down_growth")
     assert (growth.value, growth.period, growth.compared_with) == (25.0, "2019-01-01:2019-12-31", "2018-01-01:2018-12-31")
+
+
+def test_catalogue_check_guards_the_period(tmp_path: Path, run) -> None:
+    import copy
+
+    from tests.test_catalogue_check import RAW, field, problems, write
+
+    data = copy.deepcopy(RAW)
+    field(data, "T3", "ct_report_hours")["id"] = "period_days"  # a field would shadow the period's days
+    data["catalogue"]["period"]["end"] = date(2018, 12, 31)  # before 2019-01-01
+    code, found = problems(run, write(tmp_path, data))
+    assert code == 1
+    assert ("YC001", "forms[T3].fields[period_days]") in {(p["code"], p["where"]) for p in found}
+    assert ("YC007", "catalogue.period") in {(p["code"], p["where"]) for p in found}

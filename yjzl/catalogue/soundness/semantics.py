@@ -106,6 +106,18 @@ def _shape(c: CheckDef, forms: dict[str, FormDef]) -> Iterator[Problem]:
                 yield Problem("YC007", where, f"消息模板中有未知占位符 / unknown placeholders {sorted(bad)}")
 
 
+def period(cat: Catalogue) -> Iterator[Problem]:
+    """The default period is a span, and no field takes a name that expressions read as the period's."""
+    p = cat.catalogue.period
+    if p is not None and p.end < p.start:
+        yield Problem("YC007", "catalogue.period", f"统计周期结束早于开始 / the period ends before it starts: {p.start}–{p.end}")
+    for form in cat.forms:
+        for f in form.fields:
+            if f.id in QUANTITIES:
+                yield Problem("YC001", f"forms[{form.id}].fields[{f.id}]",
+                              f"{f.id} 是统计周期的保留名 / {f.id} is reserved for the statistics period (yjzl/period.py)")
+
+
 def expressions(cat: Catalogue) -> Iterator[Problem]:
     """Expressions parse, read numeric fields of every form named, and compare like with like."""
     forms = {f.id: f for f in cat.forms}
