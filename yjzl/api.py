@@ -86,7 +86,9 @@ def compute(
     a path, folder or glob or a list of them. group_by: region, folder, form,
     name, code, period, file, all, or a field id. scoring: a scoring YAML file.
     A file that cannot be read becomes a FileReport with `error` set. exclude:
-    files never read (e.g. an output written inside an input folder).
+    files never read (e.g. an output written inside an input folder). period: the
+    statistics period of the current inputs (2019H1, 2019 …), overriding each form's
+    统计年度; the i-th `previous` is then the same span i years back.
     """
     from yjzl.batch.run import compute as run
 
