@@ -32,7 +32,7 @@ def _keys(s: Submission) -> list[tuple[str, str, str]]:
     return [*keys, ("file", f.form, Path(s.file).name)]
 
 
-class Period_:
+class Submitters:
     """The submissions of one earlier period, indexed by who submitted them."""
 
     def __init__(self, subs: Sequence[Submission], current_forms: Counter[str]) -> None:
@@ -72,13 +72,13 @@ def lookup(current: Sequence[Submission], previous: Sequence[Sequence[Submission
     """How to find a submission's period `lag` back, or None when no earlier period is known."""
     forms = Counter(s.found.form for s in current)
     if previous:
-        periods = [Period_(p, forms) for p in previous]
+        periods = [Submitters(p, forms) for p in previous]
         return lambda s, lag: periods[lag - 1].find(s) if lag <= len(periods) else "periods"
     stated = [(s, p) for s in current if (p := _period(s)) is not None]
     keys = {(_span(p), p.start.year) for _, p in stated}
     if len({y for _, y in keys}) < 2:
         return None
-    by_key = {k: Period_([s for s, p in stated if (_span(p), p.start.year) == k],
+    by_key = {k: Submitters([s for s, p in stated if (_span(p), p.start.year) == k],
                          Counter(s.found.form for s, p in stated if (_span(p), p.start.year + 1) == k))
               for k in keys}
 
