@@ -12,7 +12,6 @@ days (the `chinesecalendar` package, imported only when a working-day count is n
 
 from __future__ import annotations
 
-import calendar
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -74,7 +73,10 @@ class Period:
 
 
 def _replace_year(d: date, year: int) -> date:
-    return d.replace(year=year, day=min(d.day, calendar.monthrange(year, d.month)[1]))
+    try:
+        return d.replace(year=year)
+    except ValueError:  # 29 February into a common year
+        return d.replace(year=year, day=28)
 
 
 def _years(start: date, end: date) -> str:
