@@ -276,3 +276,20 @@ def test_catalogue_check_guards_the_period(tmp_path: Path, run) -> None:
     assert code == 1
     assert ("YC001", "forms[T3].fields[period_days]") in {(p["code"], p["where"]) for p in found}
     assert ("YC007", "catalogue.period") in {(p["code"], p["where"]) for p in found}
+
+
+def test_compute_and_report_take_the_period(tmp_path: Path, cat, run) -> None:
+    import json
+
+    write_workbook(tmp_path / "x.xlsx", cat, [SheetSpec("表3", "T3", clean("T3"))])
+    r = run("compute", str(tmp_path / "x.xlsx"), "--period", "2019", "--format", "json")
+    doc = json.loads(r.out)
+    assert r.code == 0 and doc["files"][0]["forms"][0]["statistics_period"] == "2019-01-01:2019-12-31"
+    assert {i["period"] for i in doc["files"][0]["indicators"]} == {"2019-01-01:2019-12-31"}
+    r = run("compute", str(tmp_path / "x.xlsx"), "--period", "2019H3")
+    assert r.code == 2 and "无法识别统计周期" in r.err
+    out = tmp_path / "r.html"
+    r = run("report", str(tmp_path / "x.xlsx"), "-o", str(out), "--period", "2019")
+    html = out.read_text(encoding="utf-8")
+    # Over the year the half-year 表3 warns twice (平均每日门诊人次, 病床周转次数) and the page names the period.
+    assert r.code == 0 and "2019年全年（--period）" in html and "统计周期工作日天数（2019年全年：250）" in html
