@@ -8,7 +8,7 @@ from yjzl.report import ComputeReport, FileReport, FormFound, IndicatorResult, T
 
 OPS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}
 SUBMITTER = ["file", "sheet", "form", "name", "org_code", "region", "period", "statistics_period"]
-RESULT = ["value", "unit", "numerator", "denominator", "status", "reason", "target", "met", "compared_with"]
+RESULT = ["value", "unit", "numerator", "denominator", "status", "reason", "compared_with", "target", "met"]
 LONG = [*SUBMITTER, "indicator", "indicator_name", *RESULT]
 GROUP = ["by", "group", "form", "indicator", "indicator_name", *RESULT, "contributing", "left_out", "left_out_detail"]
 SCORE = ["file", "sheet", "form", "name", "scheme", "total", "maximum", "percent", "breakdown"]
@@ -38,8 +38,7 @@ def _targets(ts: list[TargetResult]) -> tuple[str, str]:
 def _result(r: IndicatorResult) -> dict[str, object]:
     target, met = _targets(r.targets)
     return {"value": _num(r.value), "unit": r.unit, "numerator": _num(r.numerator), "denominator": _num(r.denominator),
-            "status": r.status, "reason": r.reason or "", "target": target, "met": met,
-            "compared_with": r.compared_with or ""}
+            "status": r.status, "reason": r.reason or "", "compared_with": r.compared_with or "", "target": target, "met": met}
 
 
 def _submitter(f: FileReport, x: FormFound) -> dict[str, object]:
