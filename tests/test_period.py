@@ -293,3 +293,16 @@ def test_compute_and_report_take_the_period(tmp_path: Path, cat, run) -> None:
     html = out.read_text(encoding="utf-8")
     # Over the year the half-year 表3 warns twice (平均每日门诊人次, 病床周转次数) and the page names the period.
     assert r.code == 0 and "2019年全年（--period）" in html and "统计周期工作日天数（2019年全年：250）" in html
+
+
+def test_the_calendar_is_imported_only_to_count_working_days(tmp_path: Path, cat) -> None:
+    import subprocess
+    import sys
+
+    write_workbook(tmp_path / "t1.xlsx", cat, [SheetSpec("表1", "T1", clean("T1"))])
+    write_workbook(tmp_path / "t3.xlsx", cat, [SheetSpec("表3", "T3", clean("T3"))])
+    code = ("import sys, yjzl; yjzl.validate(sys.argv[1]); print('chinese_calendar' in sys.modules)")
+    # 表1 has no check that reads working days; 表3's 平均每日门诊人次 does.
+    got = [subprocess.run([sys.executable, "-c", code, str(tmp_path / f)], capture_output=True, text=True, check=True).stdout.strip()
+           for f in ("t1.xlsx", "t3.xlsx")]
+    assert got == ["False", "True"]
