@@ -142,6 +142,7 @@ _H1 = ("上半年", "h1", "1-6月", "1—6月", "1至6月", "1月-6月", "1月�
 _H2 = ("下半年", "h2", "7-12月", "7—12月", "7至12月", "7月-12月", "7月至12月")
 
 
+@lru_cache(maxsize=512)  # a batch reads the same few texts thousands of times (trends, table rows)
 def parse(text: str, default: Period | None = None, origin: str = "option") -> Period:
     """Read a period: 2019H1, 2019H2, 2019, 2019-01-01:2019-06-30, 2019年上半年, 2019年1月1日至2019年6月30日 ….
 
