@@ -306,3 +306,13 @@ def test_the_calendar_is_imported_only_to_count_working_days(tmp_path: Path, cat
     got = [subprocess.run([sys.executable, "-c", code, str(tmp_path / f)], capture_output=True, text=True, check=True).stdout.strip()
            for f in ("t1.xlsx", "t3.xlsx")]
     assert got == ["False", "True"]
+
+
+def test_group_by_period_uses_the_period_not_its_spelling(tmp_path: Path, cat) -> None:
+    for name, period, down in (("甲", "2019年上半年", 100), ("乙", "2019-01-01:2019-06-30", 300), ("丙", "2019年全年", 500)):
+        write_workbook(tmp_path / f"{name}.xlsx", cat, [SheetSpec("表2", "T2", {"region": name, "period": period,
+                                                                                "referral_down_total": down,
+                                                                                "public_hospital_inpatients": 10_000})])
+    r = yjzl.compute(tmp_path, cat, group_by="period")
+    groups = {g.group for g in r.groups}
+    assert groups == {"2019年上半年", "2019年全年"}
