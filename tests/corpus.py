@@ -280,9 +280,9 @@ def build(folder: Path, cat) -> dict[str, Path]:
 
     form = cat.forms["T4M"]
     lines = ["指标,数值,说明"] + [f"{f.label},{CLEAN[f.id]}," for f in form.fields if f.id in CLEAN]
-    lines[ROW["outpatient_visits"] - 2] = '门诊人次数,"2,242",'  # thousands separators, quoted
+    lines[ROW["outpatient_visits"] - 2] = '门诊人次数,"26,000",'  # thousands separators, quoted (examples/data/T4M.yaml)
     put("表4（乡镇卫生院）-utf8.csv", "\ufeff" + "\r\n".join(lines) + "\r\n")
-    lines[ROW["admissions"] - 2] = "住院人次数,约2798,"  # the GBK one has a flaw, at B11 (record 11)
+    lines[ROW["admissions"] - 2] = "住院人次数,约780,"  # the GBK one has a flaw, at B11 (record 11)
     put("表4（乡镇卫生院）-gbk.csv", ("\r\n".join(lines) + "\r\n").encode("gbk"))
     put("junk.csv", bytes(range(128, 256)) * 4)
 
