@@ -316,3 +316,14 @@ def test_group_by_period_uses_the_period_not_its_spelling(tmp_path: Path, cat) -
     r = yjzl.compute(tmp_path, cat, group_by="period")
     groups = {g.group for g in r.groups}
     assert groups == {"2019年上半年", "2019年全年"}
+
+
+def test_the_template_audits_live_over_the_catalogue_period(cat) -> None:
+    from yjzl.template.build import build_with_audit
+
+    wb, audit = build_with_audit(cat, ["表3"])
+    assert audit.untranslated_checks == {}  # 平均每日门诊人次 and 病床周转次数 have formulas too
+    formulas = [c.value for ws in wb.worksheets for row in ws.iter_rows() for c in row
+                if isinstance(c.value, str) and c.value.startswith("=")]
+    # 2019 H1, the catalogue's period: 门急诊人次数 ÷ 122 working days, 实际开放总床日数 ÷ 181 days.
+    assert any("/122)" in f for f in formulas) and any("/181)" in f for f in formulas)
