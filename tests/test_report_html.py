@@ -149,7 +149,7 @@ def test_target_line_sits_at_the_target_value(tree: Node) -> None:
     def line_x(form: str, ind: str) -> float:
         (fig,) = [f for f in tree.all("figure", "chart") if (f.attrs["data-form"], f.attrs["data-indicator"]) == (form, ind)]
         (g,) = fig.all("g", "target")
-        (line,) = g.all("line")
+        (line,) = [x for x in g.all("line") if "stroke-dasharray" in x.attrs]
         assert line.attrs["x1"] == line.attrs["x2"]
         return float(line.attrs["x1"])
 
@@ -159,6 +159,34 @@ def test_target_line_sits_at_the_target_value(tree: Node) -> None:
     # 每万名城市居民拥有全科医生数 ≥ 2, one value 5.91 (examples/data/T1.yaml: 10 400 GPs ÷ 1 760万 urban
     # residents × 10 000): a fifth of the span is 1.18 → steps of 2, axis 0–6 → 230 + 2/6 × 560 = 416.67.
     assert line_x("T1", "gp_per_10k_urban") == 416.67
+    # A target in the middle of the axis keeps its label over its line (no leader).
+    for ind in ("gp_per_10k_urban", "in_county_visit_rate"):
+        (fig,) = [f for f in tree.all("figure", "chart") if (f.attrs["data-form"], f.attrs["data-indicator"]) == ("T1", ind)]
+        assert not fig.all("line", "leader")
+
+
+def test_a_target_line_near_the_axis_labels_along_a_leader(built: dict) -> None:
+    # The realistic examples put no target near the axis; one absurd value does: 13 141.03 GPs per 10 000
+    # (the old example data). A fifth of the span is 2628 → steps of 5000, axis 0–15 000 → the target 2
+    # sits at 230 + 2/15 000 × 560 = 230.07; its label moves right (230.07 + 24 + 6) along a leader.
+    import copy
+
+    from yjzl.htmlreport import svg
+    from yjzl.htmlreport.load import LoadedFile
+    from yjzl.htmlreport.model import build
+
+    report = copy.deepcopy(built["report"])
+    for f in report.files:
+        for i in f.indicators:
+            if i.id == "gp_per_10k_urban" and i.value is not None:
+                i.value = 13141.03
+    view = build([LoadedFile(f, True) for f in report.files])
+    (series,) = [s for s in view.series if (s.form, s.id) == ("T1", "gp_per_10k_urban")]
+    chart = Tree(svg.bar_chart(series, "zh")).root
+    (label,) = chart.all("g", "target")[0].all("text")
+    (leader,) = chart.all("line", "leader")
+    assert (float(label.attrs["x"]), label.attrs["text-anchor"]) == (260.07, "start") and "紧贴 0 轴" in label.content()
+    assert (float(leader.attrs["x1"]), float(leader.attrs["x2"])) == (230.07, 257.07)
 
 
 def test_axis_and_scale() -> None:
@@ -232,6 +260,8 @@ def test_json_input_gives_the_same_page(built: dict, tmp_path: Path) -> None:
 def test_a_compute_document_is_charted_but_not_called_audited(tmp_path: Path, shape: str) -> None:
     doc = yjzl.validate(EXAMPLES[:4]).to_dict()
     for f in doc["files"]:
+        for form in f["forms"]:  # documents from before compute carried each submission's audit counts
+            del form["audit"]
         if shape == "compute":  # `yjzl compute` writes empty findings and adds its own top-level keys
             f["findings"] = []
         else:

@@ -43,7 +43,8 @@ class FileOutcome:
 def read_file(path: Path, cat: Compiled, form: str | None, lang: str, sets: set[str] | None,
               period: PeriodChoice = (None, None)) -> FileOutcome:
     """`period`: (--period, the fallback for a form without 统计年度), see yjzl.rules.engine.statistics_period."""
-    from yjzl.rules.engine import form_found, statistics_period
+    from yjzl.period import PeriodError
+    from yjzl.rules.engine import form_findings, form_found, statistics_period, summarise
     from yjzl.rules.indicators import compute, trend_values
     from yjzl.workbook.reader import read
 
@@ -55,9 +56,15 @@ def read_file(path: Path, cat: Compiled, form: str | None, lang: str, sets: set[
     for data in book.forms:
         fields = cat.fields[data.form_id]
         texts = {fid: t for fid, fv in data.values.items() if fields[fid].kind in TEXT_KINDS and (t := data.text(fid))}
-        used, _ = statistics_period(cat, data, period[0], lang, period[1])
-        out.submissions.append(Submission(str(path), form_found(cat, data, used), compute(cat, data, lang, sets, used),
-                                          trend_values(cat, data, used), texts))
+        used, unreadable = statistics_period(cat, data, period[0], lang, period[1])
+        # The same findings as `validate` of this workbook alone (a lead meets the members in its own file);
+        # only their counts travel on, so a national batch keeps a few numbers per submission.
+        try:
+            audit = summarise(unreadable + form_findings(cat, data, book.forms, book.forms, lang, used)[0])
+        except PeriodError as exc:  # a year the official calendar does not know: this file, not the batch
+            return FileOutcome(str(path), error=str(exc))
+        out.submissions.append(Submission(str(path), form_found(cat, data, used, audit=audit),
+                                          compute(cat, data, lang, sets, used), trend_values(cat, data, used), texts))
     return out
 
 
