@@ -327,3 +327,11 @@ def test_the_template_audits_live_over_the_catalogue_period(cat) -> None:
                 if isinstance(c.value, str) and c.value.startswith("=")]
     # 2019 H1, the catalogue's period: 门急诊人次数 ÷ 122 working days, 实际开放总床日数 ÷ 181 days.
     assert any("/122)" in f for f in formulas) and any("/181)" in f for f in formulas)
+
+
+def test_compute_lists_a_file_whose_year_the_calendar_lacks_and_goes_on(tmp_path: Path, cat) -> None:
+    write_workbook(tmp_path / "a.xlsx", cat, [SheetSpec("表3", "T3", {**clean("T3"), "period": "2099年"})])
+    write_workbook(tmp_path / "b.xlsx", cat, [SheetSpec("表3", "T3", clean("T3"))])
+    r = yjzl.compute(tmp_path, cat)
+    errors = {Path(f.file).name: f.error for f in r.files}
+    assert errors["b.xlsx"] is None and "chinesecalendar" in errors["a.xlsx"] and "2099" in errors["a.xlsx"]
