@@ -53,6 +53,10 @@ def _header(col: str, lang: str, names: dict[str, str] | None = None) -> str:
 
 
 def _zh(column: str, value: object) -> object:
+    if column in ("statistics_period", "compared_with") and value:
+        from yjzl.period import parse
+
+        return parse(str(value)).label("zh")  # 2019年上半年
     if column == "status":
         return R.STATUS_ZH.get(str(value), value)
     if column == "audit":

@@ -16,6 +16,7 @@ from yjzl.cli.options import (
     lang_option,
     load_catalogue,
     note,
+    period_option,
     say_repeated,
     target_set_ids,
     written,
@@ -66,11 +67,12 @@ def _progress_bar() -> object | None:
 @click.option("--form", help="未能自动识别时指定表单 / the form, when a sheet is not recognised")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="并行进程数，默认为 CPU 核数 / worker processes (default: the machine's cores)")
+@period_option
 @lang_option
 def compute(inputs: tuple[str, ...], catalogue_path: Path | None, overlays: tuple[Path, ...], fmt: str | None,
             output: Path | None, wide: bool, group_by: str | None, previous: tuple[str, ...], scoring: Path | None,
             only_passing: bool, roster: Path | None, target_sets: tuple[str, ...], form: str | None, jobs: int | None,
-            force: bool, lang: str) -> None:
+            period: str | None, force: bool, lang: str) -> None:
     """计算全部考核指标：一个或成千上万份填报，供批处理使用。
 
     INPUTS 可以是文件、文件夹（递归查找 .xlsx/.csv，跳过 ~$ 锁定文件）或通配符。无法读取的文件列出原因，其余照常计算。
@@ -109,6 +111,7 @@ def compute(inputs: tuple[str, ...], catalogue_path: Path | None, overlays: tupl
         raise UsageProblem(say("--format xlsx 需要 -o 文件名", "--format xlsx needs -o FILE"))
     fmt = fmt or "table"
     cat = load_catalogue(catalogue_path, overlays)
+    api.read_period(period)  # an unreadable --period fails before anything is read or written (exit 2)
     check_form(cat, form)
     target_sets = tuple(target_set_ids(cat, target_sets))
     say_repeated(now[2])
@@ -116,7 +119,7 @@ def compute(inputs: tuple[str, ...], catalogue_path: Path | None, overlays: tupl
     args = dict(previous=previous, group_by=group_by, scoring=scoring, form=form, lang=lang,
                 target_sets=target_sets or None, jobs=jobs or default_jobs(), progress=_progress_bar(),
                 exclude=[output] if output else [],  # a rerun does not read its last output
-                only_passing=only_passing, roster=roster)
+                only_passing=only_passing, roster=roster, period=period)
     if fmt in SINKS:
         tally, found = _stream(api, cat, fmt, output, list(inputs), args,
                                dict(wide=wide, grouped=bool(group_by), scored=bool(scoring)))

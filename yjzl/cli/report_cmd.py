@@ -17,6 +17,7 @@ from yjzl.cli.options import (
     lang_option,
     load_catalogue,
     note,
+    period_option,
     target_set_ids,
     written,
 )
@@ -39,10 +40,11 @@ from yjzl.cli.options import (
                    "the report opens with their progress")
 @click.option("--only-passing", is_flag=True,
               help="有错误的填报不计入图表与达标统计，逐个列出 / leave submissions with logic errors out of the charts and counts")
+@period_option
 @lang_option
 def report(inputs: tuple[Path, ...], output: Path, catalogue_path: Path | None, overlays: tuple[Path, ...],
-           form: str | None, target_set: str, split: str, roster: Path | None, only_passing: bool, force: bool,
-           lang: str) -> None:
+           form: str | None, target_set: str, split: str, roster: Path | None, only_passing: bool,
+           period: str | None, force: bool, lang: str) -> None:
     """生成离线 HTML 报告：每个有目标值的指标一张排序条形图，每个填报单位的指标、错误与警告。
 
     报告可离线打开、按 A4 打印。INPUTS 可以是工作簿、文件夹（递归查找，跳过 ~$ 锁定文件）或
@@ -101,7 +103,7 @@ def report(inputs: tuple[Path, ...], output: Path, catalogue_path: Path | None, 
 
         units = (str(roster), load(roster, cat))  # a bad roster is refused before the workbooks are read
         found.workbooks = [p for p in found.workbooks if p.resolve() != roster.resolve()]  # a roster inside an input folder
-    gathered = gather(found, cat, form=form, lang=lang)
+    gathered = gather(found, cat, form=form, lang=lang, period=period)
     unused = form_not_applied([f.report for f in gathered.files], form)
     if unused:
         note(unused)

@@ -16,6 +16,7 @@ from yjzl.cli.options import (
     lang_option,
     load_catalogue,
     note,
+    period_option,
     say_repeated,
     written,
 )
@@ -36,10 +37,11 @@ from yjzl.cli.options import (
                    "write a marked-up copy (input untouched)")
 @click.option("--indicators", "show_indicators", is_flag=True, help="表格中同时列出计算的指标 / list computed indicators in the table")
 @force_option
+@period_option
 @lang_option
 def validate(files: tuple[str, ...], catalogue_path: Path | None, overlays: tuple[Path, ...], form: str | None,
              fmt: str | None, output: Path | None, strict: bool, annotate: Path | None, show_indicators: bool, force: bool,
-             lang: str) -> None:
+             period: str | None, lang: str) -> None:
     """审核填报工作簿：逻辑审核（错误，必须修改）与合理性审核（警告，可填写说明）。
 
     FILES 可以是工作簿（.xlsx、.csv）、文件夹（递归查找，跳过 ~$ 锁定文件）或通配符；多个文件一起审核，
@@ -56,6 +58,7 @@ def validate(files: tuple[str, ...], catalogue_path: Path | None, overlays: tupl
     例 / examples:
       yjzl validate 表3.xlsx
       yjzl validate 表3.xlsx --annotate 表3-审核.xlsx
+      yjzl validate 表3.xlsx --period 2019
       yjzl validate *.xlsx --format json -o report.json
     """
     import yjzl.api as api
@@ -82,9 +85,10 @@ def validate(files: tuple[str, ...], catalogue_path: Path | None, overlays: tupl
     unusable = [FileReport(item, error=reason) for item, reason in missing]
     fmt = fmt or "table"
     if fmt in STREAMED and not annotate:
-        s, found = _stream(api, cat, paths, unusable, form, lang, fmt, output, show_indicators)
+        api.read_period(period)  # an unreadable --period fails before anything is written (exit 2)
+        s, found = _stream(api, cat, paths, unusable, form, lang, fmt, output, show_indicators, period)
     else:
-        report = api.validate(paths, cat, form=form, lang=lang)
+        report = api.validate(paths, cat, form=form, lang=lang, period=period)
         report.files[:0] = unusable
         found = report.files
         text = FORMATS[fmt](report, show_indicators) if fmt == "table" else FORMATS[fmt](report)
@@ -110,7 +114,7 @@ def validate(files: tuple[str, ...], catalogue_path: Path | None, overlays: tupl
 
 
 def _stream(api, cat, paths, unusable, form, lang: str, fmt: str, output: Path | None,
-            show_indicators: bool) -> tuple[dict[str, int], list]:
+            show_indicators: bool, period: str | None = None) -> tuple[dict[str, int], list]:
     """Audit and write file by file (into a temporary file beside -o, renamed at the end); the
     counts, and the files' forms without their findings (for the --form note)."""
     from yjzl import __version__
@@ -124,7 +128,7 @@ def _stream(api, cat, paths, unusable, form, lang: str, fmt: str, output: Path |
         writer = AuditWriter(stream, fmt, Report("yjzl", __version__, cat.label, lang), show_indicators)
         for rep in unusable:
             writer.file(rep)
-        for rep in api.iter_validate(paths, cat, form=form, lang=lang):
+        for rep in api.iter_validate(paths, cat, form=form, lang=lang, period=period):
             writer.file(rep)
             found.append(FileReport(rep.file, forms=rep.forms, error=rep.error))
         return writer.finish()
