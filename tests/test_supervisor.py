@@ -221,7 +221,7 @@ def test_report_opens_with_the_progress_table_and_lists_what_it_leaves_out(run, 
     assert rows(one_table(root, "regions")) == [["山东省青岛市", "3", "2", "1", "1", "1"], ["济南市", "1", "1", "0", "0", "0"]]
     assert "乙医院（乙-旧）</a>：重复报送：乙医院 以 乙医院（乙-新） 为准</li>" in html
     assert "含 1 份有错误（未通过逻辑审核）的填报" in html
-    assert run("report", sub, "--roster", roster, "--only-passing", "-o", out).code == 0
+    assert run("report", sub, "--roster", roster, "--only-passing", "-o", out, "--force").code == 0  # replacing: --force
     html = out.read_text(encoding="utf-8")
     assert "丙 医院</a>：未通过逻辑审核：1 个错误（表3!B" in html and "含 1 份有错误" not in html
 

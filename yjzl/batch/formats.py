@@ -110,7 +110,7 @@ def table_block(report: ComputeReport, columns: list[str], rows: list[dict[str, 
         for (file, sheet, form, name), block in blocks.items():
             a = block[0]
             audit = "" if not a.get("audit") else (
-                f"（审核{R.AUDIT_ZH.get(str(a['audit']), a['audit'])}：{a['errors']} 个错误，{a['warnings_open']} 个待说明的警告）" if zh else
+                f"（审核结果：{R.AUDIT_ZH.get(str(a['audit']), a['audit'])}，错误数 {a['errors']}，待说明警告数 {a['warnings_open']}）" if zh else
                 f" (audit: {a['audit']}, {a['errors']} error(s), {a['warnings_open']} open warning(s))")
             out.append(fit_line(f"{file}: {form}「{sheet}」" + (f" {name}" if name else "") + audit))
             shown = [people(report, r) for r in block]

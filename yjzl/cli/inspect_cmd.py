@@ -15,7 +15,8 @@ from yjzl.cli.options import catalogue_options, lang_option, load_catalogue
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @catalogue_options
 @click.option("--form", "form", help="未能自动识别时指定表单，如 表1、T4M / the form, when a sheet is not recognised")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="输出格式 / output format")
 @lang_option
 def inspect(file: Path, catalogue_path: Path | None, overlays: tuple[Path, ...], form: str | None, fmt: str, lang: str) -> None:
     """显示 yjzl 在工作簿中读到的内容：哪个工作表是哪张表、如何识别、版式（哪列是指标/数值/说明）、
