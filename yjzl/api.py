@@ -91,6 +91,8 @@ def compute(
     jobs: int = 1,
     progress: Callable[[int, int], None] | None = None,
     exclude: Sequence[str | Path] = (),
+    only_passing: bool = False,
+    roster: str | Path | None = None,
     sink: object | None = None,
 ) -> ComputeReport:
     """Every indicator of every submission in files, folders (recursive) or globs.
@@ -99,16 +101,25 @@ def compute(
     a path, folder or glob or a list of them. group_by: region, folder, form,
     name, code, period, file, all, or a field id. scoring: a scoring YAML file.
     A file that cannot be read becomes a FileReport with `error` set. exclude:
-    files never read (e.g. an output written inside an input folder). sink: a
-    streaming writer (yjzl.batch.sinks) that gets each file's results in input
-    order instead of the returned report (which then holds only the groups).
+    files never read (e.g. an output written inside an input folder).
+    only_passing: leave submissions with logic errors out of groups and scores
+    (listed in `left_out` with the reason). roster: a roster file (名单: 名称,
+    机构代码, 地区, 表, 上级): who has reported, who has not, strangers, duplicates.
+    sink: a streaming writer (yjzl.batch.sinks) that gets each file's results in
+    input order instead of the returned report (which then holds only the groups).
     """
     from yjzl.batch.run import compute as run
 
     cat = _catalogue(catalogue)
+    units = None
+    if roster is not None:
+        from yjzl.batch.roster import load
+
+        units = (str(roster), load(roster, cat))  # a bad roster is a usage error before any file is read
     return run(paths, cat, previous=previous, group_by=group_by, scoring_file=scoring, form=form, lang=lang,
                target_sets=target_sets, jobs=jobs, progress=progress, meta=("yjzl", __version__, cat.label),
-               exclude=exclude, sink=sink)  # type: ignore[arg-type]
+               exclude=[*exclude, *([roster] if roster else [])], only_passing=only_passing, roster=units,
+               sink=sink)  # type: ignore[arg-type]
 
 
 def read_workbook(path: str | Path) -> Workbook:
