@@ -43,10 +43,12 @@ def validate(
         except UnusableInput as exc:
             failed[str(p)] = exc.reason
     sets = set(target_sets) if target_sets is not None else None
-    by_file = {r.file: r for r in audit(cat, books, lang, sets)}
+    by_file: dict[str, list[FileReport]] = {}
+    for r in audit(cat, books, lang, sets):  # a table's rows: one FileReport each, same file
+        by_file.setdefault(r.file, []).append(r)
     report = Report("yjzl", __version__, cat.label, lang)
     for p in items:
-        report.files.append(by_file.get(str(p)) or FileReport(str(p), error=failed.get(str(p), "unreadable")))
+        report.files += by_file.get(str(p)) or [FileReport(str(p), error=failed.get(str(p), "unreadable"))]
     return report
 
 

@@ -69,6 +69,8 @@ class FormFound:
     org_code: str | None = None
     region: str | None = None
     period: str | None = None  # 统计年度, when filled
+    layout_name: str = "form"  # form | summary | long (yjzl/workbook/layouts/)
+    row: int | None = None  # the table row of a submission read from a summary or long table
 
 
 @dataclass(slots=True)
@@ -79,6 +81,8 @@ class SheetSkipped:
 
 @dataclass(slots=True)
 class FileReport:
+    """One file's audit; a table's rows are each their own FileReport (same file, forms[0].row set)."""
+
     file: str
     forms: list[FormFound] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
@@ -106,7 +110,8 @@ class Report:
 
     def summary(self) -> dict[str, int]:
         return {
-            "files": len(self.files),
+            "files": len({f.file for f in self.files}),
+            "submissions": sum(len(f.forms) for f in self.files),
             "unusable": sum(1 for f in self.files if f.error),
             "errors": sum(f.errors for f in self.files),
             "warnings": sum(1 for f in self.files for x in f.findings if x.severity == "warning"),
@@ -176,7 +181,7 @@ class ComputeReport:
     def summary(self) -> dict[str, int]:
         inds = [i for f in self.files for i in f.indicators]
         return {
-            "files": len(self.files),
+            "files": len({f.file for f in self.files}),
             "unusable": sum(1 for f in self.files if f.error),
             "submissions": sum(len(f.forms) for f in self.files),
             "indicators": len(inds),

@@ -41,12 +41,20 @@ def read_all(paths: Sequence[Path], cat: Compiled, form: str | None, lang: str, 
                 progress(n, total)
 
 
-def _file_report(o: FileOutcome) -> FileReport:
+def _file_reports(o: FileOutcome) -> list[FileReport]:
+    """The file's report; each row of a table is a report of its own (same file), as in `validate`."""
     rep = FileReport(o.file, sheets_skipped=o.sheets_skipped, error=o.error)
+    rows = []
     for s in o.submissions:
-        rep.forms.append(s.found)
-        rep.indicators += s.indicators
-    return rep
+        target = rep if s.found.row is None else FileReport(o.file)
+        if target is not rep:
+            rows.append(target)
+        target.forms.append(s.found)
+        target.indicators += s.indicators
+    if rows and not rep.forms:
+        rows[0].sheets_skipped = rep.sheets_skipped
+        return rows
+    return [rep, *rows]
 
 
 def compute(
@@ -87,7 +95,7 @@ def compute(
                 report.files.append(FileReport(outcome.file, error=f"（上期 / previous）{outcome.error}"))
         history.append(old)
     trends.apply(cat, subs, history, lang, sets)  # replaces trend results: file reports come after
-    report.files[:0] = [_file_report(o) for o in outcomes] + [FileReport(name, error=why) for name, why in missing]
+    report.files[:0] = [r for o in outcomes for r in _file_reports(o)] + [FileReport(name, error=why) for name, why in missing]
     if group_by:
         report.groups = groups.group(cat, subs, group_by, lang, sets)
     if scheme:

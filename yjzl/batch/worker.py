@@ -27,7 +27,8 @@ class Submission:
 
     @property
     def key(self) -> str:
-        return f"{self.file}!{self.found.sheet}"
+        row = f"!{self.found.row}" if self.found.row is not None else ""  # one of a table's rows
+        return f"{self.file}!{self.found.sheet}{row}"
 
 
 @dataclass(slots=True)

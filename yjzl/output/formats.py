@@ -6,7 +6,7 @@ import csv
 import io
 import json
 
-from yjzl.report import Report
+from yjzl.report import FormFound, Report
 
 SEV = {"zh": {"error": "错误", "warning": "警告"}, "en": {"error": "error", "warning": "warning"}}
 
@@ -46,6 +46,14 @@ def to_github(report: Report) -> str:
     return "\n".join(lines) + ("\n" if lines else "")
 
 
+def _where(x: FormFound, zh: bool) -> str:
+    """A form as found; a table row with its row number and submitter, so that findings group by submitter."""
+    if x.row is None:
+        return f"{x.code}「{x.sheet}」"
+    who = "，".join(t for t in (x.name, x.org_code or (x.region if not x.name else None)) if t) or ("未写明单位" if zh else "no submitter")
+    return f"{x.code}「{x.sheet}」第 {x.row} 行 {who}" if zh else f"{x.code} '{x.sheet}' row {x.row} {who}"
+
+
 def to_table(report: Report, show_indicators: bool = False) -> str:
     from yjzl.output.table import render
 
@@ -56,7 +64,7 @@ def to_table(report: Report, show_indicators: bool = False) -> str:
         if f.error:
             out.append(f"{f.file}: {'无法使用' if zh else 'unusable'}: {f.error}")
             continue
-        forms = "、".join(f"{x.code}「{x.sheet}」" for x in f.forms) or ("未找到表单" if zh else "no form found")
+        forms = "、".join(_where(x, zh) for x in f.forms) or ("未找到表单" if zh else "no form found")
         out.append(f"{f.file}: {forms}")
         for s in f.sheets_skipped:
             out.append(f"  {'跳过' if zh else 'skipped'} {s.sheet}: {s.reason}")
@@ -72,7 +80,8 @@ def to_table(report: Report, show_indicators: bool = False) -> str:
         out.append("")
     s = report.summary()
     if zh:
-        out.append(f"共 {s['files']} 个文件：{s['errors']} 个错误（必须修改），{s['open_warnings']} 个待说明的警告，"
+        rows = f"（{s['submissions']} 份填报）" if s["submissions"] > s["files"] else ""
+        out.append(f"共 {s['files']} 个文件{rows}：{s['errors']} 个错误（必须修改），{s['open_warnings']} 个待说明的警告，"
                    f"{s['explained_warnings']} 个已说明的警告" + (f"，{s['unusable']} 个文件无法使用" if s["unusable"] else ""))
     else:
         out.append(f"{s['files']} file(s): {s['errors']} error(s) to fix, {s['open_warnings']} open warning(s), "

@@ -18,19 +18,34 @@ from yjzl.report import FileReport, Finding, FormFound, SheetSkipped, Skipped
 from yjzl.rules import kinds
 from yjzl.rules.indicators import compute
 from yjzl.rules.registry import KINDS, SEVERITY
+from yjzl.text import label_key
 from yjzl.workbook.model import FormData, WorkbookData
 
 
+def _identity(cat: Compiled, data: FormData) -> set[str]:
+    """The keys a member row may name its lead by: the lead's name and code."""
+    roles = {f.role: f.id for f in cat.forms[data.form_id].fields if f.role}
+    return {label_key(t) for r in ("name", "code") if r in roles and (t := data.text(roles[r]))}
+
+
 def _members(cat: Compiled, lead: FormData, book_forms: list[FormData], run_forms: list[FormData]) -> dict[str, list[FormData]]:
+    """A lead's member forms: those whose 所属医联体 column names it; else, for a printed form, those in its
+    workbook; else, when the run holds exactly one lead of its form, every member of the run. A table row
+    never takes the other rows of its table as members by being in the same file."""
     out: dict[str, list[FormData]] = {}
     for other in cat.forms.values():
         related = other.member_of == lead.form_id or (
             (cat.forms[lead.form_id].level, other.level) == ("province", "city"))
         if not related:
             continue
-        same_book = [f for f in book_forms if f.form_id == other.id]
+        candidates = [f for f in run_forms if f.form_id == other.id]
+        if any(f.consortium for f in candidates):
+            mine = _identity(cat, lead)
+            out[other.id] = [f for f in candidates if f.consortium and label_key(f.consortium) in mine]
+            continue
+        same_book = [f for f in book_forms if f.form_id == other.id and f.row is None] if lead.row is None else []
         leads_in_run = [f for f in run_forms if f.form_id == lead.form_id]
-        out[other.id] = same_book or ([f for f in run_forms if f.form_id == other.id] if len(leads_in_run) == 1 else [])
+        out[other.id] = same_book or (candidates if len(leads_in_run) == 1 else [])
     return out
 
 
@@ -117,21 +132,33 @@ def form_found(cat: Compiled, data: FormData) -> FormFound:
         org_code=data.text(roles["code"]) if "code" in roles else None,
         region=data.text(roles["region"]) if "region" in roles else None,
         period=data.text(roles["period"]) if "period" in roles else None,
+        layout_name=data.layout_name, row=data.row,
     )
 
 
 def audit(cat: Compiled, books: Sequence[WorkbookData], lang: str = "zh", sets: set[str] | None = None) -> list[FileReport]:
-    """One FileReport per workbook, in the order given."""
+    """One FileReport per workbook, in the order given; each row of a table is a FileReport of its own
+    (same file), after the workbook's printed forms, so that its findings never mix with another row's."""
     run_forms = [f for b in books for f in b.forms]
     reports = []
     for book in books:
         rep = FileReport(book.file, sheets_skipped=[SheetSkipped(s.sheet, s.reason) for s in book.skipped])
+        rows: list[FileReport] = []
         for data in book.forms:
-            rep.forms.append(form_found(cat, data))
-            rep.findings += issue_findings(cat, data, lang)
+            if data.row is not None:
+                rows.append(FileReport(book.file))
+                target = rows[-1]
+            else:
+                target = rep
+            target.forms.append(form_found(cat, data))
+            target.findings += issue_findings(cat, data, lang)
             found, skipped = check_form(cat, data, _members(cat, data, book.forms, run_forms), lang)
-            rep.findings += found
-            rep.skipped += skipped
-            rep.indicators += compute(cat, data, lang, sets)
-        reports.append(rep)
+            target.findings += found
+            target.skipped += skipped
+            target.indicators += compute(cat, data, lang, sets)
+        if rep.forms or not rows:
+            reports.append(rep)
+        elif rep.sheets_skipped:
+            rows[0].sheets_skipped = rep.sheets_skipped
+        reports += rows
     return reports

@@ -30,10 +30,13 @@ class FormData:
     file: str
     sheet: str
     form_id: str
-    identified_by: str  # "sheet name" | "title" | "template" | "labels" | "--form"
+    identified_by: str  # "sheet name" | "title" | "template" | "labels" | "header" | "form column" | "--form"
     values: dict[str, FieldValue] = field(default_factory=dict)
     issues: list[InputIssue] = field(default_factory=list)
     layout: str = ""  # e.g. "B=指标 C=数值 E=说明"
+    layout_name: str = "form"  # the layout unit that read it: form | summary | long (yjzl/workbook/layouts/)
+    row: int | None = None  # a table's row holding this submission (its first row in a long table)
+    consortium: str | None = None  # a member row's lead (name or code), from a 所属医联体/牵头医院 column
 
     def get(self, field_id: str) -> Value:
         """A field's number for the rules engine; MISSING for --, blanks and bad cells."""

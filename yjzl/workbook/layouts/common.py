@@ -1,0 +1,138 @@
+"""What the three layouts share: where the cells are, how a value is stored, the identity columns."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from yjzl.catalogue.compiled import Compiled
+from yjzl.catalogue.schema import FieldDef, FormDef
+from yjzl.text import label_key
+from yjzl.workbook import values
+from yjzl.workbook.cells import Cell, Sheet
+from yjzl.workbook.model import FieldValue, FormData, InputIssue
+
+HEAD_ROWS = 15  # a header is found in the first rows, as people and platforms place it
+
+# Column headers naming the submitter, by the role of the catalogue field they fill (label_key'd).
+# Not 单位: in a printed form and a long table it is the unit column (人次, %).
+# A form without a name/code field (表1, 表2: a province or a city) takes the name as its region.
+IDENTITY_HEADERS: dict[str, set[str]] = {
+    "name": {"名称", "机构名称", "医院名称", "单位名称", "填报单位", "填报单位名称", "医疗机构名称", "机构",
+             "医院", "name", "organisation", "organization"},
+    "code": {"机构代码", "组织机构代码", "医院代码", "单位代码", "统一社会信用代码", "代码", "org_code", "code"},
+    "region": {"地区", "所在地区", "地市", "城市", "省份", "区县", "行政区划", "region"},
+    "period": {"统计年度", "年度", "年份", "统计期", "period", "year"},
+}
+# The consortium a member row belongs to: its lead's name or code.
+CONSORTIUM_HEADERS = {"所属医联体", "所属医共体", "牵头医院", "牵头单位", "牵头医院名称", "牵头医院代码", "医联体牵头医院",
+                      "牵头医院组织机构代码", "所属医联体牵头医院", "consortium", "lead"}
+NOTE_HEADERS = {"说明", "备注", "情况说明", "审核说明", "填报说明", "解释", "note", "explanation"}
+SEQ_HEADERS = {"序号", "编号", "no", "no.", "#"}
+FORM_HEADERS = {"表", "表单", "表名", "表号", "报表", "form"}
+_UNIT = re.compile(r"\([^()]*\)$")  # 床位使用率(%) — a unit after the label
+
+
+def quote(sheet: str) -> str:
+    """A sheet name as Excel writes it in a reference: quoted when it has spaces or punctuation."""
+    return f"'{sheet}'" if any(ch in sheet for ch in " -()'!,;") else sheet
+
+
+def head(sheet: Sheet, rows: int = HEAD_ROWS) -> dict[int, dict[int, str]]:
+    """The text cells of the first rows, by row and column.
+
+    The readers give cells row by row (xlsx and CSV alike), so the scan stops at the first cell
+    below the head: a table of 100 000 rows is not walked to find its header.
+    """
+    out: dict[int, dict[int, str]] = {}
+    for (r, c), cell in sheet.cells.items():
+        if r > rows:
+            break
+        if isinstance(cell.value, str) and cell.value.strip():
+            out.setdefault(r, {})[c] = cell.value
+    return out
+
+
+def rows_of(sheet: Sheet, start: int) -> Iterator[tuple[int, dict[int, Cell]]]:
+    """The sheet's rows from `start` on, each as {column: cell}, in row order."""
+    cells = sheet.cells
+    ordered = all(a <= b for a, b in zip(_row_numbers(cells), _row_numbers(cells, 1)))
+    items = cells.items() if ordered else sorted(cells.items())
+    row: dict[int, Cell] = {}
+    current = 0
+    for (r, c), cell in items:
+        if r < start:
+            continue
+        if r != current:
+            if row:
+                yield current, row
+            row, current = {}, r
+        row[c] = cell
+    if row:
+        yield current, row
+
+
+def _row_numbers(cells: dict[tuple[int, int], Cell], skip: int = 0) -> Iterator[int]:
+    it = iter(cells)
+    for _ in range(skip):
+        next(it, None)
+    return (r for r, _ in it)
+
+
+def header_keys(text: str) -> list[str]:
+    """The keys a header cell may match: as typed, then without a trailing (unit)."""
+    key = label_key(text)
+    bare = _UNIT.sub("", key)
+    return [key, bare] if bare and bare != key else [key]
+
+
+def role_fields(form: FormDef) -> dict[str, str]:
+    """Role (name, code, region, period) → the form's field id."""
+    return {f.role: f.id for f in form.fields if f.role}
+
+
+def identity_role(key: str, form: FormDef) -> str | None:
+    """The role a header names (名称 → name), mapped onto a role the form has."""
+    roles = role_fields(form)
+    for role, words in IDENTITY_HEADERS.items():
+        if key in words:
+            if role in roles:
+                return role
+            if role == "name" and "region" in roles and "name" not in roles:
+                return "region"  # 表1/表2: the submitter is a province or a city, named by its region
+    return None
+
+
+def field_lookup(cat: Compiled, form: FormDef) -> dict[str, list[str]]:
+    """A header or a label key → the field ids it names: labels (in document order) and catalogue ids."""
+    index = {k: list(v) for k, v in cat.labels[form.id].items()}
+    for fid in cat.fields[form.id]:
+        index.setdefault(label_key(fid), [fid])
+    return index
+
+
+def store(data: FormData, f: FieldDef, cell: Cell | None, ref: str, row: int, note: str | None) -> str | None:
+    """Parse one cell into the form's values; return the problem code, if any (already recorded)."""
+    parsed = values.parse(cell, f.kind)
+    data.values[f.id] = FieldValue(parsed.value, ref, row, note)
+    if parsed.problem:
+        data.issues.append(InputIssue(parsed.problem, [ref], f.id, parsed.detail))
+    elif parsed.value is None and not (f.optional or f.condition or f.duplicate_of):
+        data.issues.append(InputIssue("YJ001", [ref], f.id))
+    elif parsed.note == "fraction":
+        data.issues.append(InputIssue("YJ011", [ref], f.id, f"{parsed.value:g}"))
+    return parsed.problem
+
+
+def absent(data: FormData, form: FormDef) -> None:
+    """Required fields with no row (printed form, long table) or no column (summary table) at all."""
+    for f in form.fields:
+        if f.id not in data.values and not (f.optional or f.condition or f.duplicate_of):
+            data.issues.append(InputIssue("YJ002", [], f.id, data.sheet))
+
+
+def text_of(cell: Cell | None) -> str:
+    if cell is None or cell.value is None:
+        return ""
+    v = cell.value
+    return (f"{v:g}" if isinstance(v, float) else str(v)).strip()
