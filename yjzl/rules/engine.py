@@ -70,7 +70,8 @@ def _cells(check: Check, data: FormData, members: dict[str, list[FormData]]) -> 
 def _explanations(check: Check, data: FormData) -> list[str]:
     nodes = [*check.terms, *(n for n in (check.expr, check.formula) if n is not None)]
     fids = set().union(*(expr.fields(n) for n in nodes)) if nodes else set()
-    return [data.values[f].explanation for f in sorted(fids) if f in data.values and data.values[f].explanation]  # type: ignore[misc]
+    notes = [data.values[f].explanation for f in sorted(fids) if f in data.values and data.values[f].explanation]
+    return list(dict.fromkeys(notes))  # type: ignore[arg-type]  # a table's row-level 说明 explains every field once
 
 
 def check_form(cat: Compiled, data: FormData, members: dict[str, list[FormData]], lang: str) -> tuple[list[Finding], list[Skipped]]:

@@ -1,0 +1,221 @@
+"""Summary tables and long tables: read as many submissions, each audited and computed on its own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+import yjzl
+from examples.build_examples import clean
+from tests.table_builders import summary_sheet, write_long, write_summary
+
+ROOT = Path(__file__).resolve().parents[1]
+FORMS = ["T1", "T2", "T3", "T3M", "T4", "T4M"]
+
+
+def _values(report) -> list[list[tuple[str, float | None]]]:
+    """Each submission's indicators as (id, value), in order."""
+    return [[(i.id, i.value) for i in f.indicators] for f in report.files if not f.error]
+
+
+def _three(cat, form_id: str) -> list[dict[str, object]]:
+    """The shipped clean example, three times over, under three names and codes."""
+    roles = {f.role: f.id for f in cat.forms[form_id].fields if f.role}
+    rows = []
+    for n, who in enumerate(["甲", "乙", "丙"]):
+        v = dict(clean(form_id))
+        if "name" in roles:
+            v[roles["name"]] = f"{who}医院"
+        if "code" in roles:
+            v[roles["code"]] = f"1234567{n}-X"
+        if "name" not in roles:
+            v[roles["region"]] = f"{who}市"
+        rows.append(v)
+    return rows
+
+
+@pytest.mark.parametrize("form_id", FORMS)
+def test_a_summary_table_computes_what_the_example_workbook_computes(tmp_path: Path, cat, form_id: str) -> None:
+    code = cat.forms[form_id].code
+    example = yjzl.compute(ROOT / "examples" / f"{code}-clean.xlsx", cat)
+    write_summary(tmp_path / "s.xlsx", cat, f"{code}汇总", form_id, _three(cat, form_id), units=True)
+    table = yjzl.compute(tmp_path / "s.xlsx", cat)
+    assert [f.forms[0].row for f in table.files] == [3, 4, 5]  # header row 1, unit row 2
+    assert _values(table) == _values(example) * 3
+    assert all(f.forms[0].layout_name == "summary" for f in table.files)
+
+
+@pytest.mark.parametrize("form_id", ["T3", "T4M"])
+def test_a_long_table_computes_what_the_example_workbook_computes(tmp_path: Path, cat, form_id: str) -> None:
+    code = cat.forms[form_id].code
+    example = yjzl.compute(ROOT / "examples" / f"{code}-clean.xlsx", cat)
+    rows = _three(cat, form_id)
+    write_long(tmp_path / "l.xlsx", cat, "数据", [(form_id, r) for r in rows])
+    table = yjzl.compute(tmp_path / "l.xlsx", cat)
+    assert _values(table) == _values(example) * 3
+    assert [(f.forms[0].name, f.forms[0].layout_name) for f in table.files] == [
+        ("甲医院", "long"), ("乙医院", "long"), ("丙医院", "long")]
+    by_id = yjzl.compute(write_long(tmp_path / "i.xlsx", cat, "数据", [(form_id, rows[0])], by_id=True) and tmp_path / "i.xlsx", cat)
+    assert _values(by_id) == _values(example)  # the field named by its catalogue id
+
+
+def test_clean_rows_have_no_findings_and_a_flaw_is_cited_in_its_own_row_only(tmp_path: Path, cat) -> None:
+    rows = _three(cat, "T3")
+    rows[1]["critical_rescues"] = "约100"
+    where = write_summary(tmp_path / "s.xlsx", cat, "表3汇总", "T3", rows)
+    report = yjzl.validate(tmp_path / "s.xlsx", cat)
+    found = [[(x.code, x.cells) for x in f.findings] for f in report.files]
+    assert found == [[], [("YJ003", [f"表3汇总!{where[(1, 'critical_rescues')]}"])], []]
+    assert where[(1, "critical_rescues")].endswith("3")  # header row 1, rows 2, 3, 4
+    assert [f.forms[0].name for f in report.files] == ["甲医院", "乙医院", "丙医院"]
+    assert report.summary()["files"] == 1 and report.summary()["submissions"] == 3
+
+
+def test_the_table_output_groups_findings_by_submitter(tmp_path: Path, cat, run) -> None:
+    rows = _three(cat, "T3")
+    rows[2]["critical_rescues"] = "约100"
+    write_summary(tmp_path / "s.xlsx", cat, "表3汇总", "T3", rows)
+    r = run("validate", str(tmp_path / "s.xlsx"))
+    assert r.code == 1
+    assert "表3「表3汇总」第 4 行 丙医院，12345672-X" in r.out
+    assert "共 1 个文件（3 份填报）：1 个错误" in r.out
+
+
+def test_notes_per_field_and_per_row_explain_warnings(tmp_path: Path, cat) -> None:
+    rows = _three(cat, "T3")[:2]
+    for r in rows:
+        r["bed_occupancy"] = 250  # outside its plausible range: a warning (and a recompute warning)
+    extra = {"床位使用率说明": ["本院确有加床", None], "说明": [None, "整行说明"]}
+    write_summary(tmp_path / "s.xlsx", cat, "表3汇总", "T3", rows, extra=extra)
+    report = yjzl.validate(tmp_path / "s.xlsx", cat)
+    for f, note in zip(report.files, ["本院确有加床", "整行说明"]):
+        warnings = [x for x in f.findings if x.severity == "warning"]
+        assert warnings and all(x.explained for x in warnings)
+        assert {x.explanation for x in warnings if "bed_occupancy" in x.check} == {note}
+
+
+def test_a_member_row_meets_only_the_lead_its_consortium_column_names(tmp_path: Path, cat) -> None:
+    # 表3 check: 表3（成员单位）份数 + 1 ≤ 参与医联体建设的成员数量. Lead 甲 has 2 members and says 2:
+    # 2 + 1 = 3 > 2, a warning; lead 乙 has 1 member and says 2: 1 + 1 = 2 ≤ 2, none.
+    # Taking all three members for either lead would give 3 + 1 = 4 > 2 for both.
+    leads = _three(cat, "T3")[:2]
+    for lead in leads:
+        lead["consortium_members"] = 2
+    members = _three(cat, "T3M")
+    wb = openpyxl.Workbook()
+    summary_sheet(wb.active, cat, "T3", leads)
+    wb.active.title = "表3"
+    summary_sheet(wb.create_sheet("成员单位"), cat, "T3M", members,
+                  extra={"所属医联体": ["甲医院", "12345671-X", "甲医院"]})
+    wb.save(tmp_path / "t.xlsx")
+    report = yjzl.validate(tmp_path / "t.xlsx", cat)
+    count = [[x for x in f.findings if "份数" in x.message] for f in report.files[:2]]
+    assert [len(c) for c in count] == [1, 0]
+    assert "（3）" in count[0][0].message
+
+
+def test_bad_header_is_refused_with_its_cells(tmp_path: Path, cat, run) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "汇总"
+    ws.append(["医院名称", "机构代码", "床位数", "门诊量", "住院量", "实际开放总床日数"])
+    ws.append(["甲医院", "1", 1, 2, 3, 4])
+    wb.save(tmp_path / "bad.xlsx")
+    r = run("validate", str(tmp_path / "bad.xlsx"))
+    assert r.code == 2
+    assert "第 1 行像汇总表的表头，但只有" in r.out + r.err and "F1" in r.out + r.err
+
+
+def test_two_columns_for_one_field_that_disagree(tmp_path: Path, cat) -> None:
+    rows = _three(cat, "T3")[:2]
+    extra = {"实际开放总床日数": [rows[0]["open_bed_days"], 99]}  # row 1 agrees, row 2 does not
+    where = write_summary(tmp_path / "s.xlsx", cat, "表3汇总", "T3", rows, extra=extra)
+    report = yjzl.validate(tmp_path / "s.xlsx", cat)
+    assert [x.code for x in report.files[0].findings] == []
+    last = openpyxl.load_workbook(tmp_path / "s.xlsx").active.max_column
+    from openpyxl.utils import get_column_letter
+
+    twin = f"表3汇总!{get_column_letter(last)}3"
+    assert [(x.code, x.cells) for x in report.files[1].findings if x.code == "YJ020"] == [
+        ("YJ020", [f"表3汇总!{where[(1, 'open_bed_days')]}", twin])]
+    # Neither value is guessed: the checks on 实际开放总床日数 are skipped for row 2.
+    assert not any("open_bed_days" in " ".join(s.fields) for s in report.files[0].skipped)
+    assert any("open_bed_days" in s.fields for s in report.files[1].skipped)
+
+
+def test_a_shifted_row_is_one_finding_for_the_run(tmp_path: Path, cat) -> None:
+    rows = _three(cat, "T3")[:2]
+    fields = [f.id for f in cat.forms["T3"].fields if not f.supplement]
+    start = fields.index("open_bed_days")
+    for a, b in zip(fields[start:start + 4], fields[start + 1:start + 5]):  # values moved one column left
+        rows[1][a] = clean("T3")[b]
+    rows[1]["open_bed_days"] = "示例"
+    rows[1]["occupied_bed_days"] = "是"
+    rows[1]["outpatient_visits"] = "否"
+    where = write_summary(tmp_path / "s.xlsx", cat, "表3汇总", "T3", rows)
+    report = yjzl.validate(tmp_path / "s.xlsx", cat)
+    shifted = [x for x in report.files[1].findings if x.code == "YJ021"]
+    assert [x.cells for x in shifted] == [[f"表3汇总!{where[(1, f)]}" for f in ("open_bed_days", "occupied_bed_days", "outpatient_visits")]]
+    assert not any(x.code == "YJ003" for x in report.files[1].findings)  # not three separate "not a number"
+    assert report.files[0].findings == []
+
+
+def test_blank_identity_and_duplicate_submitter(tmp_path: Path, cat) -> None:
+    rows = _three(cat, "T3")
+    rows[1]["hospital_name"] = None
+    rows[2]["org_code"] = rows[0]["org_code"]
+    where = write_summary(tmp_path / "s.xlsx", cat, "表3汇总", "T3", rows)
+    report = yjzl.validate(tmp_path / "s.xlsx", cat)
+    got = [[(x.code, x.cells) for x in f.findings] for f in report.files]
+    code0, code2 = where[(0, "org_code")], where[(2, "org_code")]
+    assert got == [[], [("YJ022", [f"表3汇总!{where[(1, 'hospital_name')]}"])], [("YJ023", [f"表3汇总!{code0}", f"表3汇总!{code2}"])]]
+
+
+def test_a_long_table_reports_repeats_unknown_labels_and_rows_with_no_submitter(tmp_path: Path, cat) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "表3"
+    ws.append(["机构代码", "指标", "数值"])
+    v = clean("T3")
+    for f in cat.forms["T3"].fields:
+        if f.id in v:
+            ws.append(["A1", f.label, v[f.id]])
+    ws.append(["A1", "实际开放总床日数", 1])  # row 88: a second value for one field
+    ws.append(["A1", "不存在的指标", 1])  # row 89
+    ws.append([None, "实际开放总床日数", 1])  # row 90: whose?
+    wb.save(tmp_path / "l.xlsx")
+    report = yjzl.validate(tmp_path / "l.xlsx", cat)
+    first = [(x.code, x.cells) for x in report.files[0].findings]
+    assert ("YJ010", ["表3!C10", "表3!C88"]) in first and ("YJ006", ["表3!B89"]) in first
+    assert [(x.code, x.cells) for x in report.files[1].findings] == [("YJ022", ["表3!A90"])]
+
+
+def test_a_csv_summary_table(tmp_path: Path, cat) -> None:
+    rows = _three(cat, "T4M")[:2]
+    fields = [f for f in cat.forms["T4M"].fields if not f.supplement]
+    lines = [",".join(f.label for f in fields)] + [",".join("" if r.get(f.id) is None else str(r.get(f.id)) for f in fields) for r in rows]
+    (tmp_path / "表4（乡镇卫生院）汇总.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    report = yjzl.compute(tmp_path / "表4（乡镇卫生院）汇总.csv", cat)
+    example = yjzl.compute(ROOT / "examples" / "表4（乡镇卫生院）-clean.xlsx", cat)
+    assert _values(report) == _values(example) * 2
+    assert [f.forms[0].row for f in report.files] == [2, 3]
+
+
+@pytest.mark.parametrize(("name", "form"), [("工作表1", None), ("表1", "T1"), ("表 1", "T1"), ("表一", "T1"),
+                                            ("表1（省级）", "T1"), ("表10", None), ("表3汇总", "T3"), ("Sheet1", None)])
+def test_sheet_names_match_as_whole_tokens(cat, name: str, form: str | None) -> None:
+    from yjzl.workbook.layout import form_by_sheet_name
+
+    found = form_by_sheet_name(name, cat)
+    assert (found.id if found else None) == form
+
+
+def test_a_clean_form_in_a_sheet_named_gongzuobiao1_is_recognised_by_its_labels(tmp_path: Path, cat) -> None:
+    from tests.builders import SheetSpec, write_workbook
+
+    write_workbook(tmp_path / "x.xlsx", cat, [SheetSpec("工作表1", "T3", clean("T3"))])
+    report = yjzl.validate(tmp_path / "x.xlsx", cat)
+    assert [(x.form, x.identified_by) for x in report.files[0].forms] == [("T3", "title")]
+    assert report.files[0].findings == []
