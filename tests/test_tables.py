@@ -219,3 +219,31 @@ def test_a_clean_form_in_a_sheet_named_gongzuobiao1_is_recognised_by_its_labels(
     report = yjzl.validate(tmp_path / "x.xlsx", cat)
     assert [(x.form, x.identified_by) for x in report.files[0].forms] == [("T3", "title")]
     assert report.files[0].findings == []
+
+
+def test_a_row_and_a_workbook_of_the_same_submitter_pair_across_periods(tmp_path: Path, cat) -> None:
+    from tests.builders import SheetSpec, write_workbook
+
+    v = clean("T3")  # 平均住院日 0.58 now; 2.0 two periods back (a printed workbook, same 机构代码 as row 甲)
+    rows = _three(cat, "T3")[:2]
+    write_workbook(tmp_path / "o1.xlsx", cat, [SheetSpec("表3", "T3", dict(rows[0], alos=1.0))])
+    write_workbook(tmp_path / "o2.xlsx", cat, [SheetSpec("表3", "T3", dict(rows[0], alos=2.0))])
+    write_summary(tmp_path / "s.xlsx", cat, "表3汇总", "T3", rows)
+    report = yjzl.compute(tmp_path / "s.xlsx", cat, previous=[tmp_path / "o1.xlsx", tmp_path / "o2.xlsx"])
+    change = [next(i for i in f.indicators if i.id == "alos_change") for f in report.files]
+    assert v["alos"] == 0.58 and change[0].value == -1.42  # 0.58 − 2.0
+    assert change[1].value is None and "找不到同一填报单位" in (change[1].reason or "")  # 乙 has no earlier period
+
+
+def test_group_by_and_report_take_table_rows_as_submissions(tmp_path: Path, cat, run) -> None:
+    rows = _three(cat, "T3")
+    rows[2]["region"] = "乙市"
+    rows[0]["region"] = rows[1]["region"] = "甲市"
+    write_summary(tmp_path / "s.xlsx", cat, "表3汇总", "T3", rows)
+    report = yjzl.compute(tmp_path / "s.xlsx", cat, group_by="region")
+    groups = {(g.group, g.indicator.id): g for g in report.groups}
+    assert groups[("甲市", "bed_occupancy_by_bed_days")].contributing == [f"{tmp_path / 's.xlsx'}!表3汇总!2", f"{tmp_path / 's.xlsx'}!表3汇总!3"]
+    r = run("report", str(tmp_path / "s.xlsx"), "-o", str(tmp_path / "r.html"))
+    assert r.code == 0
+    page = (tmp_path / "r.html").read_text(encoding="utf-8")
+    assert all(name in page for name in ("甲医院", "乙医院", "丙医院"))
