@@ -6,6 +6,7 @@ The library API (imported lazily, so `import yjzl` stays cheap):
     cat = yjzl.load_catalogue()                       # the national catalogue
     report = yjzl.validate("report.xlsx")              # findings and indicators of one workbook
     result = yjzl.compute(["2024/"], group_by="region") # every indicator of every submission, grouped
+    yjzl.collect(["2024/"], "汇总.xlsx")                # one summary table per form
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ _LAZY = {
     "load_catalogue": ("yjzl.catalogue.loader", "load"),
     "validate": ("yjzl.api", "validate"),
     "compute": ("yjzl.api", "compute"),
+    "collect": ("yjzl.api", "collect"),
 }
 
 

@@ -81,3 +81,35 @@ def compute(
     return run(paths, cat, previous=previous, group_by=group_by, scoring_file=scoring, form=form, lang=lang,
                target_sets=target_sets, jobs=jobs, progress=progress, meta=("yjzl", __version__, cat.label),
                exclude=exclude)
+
+
+def collect(
+    paths: str | Path | Sequence[str | Path],
+    output: str | Path,
+    catalogue: Compiled | None = None,
+    form: str | None = None,
+    exclude: Sequence[str | Path] = (),
+) -> tuple[int, list[tuple[str, str]]]:
+    """Gather the submissions in files, folders or globs into one summary table per form at `output` (.xlsx).
+
+    Returns the number of submissions written and the inputs that could not be read (file, reason);
+    those are listed in the output too. Written atomically; an input is never overwritten.
+    """
+    from yjzl.batch.inputs import expand
+    from yjzl.output.atomic import guard
+    from yjzl.output.collect import gather, write
+    from yjzl.workbook.reader import read
+
+    cat = _catalogue(catalogue)
+    items = [paths] if isinstance(paths, (str, Path)) else list(paths)
+    guard(Path(output), items)  # named as an input: refused; inside an input folder: not read
+    files, problems = expand(items, [*exclude, output])
+    books = []
+    for p in files:
+        try:
+            books.append(read(p, cat, form))
+        except UnusableInput as exc:
+            problems.append((str(p), exc.reason))
+    collected = gather(cat, books, problems)
+    write(Path(output), cat, collected)
+    return collected.submissions, problems

@@ -137,6 +137,17 @@ def form_found(cat: Compiled, data: FormData) -> FormFound:
     )
 
 
+def findings_by_submission(cat: Compiled, books: Sequence[WorkbookData], lang: str = "zh") -> list[list[Finding]]:
+    """Each submission's findings (input issues and checks, cross-form included), in reading order."""
+    run_forms = [f for b in books for f in b.forms]
+    out = []
+    for book in books:
+        for data in book.forms:
+            found, _ = check_form(cat, data, _members(cat, data, book.forms, run_forms), lang)
+            out.append(issue_findings(cat, data, lang) + found)
+    return out
+
+
 def audit(cat: Compiled, books: Sequence[WorkbookData], lang: str = "zh", sets: set[str] | None = None) -> list[FileReport]:
     """One FileReport per workbook, in the order given; each row of a table is a FileReport of its own
     (same file), after the workbook's printed forms, so that its findings never mix with another row's."""

@@ -13,6 +13,7 @@ class FieldValue:
     cell: str  # "表1!C5"
     row: int
     explanation: str | None = None  # text in the 说明 column of the same row
+    raw: object = None  # what the cell held, kept only when it could not be read as the field's kind (for collect)
 
 
 @dataclass(slots=True)

@@ -29,6 +29,8 @@ CONSORTIUM_HEADERS = {"所属医联体", "所属医共体", "牵头医院", "牵
                       "牵头医院组织机构代码", "所属医联体牵头医院", "consortium", "lead"}
 NOTE_HEADERS = {"说明", "备注", "情况说明", "审核说明", "填报说明", "解释", "note", "explanation"}
 SEQ_HEADERS = {"序号", "编号", "no", "no.", "#"}
+# Columns `yjzl collect` writes beside the fields: where each row came from and its audit; not fields.
+COLLECT_HEADERS = {"来源文件", "来源工作表", "来源单元格", "错误数", "警告数", "审核"}
 FORM_HEADERS = {"表", "表单", "表名", "表号", "报表", "form"}
 _UNIT = re.compile(r"\([^()]*\)$")  # 床位使用率(%) — a unit after the label
 
@@ -116,6 +118,7 @@ def store(data: FormData, f: FieldDef, cell: Cell | None, ref: str, row: int, no
     parsed = values.parse(cell, f.kind)
     data.values[f.id] = FieldValue(parsed.value, ref, row, note)
     if parsed.problem:
+        data.values[f.id].raw = cell.value if cell is not None else None
         data.issues.append(InputIssue(parsed.problem, [ref], f.id, parsed.detail))
     elif parsed.value is None and not (f.optional or f.condition or f.duplicate_of):
         data.issues.append(InputIssue("YJ001", [ref], f.id))

@@ -27,6 +27,7 @@ from yjzl.text import label_key
 from yjzl.workbook import values
 from yjzl.workbook.cells import Cell, Sheet, col_letter
 from yjzl.workbook.layouts.common import (
+    COLLECT_HEADERS,
     CONSORTIUM_HEADERS,
     IDENTITY_HEADERS,
     NOTE_HEADERS,
@@ -88,6 +89,7 @@ class Columns:
     row_note: int | None = None
     consortium: int | None = None
     seq: int | None = None
+    source: list[int] = field(default_factory=list)  # yjzl collect's own columns (来源文件, 错误数 …)
     unknown: list[str] = field(default_factory=list)  # "F1「…」（最接近「…」）"
 
 
@@ -113,6 +115,8 @@ def _columns(header: dict[int, str], form: FormDef, cat: Compiled, header_row: i
                 out.twins.setdefault(ids[0], []).append(c)
         elif key in SEQ_HEADERS:
             out.seq = c
+        elif key in COLLECT_HEADERS:
+            out.source.append(c)
         elif key in CONSORTIUM_HEADERS:
             out.consortium = c
         elif key in NOTE_HEADERS:
