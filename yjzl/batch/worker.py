@@ -13,6 +13,7 @@ from pathlib import Path
 from yjzl.catalogue.compiled import Compiled
 from yjzl.errors import UnusableInput
 from yjzl.report import FormFound, IndicatorResult, SheetSkipped
+from yjzl.workbook.model import FormData
 
 TEXT_KINDS = ("text", "code", "yesno")
 
@@ -42,18 +43,22 @@ class FileOutcome:
 def read_file(path: Path, cat: Compiled, form: str | None, lang: str, sets: set[str] | None) -> FileOutcome:
     from yjzl.rules.engine import form_found
     from yjzl.rules.indicators import compute, trend_values
-    from yjzl.workbook.reader import read
+    from yjzl.workbook.reader import each_form
+    from yjzl.workbook.xlsx import read_workbook
 
-    try:
-        book = read(path, cat, form)
-    except UnusableInput as exc:
-        return FileOutcome(str(path), error=exc.reason)
-    out = FileOutcome(str(path), sheets_skipped=[SheetSkipped(s.sheet, s.reason) for s in book.skipped])
-    for data in book.forms:
+    out = FileOutcome(str(path))
+
+    def keep(data: FormData) -> None:  # each submission's results only: a table's rows are not held whole
         fields = cat.fields[data.form_id]
         texts = {fid: t for fid, fv in data.values.items() if fields[fid].kind in TEXT_KINDS and (t := data.text(fid))}
         out.submissions.append(Submission(str(path), form_found(cat, data), compute(cat, data, lang, sets),
                                           trend_values(cat, data), texts))
+
+    try:
+        book = each_form(read_workbook(path), cat, form, keep)
+    except UnusableInput as exc:
+        return FileOutcome(str(path), error=exc.reason)
+    out.sheets_skipped = [SheetSkipped(s.sheet, s.reason) for s in book.skipped]
     return out
 
 

@@ -28,7 +28,30 @@ def _identity(cat: Compiled, data: FormData) -> set[str]:
     return {label_key(t) for r in ("name", "code") if r in roles and (t := data.text(roles[r]))}
 
 
-def _members(cat: Compiled, lead: FormData, book_forms: list[FormData], run_forms: list[FormData]) -> dict[str, list[FormData]]:
+class Run:
+    """The run's submissions indexed once, so that finding each lead's members costs no pass over the run
+    (a summary table of 100 000 rows would make that quadratic)."""
+
+    def __init__(self, cat: Compiled, books: Sequence[WorkbookData]) -> None:
+        self.by_form: dict[str, list[FormData]] = {}
+        self.by_lead: dict[tuple[str, str], list[FormData]] = {}  # (member form, lead's name or code key) → members
+        self.tagged: set[str] = set()  # member forms whose rows name their lead
+        for b in books:
+            for f in b.forms:
+                self.by_form.setdefault(f.form_id, []).append(f)
+                if f.consortium:
+                    self.tagged.add(f.form_id)
+                    self.by_lead.setdefault((f.form_id, label_key(f.consortium)), []).append(f)
+        self.cat = cat
+
+
+def _identity(cat: Compiled, data: FormData) -> list[str]:
+    """The keys a member row may name its lead by: the lead's code and name."""
+    roles = {f.role: f.id for f in cat.forms[data.form_id].fields if f.role}
+    return list(dict.fromkeys(label_key(t) for r in ("code", "name") if r in roles and (t := data.text(roles[r]))))
+
+
+def _members(cat: Compiled, lead: FormData, book_forms: list[FormData], run: Run) -> dict[str, list[FormData]]:
     """A lead's member forms: those whose 所属医联体 column names it; else, for a printed form, those in its
     workbook; else, when the run holds exactly one lead of its form, every member of the run. A table row
     never takes the other rows of its table as members by being in the same file."""
@@ -38,14 +61,13 @@ def _members(cat: Compiled, lead: FormData, book_forms: list[FormData], run_form
             (cat.forms[lead.form_id].level, other.level) == ("province", "city"))
         if not related:
             continue
-        candidates = [f for f in run_forms if f.form_id == other.id]
-        if any(f.consortium for f in candidates):
-            mine = _identity(cat, lead)
-            out[other.id] = [f for f in candidates if f.consortium and label_key(f.consortium) in mine]
+        if other.id in run.tagged:
+            found = {id(m): m for key in _identity(cat, lead) for m in run.by_lead.get((other.id, key), [])}
+            out[other.id] = list(found.values())  # named by code and by name: once
             continue
         same_book = [f for f in book_forms if f.form_id == other.id and f.row is None] if lead.row is None else []
-        leads_in_run = [f for f in run_forms if f.form_id == lead.form_id]
-        out[other.id] = same_book or (candidates if len(leads_in_run) == 1 else [])
+        single_lead = len(run.by_form.get(lead.form_id, [])) == 1
+        out[other.id] = same_book or (run.by_form.get(other.id, []) if single_lead else [])
     return out
 
 
@@ -88,6 +110,8 @@ def check_form(cat: Compiled, data: FormData, members: dict[str, list[FormData]]
             missing = sorted({f for n in nodes for f in expr.fields(n) if not isinstance(data.get(f), float)})
             skipped.append(Skipped(check.id, data.form_id, outcome.reason, missing))  # type: ignore[arg-type]
             continue
+        if not outcome.failures:
+            continue  # passed: no message, no explanation to look up (a table's many rows mostly pass)
         severity = SEVERITY[check.severity]
         template = check.defn.message or messages.get(check.defn.rule)
         text = (template.en or template.zh) if (template and lang == "en") else (template.zh if template else check.id)
@@ -139,11 +163,11 @@ def form_found(cat: Compiled, data: FormData) -> FormFound:
 
 def findings_by_submission(cat: Compiled, books: Sequence[WorkbookData], lang: str = "zh") -> list[list[Finding]]:
     """Each submission's findings (input issues and checks, cross-form included), in reading order."""
-    run_forms = [f for b in books for f in b.forms]
+    run = Run(cat, books)
     out = []
     for book in books:
         for data in book.forms:
-            found, _ = check_form(cat, data, _members(cat, data, book.forms, run_forms), lang)
+            found, _ = check_form(cat, data, _members(cat, data, book.forms, run), lang)
             out.append(issue_findings(cat, data, lang) + found)
     return out
 
@@ -151,7 +175,7 @@ def findings_by_submission(cat: Compiled, books: Sequence[WorkbookData], lang: s
 def audit(cat: Compiled, books: Sequence[WorkbookData], lang: str = "zh", sets: set[str] | None = None) -> list[FileReport]:
     """One FileReport per workbook, in the order given; each row of a table is a FileReport of its own
     (same file), after the workbook's printed forms, so that its findings never mix with another row's."""
-    run_forms = [f for b in books for f in b.forms]
+    run = Run(cat, books)
     reports = []
     for book in books:
         rep = FileReport(book.file, sheets_skipped=[SheetSkipped(s.sheet, s.reason) for s in book.skipped])
@@ -164,7 +188,7 @@ def audit(cat: Compiled, books: Sequence[WorkbookData], lang: str = "zh", sets: 
                 target = rep
             target.forms.append(form_found(cat, data))
             target.findings += issue_findings(cat, data, lang)
-            found, skipped = check_form(cat, data, _members(cat, data, book.forms, run_forms), lang)
+            found, skipped = check_form(cat, data, _members(cat, data, book.forms, run), lang)
             target.findings += found
             target.skipped += skipped
             target.indicators += compute(cat, data, lang, sets)

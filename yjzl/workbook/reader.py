@@ -12,13 +12,14 @@ unusable (UnusableInput), not clean.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from yjzl.catalogue.compiled import Compiled
 from yjzl.errors import UnusableInput, UsageProblem
 from yjzl.workbook.layout import CATALOGUE_PROPERTY, template_forms
 from yjzl.workbook.layouts import read_sheet
-from yjzl.workbook.model import InputIssue, SheetNote, WorkbookData
+from yjzl.workbook.model import FormData, InputIssue, SheetNote, WorkbookData
 from yjzl.workbook.xlsx import Workbook, read_workbook
 
 
@@ -28,27 +29,37 @@ def read(path: str | Path, cat: Compiled, form: str | None = None) -> WorkbookDa
 
 
 def read_book(book: Workbook, cat: Compiled, form: str | None = None) -> WorkbookData:
+    out = WorkbookData(book.path)
+    each_form(book, cat, form, out.forms.append, out)
+    return out
+
+
+def each_form(book: Workbook, cat: Compiled, form: str | None, sink: Callable[[FormData], None],
+              out: WorkbookData | None = None) -> WorkbookData:
+    """Hand every submission of the workbook to `sink` as it is read (a table of 100 000 rows is never
+    held whole: `compute` keeps only each row's results); return the sheets skipped. UnusableInput when
+    no sheet holds a form."""
+    out = out if out is not None else WorkbookData(book.path)
     forced = None
     if form:
         forced = cat.find_form(form)
         if forced is None:
             known = "、".join(f"{f.code}({f.id})" for f in cat.forms.values())
             raise UsageProblem(f"没有这个表单 / no such form: {form}（可选 / known: {known}）")
-    out = WorkbookData(book.path)
     from_template = template_forms(book.properties)
+    made_with = book.properties.get(CATALOGUE_PROPERTY)
+    stale = bool(made_with) and made_with != cat.label  # the template's form may have rows this catalogue lacks
+    count = 0
     for sheet in book.sheets:
         if sheet.hidden:
             out.skipped.append(SheetNote(sheet.name, "隐藏的工作表，未读取 / hidden sheet, not read"))
             continue
-        forms, notes = read_sheet(sheet, cat, book.path, from_template, forced)
-        out.forms += forms
-        out.skipped += notes
-    made_with = book.properties.get(CATALOGUE_PROPERTY)
-    if made_with and made_with != cat.label:  # the template's form may have rows this catalogue lacks, or lack some
-        for data in out.forms:
-            if data.identified_by == "template":
+        for data in read_sheet(sheet, cat, book.path, from_template, forced, out.skipped):
+            if stale and data.identified_by == "template":
                 data.issues.insert(0, InputIssue("YJ013", [], None, f"{made_with}|{cat.label}"))
-    if not out.forms:
+            count += 1
+            sink(data)
+    if not count:
         # Nothing was audited: say so (exit 2), rather than report a clean file.
         reasons = "；".join(f"{s.sheet}: {s.reason}" for s in out.skipped) or "没有工作表 / no sheets"
         raise UnusableInput(book.path, f"未找到可识别的表单 / no form recognised（{reasons}）")

@@ -14,6 +14,8 @@ compute and report see FormData only.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 from yjzl.catalogue.compiled import Compiled
 from yjzl.catalogue.schema import FormDef
 from yjzl.text import label_key
@@ -43,10 +45,14 @@ def _table_form(sheet: Sheet, top: dict[int, dict[int, str]], cat: Compiled, tem
 
 
 def read_sheet(sheet: Sheet, cat: Compiled, file: str, template: dict[str, str],
-               forced: FormDef | None) -> tuple[list[FormData], list[SheetNote]]:
-    """The submissions a sheet holds, and notes on what of it was not read."""
+               forced: FormDef | None, notes: list[SheetNote]) -> Iterator[FormData]:
+    """The submissions a sheet holds, one by one (a table's rows are not all held at once); notes on what
+    of it was not read go to `notes`."""
     top = head(sheet)
+    said: list[str] = []
     shape_long = long.detect(sheet, top, cat)
+    shape = summary.detect(sheet, top, cat) if shape_long is None else None
+    n = 0
     if shape_long is not None:
         form, how = _table_form(sheet, top, cat, template, None)
         if form is None and shape_long.form is None:
@@ -63,10 +69,10 @@ def read_sheet(sheet: Sheet, cat: Compiled, file: str, template: dict[str, str],
                     if k not in names:
                         names[k] = form_by_sheet_name(cell.value, cat)
             how = "form column" if form is None else how
-        forms, notes = long.read(sheet, shape_long, form, cat, file, how, names)
-        return forms, [SheetNote(sheet.name, n) for n in notes] + _nothing(sheet, forms)
-    shape = summary.detect(sheet, top, cat)
-    if shape is not None:
+        forms, said = long.read(sheet, shape_long, form, cat, file, how, names)
+        n = len(forms)
+        yield from forms
+    elif shape is not None:
         form, how = _table_form(sheet, top, cat, template, shape.form)
         if how == "labels":
             how = "header"
@@ -74,20 +80,24 @@ def read_sheet(sheet: Sheet, cat: Compiled, file: str, template: dict[str, str],
             form, how = forced, "--form"
         if shape.form is None or form is None:
             cells = "、".join(shape.cells) or "无 / none"
-            return [], [SheetNote(sheet.name, f"第 {shape.header_row} 行像汇总表的表头，但只有 {shape.hits} 列对应到表单字段（{cells}），"
-                                  f"至少要 {summary.MIN_LABELS} 列：请用表单中的指标名称作列名 / row {shape.header_row} looks like a "
-                                  f"summary table's header but only {shape.hits} column(s) name a field of the form")]
-        forms, notes = summary.read(sheet, shape, form, cat, file, how)
-        return forms, [SheetNote(sheet.name, n) for n in notes] + _nothing(sheet, forms)
-    from yjzl.workbook.layout import identify
+            notes.append(SheetNote(sheet.name, f"第 {shape.header_row} 行像汇总表的表头，但只有 {shape.hits} 列对应到表单字段（{cells}），"
+                                   f"至少要 {summary.MIN_LABELS} 列：请用表单中的指标名称作列名 / row {shape.header_row} looks "
+                                   f"like a summary table's header but only {shape.hits} column(s) name a field of the form"))
+            return
+        for data in summary.read(sheet, shape, form, cat, file, how, said):
+            n += 1
+            yield data
+    else:
+        from yjzl.workbook.layout import identify
 
-    found, how = identify(sheet, cat, template)
-    if found is None and forced is not None:
-        found, how = forced, "--form"
-    if found is None:
-        return [], [SheetNote(sheet.name, "空白工作表 / empty sheet" if not sheet.cells else UNRECOGNISED)]
-    return [printed.read(sheet, found, cat, file, how)], []
-
-
-def _nothing(sheet: Sheet, forms: list[FormData]) -> list[SheetNote]:
-    return [] if forms else [SheetNote(sheet.name, "表格中没有数据行 / the table has no data rows")]
+        found, how = identify(sheet, cat, template)
+        if found is None and forced is not None:
+            found, how = forced, "--form"
+        if found is None:
+            notes.append(SheetNote(sheet.name, "空白工作表 / empty sheet" if not sheet.cells else UNRECOGNISED))
+            return
+        yield printed.read(sheet, found, cat, file, how)
+        return
+    notes += [SheetNote(sheet.name, x) for x in said]
+    if not n:
+        notes.append(SheetNote(sheet.name, "表格中没有数据行 / the table has no data rows"))

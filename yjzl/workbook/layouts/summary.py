@@ -19,6 +19,7 @@ the same submitter (YJ023). Columns matching no field are listed as not read.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from yjzl.catalogue.compiled import Compiled
@@ -158,12 +159,13 @@ def _describe(shape: Shape, form: FormDef, cols: Columns, unit_row: bool, header
     return "；".join(parts)
 
 
-def read(sheet: Sheet, shape: Shape, form: FormDef, cat: Compiled, file: str, how: str) -> tuple[list[FormData], list[str]]:
-    """One FormData per data row; and what was not read (unknown columns, total rows), in words."""
+def read(sheet: Sheet, shape: Shape, form: FormDef, cat: Compiled, file: str, how: str, notes: list[str]) -> Iterator[FormData]:
+    """One FormData per data row, as each row is read; what was not read (unknown columns, total rows)
+    goes to `notes`, in words."""
     header = {c: t for (r, c), cell in sheet.cells.items() if r == shape.header_row
               and isinstance((t := cell.value), str) and t.strip()}
     cols = _columns(header, form, cat, shape.header_row)
-    notes = [f"未读取的列 / columns not read: {x}" for x in cols.unknown]
+    notes += [f"未读取的列 / columns not read: {x}" for x in cols.unknown]
     fields = cat.fields[form.id]
     roles = role_fields(form)
     ident = [roles[r] for r in ("name", "code") if r in roles and roles[r] in cols.fields.values()] or (
@@ -174,7 +176,6 @@ def read(sheet: Sheet, shape: Shape, form: FormDef, cat: Compiled, file: str, ho
     note_of = {fid: c for c, fid in cols.notes.items()}
     ordered = sorted(cols.fields.items())
     column = {fid: c for c, fid in ordered}
-    out: list[FormData] = []
     seen: dict[str, str] = {}  # submitter key → the cell that first gave it
     start = shape.header_row + 1
     layout = ""
@@ -216,8 +217,7 @@ def read(sheet: Sheet, shape: Shape, form: FormDef, cat: Compiled, file: str, ho
         if cols.consortium:
             data.consortium = text_of(row.get(cols.consortium)) or None
         absent(data, form)
-        out.append(data)
-    return out, notes
+        yield data
 
 
 def _shifted(data: FormData, ordered: list[tuple[int, str]], failed: list[tuple[int, str]]) -> None:
