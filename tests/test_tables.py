@@ -247,3 +247,14 @@ def test_group_by_and_report_take_table_rows_as_submissions(tmp_path: Path, cat,
     assert r.code == 0
     page = (tmp_path / "r.html").read_text(encoding="utf-8")
     assert all(name in page for name in ("甲医院", "乙医院", "丙医院"))
+
+
+def test_annotate_marks_the_flawed_row_of_a_table(tmp_path: Path, cat, run) -> None:
+    rows = _three(cat, "T3")
+    rows[1]["critical_rescues"] = "约100"
+    where = write_summary(tmp_path / "s.xlsx", cat, "表3汇总", "T3", rows)
+    r = run("validate", str(tmp_path / "s.xlsx"), "--annotate", str(tmp_path / "a.xlsx"))
+    assert r.code == 1
+    ws = openpyxl.load_workbook(tmp_path / "a.xlsx")["表3汇总"]
+    marked = [c.coordinate for row in ws.iter_rows() for c in row if c.comment]
+    assert marked == [where[(1, "critical_rescues")]]

@@ -50,7 +50,8 @@ def _where(x: FormFound, zh: bool) -> str:
     """A form as found; a table row with its row number and submitter, so that findings group by submitter."""
     if x.row is None:
         return f"{x.code}「{x.sheet}」"
-    who = "，".join(t for t in (x.name, x.org_code or (x.region if not x.name else None)) if t) or ("未写明单位" if zh else "no submitter")
+    who = ("，" if zh else ", ").join(t for t in (x.name, x.org_code or (x.region if not x.name else None)) if t) or (
+        "未写明单位" if zh else "no submitter")
     return f"{x.code}「{x.sheet}」第 {x.row} 行 {who}" if zh else f"{x.code} '{x.sheet}' row {x.row} {who}"
 
 
@@ -84,7 +85,8 @@ def to_table(report: Report, show_indicators: bool = False) -> str:
         out.append(f"共 {s['files']} 个文件{rows}：{s['errors']} 个错误（必须修改），{s['open_warnings']} 个待说明的警告，"
                    f"{s['explained_warnings']} 个已说明的警告" + (f"，{s['unusable']} 个文件无法使用" if s["unusable"] else ""))
     else:
-        out.append(f"{s['files']} file(s): {s['errors']} error(s) to fix, {s['open_warnings']} open warning(s), "
+        rows = f" ({s['submissions']} submissions)" if s["submissions"] > s["files"] else ""
+        out.append(f"{s['files']} file(s){rows}: {s['errors']} error(s) to fix, {s['open_warnings']} open warning(s), "
                    f"{s['explained_warnings']} explained" + (f", {s['unusable']} unusable file(s)" if s["unusable"] else ""))
     return "\n".join(out) + "\n"
 
