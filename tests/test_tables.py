@@ -258,3 +258,20 @@ def test_annotate_marks_the_flawed_row_of_a_table(tmp_path: Path, cat, run) -> N
     ws = openpyxl.load_workbook(tmp_path / "a.xlsx")["表3汇总"]
     marked = [c.coordinate for row in ws.iter_rows() for c in row if c.comment]
     assert marked == [where[(1, "critical_rescues")]]
+
+
+def test_a_printed_form_in_three_label_value_pairs_across_is_not_a_summary_table(tmp_path: Path, cat) -> None:
+    v = clean("T4M")
+    fields = [f for f in cat.forms["T4M"].fields if not f.supplement]
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "表4（乡镇卫生院）"
+    for i in range(0, len(fields), 3):  # 指标 | 数值 | 指标 | 数值 | 指标 | 数值
+        ws.append([x for f in fields[i:i + 3] for x in (f.label, v.get(f.id))])
+    wb.save(tmp_path / "p.xlsx")
+    from yjzl.workbook.layouts import summary
+    from yjzl.workbook.layouts.common import head
+    from yjzl.workbook.xlsx import read_workbook
+
+    sheet = read_workbook(tmp_path / "p.xlsx").sheets[0]
+    assert summary.detect(sheet, head(sheet), cat) is None

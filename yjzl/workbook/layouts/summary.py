@@ -72,14 +72,27 @@ def detect(sheet: Sheet, top: dict[int, dict[int, str]], cat: Compiled) -> Shape
             matched = [c for c, ks in keys.items() if any(k in index for k in ks)]
             if len(matched) > hits:
                 best, hits, cols = form, len(matched), matched
-        if hits >= MIN_LABELS:
-            return Shape(r, best, hits)
         flat = [ks[0] for ks in keys.values()]
         others = [k for k in flat if k not in identity and k not in SEQ_HEADERS and k not in NOTE_HEADERS]
-        if any(k in identity for k in flat) and not any(k in VALUE_HEADERS for k in flat) and len(others) >= MIN_LABELS:
+        tabular = any(k in identity for k in flat) and not any(k in VALUE_HEADERS for k in flat) and len(others) >= MIN_LABELS
+        if (hits >= MIN_LABELS or tabular) and _labels_below(top, r, cat):
+            return None  # labels in the next rows as well: a printed form in label|value pairs across
+        if hits >= MIN_LABELS:
+            return Shape(r, best, hits)
+        if tabular:
             # Laid out as a table of submitters, but its columns are not the form's fields.
             return Shape(r, None, hits, [f"{col_letter(c)}{r}" for c in sorted(cols)])
     return None
+
+
+def _labels_below(top: dict[int, dict[int, str]], r: int, cat: Compiled) -> bool:
+    """The next rows hold labels too: a printed form laid out in several label|value pairs across, not a header."""
+    below = [n for n in sorted(top) if n > r][:2]
+    for form in cat.forms.values():
+        index = cat.labels[form.id]
+        if any(sum(1 for t in top[n].values() if any(k in index for k in header_keys(t))) >= MIN_LABELS for n in below):
+            return True
+    return False
 
 
 @dataclass(slots=True)
