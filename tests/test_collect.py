@@ -89,3 +89,11 @@ def test_collect_never_overwrites_an_input(tmp_path: Path, run) -> None:
     before = src.read_bytes()
     r = run("collect", str(src), "-o", str(src))
     assert r.code == 2 and src.read_bytes() == before
+
+
+def test_nothing_to_collect_writes_nothing(tmp_path: Path, run) -> None:
+    bad = tmp_path / "坏.xlsx"
+    bad.write_text("not a workbook", encoding="utf-8")
+    r = run("collect", str(bad), "-o", str(tmp_path / "汇总.xlsx"))
+    assert r.code == 2 and "没有可汇总的填报" in r.err and "坏.xlsx" in r.err
+    assert not (tmp_path / "汇总.xlsx").exists()

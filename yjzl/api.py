@@ -93,7 +93,8 @@ def collect(
     """Gather the submissions in files, folders or globs into one summary table per form at `output` (.xlsx).
 
     Returns the number of submissions written and the inputs that could not be read (file, reason);
-    those are listed in the output too. Written atomically; an input is never overwritten.
+    those are listed in the output too. Written atomically; an input is never overwritten. UsageProblem,
+    and nothing written, when no input holds a submission.
     """
     from yjzl.batch.inputs import expand
     from yjzl.output.atomic import guard
@@ -111,5 +112,10 @@ def collect(
         except UnusableInput as exc:
             problems.append((str(p), exc.reason))
     collected = gather(cat, books, problems)
+    if not collected.submissions:
+        from yjzl.errors import UsageProblem
+
+        why = "；".join(f"{name}: {reason}" for name, reason in problems) or "没有输入 / no input"
+        raise UsageProblem(f"没有可汇总的填报，未写出 {output} / nothing to collect, {output} not written（{why}）")
     write(Path(output), cat, collected)
     return collected.submissions, problems

@@ -39,7 +39,5 @@ def collect(inputs: tuple[str, ...], catalogue_path: Path | None, overlays: tupl
     for name, why in problems:
         click.echo(f"{name}: {why}", err=True)
     click.echo(f"已写出 {count} 份填报的汇总表 / summary of {count} submission(s) written: {output}", err=True)
-    if count == 0:
-        sys.exit(2)
     if problems:
         sys.exit(1)
