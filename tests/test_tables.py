@@ -275,3 +275,24 @@ def test_a_printed_form_in_three_label_value_pairs_across_is_not_a_summary_table
 
     sheet = read_workbook(tmp_path / "p.xlsx").sheets[0]
     assert summary.detect(sheet, head(sheet), cat) is None
+
+
+def test_a_csv_long_table_with_a_form_column_holds_two_forms(tmp_path: Path, cat) -> None:
+    lines = ["机构代码,表,指标,数值"]
+    for form_id, code in (("T3", "A1"), ("T4M", "B1")):
+        v = clean(form_id)
+        lines += [f"{code},{cat.forms[form_id].code},{f.label},{v[f.id]}" for f in cat.forms[form_id].fields if f.id in v
+                  and f.role != "code"]
+    (tmp_path / "数据.csv").write_text("\n".join(lines) + "\n", encoding="gb18030")
+    report = yjzl.compute(tmp_path / "数据.csv", cat)
+    examples = [yjzl.compute(ROOT / "examples" / f"{c}-clean.xlsx", cat) for c in ("表3", "表4（乡镇卫生院）")]
+    assert [(f.forms[0].form, f.forms[0].org_code, f.forms[0].identified_by) for f in report.files] == [
+        ("T3", "A1", "form column"), ("T4M", "B1", "form column")]
+    assert _values(report) == _values(examples[0]) + _values(examples[1])
+
+
+def test_a_table_in_a_sheet_named_sheet1_is_recognised_by_its_header(tmp_path: Path, cat, run) -> None:
+    rows = _three(cat, "T4M")[:1]
+    write_summary(tmp_path / "s.xlsx", cat, "Sheet1", "T4M", rows)
+    r = run("validate", str(tmp_path / "s.xlsx"), "--format", "json")
+    assert r.code == 0 and '"identified_by": "header"' in r.out and '"layout_name": "summary"' in r.out
