@@ -80,6 +80,7 @@ def test_the_table_output_groups_findings_by_submitter(tmp_path: Path, cat, run)
     r = run("validate", str(tmp_path / "s.xlsx"))
     assert r.code == 1
     assert "表3「表3汇总」第 4 行 丙医院，12345672-X" in r.out
+    assert "表3「表3汇总」其余 2 行没有问题" in r.out and "第 2 行" not in r.out  # clean rows are counted, not listed
     assert "共 1 个文件（3 份填报）：1 个错误" in r.out
 
 

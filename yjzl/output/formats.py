@@ -61,10 +61,18 @@ def to_table(report: Report, show_indicators: bool = False) -> str:
     lang = report.lang
     zh = lang == "zh"
     out = []
+    clean_rows: dict[tuple[str, str, str], int] = {}  # a table's rows with nothing to say: counted, not listed
+    listed: set[tuple[str, str, str]] = set()
     for f in report.files:
         if f.error:
             out.append(f"{f.file}: {'无法使用' if zh else 'unusable'}: {f.error}")
             continue
+        if len(f.forms) == 1 and f.forms[0].row is not None and not f.findings and not f.sheets_skipped and not show_indicators:
+            key = (f.file, f.forms[0].code, f.forms[0].sheet)
+            clean_rows[key] = clean_rows.get(key, 0) + 1
+            continue
+        if len(f.forms) == 1 and f.forms[0].row is not None:
+            listed.add((f.file, f.forms[0].code, f.forms[0].sheet))
         forms = "、".join(_where(x, zh) for x in f.forms) or ("未找到表单" if zh else "no form found")
         out.append(f"{f.file}: {forms}")
         for s in f.sheets_skipped:
@@ -78,6 +86,12 @@ def to_table(report: Report, show_indicators: bool = False) -> str:
         if show_indicators and f.indicators:
             out.append(render([[i.name, i.form, "" if i.value is None else i.value, i.unit, i.status] for i in f.indicators],
                                 headers=["指标", "表", "值", "单位", "状态"] if zh else ["indicator", "form", "value", "unit", "status"]))
+        out.append("")
+    for (file, code, sheet), n in clean_rows.items():
+        other = (file, code, sheet) in listed
+        out.append(f"{file}: {code}「{sheet}」{'其余' if other else '全部'} {n} 行没有问题" if zh
+                   else f"{file}: {code} '{sheet}': {n} {'other ' if other else ''}row(s) clean")
+    if clean_rows:
         out.append("")
     s = report.summary()
     if zh:
