@@ -297,3 +297,29 @@ def test_a_table_in_a_sheet_named_sheet1_is_recognised_by_its_header(tmp_path: P
     write_summary(tmp_path / "s.xlsx", cat, "Sheet1", "T4M", rows)
     r = run("validate", str(tmp_path / "s.xlsx"), "--format", "json")
     assert r.code == 0 and '"identified_by": "header"' in r.out and '"layout_name": "summary"' in r.out
+
+
+def test_scrambled_tables_give_findings_never_a_traceback(tmp_path: Path, cat) -> None:
+    """Random junk in random cells of a summary and a long table (seeded): every outcome is a report."""
+    import random
+
+    rng = random.Random(13)
+    junk = [None, "", "--", "约100", -5, 0.5, 1e12, "是", "#DIV/0!", "表3", "医院名称", "合计", "  ", "0.85", "1,234"]
+    for n in range(6):
+        wb = openpyxl.Workbook()
+        ws = wb.active
+        ws.title = "表3汇总"
+        summary_sheet(ws, cat, "T3", _three(cat, "T3"), units=bool(n % 2))
+        for _ in range(25):
+            ws.cell(rng.randint(1, ws.max_row), rng.randint(1, ws.max_column)).value = rng.choice(junk)
+        wb.save(tmp_path / f"s{n}.xlsx")
+        report = yjzl.validate(tmp_path / f"s{n}.xlsx", cat)
+        assert all(f.error or f.forms for f in report.files)
+    write_long(tmp_path / "l.xlsx", cat, "数据", [("T3", r) for r in _three(cat, "T3")])
+    wb = openpyxl.load_workbook(tmp_path / "l.xlsx")
+    ws = wb.active
+    for _ in range(60):
+        ws.cell(rng.randint(1, ws.max_row), rng.randint(1, ws.max_column)).value = rng.choice(junk)
+    wb.save(tmp_path / "l.xlsx")
+    report = yjzl.validate(tmp_path / "l.xlsx", cat)
+    assert all(f.error or f.forms for f in report.files)
