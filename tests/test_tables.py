@@ -323,3 +323,12 @@ def test_scrambled_tables_give_findings_never_a_traceback(tmp_path: Path, cat) -
     wb.save(tmp_path / "l.xlsx")
     report = yjzl.validate(tmp_path / "l.xlsx", cat)
     assert all(f.error or f.forms for f in report.files)
+
+
+def test_scoring_scores_each_row_as_the_example_workbook(tmp_path: Path, cat) -> None:
+    scheme = ROOT / "examples" / "scoring-sample.yaml"  # a 表2 scheme: each city row is scored on its own
+    example = yjzl.compute(ROOT / "examples" / "表2-clean.xlsx", cat, scoring=scheme)
+    write_summary(tmp_path / "s.xlsx", cat, "表2汇总", "T2", _three(cat, "T2"))
+    table = yjzl.compute(tmp_path / "s.xlsx", cat, scoring=scheme)
+    assert len(example.scores) == 1 and example.scores[0].total > 0
+    assert [(s.total, s.maximum) for s in table.scores] == [(s.total, s.maximum) for s in example.scores] * 3
