@@ -332,3 +332,21 @@ def test_scoring_scores_each_row_as_the_example_workbook(tmp_path: Path, cat) ->
     table = yjzl.compute(tmp_path / "s.xlsx", cat, scoring=scheme)
     assert len(example.scores) == 1 and example.scores[0].total > 0
     assert [(s.total, s.maximum) for s in table.scores] == [(s.total, s.maximum) for s in example.scores] * 3
+
+
+def test_one_workbook_mixes_a_printed_lead_and_a_summary_of_its_members(tmp_path: Path, cat) -> None:
+    # The printed 表3 says 2 members; the 成员单位 summary holds 3 rows: 3 + 1 = 4 > 2, one warning on the lead
+    # (the run holds one lead of 表3, so every 表3（成员单位） row is its member).
+    from tests.builders import SheetSpec, write_workbook
+
+    lead = dict(clean("T3"), consortium_members=2)
+    write_workbook(tmp_path / "m.xlsx", cat, [SheetSpec("表3", "T3", lead)])
+    wb = openpyxl.load_workbook(tmp_path / "m.xlsx")
+    summary_sheet(wb.create_sheet("成员单位"), cat, "T3M", _three(cat, "T3M"))
+    wb.save(tmp_path / "m.xlsx")
+    report = yjzl.validate(tmp_path / "m.xlsx", cat)
+    assert [(f.forms[0].form, f.forms[0].layout_name, f.forms[0].row) for f in report.files] == [
+        ("T3", "form", None), ("T3M", "summary", 2), ("T3M", "summary", 3), ("T3M", "summary", 4)]
+    count = [x for x in report.files[0].findings if "份数" in x.message]
+    assert len(count) == 1 and "（4）" in count[0].message
+    assert all(f.findings == [] for f in report.files[1:])
