@@ -10,10 +10,15 @@ from yjzl.catalogue.expr import MISSING, Value
 @dataclass(slots=True)
 class FieldValue:
     value: object  # float, str, MISSING, or None (blank / unreadable)
-    cell: str  # "表1!C5"
+    column: str  # the cell's sheet and column, "表1!C": one string shared by every row of a table
     row: int
     explanation: str | None = None  # text in the 说明 column of the same row
     raw: object = None  # what the cell held, kept only when it could not be read as the field's kind (for collect)
+
+    @property
+    def cell(self) -> str:
+        """"表1!C5". Made when asked: a table of 100 000 rows × 80 fields would hold 8 million of them."""
+        return f"{self.column}{self.row}"
 
 
 @dataclass(slots=True)

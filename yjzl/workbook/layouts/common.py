@@ -113,10 +113,12 @@ def field_lookup(cat: Compiled, form: FormDef) -> dict[str, list[str]]:
     return index
 
 
-def store(data: FormData, f: FieldDef, cell: Cell | None, ref: str, row: int, note: str | None) -> str | None:
-    """Parse one cell into the form's values; return the problem code, if any (already recorded)."""
+def store(data: FormData, f: FieldDef, cell: Cell | None, column: str, row: int, note: str | None) -> str | None:
+    """Parse one cell (at `column` + `row`, e.g. "表3汇总!BD" 5) into the form's values; return the problem
+    code, if any (already recorded)."""
     parsed = values.parse(cell, f.kind)
-    data.values[f.id] = FieldValue(parsed.value, ref, row, note)
+    data.values[f.id] = FieldValue(parsed.value, column, row, note)
+    ref = f"{column}{row}"
     if parsed.problem:
         data.values[f.id].raw = cell.value if cell is not None else None
         data.issues.append(InputIssue(parsed.problem, [ref], f.id, parsed.detail))

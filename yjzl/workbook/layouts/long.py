@@ -102,6 +102,7 @@ def read(sheet: Sheet, shape: Shape, default: FormDef | None, cat: Compiled, fil
     form_of: a 表 column's text (label_key'd) → its form, filled by the caller's matcher.
     """
     prefix = quote(sheet.name) + "!"
+    value_col = prefix + col_letter(shape.value)
     layout = shape.describe()
     groups: dict[tuple[str, str], FormData] = {}
     counts: dict[tuple[str, str], dict[str, int]] = {}
@@ -155,7 +156,7 @@ def read(sheet: Sheet, shape: Shape, default: FormDef | None, cat: Compiled, fil
             del data.values[fid]  # the identity columns gave it; a row naming the field itself is the value
             data.issues = [i for i in data.issues if i.field_id != fid]
         note = text_of(row.get(shape.note)) if shape.note else ""
-        store(data, cat.fields[form.id][fid], row.get(shape.value), prefix + col_letter(shape.value) + str(r), r, note or None)
+        store(data, cat.fields[form.id][fid], row.get(shape.value), value_col, r, note or None)
     out = []
     for (form_id, who), data in groups.items():
         if who:
@@ -173,4 +174,4 @@ def _identity(data: FormData, form: FormDef, cat: Compiled, shape: Shape, row: d
             fid = roles[target]
             cell = row.get(col)
             parsed = values.parse(cell, cat.fields[form.id][fid].kind)
-            data.values[fid] = FieldValue(parsed.value, prefix + col_letter(col) + str(r), r)
+            data.values[fid] = FieldValue(parsed.value, prefix + col_letter(col), r)

@@ -89,7 +89,6 @@ def read(sheet: Sheet, form: FormDef, cat: Compiled, file: str, how: str) -> For
         if not key:
             continue
         value_cell = cells.get((r, value_col))
-        ref = value_prefix + str(r)
         ids = index.get(key)
         if not ids:
             if key in sections or value_cell is None or value_cell.value in (None, ""):
@@ -113,6 +112,6 @@ def read(sheet: Sheet, form: FormDef, cat: Compiled, file: str, how: str) -> For
         fid = ids[n]
         note_cell = cells.get((r, note_col)) if note_col else None
         note = str(note_cell.value).strip() if note_cell is not None and note_cell.value not in (None, "") else None
-        store(data, fields[fid], value_cell, ref, r, note)
+        store(data, fields[fid], value_cell, value_prefix, r, note)
     absent(data, form)
     return data

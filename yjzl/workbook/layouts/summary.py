@@ -210,12 +210,11 @@ def read(sheet: Sheet, shape: Shape, form: FormDef, cat: Compiled, file: str, ho
         for c, fid in ordered:
             nc = note_of.get(fid)
             note = (text_of(row.get(nc)) if nc else "") or row_note or None
-            ref = f"{letters[c]}{r}"
             if fid in ident and text_of(row.get(c)) == "":
-                data.values[fid] = FieldValue(None, ref, r)
-                data.issues.append(InputIssue("YJ022", [ref], fid))
+                data.values[fid] = FieldValue(None, letters[c], r)
+                data.issues.append(InputIssue("YJ022", [f"{letters[c]}{r}"], fid))
                 continue
-            problem = store(data, fields[fid], row.get(c), ref, r, note)
+            problem = store(data, fields[fid], row.get(c), letters[c], r, note)
             if problem in KIND_FAILURES:
                 failed.append((c, fid))
         _shifted(data, ordered, failed)
