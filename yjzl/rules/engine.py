@@ -22,27 +22,25 @@ from yjzl.text import label_key
 from yjzl.workbook.model import FormData, WorkbookData
 
 
-def _identity(cat: Compiled, data: FormData) -> set[str]:
-    """The keys a member row may name its lead by: the lead's name and code."""
-    roles = {f.role: f.id for f in cat.forms[data.form_id].fields if f.role}
-    return {label_key(t) for r in ("name", "code") if r in roles and (t := data.text(roles[r]))}
+def member_forms(cat: Compiled, form_id: str) -> list[str]:
+    """The forms a form meets in its cross-form checks: a lead's member forms, a province's cities."""
+    level = cat.forms[form_id].level
+    return [o.id for o in cat.forms.values() if o.member_of == form_id or (level, o.level) == ("province", "city")]
 
 
 class Run:
-    """The run's submissions indexed once, so that finding each lead's members costs no pass over the run
+    """The run's forms indexed once, so that finding each lead's members costs no pass over the run
     (a summary table of 100 000 rows would make that quadratic)."""
 
-    def __init__(self, cat: Compiled, books: Sequence[WorkbookData]) -> None:
+    def __init__(self, run_forms: Sequence[FormData]) -> None:
         self.by_form: dict[str, list[FormData]] = {}
         self.by_lead: dict[tuple[str, str], list[FormData]] = {}  # (member form, lead's name or code key) → members
-        self.tagged: set[str] = set()  # member forms whose rows name their lead
-        for b in books:
-            for f in b.forms:
-                self.by_form.setdefault(f.form_id, []).append(f)
-                if f.consortium:
-                    self.tagged.add(f.form_id)
-                    self.by_lead.setdefault((f.form_id, label_key(f.consortium)), []).append(f)
-        self.cat = cat
+        self.tagged: set[str] = set()  # member forms whose rows name their lead (a 所属医联体 column)
+        for f in run_forms:
+            self.by_form.setdefault(f.form_id, []).append(f)
+            if f.consortium:
+                self.tagged.add(f.form_id)
+                self.by_lead.setdefault((f.form_id, label_key(f.consortium)), []).append(f)
 
 
 def _identity(cat: Compiled, data: FormData) -> list[str]:
@@ -51,23 +49,19 @@ def _identity(cat: Compiled, data: FormData) -> list[str]:
     return list(dict.fromkeys(label_key(t) for r in ("code", "name") if r in roles and (t := data.text(roles[r]))))
 
 
-def _members(cat: Compiled, lead: FormData, book_forms: list[FormData], run: Run) -> dict[str, list[FormData]]:
+def _members(cat: Compiled, lead: FormData, book_forms: Sequence[FormData], run: Run) -> dict[str, list[FormData]]:
     """A lead's member forms: those whose 所属医联体 column names it; else, for a printed form, those in its
     workbook; else, when the run holds exactly one lead of its form, every member of the run. A table row
     never takes the other rows of its table as members by being in the same file."""
     out: dict[str, list[FormData]] = {}
-    for other in cat.forms.values():
-        related = other.member_of == lead.form_id or (
-            (cat.forms[lead.form_id].level, other.level) == ("province", "city"))
-        if not related:
+    for other in member_forms(cat, lead.form_id):
+        if other in run.tagged:
+            found = {id(m): m for key in _identity(cat, lead) for m in run.by_lead.get((other, key), [])}
+            out[other] = list(found.values())  # named by code and by name: once
             continue
-        if other.id in run.tagged:
-            found = {id(m): m for key in _identity(cat, lead) for m in run.by_lead.get((other.id, key), [])}
-            out[other.id] = list(found.values())  # named by code and by name: once
-            continue
-        same_book = [f for f in book_forms if f.form_id == other.id and f.row is None] if lead.row is None else []
+        same_book = [f for f in book_forms if f.form_id == other and f.row is None] if lead.row is None else []
         single_lead = len(run.by_form.get(lead.form_id, [])) == 1
-        out[other.id] = same_book or (run.by_form.get(other.id, []) if single_lead else [])
+        out[other] = same_book or (run.by_form.get(other, []) if single_lead else [])
     return out
 
 
@@ -161,9 +155,36 @@ def form_found(cat: Compiled, data: FormData) -> FormFound:
     )
 
 
+def audit_book(cat: Compiled, book: WorkbookData, run_forms: Sequence[FormData], lang: str = "zh",
+               sets: set[str] | None = None) -> list[FileReport]:
+    """One workbook's reports; `run_forms` are the forms of the whole run (for a lead without its members).
+
+    A workbook of printed forms is one report; each row of a table is a report of its own (same file),
+    after the workbook's printed forms, so that its findings never mix with another row's.
+    """
+    run = Run(run_forms)
+    rep = FileReport(book.file, sheets_skipped=[SheetSkipped(s.sheet, s.reason) for s in book.skipped])
+    rows: list[FileReport] = []
+    for data in book.forms:
+        if data.row is not None:
+            rows.append(FileReport(book.file))
+        target = rows[-1] if data.row is not None else rep
+        target.forms.append(form_found(cat, data))
+        target.findings += issue_findings(cat, data, lang)
+        found, skipped = check_form(cat, data, _members(cat, data, book.forms, run), lang)
+        target.findings += found
+        target.skipped += skipped
+        target.indicators += compute(cat, data, lang, sets)
+    if rows and not rep.forms:
+        rows[0].sheets_skipped = rep.sheets_skipped
+        return rows
+    return [rep, *rows]
+
+
 def findings_by_submission(cat: Compiled, books: Sequence[WorkbookData], lang: str = "zh") -> list[list[Finding]]:
     """Each submission's findings (input issues and checks, cross-form included), in reading order."""
-    run = Run(cat, books)
+    run_forms = [f for b in books for f in b.forms]
+    run = Run(run_forms)
     out = []
     for book in books:
         for data in book.forms:
@@ -173,28 +194,6 @@ def findings_by_submission(cat: Compiled, books: Sequence[WorkbookData], lang: s
 
 
 def audit(cat: Compiled, books: Sequence[WorkbookData], lang: str = "zh", sets: set[str] | None = None) -> list[FileReport]:
-    """One FileReport per workbook, in the order given; each row of a table is a FileReport of its own
-    (same file), after the workbook's printed forms, so that its findings never mix with another row's."""
-    run = Run(cat, books)
-    reports = []
-    for book in books:
-        rep = FileReport(book.file, sheets_skipped=[SheetSkipped(s.sheet, s.reason) for s in book.skipped])
-        rows: list[FileReport] = []
-        for data in book.forms:
-            if data.row is not None:
-                rows.append(FileReport(book.file))
-                target = rows[-1]
-            else:
-                target = rep
-            target.forms.append(form_found(cat, data))
-            target.findings += issue_findings(cat, data, lang)
-            found, skipped = check_form(cat, data, _members(cat, data, book.forms, run), lang)
-            target.findings += found
-            target.skipped += skipped
-            target.indicators += compute(cat, data, lang, sets)
-        if rep.forms or not rows:
-            reports.append(rep)
-        elif rep.sheets_skipped:
-            rows[0].sheets_skipped = rep.sheets_skipped
-        reports += rows
-    return reports
+    """The reports of the workbooks, in the order given (a table's rows: one report each)."""
+    run_forms = [f for b in books for f in b.forms]
+    return [r for book in books for r in audit_book(cat, book, run_forms, lang, sets)]
