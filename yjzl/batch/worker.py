@@ -43,7 +43,7 @@ class FileOutcome:
 def read_file(path: Path, cat: Compiled, form: str | None, lang: str, sets: set[str] | None) -> FileOutcome:
     from yjzl.rules.engine import form_found
     from yjzl.rules.indicators import compute, trend_values
-    from yjzl.workbook.reader import each_form
+    from yjzl.workbook.reader import each_form, gc_paused
     from yjzl.workbook.xlsx import read_workbook
 
     out = FileOutcome(str(path))
@@ -55,7 +55,8 @@ def read_file(path: Path, cat: Compiled, form: str | None, lang: str, sets: set[
                                           trend_values(cat, data), texts))
 
     try:
-        book = each_form(read_workbook(path), cat, form, keep)
+        with gc_paused():
+            book = each_form(read_workbook(path), cat, form, keep)
     except UnusableInput as exc:
         return FileOutcome(str(path), error=exc.reason)
     out.sheets_skipped = [SheetSkipped(s.sheet, s.reason) for s in book.skipped]
