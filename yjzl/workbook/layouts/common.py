@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from yjzl.catalogue.compiled import Compiled
 from yjzl.catalogue.schema import FieldDef, FormDef
@@ -81,11 +82,23 @@ def _row_numbers(cells: dict[tuple[int, int], Cell], skip: int = 0) -> Iterator[
     return (r for r, _ in it)
 
 
-def header_keys(text: str) -> list[str]:
+@lru_cache(maxsize=1 << 14)
+def header_keys(text: str) -> tuple[str, ...]:
     """The keys a header cell may match: as typed, then without a trailing (unit)."""
     key = label_key(text)
     bare = _UNIT.sub("", key)
-    return [key, bare] if bare and bare != key else [key]
+    return (key, bare) if bare and bare != key else (key,)
+
+
+_ALL_LABELS: dict[int, frozenset[str]] = {}
+
+
+def all_labels(cat: Compiled) -> frozenset[str]:
+    """Every form's label keys, once per catalogue: most sheets' rows are ruled out by one set lookup per cell."""
+    found = _ALL_LABELS.get(id(cat))
+    if found is None:
+        found = _ALL_LABELS[id(cat)] = frozenset(k for index in cat.labels.values() for k in index)
+    return found
 
 
 def role_fields(form: FormDef) -> dict[str, str]:

@@ -69,6 +69,9 @@ class Shape:
 def detect(sheet: Sheet, top: dict[int, dict[int, str]], cat: Compiled) -> Shape | None:
     for r in sorted(top):
         keys = {c: label_key(t) for c, t in top[r].items()}
+        words = set(keys.values())
+        if words.isdisjoint(FIELD_HEADERS) or words.isdisjoint(VALUE_HEADERS):
+            continue  # no field and value columns: not this row (the common case, decided fast)
 
         def col(words: set[str], exclude: tuple[int | None, ...] = (), keys: dict[int, str] = keys) -> int | None:
             return next((c for c, k in sorted(keys.items()) if k in words and c not in exclude), None)

@@ -34,6 +34,7 @@ from yjzl.workbook.layouts.common import (
     NOTE_HEADERS,
     SEQ_HEADERS,
     absent,
+    all_labels,
     field_lookup,
     header_keys,
     identity_role,
@@ -64,8 +65,12 @@ class Shape:
 def detect(sheet: Sheet, top: dict[int, dict[int, str]], cat: Compiled) -> Shape | None:
     """A header row with labels of one form across it; or a table header with too few of them."""
     identity = set().union(*IDENTITY_HEADERS.values())
+    known = all_labels(cat)
     for r in sorted(top):
         keys = {c: header_keys(t) for c, t in top[r].items()}
+        if sum(1 for ks in keys.values() if any(k in known for k in ks)) < MIN_LABELS and not any(
+                ks[0] in identity for ks in keys.values()):
+            continue  # neither labels across nor a submitter column: no header (the common case, decided fast)
         best, hits, cols = None, 0, []
         for form in cat.forms.values():
             index = cat.labels[form.id]
@@ -88,6 +93,9 @@ def detect(sheet: Sheet, top: dict[int, dict[int, str]], cat: Compiled) -> Shape
 def _labels_below(top: dict[int, dict[int, str]], r: int, cat: Compiled) -> bool:
     """The next rows hold labels too: a printed form laid out in several label|value pairs across, not a header."""
     below = [n for n in sorted(top) if n > r][:2]
+    known = all_labels(cat)
+    if not any(sum(1 for t in top[n].values() if any(k in known for k in header_keys(t))) >= MIN_LABELS for n in below):
+        return False
     for form in cat.forms.values():
         index = cat.labels[form.id]
         if any(sum(1 for t in top[n].values() if any(k in index for k in header_keys(t))) >= MIN_LABELS for n in below):
