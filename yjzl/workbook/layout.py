@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 
 from yjzl.catalogue.compiled import Compiled
 from yjzl.catalogue.schema import FormDef
@@ -38,6 +39,7 @@ _NUMERALS = str.maketrans("一二三四五六七八九", "123456789")
 _TABLE_NUMBER = re.compile(r"表([一二三四五六七八九])(?![一二三四五六七八九十])")
 
 
+@lru_cache(maxsize=4096)
 def _name_key(text: str) -> str:
     """A sheet name or form code folded for token matching: 表一 → 表1 (label_key folds spaces and width)."""
     return _TABLE_NUMBER.sub(lambda m: "表" + m.group(1).translate(_NUMERALS), label_key(text))

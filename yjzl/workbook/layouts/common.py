@@ -130,16 +130,16 @@ def store(data: FormData, f: FieldDef, cell: Cell | None, column: str, row: int,
     """Parse one cell (at `column` + `row`, e.g. "表3汇总!BD" 5) into the form's values; return the problem
     code, if any (already recorded)."""
     parsed = values.parse(cell, f.kind)
-    data.values[f.id] = FieldValue(parsed.value, column, row, note)
-    ref = f"{column}{row}"
     if parsed.problem:
-        data.values[f.id].raw = cell.value if cell is not None else None
-        data.issues.append(InputIssue(parsed.problem, [ref], f.id, parsed.detail))
-    elif parsed.value is None and not (f.optional or f.condition or f.duplicate_of):
-        data.issues.append(InputIssue("YJ001", [ref], f.id))
+        data.values[f.id] = FieldValue(parsed.value, column, row, note, cell.value if cell is not None else None)
+        data.issues.append(InputIssue(parsed.problem, [f"{column}{row}"], f.id, parsed.detail))
+        return parsed.problem
+    data.values[f.id] = FieldValue(parsed.value, column, row, note)
+    if parsed.value is None and not (f.optional or f.condition or f.duplicate_of):
+        data.issues.append(InputIssue("YJ001", [f"{column}{row}"], f.id))
     elif parsed.note == "fraction":
-        data.issues.append(InputIssue("YJ011", [ref], f.id, f"{parsed.value:g}"))
-    return parsed.problem
+        data.issues.append(InputIssue("YJ011", [f"{column}{row}"], f.id, f"{parsed.value:g}"))
+    return None
 
 
 def absent(data: FormData, form: FormDef) -> None:

@@ -68,6 +68,8 @@ class Shape:
 
 def detect(sheet: Sheet, top: dict[int, dict[int, str]], cat: Compiled) -> Shape | None:
     for r in sorted(top):
+        if len(top[r]) < 3:
+            continue  # submitter, field and value: three text cells at least
         keys = {c: label_key(t) for c, t in top[r].items()}
         words = set(keys.values())
         if words.isdisjoint(FIELD_HEADERS) or words.isdisjoint(VALUE_HEADERS):

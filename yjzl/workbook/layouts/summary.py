@@ -67,6 +67,8 @@ def detect(sheet: Sheet, top: dict[int, dict[int, str]], cat: Compiled) -> Shape
     identity = set().union(*IDENTITY_HEADERS.values())
     known = all_labels(cat)
     for r in sorted(top):
+        if len(top[r]) < MIN_LABELS:
+            continue  # a table's header has at least MIN_LABELS text cells; a printed form's rows mostly 1–2
         keys = {c: header_keys(t) for c, t in top[r].items()}
         if sum(1 for ks in keys.values() if any(k in known for k in ks)) < MIN_LABELS and not any(
                 ks[0] in identity for ks in keys.values()):
