@@ -33,6 +33,7 @@ __all__ = [
 ]
 
 TEMPLATE_PROPERTY = "yjzl.forms"  # custom document property written by `yjzl template`
+LIVE_SHEET = "yjzl:indicators"  # in TEMPLATE_PROPERTY: the template's live indicator sheet (no form)
 CATALOGUE_PROPERTY = "yjzl.catalogue"  # the catalogue the template was made from: "<id> <version>[ + overlays]"
 
 _NUMERALS = str.maketrans("一二三四五六七八九", "123456789")

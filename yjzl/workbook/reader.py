@@ -19,7 +19,7 @@ from pathlib import Path
 
 from yjzl.catalogue.compiled import Compiled
 from yjzl.errors import UnusableInput, UsageProblem
-from yjzl.workbook.layout import CATALOGUE_PROPERTY, template_forms
+from yjzl.workbook.layout import CATALOGUE_PROPERTY, LIVE_SHEET, template_forms
 from yjzl.workbook.layouts import read_sheet
 from yjzl.workbook.model import FormData, InputIssue, SheetNote, WorkbookData
 from yjzl.workbook.xlsx import Workbook, read_workbook
@@ -69,6 +69,9 @@ def each_form(book: Workbook, cat: Compiled, form: str | None, sink: Callable[[F
     for sheet in book.sheets:
         if sheet.hidden:
             out.skipped.append(SheetNote(sheet.name, "隐藏的工作表，未读取 / hidden sheet, not read"))
+            continue
+        if from_template.get(sheet.name) == LIVE_SHEET:
+            out.skipped.append(SheetNote(sheet.name, "模板的指标计算表 / the template's live indicator sheet"))
             continue
         for data in read_sheet(sheet, cat, book.path, from_template, forced, out.skipped):
             if stale and data.identified_by == "template":
