@@ -56,7 +56,7 @@ def read_file(path: Path, cat: Compiled, form: str | None, lang: str, sets: set[
 
     try:
         with gc_paused():
-            book = each_form(read_workbook(path), cat, form, keep)
+            book = each_form(read_workbook(path), cat, form, keep, consume=True)
     except UnusableInput as exc:
         return FileOutcome(str(path), error=exc.reason)
     out.sheets_skipped = [SheetSkipped(s.sheet, s.reason) for s in book.skipped]

@@ -40,21 +40,23 @@ def gc_paused() -> Iterator[None]:
 
 def read(path: str | Path, cat: Compiled, form: str | None = None) -> WorkbookData:
     """Read every sheet of a workbook that holds a form of the catalogue."""
-    with gc_paused():
-        return read_book(read_workbook(path), cat, form)
+    with gc_paused():  # the workbook is ours alone: its cells may leave it as they are read
+        return read_book(read_workbook(path), cat, form, consume=True)
 
 
-def read_book(book: Workbook, cat: Compiled, form: str | None = None) -> WorkbookData:
+def read_book(book: Workbook, cat: Compiled, form: str | None = None, consume: bool = False) -> WorkbookData:
+    """The forms of a workbook read already. consume: the caller lets a table's cells go as they are read
+    (`book` is then no longer whole)."""
     out = WorkbookData(book.path)
-    each_form(book, cat, form, out.forms.append, out)
+    each_form(book, cat, form, out.forms.append, out, consume)
     return out
 
 
 def each_form(book: Workbook, cat: Compiled, form: str | None, sink: Callable[[FormData], None],
-              out: WorkbookData | None = None) -> WorkbookData:
+              out: WorkbookData | None = None, consume: bool = False) -> WorkbookData:
     """Hand every submission of the workbook to `sink` as it is read (a table of 100 000 rows is never
     held whole: `compute` keeps only each row's results); return the sheets skipped. UnusableInput when
-    no sheet holds a form."""
+    no sheet holds a form. consume: the caller owns `book` and lets a table's cells go as they are read."""
     out = out if out is not None else WorkbookData(book.path)
     forced = None
     if form:
@@ -73,7 +75,7 @@ def each_form(book: Workbook, cat: Compiled, form: str | None, sink: Callable[[F
         if from_template.get(sheet.name) == LIVE_SHEET:
             out.skipped.append(SheetNote(sheet.name, "模板的指标计算表 / the template's live indicator sheet"))
             continue
-        for data in read_sheet(sheet, cat, book.path, from_template, forced, out.skipped):
+        for data in read_sheet(sheet, cat, book.path, from_template, forced, out.skipped, consume):
             if stale and data.identified_by == "template":
                 data.issues.insert(0, InputIssue("YJ013", [], None, f"{made_with}|{cat.label}"))
             count += 1

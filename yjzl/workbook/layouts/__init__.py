@@ -45,9 +45,9 @@ def _table_form(sheet: Sheet, top: dict[int, dict[int, str]], cat: Compiled, tem
 
 
 def read_sheet(sheet: Sheet, cat: Compiled, file: str, template: dict[str, str],
-               forced: FormDef | None, notes: list[SheetNote]) -> Iterator[FormData]:
+               forced: FormDef | None, notes: list[SheetNote], consume: bool = False) -> Iterator[FormData]:
     """The submissions a sheet holds, one by one (a table's rows are not all held at once); notes on what
-    of it was not read go to `notes`."""
+    of it was not read go to `notes`. consume: a summary table's cells leave the sheet as they are read."""
     top = head(sheet)
     said: list[str] = []
     shape_long = long.detect(sheet, top, cat)
@@ -84,7 +84,7 @@ def read_sheet(sheet: Sheet, cat: Compiled, file: str, template: dict[str, str],
                                    f"至少要 {summary.MIN_LABELS} 列：请用表单中的指标名称作列名 / row {shape.header_row} looks "
                                    f"like a summary table's header but only {shape.hits} column(s) name a field of the form"))
             return
-        for data in summary.read(sheet, shape, form, cat, file, how, said):
+        for data in summary.read(sheet, shape, form, cat, file, how, said, consume):
             n += 1
             yield data
     else:

@@ -56,21 +56,30 @@ def head(sheet: Sheet, rows: int = HEAD_ROWS) -> dict[int, dict[int, str]]:
     return out
 
 
-def rows_of(sheet: Sheet, start: int) -> Iterator[tuple[int, dict[int, Cell]]]:
-    """The sheet's rows from `start` on, each as {column: cell}, in row order."""
+def rows_of(sheet: Sheet, start: int, consume: bool = False) -> Iterator[tuple[int, dict[int, Cell]]]:
+    """The sheet's rows from `start` on, each as {column: cell}, in row order.
+
+    consume: take each row's cells out of the sheet as it is handed out, so that a table of 100 000 rows
+    never holds both all its cells and all its submissions (only for a sheet no one else will read).
+    """
     cells = sheet.cells
     ordered = all(a <= b for a, b in zip(_row_numbers(cells), _row_numbers(cells, 1)))
-    items = cells.items() if ordered else sorted(cells.items())
+    keys: list[tuple[int, int] | None] = list(cells) if ordered else sorted(cells)  # type: ignore[arg-type]
     row: dict[int, Cell] = {}
     current = 0
-    for (r, c), cell in items:
+    for i, key in enumerate(keys):
+        r, c = key  # type: ignore[misc]
         if r < start:
             continue
         if r != current:
             if row:
                 yield current, row
             row, current = {}, r
-        row[c] = cell
+        if consume:
+            row[c] = cells.pop(key)  # type: ignore[arg-type]
+            keys[i] = None  # the key tuple goes with its cell
+        else:
+            row[c] = cells[key]  # type: ignore[index]
     if row:
         yield current, row
 

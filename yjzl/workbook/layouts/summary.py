@@ -182,9 +182,10 @@ def _describe(shape: Shape, form: FormDef, cols: Columns, unit_row: bool, header
     return "；".join(parts)
 
 
-def read(sheet: Sheet, shape: Shape, form: FormDef, cat: Compiled, file: str, how: str, notes: list[str]) -> Iterator[FormData]:
+def read(sheet: Sheet, shape: Shape, form: FormDef, cat: Compiled, file: str, how: str, notes: list[str],
+         consume: bool = False) -> Iterator[FormData]:
     """One FormData per data row, as each row is read; what was not read (unknown columns, total rows)
-    goes to `notes`, in words."""
+    goes to `notes`, in words. consume: take the rows' cells out of the sheet as they are read."""
     header = {c: t for (r, c), cell in sheet.cells.items() if r == shape.header_row
               and isinstance((t := cell.value), str) and t.strip()}
     cols = _columns(header, form, cat, shape.header_row)
@@ -202,7 +203,7 @@ def read(sheet: Sheet, shape: Shape, form: FormDef, cat: Compiled, file: str, ho
     seen: dict[str, str] = {}  # submitter key → the cell that first gave it
     start = shape.header_row + 1
     layout = ""
-    for r, row in rows_of(sheet, start):
+    for r, row in rows_of(sheet, start, consume):
         if r == start and _is_unit_row(row, cols):
             start = r + 1
             continue
