@@ -14,12 +14,12 @@ from collections.abc import Sequence
 from yjzl.catalogue import expr
 from yjzl.catalogue.compiled import Check, Compiled
 from yjzl.catalogue.describe import namer
-from yjzl.report import FileReport, Finding, FormFound, SheetSkipped, Skipped
+from yjzl.report import Audit, FileReport, Finding, FormFound, SheetSkipped, Skipped
 from yjzl.rules import kinds
 from yjzl.rules.indicators import compute
 from yjzl.rules.registry import KINDS, SEVERITY
 from yjzl.text import label_key
-from yjzl.workbook.model import FormData, WorkbookData
+from yjzl.workbook.model import FormData, InputIssue, WorkbookData
 
 
 def member_forms(cat: Compiled, form_id: str) -> list[str]:
@@ -93,7 +93,7 @@ def _explanations(check: Check, data: FormData) -> list[str]:
 def check_form(cat: Compiled, data: FormData, members: dict[str, list[FormData]], lang: str) -> tuple[list[Finding], list[Skipped]]:
     findings: list[Finding] = []
     skipped: list[Skipped] = []
-    scope = kinds.Scope(data.get, {k: [m.get for m in v] for k, v in members.items()}, namer(cat, data.form_id, lang))
+    scope = kinds.Scope(data.get, {k: [m.get for m in v] for k, v in members.items()}, namer(cat, data.form_id, lang, plain=True))
     messages = cat.source.messages
     for check in cat.checks_for(data.form_id):
         if check.defn.across and not members.get(check.defn.across):
@@ -118,22 +118,38 @@ def check_form(cat: Compiled, data: FormData, members: dict[str, list[FormData]]
     return findings, skipped
 
 
+def code_issues(cat: Compiled, data: FormData) -> list[InputIssue]:
+    """YJ015: an organisation code (a field of kind `code`) whose check digit is wrong."""
+    from yjzl.rules.orgcode import wrong_check_digit
+
+    out = []
+    for f in cat.forms[data.form_id].fields:
+        fv = data.values.get(f.id) if f.kind == "code" else None
+        if fv is not None and isinstance(fv.value, str) and fv.value:
+            wrong = wrong_check_digit(fv.value)
+            if wrong:
+                out.append(InputIssue("YJ015", [fv.cell], f.id, f"{fv.value}|{wrong[0]}|{wrong[1]}"))
+    return out
+
+
 def issue_findings(cat: Compiled, data: FormData, lang: str) -> list[Finding]:
     out = []
-    name = namer(cat, data.form_id, lang)
-    for issue in data.issues:
+    name = namer(cat, data.form_id, lang, plain=True)
+    for issue in [*data.issues, *code_issues(cat, data)]:
         k = KINDS[issue.code]
-        detail, hint = issue.detail, ""
+        detail, hint, expected = issue.detail, "", ""
         if issue.code == "YJ006":
             detail, _, best = issue.detail.rpartition("|")  # the typed label may itself hold a "|"
             hint = (f"，最接近的是「{best}」" if lang == "zh" else f"; closest: '{best}'") if best else ""
         elif issue.code == "YJ013":
             detail, _, hint = issue.detail.partition("|")  # the template's catalogue | this run's
+        elif issue.code == "YJ015":
+            detail, expected, hint = issue.detail.rsplit("|", 2)  # the code as typed | expected digit | standard
         percent = ""
         if issue.code == "YJ011":
             percent = kinds.fmt(float(issue.detail) * 100)
         label = name(issue.field_id) if issue.field_id else ""
-        text = (k.en if lang == "en" else k.zh).format(label=label, detail=detail, hint=hint, percent=percent)
+        text = (k.en if lang == "en" else k.zh).format(label=label, detail=detail, hint=hint, percent=percent, expected=expected)
         fv = data.values.get(issue.field_id) if issue.field_id else None
         note = fv.explanation if fv else None
         out.append(Finding(k.severity, k.code, k.name, text, issue.cells, data.form_id,  # type: ignore[arg-type]
@@ -141,7 +157,7 @@ def issue_findings(cat: Compiled, data: FormData, lang: str) -> list[Finding]:
     return out
 
 
-def form_found(cat: Compiled, data: FormData) -> FormFound:
+def form_found(cat: Compiled, data: FormData, *, audit: Audit | None = None) -> FormFound:
     """The form as found: where, how recognised, and the submitter from its basic information."""
     form = cat.forms[data.form_id]
     roles = {f.role: f.id for f in form.fields if f.role}
@@ -151,8 +167,26 @@ def form_found(cat: Compiled, data: FormData) -> FormFound:
         org_code=data.text(roles["code"]) if "code" in roles else None,
         region=data.text(roles["region"]) if "region" in roles else None,
         period=data.text(roles["period"]) if "period" in roles else None,
-        layout_name=data.layout_name, row=data.row,
+        audit=audit, layout_name=data.layout_name, row=data.row,
     )
+
+
+def summarise(findings: Sequence[Finding]) -> Audit:
+    """The counts a supervisor sorts by; the first error says why a failing submission is left out."""
+    errors = [f for f in findings if f.severity == "error"]
+    warnings = [f for f in findings if f.severity == "warning"]
+    first = f"{errors[0].cells[0]} {errors[0].message}" if errors and errors[0].cells else (errors[0].message if errors else None)
+    return Audit(len(errors), sum(1 for f in warnings if not f.explained), sum(1 for f in warnings if f.explained),
+                 not errors, first)
+
+
+def form_findings(cat: Compiled, data: FormData, book_forms: Sequence[FormData], run: Run | Sequence[FormData],
+                  lang: str) -> tuple[list[Finding], list[Skipped]]:
+    """Everything `validate` finds in one form: unusable values, then the catalogue's checks.
+    `run`: the run's forms, or their Run index (built once when many forms are audited)."""
+    index = run if isinstance(run, Run) else Run(run)
+    found, skipped = check_form(cat, data, _members(cat, data, book_forms, index), lang)
+    return issue_findings(cat, data, lang) + found, skipped
 
 
 def audit_book(cat: Compiled, book: WorkbookData, run_forms: Sequence[FormData], lang: str = "zh",
@@ -169,9 +203,8 @@ def audit_book(cat: Compiled, book: WorkbookData, run_forms: Sequence[FormData],
         if data.row is not None:
             rows.append(FileReport(book.file))
         target = rows[-1] if data.row is not None else rep
-        target.forms.append(form_found(cat, data))
-        target.findings += issue_findings(cat, data, lang)
-        found, skipped = check_form(cat, data, _members(cat, data, book.forms, run), lang)
+        found, skipped = form_findings(cat, data, book.forms, run, lang)
+        target.forms.append(form_found(cat, data, audit=summarise(found)))
         target.findings += found
         target.skipped += skipped
         target.indicators += compute(cat, data, lang, sets)
@@ -183,14 +216,8 @@ def audit_book(cat: Compiled, book: WorkbookData, run_forms: Sequence[FormData],
 
 def findings_by_submission(cat: Compiled, books: Sequence[WorkbookData], lang: str = "zh") -> list[list[Finding]]:
     """Each submission's findings (input issues and checks, cross-form included), in reading order."""
-    run_forms = [f for b in books for f in b.forms]
-    run = Run(run_forms)
-    out = []
-    for book in books:
-        for data in book.forms:
-            found, _ = check_form(cat, data, _members(cat, data, book.forms, run), lang)
-            out.append(issue_findings(cat, data, lang) + found)
-    return out
+    run = Run([f for b in books for f in b.forms])
+    return [form_findings(cat, data, book.forms, run, lang)[0] for book in books for data in book.forms]
 
 
 def audit(cat: Compiled, books: Sequence[WorkbookData], lang: str = "zh", sets: set[str] | None = None) -> list[FileReport]:

@@ -44,16 +44,17 @@ def read(path: str | Path, cat: Compiled, form: str | None = None) -> WorkbookDa
         return read_book(read_workbook(path), cat, form, consume=True)
 
 
-def read_book(book: Workbook, cat: Compiled, form: str | None = None, consume: bool = False) -> WorkbookData:
-    """The forms of a workbook read already. consume: the caller lets a table's cells go as they are read
-    (`book` is then no longer whole)."""
+def read_book(book: Workbook, cat: Compiled, form: str | None = None, consume: bool = False,
+              require_form: bool = True) -> WorkbookData:
+    """The forms of a workbook read already; `require_form=False` (yjzl inspect) returns even when none is
+    found. consume: the caller lets a table's cells go as they are read (`book` is then no longer whole)."""
     out = WorkbookData(book.path)
-    each_form(book, cat, form, out.forms.append, out, consume)
+    each_form(book, cat, form, out.forms.append, out, consume, require_form)
     return out
 
 
 def each_form(book: Workbook, cat: Compiled, form: str | None, sink: Callable[[FormData], None],
-              out: WorkbookData | None = None, consume: bool = False) -> WorkbookData:
+              out: WorkbookData | None = None, consume: bool = False, require_form: bool = True) -> WorkbookData:
     """Hand every submission of the workbook to `sink` as it is read (a table of 100 000 rows is never
     held whole: `compute` keeps only each row's results); return the sheets skipped. UnusableInput when
     no sheet holds a form. consume: the caller owns `book` and lets a table's cells go as they are read."""
@@ -68,6 +69,7 @@ def each_form(book: Workbook, cat: Compiled, form: str | None, sink: Callable[[F
     made_with = book.properties.get(CATALOGUE_PROPERTY)
     stale = bool(made_with) and made_with != cat.label  # the template's form may have rows this catalogue lacks
     count = 0
+    out.skipped += [SheetNote(name, reason) for name, reason in book.skipped]  # sheets the reader could not open
     for sheet in book.sheets:
         if sheet.hidden:
             out.skipped.append(SheetNote(sheet.name, "隐藏的工作表，未读取 / hidden sheet, not read"))
@@ -80,7 +82,7 @@ def each_form(book: Workbook, cat: Compiled, form: str | None, sink: Callable[[F
                 data.issues.insert(0, InputIssue("YJ013", [], None, f"{made_with}|{cat.label}"))
             count += 1
             sink(data)
-    if not count:
+    if not count and require_form:
         # Nothing was audited: say so (exit 2), rather than report a clean file.
         reasons = "；".join(f"{s.sheet}: {s.reason}" for s in out.skipped) or "没有工作表 / no sheets"
         raise UnusableInput(book.path, f"未找到可识别的表单 / no form recognised（{reasons}）")
