@@ -34,12 +34,9 @@ def _new(f, own: set[tuple[str, str]]) -> list[tuple[str, list[str]]]:
 
 
 def _quiet(cat) -> list[dict[str, object]]:
-    """Three 表4（乡镇卫生院） rows that draw no finding at all: the shipped data's revenue in 元, not 万元
-    (224 200 元 ÷ 2 242 人次 = 100 元 a visit, inside the plausible 10–500)."""
-    rows = _three(cat, "T4M")
-    for r in rows:
-        r["outpatient_revenue"], r["hospital_revenue"] = 224200, 500000
-    return rows
+    """Three 表4（乡镇卫生院） rows of the shipped clean data, which draws no finding at all (pinned by
+    tests/test_validate_examples.py): exact-finding tests plant their flaw in one of them."""
+    return _three(cat, "T4M")
 
 
 def _three(cat, form_id: str) -> list[dict[str, object]]:
@@ -173,14 +170,16 @@ def test_a_clean_form_in_a_sheet_named_gongzuobiao1_is_recognised_by_its_labels(
 def test_a_row_and_a_workbook_of_the_same_submitter_pair_across_periods(tmp_path: Path, cat) -> None:
     from tests.builders import SheetSpec, write_workbook
 
-    v = clean("T3")  # 平均住院日 0.58 now; 2.0 two periods back (a printed workbook, same 机构代码 as row 甲)
+    # 平均住院日 8.5 now (a table row); 10.0 two periods back (a printed workbook, same 机构代码 as row 甲).
     rows = _three(cat, "T3")[:2]
-    write_workbook(tmp_path / "o1.xlsx", cat, [SheetSpec("表3", "T3", dict(rows[0], alos=1.0))])
-    write_workbook(tmp_path / "o2.xlsx", cat, [SheetSpec("表3", "T3", dict(rows[0], alos=2.0))])
+    for r in rows:
+        r["alos"] = 8.5
+    write_workbook(tmp_path / "o1.xlsx", cat, [SheetSpec("表3", "T3", dict(rows[0], alos=9.0))])
+    write_workbook(tmp_path / "o2.xlsx", cat, [SheetSpec("表3", "T3", dict(rows[0], alos=10.0))])
     write_summary(tmp_path / "s.xlsx", cat, "表3汇总", "T3", rows)
     report = yjzl.compute(tmp_path / "s.xlsx", cat, previous=[tmp_path / "o1.xlsx", tmp_path / "o2.xlsx"])
     change = [next(i for i in f.indicators if i.id == "alos_change") for f in report.files]
-    assert v["alos"] == 0.58 and change[0].value == -1.42  # 0.58 − 2.0
+    assert change[0].value == -1.5  # 8.5 − 10.0
     assert change[1].value is None and "找不到同一填报单位" in (change[1].reason or "")  # 乙 has no earlier period
 
 

@@ -44,13 +44,12 @@ def test_two_columns_for_one_field_that_disagree(tmp_path: Path, cat) -> None:
 
 def test_a_shifted_row_is_one_finding_for_the_run(tmp_path: Path, cat) -> None:
     rows = _three(cat, "T3")[:2]
-    fields = [f.id for f in cat.forms["T3"].fields if not f.supplement]
-    start = fields.index("open_bed_days")
-    for a, b in zip(fields[start:start + 4], fields[start + 1:start + 5]):  # values moved one column left
-        rows[1][a] = clean("T3")[b]
+    # 是否是典型经验的医联体 | 实际开放总床日数 | 实际占用总床日数 | 门诊总诊疗人次数 are adjacent columns; the row's
+    # text moved right by one: three counts hold 示例/是/否, and the fourth a whole number again.
     rows[1]["open_bed_days"] = "示例"
     rows[1]["occupied_bed_days"] = "是"
     rows[1]["outpatient_visits"] = "否"
+    rows[1]["outpatient_emergency_visits"] = 5000
     where = write_summary(tmp_path / "s.xlsx", cat, "表3汇总", "T3", rows)
     report = yjzl.validate(tmp_path / "s.xlsx", cat)
     shifted = [x for x in report.files[1].findings if x.code == "YJ021"]

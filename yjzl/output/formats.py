@@ -53,6 +53,27 @@ def to_github(report: Report) -> str:
     return "\n".join(lines) + ("\n" if lines else "")
 
 
+ORIGIN = {"zh": {"option": "--period", "form": "表中统计年度", "catalogue": "目录默认"},
+          "en": {"option": "--period", "form": "the form's 统计年度", "catalogue": "catalogue default"}}
+
+
+def period_text(x: FormFound, lang: str) -> str:
+    """2019年上半年（目录默认） — the period the form was audited for, and where it came from."""
+    if not x.statistics_period:
+        return ""
+    from yjzl.period import parse
+
+    label = parse(x.statistics_period).label(lang)
+    origin = ORIGIN[lang].get(x.period_origin or "", x.period_origin or "")
+    return f"{label}（{origin}）" if lang == "zh" else f"{label} ({origin})"
+
+
+def period_note(x: FormFound, lang: str) -> str:
+    if not x.statistics_period:
+        return ""
+    return f" 统计周期 {period_text(x, lang)}" if lang == "zh" else f" period {period_text(x, lang)}"
+
+
 def _where(x: FormFound, zh: bool) -> str:
     """A form as found; a table row with its row number and submitter, so that findings group by submitter."""
     if x.row is None:
@@ -110,7 +131,7 @@ def table_file(f: FileReport, lang: str, show_indicators: bool = False, rows: Cl
             return out
     if f.error:
         return [*out, f"{f.file}: {'无法使用' if zh else 'unusable'}: {f.error}"]
-    forms = "、".join(_where(x, zh) for x in f.forms) or ("未找到表单" if zh else "no form found")
+    forms = "、".join(_where(x, zh) + period_note(x, lang) for x in f.forms) or ("未找到表单" if zh else "no form found")
     out.append(f"{f.file}: {forms}")
     for s in f.sheets_skipped:
         out.append(f"  {'跳过' if zh else 'skipped'} {s.sheet}: {s.reason}")

@@ -14,6 +14,9 @@ from collections.abc import Sequence
 from yjzl.catalogue import expr
 from yjzl.catalogue.compiled import Check, Compiled
 from yjzl.catalogue.describe import namer
+from yjzl.period import Period, PeriodError, reads_period
+from yjzl.period import getter as period_getter
+from yjzl.period import parse as period_parse
 from yjzl.report import Audit, FileReport, Finding, FormFound, SheetSkipped, Skipped
 from yjzl.rules import kinds
 from yjzl.rules.indicators import compute
@@ -90,10 +93,36 @@ def _explanations(check: Check, data: FormData) -> list[str]:
     return list(dict.fromkeys(notes))  # type: ignore[arg-type]  # a table's row-level 说明 explains every field once
 
 
-def check_form(cat: Compiled, data: FormData, members: dict[str, list[FormData]], lang: str) -> tuple[list[Finding], list[Skipped]]:
+def statistics_period(cat: Compiled, data: FormData, option: Period | None, lang: str,
+                      fallback: Period | None = None) -> tuple[Period | None, list[Finding]]:
+    """The period of one form: --period > the form's 统计年度 > `fallback` or the catalogue's default (yjzl/period.py).
+
+    A YJ014 warning when the form's 统计年度 cannot be read (the default is then used, and said).
+    """
+    if option is not None:
+        return option, []
+    default = fallback or cat.default_period()
+    fid = next((f.id for f in cat.forms[data.form_id].fields if f.role == "period"), None)
+    text = data.text(fid) if fid else None
+    if not text:
+        return default, []
+    try:
+        return period_parse(text, default, origin="form"), []
+    except PeriodError:
+        k = KINDS["YJ014"]
+        used = default.label(lang) if default else ("日历年度" if lang == "zh" else "a calendar year")
+        label = namer(cat, data.form_id, lang)(fid)  # type: ignore[arg-type]
+        msg = (k.en if lang == "en" else k.zh).format(label=label, detail=text, hint=used)
+        return default, [Finding(k.severity, k.code, k.name, msg, [data.values[fid].cell], data.form_id)]  # type: ignore[index]
+
+
+def check_form(cat: Compiled, data: FormData, members: dict[str, list[FormData]], lang: str,
+               period: Period | None = None) -> tuple[list[Finding], list[Skipped]]:
     findings: list[Finding] = []
     skipped: list[Skipped] = []
-    scope = kinds.Scope(data.get, {k: [m.get for m in v] for k, v in members.items()}, namer(cat, data.form_id, lang, plain=True))
+    get = period_getter(data.get, period)
+    scope = kinds.Scope(get, {k: [m.get for m in v] for k, v in members.items()},
+                        namer(cat, data.form_id, lang, plain=True, period=period))
     messages = cat.source.messages
     for check in cat.checks_for(data.form_id):
         if check.defn.across and not members.get(check.defn.across):
@@ -101,7 +130,7 @@ def check_form(cat: Compiled, data: FormData, members: dict[str, list[FormData]]
         outcome = kinds.run(check, scope)
         if outcome.status == "skipped":
             nodes = check.nodes
-            missing = sorted({f for n in nodes for f in expr.fields(n) if not isinstance(data.get(f), float)})
+            missing = sorted({f for n in nodes for f in expr.fields(n) if not isinstance(get(f), float)})
             skipped.append(Skipped(check.id, data.form_id, outcome.reason, missing))  # type: ignore[arg-type]
             continue
         if not outcome.failures:
@@ -110,10 +139,11 @@ def check_form(cat: Compiled, data: FormData, members: dict[str, list[FormData]]
         template = check.defn.message or messages.get(check.defn.rule)
         text = (template.en or template.zh) if (template and lang == "en") else (template.zh if template else check.id)
         notes = _explanations(check, data)
+        used = period.text if period and reads_period(set().union(*(expr.fields(n) for n in check.nodes))) else None
         for args in outcome.failures:
             findings.append(Finding(
                 severity, check.code, check.id, text.format(**args), _cells(check, data, members), data.form_id,  # type: ignore[arg-type]
-                explained=bool(notes) and severity == "warning", explanation="；".join(notes) or None,
+                explained=bool(notes) and severity == "warning", explanation="；".join(notes) or None, period=used,
             ))
     return findings, skipped
 
@@ -157,8 +187,8 @@ def issue_findings(cat: Compiled, data: FormData, lang: str) -> list[Finding]:
     return out
 
 
-def form_found(cat: Compiled, data: FormData, *, audit: Audit | None = None) -> FormFound:
-    """The form as found: where, how recognised, and the submitter from its basic information."""
+def form_found(cat: Compiled, data: FormData, period: Period | None = None, *, audit: Audit | None = None) -> FormFound:
+    """The form as found: where, how recognised, the submitter from its basic information, the period used."""
     form = cat.forms[data.form_id]
     roles = {f.role: f.id for f in form.fields if f.role}
     return FormFound(
@@ -167,6 +197,8 @@ def form_found(cat: Compiled, data: FormData, *, audit: Audit | None = None) -> 
         org_code=data.text(roles["code"]) if "code" in roles else None,
         region=data.text(roles["region"]) if "region" in roles else None,
         period=data.text(roles["period"]) if "period" in roles else None,
+        statistics_period=period.text if period else None,
+        period_origin=period.origin if period else None,
         audit=audit, layout_name=data.layout_name, row=data.row,
     )
 
@@ -181,17 +213,18 @@ def summarise(findings: Sequence[Finding]) -> Audit:
 
 
 def form_findings(cat: Compiled, data: FormData, book_forms: Sequence[FormData], run: Run | Sequence[FormData],
-                  lang: str) -> tuple[list[Finding], list[Skipped]]:
-    """Everything `validate` finds in one form: unusable values, then the catalogue's checks.
+                  lang: str, period: Period | None = None) -> tuple[list[Finding], list[Skipped]]:
+    """Everything `validate` finds in one form: unusable values, then the catalogue's checks (over `period`).
     `run`: the run's forms, or their Run index (built once when many forms are audited)."""
     index = run if isinstance(run, Run) else Run(run)
-    found, skipped = check_form(cat, data, _members(cat, data, book_forms, index), lang)
+    found, skipped = check_form(cat, data, _members(cat, data, book_forms, index), lang, period)
     return issue_findings(cat, data, lang) + found, skipped
 
 
 def audit_book(cat: Compiled, book: WorkbookData, run_forms: Sequence[FormData], lang: str = "zh",
-               sets: set[str] | None = None) -> list[FileReport]:
-    """One workbook's reports; `run_forms` are the forms of the whole run (for a lead without its members).
+               sets: set[str] | None = None, period: Period | None = None) -> list[FileReport]:
+    """One workbook's reports; `run_forms` are the forms of the whole run (for a lead without its members);
+    `period` (--period) overrides every form's statistics period.
 
     A workbook of printed forms is one report; each row of a table is a report of its own (same file),
     after the workbook's printed forms, so that its findings never mix with another row's.
@@ -203,11 +236,13 @@ def audit_book(cat: Compiled, book: WorkbookData, run_forms: Sequence[FormData],
         if data.row is not None:
             rows.append(FileReport(book.file))
         target = rows[-1] if data.row is not None else rep
-        found, skipped = form_findings(cat, data, book.forms, run, lang)
-        target.forms.append(form_found(cat, data, audit=summarise(found)))
+        used, unreadable = statistics_period(cat, data, period, lang)
+        found, skipped = form_findings(cat, data, book.forms, run, lang, used)
+        found = unreadable + found
+        target.forms.append(form_found(cat, data, used, audit=summarise(found)))
         target.findings += found
         target.skipped += skipped
-        target.indicators += compute(cat, data, lang, sets)
+        target.indicators += compute(cat, data, lang, sets, used)
     if rows and not rep.forms:
         rows[0].sheets_skipped = rep.sheets_skipped
         return rows
@@ -217,10 +252,16 @@ def audit_book(cat: Compiled, book: WorkbookData, run_forms: Sequence[FormData],
 def findings_by_submission(cat: Compiled, books: Sequence[WorkbookData], lang: str = "zh") -> list[list[Finding]]:
     """Each submission's findings (input issues and checks, cross-form included), in reading order."""
     run = Run([f for b in books for f in b.forms])
-    return [form_findings(cat, data, book.forms, run, lang)[0] for book in books for data in book.forms]
+    out = []
+    for book in books:
+        for data in book.forms:
+            used, unreadable = statistics_period(cat, data, None, lang)
+            out.append(unreadable + form_findings(cat, data, book.forms, run, lang, used)[0])
+    return out
 
 
-def audit(cat: Compiled, books: Sequence[WorkbookData], lang: str = "zh", sets: set[str] | None = None) -> list[FileReport]:
+def audit(cat: Compiled, books: Sequence[WorkbookData], lang: str = "zh", sets: set[str] | None = None,
+          period: Period | None = None) -> list[FileReport]:
     """The reports of the workbooks, in the order given (a table's rows: one report each)."""
     run_forms = [f for b in books for f in b.forms]
-    return [r for book in books for r in audit_book(cat, book, run_forms, lang, sets)]
+    return [r for book in books for r in audit_book(cat, book, run_forms, lang, sets, period)]
