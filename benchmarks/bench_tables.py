@@ -60,6 +60,7 @@ def generate(path: Path, rows: int) -> int:
     """A 表3 summary table of `rows` hospitals; returns the number of field columns."""
     from examples.build_examples import clean
     from yjzl.catalogue.loader import load
+    from yjzl.rules.orgcode import org_check_digit
     from yjzl.workbook.cells import col_letter
 
     cat = load()
@@ -88,7 +89,8 @@ def generate(path: Path, rows: int) -> int:
             fh.write(f'<row r="1">{header}</row>'.encode())
             chunk = []
             for n in range(1, rows + 1):
-                chunk.append(template.format(r=n + 1, n=n, name=f"医院{n}", code=f"{n:08d}-0"))
+                body = f"{n:08d}"
+                chunk.append(template.format(r=n + 1, n=n, name=f"医院{n}", code=f"{body}-{org_check_digit(body)}"))
                 if len(chunk) == 2000:
                     fh.write("".join(chunk).encode())
                     chunk = []
