@@ -22,6 +22,7 @@ from yjzl.errors import UnusableInput, UsageProblem
 from yjzl.workbook.layout import CATALOGUE_PROPERTY, LIVE_SHEET, template_forms
 from yjzl.workbook.layouts import read_sheet
 from yjzl.workbook.layouts.common import quote as _quote  # noqa: F401 - the name tests and callers know
+from yjzl.workbook.layouts.printed import MAX_HINTS  # noqa: F401 - ditto (unknown labels given a closest label)
 from yjzl.workbook.model import FormData, InputIssue, SheetNote, WorkbookData
 from yjzl.workbook.xlsx import Workbook, read_workbook
 
