@@ -98,8 +98,14 @@ def validate(files: tuple[str, ...], catalogue_path: Path | None, overlays: tupl
             click.echo(text, nl=False)
         if annotate and paths and not report.files[-1].error:
             from yjzl.output.annotate import annotate_copy
+            from yjzl.report import FileReport
 
-            annotate_copy(paths[0], report.files[-1], annotate, lang)
+            whole = FileReport(report.files[-1].file)  # a table's rows are FileReports of their own: mark them all
+            for part in report.files:
+                if part.file == whole.file:
+                    whole.forms += part.forms
+                    whole.findings += part.findings
+            annotate_copy(paths[0], whole, annotate, lang)
             written(annotate, "标注副本", "marked-up copy")
         s = report.summary()
     if output:
