@@ -50,10 +50,11 @@ class Group(click.Group):
 
     @classmethod
     def adopt(cls, cmd: click.Command) -> click.Command:
-        """A plain click.Group another module made becomes one of ours (suggestions, --lang, help)."""
+        """A plain click.Group another module made becomes one of ours (suggestions, --lang, help); a
+        command without --lang gets it."""
         if type(cmd) is click.Group:
             cmd.__class__ = cls  # same layout: Group only adds methods
-            accept_lang(cmd)
+        accept_lang(cmd)  # every command takes --lang: the messages and help follow it even if the command does not
         return cmd
 
     def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
