@@ -134,6 +134,8 @@ def _layout_rows(form: FormDef) -> list[tuple[int, Any]]:
     printed: set[str] = set()
     out: list[tuple[int, Any]] = []
     for f in form.fields:
+        if f.hidden:  # an overlay left this national field out of its templates (reason in the catalogue)
+            continue
         chain, sid = [], f.section
         while sid and sid in sections and sid not in printed:
             chain.append(sections[sid])
