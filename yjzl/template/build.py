@@ -26,7 +26,7 @@ from yjzl.catalogue.compiled import Compiled
 from yjzl.catalogue.schema import FieldDef, FormDef
 from yjzl.errors import UsageProblem
 from yjzl.template import messages
-from yjzl.workbook.layout import CATALOGUE_PROPERTY, TEMPLATE_PROPERTY
+from yjzl.workbook.layout import CATALOGUE_PROPERTY, OVERLAYS_PROPERTY, TEMPLATE_PROPERTY
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -100,6 +100,8 @@ def build_template(cat: Compiled, forms: Sequence[str | FormDef], lang: str = "z
     label = cat.label
     wb.custom_doc_props.append(StringProperty(name=TEMPLATE_PROPERTY, value=json.dumps(sheets, ensure_ascii=False)))
     wb.custom_doc_props.append(StringProperty(name=CATALOGUE_PROPERTY, value=label))
+    if cat.overlay_files:
+        wb.custom_doc_props.append(StringProperty(name=OVERLAYS_PROPERTY, value="、".join(cat.overlay_files)))
     wb.properties.title = "填报模板 " + "、".join(sheets)
     wb.properties.subject = cat.source.catalogue.name
     wb.properties.creator = "yjzl"

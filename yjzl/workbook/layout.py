@@ -15,6 +15,7 @@ VALUE_HEADERS = {"数值", "填报值", "本期", "值", "填报数", "数据", 
 NOTE_HEADERS = {"说明", "备注", "情况说明", "审核说明", "填报说明", "解释", "note", "explanation"}
 TEMPLATE_PROPERTY = "yjzl.forms"  # custom document property written by `yjzl template`
 CATALOGUE_PROPERTY = "yjzl.catalogue"  # the catalogue the template was made from: "<id> <version>[ + overlays]"
+OVERLAYS_PROPERTY = "yjzl.overlays"  # the overlays' file names, so a workbook read without them can name them
 
 
 @dataclass(slots=True)

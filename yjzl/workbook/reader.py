@@ -18,7 +18,7 @@ from yjzl.catalogue.schema import FormDef
 from yjzl.errors import UnusableInput, UsageProblem
 from yjzl.text import label_key
 from yjzl.workbook import values
-from yjzl.workbook.layout import CATALOGUE_PROPERTY, find_layout, identify, template_forms
+from yjzl.workbook.layout import CATALOGUE_PROPERTY, OVERLAYS_PROPERTY, find_layout, identify, template_forms
 from yjzl.workbook.model import FieldValue, FormData, InputIssue, SheetNote, WorkbookData
 from yjzl.workbook.xlsx import Sheet, Workbook, cell_ref, col_letter, read_workbook
 
@@ -51,9 +51,11 @@ def read_book(book: Workbook, cat: Compiled, form: str | None = None) -> Workboo
         out.forms.append(read_sheet(sheet, found, cat, book.path, how))
     made_with = book.properties.get(CATALOGUE_PROPERTY)
     if made_with and made_with != cat.label:  # the template's form may have rows this catalogue lacks, or lack some
+        ids = made_with.partition(" + ")[2]  # the template's overlays, named by file where it recorded them
+        wanted = (book.properties.get(OVERLAYS_PROPERTY) or ids) if ids and ids not in cat.label else ""
         for data in out.forms:
             if data.identified_by == "template":
-                data.issues.insert(0, InputIssue("YJ013", [], None, f"{made_with}|{cat.label}"))
+                data.issues.insert(0, InputIssue("YJ013", [], None, f"{made_with}|{cat.label}|{wanted}"))
     if not out.forms:
         # Nothing was audited: say so (exit 2), rather than report a clean file.
         reasons = "；".join(f"{s.sheet}: {s.reason}" for s in out.skipped) or "没有工作表 / no sheets"
