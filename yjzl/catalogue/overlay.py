@@ -119,7 +119,7 @@ class _Merger:
             if form.id in {f.id for f in self.cat.forms} and ("form", form.id) not in self.owner:
                 self.problems.append(Problem("YC010", where, f"表单 {form.id} 已存在，覆盖层只能新增表单 / form {form.id} exists: an overlay adds new forms only"))
                 continue
-            marked = dataclasses.replace(form, origin=short, fields=[dataclasses.replace(d, origin=short) for d in form.fields])
+            marked = dataclasses.replace(form, origin=short)  # its fields are not marked: the whole form is local
             if self.claim(("form", form.id), where, marked, f"表单 {form.id}"):
                 self.forms[form.id] = marked
         for i, sec in enumerate(ov.sections):
