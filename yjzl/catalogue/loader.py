@@ -132,7 +132,7 @@ def _read_overlay(path: Path) -> OverlayFile:
 
 def read(path: Path | None = None, overlays: list[Path] | tuple[Path, ...] = ()) -> tuple[Catalogue, list[str], set[str], dict[str, str], list[Problem]]:
     """The slow path: read, validate, merge and prove. Raises CatalogueError."""
-    from yjzl.catalogue.overlay import apply_overlays, base_problems
+    from yjzl.catalogue.overlay import apply_overlays, base_problems, locate
     from yjzl.catalogue.soundness import prove
     path = path or default_path()
     cat = _validate(Catalogue, _read_yaml(path), path)
@@ -142,10 +142,10 @@ def read(path: Path | None = None, overlays: list[Path] | tuple[Path, ...] = ())
     disabled: set[str] = set()
     severity: dict[str, str] = {}
     if files:
-        cat, found, disabled, severity = apply_overlays(cat, files)
+        cat, found, disabled, severity, places = apply_overlays(cat, files)
         problems += found
         seen = set(problems)  # prove the merged whole again: overlay entries must be sound too
-        problems += [p for p in prove(cat) if p not in seen]
+        problems += locate([p for p in prove(cat) if p not in seen], places)
     return cat, names, disabled, severity, problems
 
 

@@ -22,6 +22,17 @@ from yjzl.catalogue.schema import Catalogue, FieldAddition, FieldDef, FormDef, O
 from yjzl.catalogue.soundness.problem import Problem
 
 _FIELD_KEYS = [f.name for f in dataclasses.fields(FieldDef)]
+_PROVENANCE = ("source", "note", "definition", "label_en", "name_en", "title_en", "origin")
+
+
+def _substance(entry: Any) -> Any:
+    """An entry without its provenance keys, for telling alike from conflicting (tuples: each part)."""
+    if isinstance(entry, tuple):
+        return tuple(_substance(e) for e in entry)
+    if dataclasses.is_dataclass(entry) and not isinstance(entry, type):
+        keys = {f.name for f in dataclasses.fields(entry)} & set(_PROVENANCE)
+        return dataclasses.replace(entry, **dict.fromkeys(keys))
+    return entry
 
 
 @dataclass
@@ -59,7 +70,7 @@ def load_marked(text: bytes) -> tuple[Any, dict[tuple[str, int], int]]:
         data.update(loader.construct_mapping(node))
 
     MarkedLoader.add_constructor("tag:yaml.org,2002:map", mapping)
-    data = yaml.load(text, Loader=MarkedLoader)  # noqa: S506 — a SafeLoader subclass
+    data = yaml.load(text, Loader=MarkedLoader)  # a SafeLoader subclass: no arbitrary objects
     lines: dict[tuple[str, int], int] = {}
     if isinstance(data, dict):
         for key, value in data.items():
@@ -83,6 +94,31 @@ def base_problems(cat: Catalogue) -> list[Problem]:
     return out
 
 
+def _proof_where(key: tuple) -> str | None:
+    """How the soundness proofs name the entry a merge key stands for (see soundness/)."""
+    kind = key[0]
+    if kind == "field":
+        return f"forms[{key[1]}].fields[{key[2]}]"
+    if kind == "section":
+        return f"forms[{key[1]}].sections[{key[2]}]"
+    if kind == "form":
+        return f"forms[{key[1]}]"
+    if kind == "target":
+        return f"targets[{key[1]}@{key[2]}]"
+    if kind in ("indicators", "checks", "target_sets", "sources"):
+        return f"{kind}[{key[1]}]"
+    return None
+
+
+def locate(problems: list[Problem], places: dict[str, str]) -> list[Problem]:
+    """Prefix the file and line of the overlay entry a proof's problem is about, where known."""
+    out = []
+    for p in problems:
+        best = max((w for w in places if p.where == w or p.where.startswith((w + ".", w + "["))), key=len, default=None)
+        out.append(Problem(p.code, f"{places[best]} {p.where}", p.message) if best else p)
+    return out
+
+
 class _Merger:
     """Merges overlay files one after another, remembering who added each key."""
 
@@ -93,17 +129,25 @@ class _Merger:
         self.owner: dict[tuple, tuple[str, Any]] = {}  # key → (file:line, entry)
         self.problems: list[Problem] = []
         self.after_last: dict[tuple[str, str], str] = {}  # (form, anchor) → the last field put after it
+        self.places: dict[str, str] = {}  # an entry as the proofs name it → "file:line" that added it
 
-    def claim(self, key: tuple, where: str, entry: Any, what: str) -> bool:
-        """True if the entry is new; False if already added identically; a conflict otherwise."""
+    def claim(self, key: tuple, where: str, entry: Any, what: tuple[str, str]) -> bool:
+        """True if the entry is new; False if already added alike; a conflict (YC011) otherwise.
+
+        Alike means equal but for where it comes from and why (source, note, definition, English
+        names): a province and a city may cite different documents for the same field.
+        """
+        place = _proof_where(key)
+        if place is not None and " " in where:
+            self.places.setdefault(place, where.rsplit(" ", 1)[0])
         prior = self.owner.get(key)
         if prior is None:
             self.owner[key] = (where, entry)
             return True
-        if prior[1] != entry:
+        if _substance(prior[1]) != _substance(entry):
             self.problems.append(Problem(
-                "YC011", where, f"与 {prior[0]} 冲突：两个覆盖层对{what}的定义不同 / conflicts with {prior[0]}: "
-                f"two overlays define {what} differently"))
+                "YC011", where, f"与 {prior[0]} 冲突：两个覆盖层对{what[0]}的定义不同 / conflicts with {prior[0]}: "
+                f"two overlays define {what[1]} differently"))
         return False
 
     def add(self, of: OverlayFile) -> None:
@@ -120,7 +164,7 @@ class _Merger:
                 self.problems.append(Problem("YC010", where, f"表单 {form.id} 已存在，覆盖层只能新增表单 / form {form.id} exists: an overlay adds new forms only"))
                 continue
             marked = dataclasses.replace(form, origin=short)  # its fields are not marked: the whole form is local
-            if self.claim(("form", form.id), where, marked, f"表单 {form.id}"):
+            if self.claim(("form", form.id), where, marked, (f"表单 {form.id}", f"form {form.id}")):
                 self.forms[form.id] = marked
         for i, sec in enumerate(ov.sections):
             self._section(of, i, sec)
@@ -130,7 +174,7 @@ class _Merger:
             where = f"{of.at('hide', i)} hide[{h.form}.{h.field}]"
             if (h.form, h.field) not in self.national_fields:
                 self.problems.append(Problem("YC010", where, f"国家目录中没有字段 {h.form}.{h.field} / no national field {h.form}.{h.field} to hide"))
-            elif self.claim(("hide", h.form, h.field), where, h, f"隐藏字段 {h.form}.{h.field}"):
+            elif self.claim(("hide", h.form, h.field), where, h, (f"隐藏字段 {h.form}.{h.field}", f"hiding {h.form}.{h.field}")):
                 form = self.forms[h.form]
                 fields = [dataclasses.replace(d, hidden=h.reason, optional=True) if d.id == h.field else d for d in form.fields]
                 self.forms[h.form] = dataclasses.replace(form, fields=fields)
@@ -138,11 +182,11 @@ class _Merger:
         self._simple(of, "checks", ov.checks, self.cat.checks, "审核规则")
         replaced = []
         for i, t in enumerate(ov.targets):
-            if self.claim(("target", t.indicator, t.set), f"{of.at('targets', i)} targets[{t.indicator}@{t.set}]", t, f"目标值 {t.indicator}@{t.set}"):
+            if self.claim(("target", t.indicator, t.set), f"{of.at('targets', i)} targets[{t.indicator}@{t.set}]", t, (f"目标值 {t.indicator}@{t.set}", f"target {t.indicator}@{t.set}")):
                 replaced.append(t)
         keys = {(t.indicator, t.set) for t in replaced}
         quals = [q for i, q in enumerate(ov.qualitative_targets)
-                 if self.claim(("qualitative", q.set, q.label), f"{of.at('qualitative_targets', i)}", q, f"定性目标 {q.label}")]
+                 if self.claim(("qualitative", q.set, q.label), f"{of.at('qualitative_targets', i)}", q, (f"定性目标 {q.label}", f"qualitative target {q.label}"))]
         self.cat = dataclasses.replace(
             self.cat,
             targets=[t for t in self.cat.targets if (t.indicator, t.set) not in keys] + replaced,
@@ -159,7 +203,7 @@ class _Merger:
                 if name == "sources" and e in old:
                     continue  # repeating a national source verbatim is harmless
                 self.problems.append(Problem("YC010", where, f"{what} {e.id} 已存在，覆盖层只能新增 / {e.id} already exists: an overlay adds new {name} only"))
-            elif self.claim((name, e.id), where, e, f"{what} {e.id}"):
+            elif self.claim((name, e.id), where, e, (f"{what} {e.id}", f"{name} {e.id}")):
                 added.append(e)
         self.cat = dataclasses.replace(self.cat, **{name: [*getattr(self.cat, name), *added]})
 
@@ -172,7 +216,7 @@ class _Merger:
         plain = Section(sec.id, sec.label, sec.label_en, sec.parent)
         if any(s.id == sec.id for s in form.sections) and ("section", sec.form, sec.id) not in self.owner:
             self.problems.append(Problem("YC010", where, f"章节 {sec.id} 已存在 / section {sec.id} already exists in {sec.form}"))
-        elif self.claim(("section", sec.form, sec.id), where, plain, f"章节 {sec.form}.{sec.id}"):
+        elif self.claim(("section", sec.form, sec.id), where, plain, (f"章节 {sec.form}.{sec.id}", f"section {sec.form}.{sec.id}")):
             self.forms[sec.form] = dataclasses.replace(form, sections=[*form.sections, plain])
 
     def _field(self, of: OverlayFile, i: int, fa: FieldAddition, short: str) -> None:
@@ -194,7 +238,7 @@ class _Merger:
             self.problems.append(Problem("YC010", where, f"新字段与国家字段 {fa.form}.{national.id} 同名，等于改名 / a new field with the label "
                                          f"of the national field {fa.form}.{national.id} would rename it: an overlay cannot"))
             return
-        if not self.claim(("field", fa.form, fa.id), where, (new, fa.after), f"字段 {fa.form}.{fa.id}"):
+        if not self.claim(("field", fa.form, fa.id), where, (new, fa.after), (f"字段 {fa.form}.{fa.id}", f"field {fa.form}.{fa.id}")):
             return
         fields = list(form.fields)
         if fa.after is not None:
@@ -211,8 +255,9 @@ class _Merger:
         self.forms[fa.form] = dataclasses.replace(form, fields=fields)
 
 
-def apply_overlays(cat: Catalogue, files: list[OverlayFile]) -> tuple[Catalogue, list[Problem], set[str], dict[str, str]]:
-    """Merge the overlays in order; return the catalogue, problems, disabled check ids, severity changes."""
+def apply_overlays(cat: Catalogue, files: list[OverlayFile]) -> tuple[Catalogue, list[Problem], set[str], dict[str, str], dict[str, str]]:
+    """Merge the overlays in order; return the catalogue, problems, disabled check ids, severity
+    changes, and where each added entry was written (for `locate`)."""
     merger = _Merger(cat)
     disabled: set[str] = set()
     severity: dict[str, str] = {}
@@ -227,4 +272,4 @@ def apply_overlays(cat: Catalogue, files: list[OverlayFile]) -> tuple[Catalogue,
         severity.update(ov.severity)
     national_ids = [f.id for f in cat.forms]
     forms = [merger.forms[i] for i in national_ids] + [f for i, f in merger.forms.items() if i not in national_ids]
-    return dataclasses.replace(merger.cat, forms=forms), merger.problems, disabled, severity
+    return dataclasses.replace(merger.cat, forms=forms), merger.problems, disabled, severity, merger.places
