@@ -37,6 +37,11 @@ def read_book(book: Workbook, cat: Compiled, form: str | None = None) -> Workboo
             raise UsageProblem(f"没有这个表单 / no such form: {form}（可选 / known: {known}）")
     out = WorkbookData(book.path)
     from_template = template_forms(book.properties)
+    made_with = book.properties.get(CATALOGUE_PROPERTY)
+    wanted = ""  # the overlays the template was made with and this run lacks, by file name where recorded
+    if made_with and made_with != cat.label:
+        ids = made_with.partition(" + ")[2]
+        wanted = (book.properties.get(OVERLAYS_PROPERTY) or ids) if ids and ids not in cat.label else ""
     for sheet in book.sheets:
         if sheet.hidden:
             out.skipped.append(SheetNote(sheet.name, "隐藏的工作表，未读取 / hidden sheet, not read"))
@@ -45,14 +50,16 @@ def read_book(book: Workbook, cat: Compiled, form: str | None = None) -> Workboo
         if found is None and forced is not None:
             found, how = forced, "--form"
         if found is None:
-            reason = "空白工作表 / empty sheet" if not sheet.cells else "未识别出表单 / no form recognised (用 --form 指定 / name it with --form)"
+            if not sheet.cells:
+                reason = "空白工作表 / empty sheet"
+            elif wanted and from_template.get(sheet.name) not in (None, *cat.forms):  # a form an overlay added
+                reason = f"覆盖层的表单，请加 --overlay {wanted} / a form of an overlay: add --overlay {wanted}"
+            else:
+                reason = "未识别出表单 / no form recognised (用 --form 指定 / name it with --form)"
             out.skipped.append(SheetNote(sheet.name, reason))
             continue
         out.forms.append(read_sheet(sheet, found, cat, book.path, how))
-    made_with = book.properties.get(CATALOGUE_PROPERTY)
     if made_with and made_with != cat.label:  # the template's form may have rows this catalogue lacks, or lack some
-        ids = made_with.partition(" + ")[2]  # the template's overlays, named by file where it recorded them
-        wanted = (book.properties.get(OVERLAYS_PROPERTY) or ids) if ids and ids not in cat.label else ""
         for data in out.forms:
             if data.identified_by == "template":
                 data.issues.insert(0, InputIssue("YJ013", [], None, f"{made_with}|{cat.label}|{wanted}"))
