@@ -158,7 +158,7 @@ def test_stacked_overlays_conflict_with_both_files_and_lines(run, tmp_path: Path
     rc, found = check(run, a, b)
     line_a = a.read_text(encoding="utf-8").splitlines().index("fields:") + 2
     line_b = b.read_text(encoding="utf-8").splitlines().index("fields:") + 2
-    assert rc == 1 and [p["code"] for p in found] == ["YC011"]
+    assert rc == 1 and [p["code"] for p in found] == ["YC012"]
     assert found[0]["where"] == f"{b}:{line_b} fields[T3.booked_referrals]"
     assert f"{a}:{line_a} fields[T3.booked_referrals]" in found[0]["message"] and "定义不同" in found[0]["message"]
 

@@ -7,7 +7,7 @@ or rename anything national: a field it names with a national id is refused, not
 
 Stacking (`--overlay province.yaml --overlay city.yaml`) merges the files in order. The same entry
 added twice, identically, is merged once (a city may repeat its province's field); the same key
-defined differently by two files is a conflict (YC011) that names both files and lines, which is
+defined differently by two files is a conflict (YC012) that names both files and lines, which is
 why overlay YAML is read with a loader that remembers where each entry starts.
 """
 
@@ -132,7 +132,7 @@ class _Merger:
         self.places: dict[str, str] = {}  # an entry as the proofs name it → "file:line" that added it
 
     def claim(self, key: tuple, where: str, entry: Any, what: tuple[str, str]) -> bool:
-        """True if the entry is new; False if already added alike; a conflict (YC011) otherwise.
+        """True if the entry is new; False if already added alike; a conflict (YC012) otherwise.
 
         Alike means equal but for where it comes from and why (source, note, definition, English
         names): a province and a city may cite different documents for the same field.
@@ -146,7 +146,7 @@ class _Merger:
             return True
         if _substance(prior[1]) != _substance(entry):
             self.problems.append(Problem(
-                "YC011", where, f"与 {prior[0]} 冲突：两个覆盖层对{what[0]}的定义不同 / conflicts with {prior[0]}: "
+                "YC012", where, f"与 {prior[0]} 冲突：两个覆盖层对{what[0]}的定义不同 / conflicts with {prior[0]}: "
                 f"two overlays define {what[1]} differently"))
         return False
 
@@ -213,7 +213,7 @@ class _Merger:
         if form is None:
             self.problems.append(Problem("YC002", where, f"表单不存在 / unknown form {sec.form!r}"))
             return
-        plain = Section(sec.id, sec.label, sec.label_en, sec.parent)
+        plain = Section(**{f.name: getattr(sec, f.name) for f in dataclasses.fields(Section)})
         if any(s.id == sec.id for s in form.sections) and ("section", sec.form, sec.id) not in self.owner:
             self.problems.append(Problem("YC010", where, f"章节 {sec.id} 已存在 / section {sec.id} already exists in {sec.form}"))
         elif self.claim(("section", sec.form, sec.id), where, plain, (f"章节 {sec.form}.{sec.id}", f"section {sec.form}.{sec.id}")):

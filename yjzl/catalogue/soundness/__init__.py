@@ -16,7 +16,7 @@ except `catalogue check`, which reports them all.
 | YC008 | factor consistent with unit |
 | YC009 | targets possible for their indicator's unit |
 | YC010 | overlays change only what exists and add only what is new; no national field changed or renamed |
-| YC011 | stacked overlays do not define the same entry differently (both files and lines named) |
+| YC012 | stacked overlays do not define the same entry differently (both files and lines named) |
 """
 
 from __future__ import annotations
