@@ -198,3 +198,23 @@ def test_the_shipped_example_is_what_its_builder_makes(tmp_path: Path) -> None:
     for ws in fresh.worksheets:
         values = [[c.value for c in row] for row in ws.iter_rows()]
         assert values == [[c.value for c in row] for row in shipped[ws.title].iter_rows()], ws.title
+
+
+def test_a_province_scores_its_own_indicators(run, tmp_path: Path) -> None:
+    import json
+
+    scheme = tmp_path / "bj.yaml"
+    scheme.write_text(
+        "scoring: {id: bj, name: 北京示例评分, source: 示例, missing: zero}\n"
+        "items:\n"
+        "  - indicator: rehab_nursing_beds_per_1000\n    weight: 10\n"
+        "    bands: [{op: '>=', value: 0.5, share: 1}, {op: '>=', value: 0.3, share: 0.5}]\n"
+        "  - indicator: community_referral_booking_rate\n    weight: 10\n"
+        "    bands: [{op: '>=', value: 100, share: 1}, {op: '>=', value: 90, share: 0.5}]\n", encoding="utf-8")
+    book = ROOT / "examples" / "北京-医联体.xlsx"
+    res = run("compute", book, "--overlay", OVERLAYS / "北京.yaml", "--scoring", scheme, "--format", "json")
+    scores = {s["form"]: (s["total"], s["maximum"]) for s in json.loads(res.out)["scores"]}
+    # 0.53 ≥ 0.5 → 10 × 1; 95 ≥ 90 (not 100) → 10 × 0.5
+    assert scores == {"北京市医联体补充表": (10.0, 10.0), "表3": (5.0, 10.0)}
+    # without the overlay the scheme names an indicator the catalogue lacks: a usage error
+    assert run("compute", book, "--scoring", scheme).code == 2
