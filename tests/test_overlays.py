@@ -217,3 +217,15 @@ def test_catalogue_show_and_list_know_overlay_entries(run, tmp_path: Path) -> No
     res = run("catalogue", "list", "--form", "示例省补充表", "--kind", "field", "--overlay", path)
     assert res.code == 0 and "康复床位数" in res.out
     assert run("catalogue", "show", "预约转诊比例").code == 2
+
+
+def test_show_and_list_say_what_is_local_and_when_targets_are_due(run) -> None:
+    overlay = ROOT / "examples" / "overlays" / "北京.yaml"
+    res = run("catalogue", "show", "T3.referrals_from_community", "--overlay", overlay)
+    assert "地方增补  北京增补（覆盖层）" in res.out
+    res = run("catalogue", "show", "每千常住人口康复护理床位数", "--overlay", overlay)
+    assert "beijing_2017: >= 0.5，2020年前（各区应按每千常住人口0.5张康复护理床位的要求）" in res.out
+    res = run("catalogue", "list", "--kind", "target", "--overlay", overlay, "--format", "json")
+    rows = json.loads(res.out)
+    words = [r for r in rows if r["target"] == "定性"]
+    assert any(r["wording"] == "2020年实现全市社区卫生服务机构互联互通" and r["by"] == "2020" for r in words), rows

@@ -21,6 +21,7 @@ def _t(lang: str, zh: str, en: str) -> str:
 def _targets(ind, lang: str) -> str:
     return "；".join(
         f"{t.set}: {t.op} {t.value:g}{ind.defn.unit if ind.defn.unit in ('%', '‰') else ''}"
+        + (_t(lang, f"，{t.by}年前", f", by {t.by}") if t.by else "")
         + (f"（{t.label}）" if t.label else "") + f" — {t.source}"
         for t in ind.targets
     )
@@ -86,6 +87,10 @@ def _field(cat: Compiled, f, form, lang: str) -> list[tuple[str, str]]:
     if constraints:
         rows.append((_t(lang, "约束", "constraints"), "\n".join(f"{c.id}: {check_text(cat, c, form.id, lang)}" for c in constraints)))
     rows.append((_t(lang, "出处", "source"), f.source))
+    if f.origin:  # added by an overlay: not on the national form
+        rows.append((_t(lang, "地方增补", "local"), _t(lang, f"{f.origin}增补（覆盖层）", f"added by the overlay of {f.origin}")))
+    if f.hidden:
+        rows.append((_t(lang, "模板中隐藏", "hidden"), f.hidden))
     if f.note:
         rows.append((_t(lang, "说明", "note"), f.note))
     return rows
