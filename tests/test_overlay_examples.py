@@ -229,3 +229,19 @@ def test_a_province_scores_its_own_indicators(run, tmp_path: Path) -> None:
     assert scores == {"北京市医联体补充表": (10.0, 10.0), "表3": (5.0, 10.0)}
     # without the overlay the scheme names an indicator the catalogue lacks: a usage error
     assert run("compute", book, "--scoring", scheme).code == 2
+
+
+def test_the_report_shows_the_local_indicators_against_their_targets(run, tmp_path: Path) -> None:
+    out = tmp_path / "r.html"
+    book = ROOT / "examples" / "北京-医联体.xlsx"
+    res = run("report", book, "--overlay", OVERLAYS / "北京.yaml", "--target-set", "beijing_2017", "-o", out)
+    assert res.code == 0, res.err
+    html = out.read_text(encoding="utf-8")
+    assert "每千常住人口康复护理床位数" in html and "社区向大医院转诊预约率" in html
+    assert "北京市医联体建设工作方案" in html  # the set's name, as the report names it
+
+
+def test_the_library_loads_overlays_by_name() -> None:
+    cat = yjzl.load_catalogue(overlays=[str(OVERLAYS / "陕西.yaml"), OVERLAYS / "陕西-西安.yaml"])
+    assert cat.label == "national 2019.1 + shaanxi, shaanxi_xian"
+    assert [t.value for t in cat.indicators["close_consortium_count"].targets] == [1, 2]

@@ -11,6 +11,7 @@ import hashlib
 import os
 import pickle
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -137,7 +138,7 @@ def read(path: Path | None = None, overlays: list[Path] | tuple[Path, ...] = ())
     path = path or default_path()
     cat = _validate(Catalogue, _read_yaml(path), path)
     problems = base_problems(cat) + prove(cat)
-    files = [_read_overlay(p) for p in overlays]
+    files = [_read_overlay(Path(p)) for p in overlays]
     names = [of.overlay.overlay.id for of in files]
     disabled: set[str] = set()
     severity: dict[str, str] = {}
@@ -164,9 +165,10 @@ def _cache_file(paths: list[Path]) -> Path | None:
     return Path(root) / f"catalogue-{digest.hexdigest()[:24]}.pickle"
 
 
-def load(path: Path | None = None, overlays: list[Path] | tuple[Path, ...] = (), use_cache: bool = True) -> Compiled:
-    """The compiled catalogue; raises CatalogueError or UnsoundCatalogue."""
-    path = path or default_path()
+def load(path: str | Path | None = None, overlays: Sequence[str | Path] = (), use_cache: bool = True) -> Compiled:
+    """The compiled catalogue; raises CatalogueError or UnsoundCatalogue. Overlays apply in order."""
+    path = Path(path) if path else default_path()
+    overlays = [Path(p) for p in overlays]
     cache = _cache_file([path, *overlays]) if use_cache and os.environ.get("YJZL_NO_CACHE") != "1" else None
     if cache is not None and cache.exists():
         try:
