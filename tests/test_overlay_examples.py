@@ -238,7 +238,7 @@ def test_the_report_shows_the_local_indicators_against_their_targets(run, tmp_pa
     assert res.code == 0, res.err
     html = out.read_text(encoding="utf-8")
     assert "每千常住人口康复护理床位数" in html and "社区向大医院转诊预约率" in html
-    assert "北京市医联体建设工作方案" in html  # the set's name, as the report names it
+    assert "每千常住人口康复护理床位数（北京市医联体补充表）：1 个有数据的填报单位中 1 个达标，目标 ≥ 0.5 张/千人" in html
 
 
 def test_the_library_loads_overlays_by_name() -> None:
