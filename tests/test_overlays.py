@@ -130,7 +130,8 @@ def test_without_the_overlay_the_new_rows_are_unknown_with_it_they_are_read(tmp_
     (lambda o: o["fields"][0].update(form="T9"), "YC002", "表单不存在"),
     (lambda o: o["hide"][0].update(field="booked_referrals"), "YC010", "国家目录中没有字段"),
     (lambda o: o["forms"][0].update(id="T3"), "YC010", "表单 T3 已存在"),
-    (lambda o: o["fields"][0].update(section="s9"), "YC002", "章节不存在"),
+    (lambda o: o["fields"][0].update(section="s9", after=None), "YC002", "章节不存在"),
+    (lambda o: o["fields"][0].update(section="s4_7"), "YC010", "新字段须在同一章节"),
 ])
 def test_overlays_may_not_change_national_fields(run, tmp_path: Path, change, code: str, says: str) -> None:
     ov = copy.deepcopy(OVERLAY)
@@ -139,6 +140,12 @@ def test_overlays_may_not_change_national_fields(run, tmp_path: Path, change, co
     assert rc == 1 and any(p["code"] == code and says in p["message"] for p in found), found
     # the problem names the overlay file and the line of the entry
     assert all("bad.yaml:" in p["where"] for p in found if p["code"] == code), found
+
+
+def test_an_overlay_has_no_way_to_remove_a_field(run, tmp_path: Path) -> None:
+    ov = dict(copy.deepcopy(OVERLAY), remove=[{"form": "T3", "field": "cmi"}])
+    res = run("catalogue", "check", "--overlay", write(tmp_path, "rm.yaml", ov))
+    assert res.code == 2 and "remove: 未知的键 remove / unknown key remove" in res.err
 
 
 def test_a_new_field_needs_a_source(run, tmp_path: Path) -> None:

@@ -247,6 +247,10 @@ class _Merger:
             if pos is None:
                 self.problems.append(Problem("YC002", where, f"after 指向不存在的字段 / after names no field of {fa.form}: {fa.after}"))
                 return
+            if fields[pos].section != fa.section:  # the template prints a heading once, before its first field
+                self.problems.append(Problem("YC010", where, f"after 所指字段 {fa.after} 在章节 {fields[pos].section}，新字段须在同一章节 / "
+                                             f"after names a field of section {fields[pos].section}: the new field must be in that section"))
+                return
             self.after_last[(fa.form, fa.after)] = fa.id
         else:  # the end of its section
             in_section = [j for j, d in enumerate(fields) if d.section == fa.section]
