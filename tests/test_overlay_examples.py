@@ -195,6 +195,7 @@ def test_the_beijing_example_computes_its_local_targets(run) -> None:
     # without the overlay, YJ013 names the file to pass
     res = run("validate", book)
     assert "请加 --overlay 北京.yaml" in res.out and "北京市医联体补充表: 覆盖层的表单，请加 --overlay 北京.yaml" in res.out
+    assert "(add --overlay 北京.yaml)" in run("validate", book, "--lang", "en").out
 
 
 def test_the_shipped_example_is_what_its_builder_makes(tmp_path: Path) -> None:
