@@ -174,7 +174,7 @@ def test_each_overlays_fields_are_in_its_template(run, tmp_path: Path, name: str
 
 
 def test_the_beijing_example_computes_its_local_targets(run) -> None:
-    book = ROOT / "examples" / "北京-医联体.xlsx"
+    book = OVERLAYS / "北京-医联体.xlsx"
     overlay = OVERLAYS / "北京.yaml"
     from yjzl.catalogue.loader import load
 
@@ -205,7 +205,7 @@ def test_the_shipped_example_is_what_its_builder_makes(tmp_path: Path) -> None:
     module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
     spec.loader.exec_module(module)  # type: ignore[union-attr]
     fresh = openpyxl.load_workbook(module.build(tmp_path / "b.xlsx"))
-    shipped = openpyxl.load_workbook(ROOT / "examples" / "北京-医联体.xlsx")
+    shipped = openpyxl.load_workbook(OVERLAYS / "北京-医联体.xlsx")
     assert fresh.sheetnames == shipped.sheetnames
     for ws in fresh.worksheets:
         values = [[c.value for c in row] for row in ws.iter_rows()]
@@ -223,7 +223,7 @@ def test_a_province_scores_its_own_indicators(run, tmp_path: Path) -> None:
         "    bands: [{op: '>=', value: 0.5, share: 1}, {op: '>=', value: 0.3, share: 0.5}]\n"
         "  - indicator: community_referral_booking_rate\n    weight: 10\n"
         "    bands: [{op: '>=', value: 100, share: 1}, {op: '>=', value: 90, share: 0.5}]\n", encoding="utf-8")
-    book = ROOT / "examples" / "北京-医联体.xlsx"
+    book = OVERLAYS / "北京-医联体.xlsx"
     res = run("compute", book, "--overlay", OVERLAYS / "北京.yaml", "--scoring", scheme, "--format", "json")
     scores = {s["form"]: (s["total"], s["maximum"]) for s in json.loads(res.out)["scores"]}
     # 0.53 ≥ 0.5 → 10 × 1; 95 ≥ 90 (not 100) → 10 × 0.5
@@ -234,7 +234,7 @@ def test_a_province_scores_its_own_indicators(run, tmp_path: Path) -> None:
 
 def test_the_report_shows_the_local_indicators_against_their_targets(run, tmp_path: Path) -> None:
     out = tmp_path / "r.html"
-    book = ROOT / "examples" / "北京-医联体.xlsx"
+    book = OVERLAYS / "北京-医联体.xlsx"
     res = run("report", book, "--overlay", OVERLAYS / "北京.yaml", "--target-set", "beijing_2017", "-o", out)
     assert res.code == 0, res.err
     html = out.read_text(encoding="utf-8")

@@ -1,4 +1,4 @@
-"""Build examples/北京-医联体.xlsx: a Beijing overlay template filled in as a district and its lead hospital would.
+"""Build examples/overlays/北京-医联体.xlsx: a Beijing overlay template filled in as a district and its lead hospital would.
 
     python examples/overlays/build_example.py
 
@@ -24,7 +24,7 @@ from yjzl.catalogue.loader import load  # noqa: E402
 from yjzl.template.build import build_template  # noqa: E402
 
 OVERLAY = HERE / "北京.yaml"
-OUT = EXAMPLES / "北京-医联体.xlsx"
+OUT = HERE / "北京-医联体.xlsx"
 
 # One district (区) and one lead hospital, in the units of the rows.
 SUPPLEMENT = {
