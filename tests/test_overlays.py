@@ -236,3 +236,17 @@ def test_show_and_list_say_what_is_local_and_when_targets_are_due(run) -> None:
     rows = json.loads(res.out)
     words = [r for r in rows if r["target"] == "定性"]
     assert any(r["wording"] == "2020年实现全市社区卫生服务机构互联互通" and r["by"] == "2020" for r in words), rows
+
+
+def test_a_city_adds_a_field_to_its_provinces_new_form(run, tmp_path: Path) -> None:
+    from yjzl.catalogue.loader import load
+
+    a = write(tmp_path, "province.yaml", OVERLAY)
+    b = write(tmp_path, "city.yaml", {
+        "overlay": {"id": "city", "name": "示例市", "short": "示例市"},
+        "fields": [{"form": "DM", "after": "beds", "id": "nursing_beds", "label": "护理床位数", "kind": "count",
+                    "unit": "张", "section": "basic", "source": "YJZL test"}]})
+    assert check(run, a, b) == (0, [])
+    assert check(run, b)[0] == 1  # alone, the province's form is not there: YC002 表单不存在
+    form = load(None, [a, b]).forms["DM"]
+    assert [f.id for f in form.fields] == ["city", "beds", "nursing_beds"] and form.fields[-1].origin == "示例市"
