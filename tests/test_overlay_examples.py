@@ -29,6 +29,7 @@ DOCS = {  # overlay → (seed file, target set)
 # or ("check", check id). Targets the national forms already measure are in indicators.yaml.
 QUANTITATIVE = [
     ("北京", "将辖区内全部三级医院", ("target", "tertiary_hospital_consortium_share", "==", 100, None)),
+    ("北京", "服务能力得到不断提升，达到辖区居民全覆盖的要求", ("target", "consortium_resident_coverage", "==", 100, 2019)),
     ("北京", "2017年完成8个专科医联体建设", ("target", "specialty_consortium_count", ">=", 8, 2017)),
     ("北京", "2017年底前，各区启动1-3个紧密型医联体试点", ("target", "close_consortium_pilot_count", ">=", 1, 2017)),
     ("北京", "2017年底前，各区启动1-3个紧密型医联体试点", ("check", "bj.close_consortium_pilots_range")),
@@ -187,6 +188,7 @@ def test_the_beijing_example_computes_its_local_targets(run) -> None:
 
     assert got("rehab_nursing_beds_per_1000") == (0.53, [True])  # 650 ÷ (1 234 000 ÷ 1000) = 0.5267 → 0.53 ≥ 0.5
     assert got("close_consortium_pilot_count") == (2, [True])  # 2 ÷ 1 = 2 ≥ 1
+    assert got("consortium_resident_coverage") == (100.0, [True])  # 1 234 000 ÷ 1 234 000 × 100
     assert got("community_referral_booking_rate") == (95.0, [False])  # 38 ÷ 40 × 100 = 95 ≠ 100
     assert got("critical_referral_48h_share") == (100.0, [True])  # 20 ÷ 20 × 100
     assert got("critical_referral_24h_share") == (75.0, [False])  # 15 ÷ 20 × 100 = 75 ≠ 100

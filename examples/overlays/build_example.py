@@ -32,6 +32,7 @@ SUPPLEMENT = {
     "region": "北京市",
     "period": "2019",
     "resident_population": 1_234_000,
+    "consortium_covered_residents": 1_234_000,
     "rehab_nursing_beds": 650,
     "close_consortium_pilots": 2,
 }
