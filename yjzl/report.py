@@ -105,19 +105,38 @@ class Report:
     files: list[FileReport] = field(default_factory=list)
 
     def summary(self) -> dict[str, int]:
-        return {
-            "files": len(self.files),
-            "unusable": sum(1 for f in self.files if f.error),
-            "errors": sum(f.errors for f in self.files),
-            "warnings": sum(1 for f in self.files for x in f.findings if x.severity == "warning"),
-            "open_warnings": sum(f.open_warnings for f in self.files),
-            "explained_warnings": sum(1 for f in self.files for x in f.findings if x.explained),
-        }
+        tally = AuditTally()
+        for f in self.files:
+            tally.add(f)
+        return tally.as_dict()
 
     def to_dict(self) -> dict:
         doc = asdict(self)
         doc["summary"] = self.summary()
         return doc
+
+
+@dataclass(slots=True)
+class AuditTally:
+    """The counts of a validate run's summary, kept as each file goes by (a streamed run keeps no files)."""
+
+    files: int = 0
+    unusable: int = 0
+    errors: int = 0
+    warnings: int = 0
+    open_warnings: int = 0
+    explained_warnings: int = 0
+
+    def add(self, f: FileReport) -> None:
+        self.files += 1
+        self.unusable += f.error is not None
+        self.errors += f.errors
+        self.warnings += sum(1 for x in f.findings if x.severity == "warning")
+        self.open_warnings += f.open_warnings
+        self.explained_warnings += sum(1 for x in f.findings if x.explained)
+
+    def as_dict(self) -> dict[str, int]:
+        return asdict(self)
 
 
 @dataclass(slots=True)
@@ -174,18 +193,41 @@ class ComputeReport:
     previous: list[str] = field(default_factory=list)  # the previous-period inputs
 
     def summary(self) -> dict[str, int]:
-        inds = [i for f in self.files for i in f.indicators]
-        return {
-            "files": len(self.files),
-            "unusable": sum(1 for f in self.files if f.error),
-            "submissions": sum(len(f.forms) for f in self.files),
-            "indicators": len(inds),
-            "ok": sum(1 for i in inds if i.status == "ok"),
-            "missing_input": sum(1 for i in inds if i.status == "missing input"),
-            "denominator_zero": sum(1 for i in inds if i.status == "denominator zero"),
-        }
+        tally = Tally()
+        for f in self.files:
+            tally.add(f)
+        return tally.as_dict()
 
     def to_dict(self) -> dict:
         doc = asdict(self)
         doc["summary"] = self.summary()
         return doc
+
+
+@dataclass(slots=True)
+class Tally:
+    """The counts of a compute run's summary, kept as each file goes by (a streamed run keeps no files)."""
+
+    files: int = 0
+    unusable: int = 0
+    submissions: int = 0
+    indicators: int = 0
+    ok: int = 0
+    missing_input: int = 0
+    denominator_zero: int = 0
+
+    def add(self, f: FileReport) -> None:
+        self.files += 1
+        self.unusable += f.error is not None
+        self.submissions += len(f.forms)
+        self.indicators += len(f.indicators)
+        for i in f.indicators:
+            if i.status == "ok":
+                self.ok += 1
+            elif i.status == "missing input":
+                self.missing_input += 1
+            elif i.status == "denominator zero":
+                self.denominator_zero += 1
+
+    def as_dict(self) -> dict[str, int]:
+        return asdict(self)

@@ -26,7 +26,7 @@ def _main(report: ComputeReport, wide: bool) -> tuple[list[str], list[dict[str, 
     if report.groups:
         return R.GROUP, R.group_rows(report)
     if report.scores:
-        return R.SCORE, R.score_rows(report)
+        return R.SCORE, R.score_rows(report.scores)
     if wide:
         return R.wide_rows(report)
     return R.LONG, R.long_rows(report)
@@ -53,23 +53,33 @@ def _zh(column: str, value: object) -> object:
     return value
 
 
-def to_table(report: ComputeReport, wide: bool = False) -> str:
+def table_block(report: ComputeReport, columns: list[str], rows: list[dict[str, object]], wide: bool) -> str:
+    """Rows of the main table, aligned (a streamed run writes several blocks)."""
     from yjzl.output.table import render
 
     zh = report.lang == "zh"
-    columns, rows = _main(report, wide)
-    if not (report.groups or report.scores or wide):  # the file and form are in the heading of each block
+    if not (report.groups or report.scores or wide or columns in (R.GROUP, R.SCORE)):
+        # the long table: the sheet, codes and the sums are in csv/json; the table keeps what a person reads
         columns = [c for c in columns if c not in ("sheet", "org_code", "region", "period", "numerator", "denominator", "indicator")]
     show = [{c: _zh(c, v) if zh else v for c, v in r.items()} for r in rows]
-    out = [render([[r.get(c, "") for c in columns] for r in show], headers=[_header(c, report.lang) for c in columns])] if rows else []
-    for u in R.unusable_rows(report):
-        out.append(f"{'无法使用' if zh else 'unusable'}: {u['file']}: {u['reason']}")
-    s = report.summary()
+    return render([[r.get(c, "") for c in columns] for r in show], headers=[_header(c, report.lang) for c in columns])
+
+
+def table_tail(report: ComputeReport, unusable: list[dict[str, object]], s: dict[str, int]) -> str:
+    """The unusable files and the summary line that end a table."""
+    zh = report.lang == "zh"
+    out = [f"{'无法使用' if zh else 'unusable'}: {u['file']}: {u['reason']}" for u in unusable]
     out.append(f"共 {s['files']} 个文件、{s['submissions']} 份填报：{s['ok']} 个指标值，{s['missing_input']} 个缺少数据，"
                f"{s['denominator_zero']} 个分母为 0" + (f"；{s['unusable']} 个文件无法使用" if s["unusable"] else "") if zh else
                f"{s['files']} file(s), {s['submissions']} submission(s): {s['ok']} values, {s['missing_input']} missing input, "
                f"{s['denominator_zero']} denominator zero" + (f"; {s['unusable']} unusable file(s)" if s["unusable"] else ""))
     return "\n".join(out) + "\n"
+
+
+def to_table(report: ComputeReport, wide: bool = False) -> str:
+    columns, rows = _main(report, wide)
+    head = [table_block(report, columns, rows, wide)] if rows else []
+    return "\n".join(head) + ("\n" if head else "") + table_tail(report, R.unusable_rows(report), report.summary())
 
 
 def write_xlsx(report: ComputeReport, path: Path, wide: bool = False) -> None:
@@ -81,7 +91,7 @@ def write_xlsx(report: ComputeReport, path: Path, wide: bool = False) -> None:
     if report.groups:
         tables.append(("分组" if zh else "groups", R.GROUP, R.group_rows(report)))
     if report.scores:
-        tables.append(("评分" if zh else "scores", R.SCORE, R.score_rows(report)))
+        tables.append(("评分" if zh else "scores", R.SCORE, R.score_rows(report.scores)))
     unusable = R.unusable_rows(report)
     if unusable:
         tables.append(("无法使用" if zh else "unusable", ["file", "reason"], unusable))

@@ -43,34 +43,60 @@ def key_function(cat: Compiled, by: str, lang: str = "zh") -> Callable[[Submissi
                        f"unknown --group-by {by}: use {', '.join(BUILTIN)}, all or a field id")
 
 
-def group(cat: Compiled, subs: Sequence[Submission], by: str, lang: str, sets: set[str] | None) -> list[GroupResult]:
-    key = key_function(cat, by, lang)
-    blank = "（未填）" if lang == "zh" else "(blank)"
-    buckets: dict[tuple[str, str], list[Submission]] = {}
-    for s in subs:
-        # Groups never mix forms: 表3 and 表3（成员单位） measure different things under one id.
-        buckets.setdefault((key(s) or blank, s.found.form), []).append(s)
-    out = []
-    for (value, form), members in sorted(buckets.items()):
-        for ind in cat.indicators_for(form):
-            if ind.defn.kind == "change":
-                continue
-            num = den = 0.0
-            contributing, left = [], []
-            for s in members:
-                r = next((x for x in s.indicators if x.id == ind.id), None)
-                if r is None or r.numerator is None or r.denominator is None:
-                    left.append(LeftOut(s.key, (r.reason if r and r.reason else r.status) if r else "not computed"))
-                    continue
-                num += r.numerator
-                den += r.denominator
-                contributing.append(s.key)
-            if contributing:
-                res = result(ind, form, lang, sets, num, den)
-            else:
-                from yjzl.catalogue.expr import MISSING
+class _Sum:
+    __slots__ = ("den", "left", "num", "took")
 
-                why = "组内没有可用的填报" if lang == "zh" else "no submission in the group has the inputs"
-                res = result(ind, form, lang, sets, MISSING, MISSING, why)
-            out.append(GroupResult(value, by, cat.forms[form].code, res, contributing, left))
-    return out
+    def __init__(self) -> None:
+        self.num = self.den = 0.0
+        self.took: list[str] = []
+        self.left: list[LeftOut] = []
+
+
+class Accumulator:
+    """Running sums per group, form and indicator: submissions are added one at a time and not kept."""
+
+    def __init__(self, cat: Compiled, by: str, lang: str, sets: set[str] | None) -> None:
+        self.cat, self.by, self.lang, self.sets = cat, by, lang, sets
+        self.key = key_function(cat, by, lang)
+        self.blank = "（未填）" if lang == "zh" else "(blank)"
+        self.buckets: dict[tuple[str, str], dict[str, _Sum]] = {}
+
+    def add(self, s: Submission) -> None:
+        form = s.found.form
+        # Groups never mix forms: 表3 and 表3（成员单位） measure different things under one id.
+        bucket = self.buckets.get((self.key(s) or self.blank, form))
+        if bucket is None:
+            bucket = self.buckets[(self.key(s) or self.blank, form)] = {
+                ind.id: _Sum() for ind in self.cat.indicators_for(form) if ind.defn.kind != "change"}
+        results = {r.id: r for r in s.indicators}
+        name = s.key
+        for ind_id, acc in bucket.items():
+            r = results.get(ind_id)
+            if r is None or r.numerator is None or r.denominator is None:
+                acc.left.append(LeftOut(name, (r.reason if r and r.reason else r.status) if r else "not computed"))
+                continue
+            acc.num += r.numerator
+            acc.den += r.denominator
+            acc.took.append(name)
+
+    def results(self) -> list[GroupResult]:
+        out = []
+        for (value, form), bucket in sorted(self.buckets.items()):
+            for ind_id, acc in bucket.items():
+                ind = self.cat.indicators[ind_id]
+                if acc.took:
+                    res = result(ind, form, self.lang, self.sets, acc.num, acc.den)
+                else:
+                    from yjzl.catalogue.expr import MISSING
+
+                    why = "组内没有可用的填报" if self.lang == "zh" else "no submission in the group has the inputs"
+                    res = result(ind, form, self.lang, self.sets, MISSING, MISSING, why)
+                out.append(GroupResult(value, self.by, self.cat.forms[form].code, res, acc.took, acc.left))
+        return out
+
+
+def group(cat: Compiled, subs: Sequence[Submission], by: str, lang: str, sets: set[str] | None) -> list[GroupResult]:
+    acc = Accumulator(cat, by, lang, sets)
+    for s in subs:
+        acc.add(s)
+    return acc.results()

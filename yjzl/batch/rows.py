@@ -4,7 +4,7 @@ table and xlsx formats show Chinese headers (HEADERS)."""
 
 from __future__ import annotations
 
-from yjzl.report import ComputeReport, FileReport, FormFound, IndicatorResult, TargetResult
+from yjzl.report import ComputeReport, FileReport, FormFound, IndicatorResult, ScoreResult, TargetResult
 
 OPS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}
 SUBMITTER = ["file", "sheet", "form", "name", "org_code", "region", "period"]
@@ -51,31 +51,35 @@ def _by_form(f: FileReport) -> list[tuple[FormFound, list[IndicatorResult]]]:
     return [(x, [r for r in f.indicators if r.form == x.form and r.sheet in (x.sheet, None)]) for x in f.forms]
 
 
-def long_rows(report: ComputeReport) -> list[dict[str, object]]:
+def long_rows_of(f: FileReport) -> list[dict[str, object]]:
+    """One file's rows: per submission and indicator."""
     rows = []
-    for f in report.files:
-        if f.error:
-            continue
-        for x, inds in _by_form(f):
-            base = _submitter(f, x)
-            for r in inds:
-                rows.append({**base, "indicator": r.id, "indicator_name": r.name, **_result(r)})
+    for x, inds in _by_form(f):
+        base = _submitter(f, x)
+        for r in inds:
+            rows.append({**base, "indicator": r.id, "indicator_name": r.name, **_result(r)})
+    return rows
+
+
+def long_rows(report: ComputeReport) -> list[dict[str, object]]:
+    return [row for f in report.files if not f.error for row in long_rows_of(f)]
+
+
+def wide_rows_of(f: FileReport) -> list[dict[str, object]]:
+    """One file's rows: per submission, its value of every indicator (keyed by indicator id)."""
+    rows = []
+    for x, inds in _by_form(f):
+        row = _submitter(f, x)
+        for r in inds:
+            row[r.id] = _num(r.value)
+        rows.append(row)
     return rows
 
 
 def wide_rows(report: ComputeReport) -> tuple[list[str], list[dict[str, object]]]:
     """One row per submission: its value of every indicator (the columns: indicator ids, in catalogue order)."""
-    columns: dict[str, str] = {}
-    rows = []
-    for f in report.files:
-        if f.error:
-            continue
-        for x, inds in _by_form(f):
-            row = _submitter(f, x)
-            for r in inds:
-                columns.setdefault(r.id, r.name)
-                row[r.id] = _num(r.value)
-            rows.append(row)
+    rows = [row for f in report.files if not f.error for row in wide_rows_of(f)]
+    columns = dict.fromkeys(k for row in rows for k in row if k not in SUBMITTER)
     return [*SUBMITTER, *columns], rows
 
 
@@ -89,11 +93,11 @@ def group_rows(report: ComputeReport) -> list[dict[str, object]]:
     return out
 
 
-def score_rows(report: ComputeReport) -> list[dict[str, object]]:
+def score_rows(scores: list[ScoreResult]) -> list[dict[str, object]]:
     return [{"file": s.file, "sheet": s.sheet, "form": s.form, "name": s.name or "", "scheme": s.scheme,
              "total": _num(s.total), "maximum": _num(s.maximum),
              "percent": _num(round(100 * s.total / s.maximum, 2)) if s.maximum else "",
-             "breakdown": "; ".join(f"{i.indicator} {i.points:g}/{i.weight:g}" for i in s.items)} for s in report.scores]
+             "breakdown": "; ".join(f"{i.indicator} {i.points:g}/{i.weight:g}" for i in s.items)} for s in scores]
 
 
 def unusable_rows(report: ComputeReport) -> list[dict[str, object]]:

@@ -1,15 +1,18 @@
-"""Put a compute run together: read every file (in parallel), then trends, groups and scores."""
+"""Put a compute run together: read every file (in parallel) into a spool, pair the periods, then replay
+the spool in input order through trends, groups and scores into a sink (buffered or streaming)."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import Protocol
 
 from yjzl.batch import groups, inputs, scoring, trends
+from yjzl.batch.spool import Spool, compact
 from yjzl.batch.worker import FileOutcome, Submission, init_worker, read_file, read_in_worker
 from yjzl.catalogue.compiled import Compiled
-from yjzl.report import ComputeReport, FileReport
+from yjzl.report import ComputeReport, FileReport, ScoreResult, Tally
 
 Progress = Callable[[int, int], None]  # (done, total)
 
@@ -49,6 +52,48 @@ def _file_report(o: FileOutcome) -> FileReport:
     return rep
 
 
+class Sink(Protocol):
+    """Where a run's results go as they are finished, in input order (yjzl.batch.sinks)."""
+
+    def begin(self, report: ComputeReport, forms: list[str]) -> None: ...  # forms: ids in order of first appearance
+    def file(self, rep: FileReport, scores: list[ScoreResult]) -> None: ...
+    def finish(self, report: ComputeReport, tally: Tally) -> None: ...  # report.groups are set by then
+
+
+class Collect:
+    """The buffered sink: everything into the ComputeReport (the library's result, JSON, xlsx)."""
+
+    def __init__(self) -> None:
+        self.report: ComputeReport | None = None
+
+    def begin(self, report: ComputeReport, forms: list[str]) -> None:
+        self.report = report
+
+    def file(self, rep: FileReport, scores: list[ScoreResult]) -> None:
+        assert self.report is not None
+        self.report.files.append(rep)
+        self.report.scores += scores
+
+    def finish(self, report: ComputeReport, tally: Tally) -> None:
+        pass
+
+
+def _history(period: str | Path | Iterable[str | Path], cat: Compiled, form: str | None, lang: str,
+             sets: set[str] | None, jobs: int, exclude: Sequence[str | Path], report: ComputeReport,
+             errors: list[FileReport]) -> list[Submission]:
+    """An earlier period: only what pairing needs of each submission is kept."""
+    items = [period] if isinstance(period, (str, Path)) else list(period)
+    files, missing = inputs.expand(items, exclude)
+    report.previous += [str(p) for p in files]
+    errors += [FileReport(name, error=f"（上期 / previous）{why}") for name, why in missing]
+    old = []
+    for outcome in read_all(files, cat, form, lang, sets, jobs):
+        old += [compact(s) for s in outcome.submissions]
+        if outcome.error:
+            errors.append(FileReport(outcome.file, error=f"（上期 / previous）{outcome.error}"))
+    return old
+
+
 def compute(
     paths: str | Path | Iterable[str | Path],
     catalogue: Compiled,
@@ -63,33 +108,46 @@ def compute(
     progress: Progress | None = None,
     meta: tuple[str, str, str] = ("yjzl", "", ""),
     exclude: Sequence[str | Path] = (),
+    sink: Sink | None = None,
 ) -> ComputeReport:
+    """Read, pair periods, group and score; results go to `sink` in input order (default: into the report).
+
+    With a streaming sink the returned report holds no files or scores (they went to
+    the sink), only the groups and the inputs; memory stays flat as the batch grows.
+    """
     cat = catalogue
     sets = set(target_sets) if target_sets is not None else None
     scheme = scoring.load(Path(scoring_file), cat) if scoring_file else None
-    if group_by:
-        groups.key_function(cat, group_by)  # an unknown key is a usage error before any file is read
+    acc = groups.Accumulator(cat, group_by, lang, sets) if group_by else None  # an unknown key fails before reading
     items = [paths] if isinstance(paths, (str, Path)) else list(paths)
     files, missing = inputs.expand(items, exclude)
     report = ComputeReport(*meta, lang)
-    outcomes = list(read_all(files, cat, form, lang, sets, jobs, progress))
-    subs = [s for o in outcomes for s in o.submissions]
-    history: list[list[Submission]] = []
-    for period in previous:
-        old_items = [period] if isinstance(period, (str, Path)) else list(period)
-        old_files, old_missing = inputs.expand(old_items, exclude)
-        report.previous += [str(p) for p in old_files]
-        report.files += [FileReport(name, error=f"（上期 / previous）{why}") for name, why in old_missing]
-        old = []
-        for outcome in read_all(old_files, cat, form, lang, sets, jobs):
-            old += outcome.submissions
-            if outcome.error:
-                report.files.append(FileReport(outcome.file, error=f"（上期 / previous）{outcome.error}"))
-        history.append(old)
-    trends.apply(cat, subs, history, lang, sets)  # replaces trend results: file reports come after
-    report.files[:0] = [_file_report(o) for o in outcomes] + [FileReport(name, error=why) for name, why in missing]
-    if group_by:
-        report.groups = groups.group(cat, subs, group_by, lang, sets)
-    if scheme:
-        report.scores = scoring.score(scheme, subs, cat, lang)
+    late: list[FileReport] = []  # unusable inputs of earlier periods: listed after this period's files
+    history = [_history(p, cat, form, lang, sets, jobs, exclude, report, late) for p in previous]
+    spool = Spool()
+    try:
+        for outcome in read_all(files, cat, form, lang, sets, jobs, progress):
+            spool.add(outcome)
+        find = trends.lookup(spool.records, history)
+        out = sink or Collect()
+        out.begin(report, list(dict.fromkeys(s.found.form for s in spool.records)))
+        spool.records = []  # the lookup keeps what it needs
+        tally = Tally()
+        for outcome in spool.replay():
+            for s in outcome.submissions:
+                if find is not None:
+                    trends.patch(cat, s, find, lang, sets)
+                if acc is not None:
+                    acc.add(s)
+            rep = _file_report(outcome)
+            tally.add(rep)
+            out.file(rep, scoring.score(scheme, outcome.submissions, cat, lang) if scheme else [])
+    finally:
+        spool.close()
+    for rep in [*(FileReport(name, error=why) for name, why in missing), *late]:
+        tally.add(rep)
+        out.file(rep, [])
+    if acc is not None:
+        report.groups = acc.results()
+    out.finish(report, tally)
     return report

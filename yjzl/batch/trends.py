@@ -81,29 +81,34 @@ def apply(cat: Compiled, current: Sequence[Submission], previous: Sequence[Seque
     find = lookup(current, previous)
     if find is None:
         return
-    zh = lang == "zh"
     for s in current:
-        for n, res in enumerate(s.indicators):
-            ind = cat.indicators[res.id]
-            if ind.defn.kind not in TRENDS:
-                continue
-            lag = ind.defn.lag
-            then_sub = find(s, lag)
-            if then_sub == "periods":
-                continue  # the reason already says which periods are needed
-            if then_sub is None:
-                why = f"前 {lag} 期中找不到同一填报单位（按机构代码、名称、地区或文件名）" if zh else \
-                    f"no submission by the same submitter {lag} period(s) back (matched by code, name, region or file name)"
-                new = with_trend(ind, s.found.form, lang, sets, None, None, lambda why=why: why)
-            else:
-                now, then = s.trends.get(res.id), then_sub.trends.get(res.id)  # type: ignore[union-attr]
-                what = cat.fields[s.found.form].get(ind.defn.of or "")
-                label = (what.label if what else ind.defn.of) or ""
+        patch(cat, s, find, lang, sets)
 
-                def missing(now: float | None = now, label: str = label, lag: int = lag) -> str:
-                    if zh:
-                        return f"本期缺少「{label}」" if now is None else f"前 {lag} 期缺少「{label}」或为 --"
-                    return f"'{label}' missing now" if now is None else f"'{label}' missing {lag} period(s) back"
-                new = with_trend(ind, s.found.form, lang, sets, now, then, missing)
-            new.sheet = res.sheet
-            s.indicators[n] = new
+
+def patch(cat: Compiled, s: Submission, find: Lookup, lang: str, sets: set[str] | None) -> None:
+    """Replace the submission's growth and change results by those its earlier period gives."""
+    zh = lang == "zh"
+    for n, res in enumerate(s.indicators):
+        ind = cat.indicators[res.id]
+        if ind.defn.kind not in TRENDS:
+            continue
+        lag = ind.defn.lag
+        then_sub = find(s, lag)
+        if then_sub == "periods":
+            continue  # the reason already says which periods are needed
+        if then_sub is None:
+            why = f"前 {lag} 期中找不到同一填报单位（按机构代码、名称、地区或文件名）" if zh else \
+                f"no submission by the same submitter {lag} period(s) back (matched by code, name, region or file name)"
+            new = with_trend(ind, s.found.form, lang, sets, None, None, lambda why=why: why)
+        else:
+            now, then = s.trends.get(res.id), then_sub.trends.get(res.id)  # type: ignore[union-attr]
+            what = cat.fields[s.found.form].get(ind.defn.of or "")
+            label = (what.label if what else ind.defn.of) or ""
+
+            def missing(now: float | None = now, label: str = label, lag: int = lag) -> str:
+                if zh:
+                    return f"本期缺少「{label}」" if now is None else f"前 {lag} 期缺少「{label}」或为 --"
+                return f"'{label}' missing now" if now is None else f"'{label}' missing {lag} period(s) back"
+            new = with_trend(ind, s.found.form, lang, sets, now, then, missing)
+        new.sheet = res.sheet
+        s.indicators[n] = new

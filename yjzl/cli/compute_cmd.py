@@ -30,8 +30,10 @@ def _progress_bar() -> object | None:
 @click.command()
 @click.argument("inputs", nargs=-1, required=True)
 @catalogue_options
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "json", "xlsx"]), default=None,
-              help="输出格式，默认 table；-o 以 .xlsx/.csv/.json 结尾时按扩展名 / output format (default: table, or from -o's suffix)")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "jsonl", "json", "xlsx"]), default=None,
+              help="输出格式，默认 table；-o 以 .xlsx/.csv/.json/.jsonl 结尾时按扩展名。table、csv、jsonl 边算边写，内存不随文件数增长；"
+                   "json 与 xlsx 是完整文档，全部算完才写出 / output format (default: table, or from -o's suffix); "
+                   "table, csv and jsonl stream in bounded memory, json and xlsx are whole documents written at the end")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="写入文件（原子写入）/ write to a file")
 @click.option("--wide", is_flag=True, help="每份填报一行，每个指标一列 / one row per submission, a column per indicator")
 @click.option("--group-by", "group_by", metavar="KEY",
@@ -67,28 +69,59 @@ def compute(inputs: tuple[str, ...], catalogue_path: Path | None, overlays: tupl
     import yjzl.api as api
     from yjzl.batch import formats
     from yjzl.batch.run import default_jobs
+    from yjzl.batch.sinks import SINKS
     from yjzl.errors import UsageProblem
     from yjzl.output.atomic import guard, write_bytes, write_text
 
     if fmt is None:
-        fmt = {".xlsx": "xlsx", ".csv": "csv", ".json": "json"}.get(output.suffix.lower(), "table") if output else "table"
+        fmt = {".xlsx": "xlsx", ".csv": "csv", ".json": "json", ".jsonl": "jsonl"}.get(output.suffix.lower(), "table") if output else "table"
     if fmt == "xlsx" and output is None:
         raise UsageProblem("--format xlsx 需要 -o 文件名 / --format xlsx needs -o FILE")
     if output:
-        guard(output, [p for p in (*inputs, *previous) if Path(p).is_file()])  # named as an input: refused, not skipped
+        # A file named as an input, or found in an input folder or glob (a hard link to one): never the output.
+        # The output itself inside an input folder is no input: a rerun does not read its last output.
+        from yjzl.batch.inputs import expand
+
+        named = [p for p in (*inputs, *previous) if Path(p).is_file()]
+        guard(output, [*named, *expand([*inputs, *previous], [output])[0], *((scoring and [scoring]) or [])])
     cat = load_catalogue(catalogue_path, overlays)
-    report = api.compute(list(inputs), cat, previous=previous, group_by=group_by, scoring=scoring, form=form, lang=lang,
-                         target_sets=target_sets or None, jobs=jobs or default_jobs(), progress=_progress_bar(),  # type: ignore[arg-type]
-                         exclude=[output] if output else [])  # a rerun does not read its last output
-    if not any(not f.error for f in report.files if f.file not in report.previous):
-        reasons = "; ".join(f"{f.file}: {f.error}" for f in report.files[:5])
-        raise UsageProblem(f"没有可用的输入 / no usable input: {reasons}")
-    if output:
-        guard(output, [*(f.file for f in report.files), *report.previous, *((scoring and [scoring]) or [])])
-    if fmt == "xlsx":
-        write_bytes(output, lambda tmp: formats.write_xlsx(report, tmp, wide))  # type: ignore[arg-type]
-    elif output:
-        write_text(output, formats.TEXT_FORMATS[fmt](report, wide))
+    args = dict(previous=previous, group_by=group_by, scoring=scoring, form=form, lang=lang,
+                target_sets=target_sets or None, jobs=jobs or default_jobs(), progress=_progress_bar(),
+                exclude=[output] if output else [])  # a rerun does not read its last output
+    if fmt in SINKS:
+        tally = _stream(api, cat, fmt, output, list(inputs), args,
+                        dict(wide=wide, grouped=bool(group_by), scored=bool(scoring)))
     else:
-        click.echo(formats.TEXT_FORMATS[fmt](report, wide), nl=False)
-    sys.exit(1 if report.summary()["unusable"] else 0)
+        report = api.compute(list(inputs), cat, **args)  # type: ignore[arg-type]
+        tally = report.summary()
+        _no_usable(tally, report.files)
+        if fmt == "xlsx":
+            write_bytes(output, lambda tmp: formats.write_xlsx(report, tmp, wide))  # type: ignore[arg-type]
+        elif output:
+            write_text(output, formats.TEXT_FORMATS[fmt](report, wide))
+        else:
+            click.echo(formats.TEXT_FORMATS[fmt](report, wide), nl=False)
+    sys.exit(1 if tally["unusable"] else 0)
+
+
+def _no_usable(tally: dict[str, int], unusable: list) -> None:
+    from yjzl.errors import UsageProblem
+
+    if tally["files"] == tally["unusable"]:
+        reasons = "; ".join(f"{f.file}: {f.error}" for f in unusable[:5])
+        raise UsageProblem(f"没有可用的输入 / no usable input: {reasons}")
+
+
+def _stream(api, cat, fmt: str, output: Path | None, inputs: list[str], args: dict, layout: dict) -> dict[str, int]:
+    """Run with a streaming sink: rows are written as each file is finished (into a temporary file beside -o)."""
+    from yjzl.batch.sinks import SINKS
+    from yjzl.output.atomic import write_stream
+
+    def run(stream) -> dict[str, int]:
+        sink = SINKS[fmt](stream, cat, **layout)
+        api.compute(inputs, cat, sink=sink, **args)
+        tally = sink.tally.as_dict()
+        _no_usable(tally, sink.unusable)  # raised inside write_bytes: no output file is left behind
+        return tally
+
+    return write_stream(output, run)

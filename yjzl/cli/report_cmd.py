@@ -12,15 +12,18 @@ from yjzl.cli.options import catalogue_options, lang_option, load_catalogue
 
 @click.command()
 @click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True, path_type=Path))
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="HTML 报告文件 / the HTML file to write")
+@click.option("-o", "--output", required=True, type=click.Path(path_type=Path),
+              help="HTML 报告文件；分册时为文件夹（写入 index.html 与各分册）/ the HTML file, or a folder for a split report")
 @catalogue_options
 @click.option("--form", "form", help="未能自动识别时指定表单，如 表1、T4M / the form, when a sheet is not recognised")
 @click.option("--target-set", "target_set", default="national", show_default=True,
               help="图中目标线所用的目标值集合，如 yangjiang / the target set drawn as the line")
+@click.option("--split", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
+              help="分册：auto 在填报单位超过 500 个时分为总览页与按地区、表分的分册 / "
+                   "auto: above 500 submissions, an index page and one part per region and form")
 @lang_option
 def report(inputs: tuple[Path, ...], output: Path, catalogue_path: Path | None, overlays: tuple[Path, ...],
-           form: str | None, target_set: str, lang: str) -> None:
+           form: str | None, target_set: str, split: str, lang: str) -> None:
     """生成离线 HTML 报告：每个有目标值的指标一张排序条形图，每个填报单位的指标、错误与警告。
 
     Write one self-contained HTML page (works offline, prints on A4): for
@@ -41,20 +44,28 @@ def report(inputs: tuple[Path, ...], output: Path, catalogue_path: Path | None, 
       2 没有可用的输入或用法错误，不写报告 / no usable input or a usage error: nothing written
 
     \b
+    A report over more than 500 submissions (--split auto) is an index page
+    with the overview, targets and how the values spread over every
+    submitter, and one page per region and form with each submitter's
+    detail: -o names a folder (index.html and part-NNN.html are written
+    there), or an .html file for the index with the parts in the folder
+    beside it (报告_分册/).
+
+    \b
     例 / examples:
       yjzl report 各市填报/ -o 报告.html
       yjzl report 审核结果.json -o 报告.html --lang en
       yjzl report *.xlsx -o 报告.html --target-set yangjiang
     """
-    from yjzl import __version__
     from yjzl.errors import UsageProblem
     from yjzl.htmlreport.inputs import expand, gather
     from yjzl.htmlreport.model import build, target_sets_in
-    from yjzl.htmlreport.page import render
-    from yjzl.output.atomic import guard, write_text
+    from yjzl.output.atomic import guard
 
     found = expand(inputs)
     guard(output, [*inputs, *found.all])
+    if not (output.parent if str(output.parent) else Path(".")).is_dir():  # before the work, not after it
+        raise UsageProblem(f"{output}: 目录不存在 / the folder does not exist: {output.parent}")
     cat = load_catalogue(catalogue_path, overlays)
     gathered = gather(found, cat, form=form, lang=lang)
     sets = {s.id: (s.name_en or s.name) if lang == "en" else s.name for s in cat.source.target_sets}
@@ -67,9 +78,38 @@ def report(inputs: tuple[Path, ...], output: Path, catalogue_path: Path | None, 
         lines = [f"{f}: {r}" for f, r in view.unusable] or [f"{p}: 未找到表单 / no form found" for p in inputs]
         head = [] if len(lines) == 1 else ["没有可用的输入，未写出报告 / no usable input, no report written:"]
         raise UsageProblem("\n  ".join(head + lines))
-    write_text(output, render(view, "yjzl", __version__))
+    where = write(view, gathered, output, split, target_set, lang, sets)
     n, bad = len(view.submissions), len(view.unusable)
-    click.echo(f"已写出报告 / report written: {output}（{n} 个填报单位 / submissions"
+    click.echo(f"已写出报告 / report written: {where}（{n} 个填报单位 / submissions"
                + (f"，{bad} 个文件无法使用 / unusable file(s)" if bad else "") + "）", err=True)
     if bad:
         sys.exit(1)
+
+
+def write(view, gathered, output: Path, split: str, target_set: str, lang: str, sets: dict[str, str]) -> str:
+    """One page, or an index and its parts (yjzl.htmlreport.split); says where, for the message."""
+    from yjzl import __version__
+    from yjzl.htmlreport import split as S
+    from yjzl.htmlreport.model import build
+    from yjzl.htmlreport.page import render
+    from yjzl.output.atomic import write_text
+
+    folder_named = output.suffix.lower() not in (".html", ".htm")
+    index = output / "index.html" if folder_named else output
+    if split == "never" or (split == "auto" and len(view.submissions) <= S.SPLIT_ABOVE):
+        if folder_named:
+            output.mkdir(exist_ok=True)
+        write_text(index, render(view, "yjzl", __version__))
+        return str(index)
+    folder = output if folder_named else output.with_name(output.stem + ("_分册" if lang == "zh" else "_parts"))
+    folder.mkdir(exist_ok=True)
+    parts = S.parts_of(gathered.files, lang)
+    back = "index.html" if folder_named else f"../{index.name}"
+    for part in parts:  # one part at a time: its page is built, written and let go
+        part_view = build(part.files, target_set, lang, sets, gathered.catalogues)
+        write_text(folder / part.name, render(part_view, "yjzl", __version__, compact=True, part=(part.title, back)))
+        part.counts = part_view.counts
+    write_text(index, S.index_page(view, parts, "yjzl", __version__, "" if folder_named else f"{folder.name}/"))
+    for name in S.stale([p.name for p in folder.iterdir()], {p.name for p in parts}):
+        (folder / name).unlink()  # a part of an earlier, larger run: it would link to nothing
+    return f"{index}（{len(parts)} 个分册 / parts: {folder}）"

@@ -11,10 +11,12 @@ from yjzl.cli.options import catalogue_options, lang_option, load_catalogue
 
 
 @click.command()
-@click.argument("files", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @catalogue_options
 @click.option("--form", "form", help="未能自动识别时指定表单，如 表1、表3（成员单位）、T4M / the form, when a sheet is not recognised")
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv", "github"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "jsonl", "csv", "github"]), default="table", show_default=True,
+              help="输出格式；table、csv、github、jsonl 逐个文件边审核边写出，json 是完整文档，全部审核完才写出 / "
+                   "table, csv, github and jsonl are written file by file as each is audited; json is one document written at the end")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), help="写入文件而非标准输出 / write to a file")
 @click.option("--strict", is_flag=True, help="未说明的警告也视为失败 / open warnings fail too")
 @click.option("--annotate", type=click.Path(dir_okay=False, path_type=Path),
@@ -40,6 +42,7 @@ def validate(files: tuple[Path, ...], catalogue_path: Path | None, overlays: tup
     import yjzl.api as api
     from yjzl.output.atomic import guard, write_text
     from yjzl.output.formats import FORMATS
+    from yjzl.output.stream import STREAMED
 
     if annotate and len(files) != 1:
         raise click.UsageError("--annotate 只能用于单个文件 / --annotate takes a single input file")
@@ -47,19 +50,38 @@ def validate(files: tuple[Path, ...], catalogue_path: Path | None, overlays: tup
         if out:
             guard(out, files)
     cat = load_catalogue(catalogue_path, overlays)
-    report = api.validate(list(files), cat, form=form, lang=lang)
-    text = FORMATS[fmt](report, show_indicators) if fmt == "table" else FORMATS[fmt](report)
-    if output:
-        write_text(output, text)
+    if fmt in STREAMED and not annotate:
+        s = _stream(api, cat, files, form, lang, fmt, output, show_indicators)
     else:
-        click.echo(text, nl=False)
-    if annotate and not report.files[0].error:
-        from yjzl.output.annotate import annotate_copy
+        report = api.validate(list(files), cat, form=form, lang=lang)
+        text = FORMATS[fmt](report, show_indicators) if fmt == "table" else FORMATS[fmt](report)
+        if output:
+            write_text(output, text)
+        else:
+            click.echo(text, nl=False)
+        if annotate and not report.files[0].error:
+            from yjzl.output.annotate import annotate_copy
 
-        annotate_copy(files[0], report.files[0], annotate)
-        click.echo(f"已写出标注副本 / marked-up copy written: {annotate}", err=True)
-    s = report.summary()
+            annotate_copy(files[0], report.files[0], annotate)
+            click.echo(f"已写出标注副本 / marked-up copy written: {annotate}", err=True)
+        s = report.summary()
     if s["unusable"] == s["files"]:
         sys.exit(2)
     if s["errors"] or s["unusable"] or (strict and s["open_warnings"]):
         sys.exit(1)
+
+
+def _stream(api, cat, files, form, lang: str, fmt: str, output: Path | None, show_indicators: bool) -> dict[str, int]:
+    """Audit and write file by file (into a temporary file beside -o, renamed at the end)."""
+    from yjzl import __version__
+    from yjzl.output.atomic import write_stream
+    from yjzl.output.stream import AuditWriter
+    from yjzl.report import Report
+
+    def run(stream) -> dict[str, int]:
+        writer = AuditWriter(stream, fmt, Report("yjzl", __version__, cat.label, lang), show_indicators)
+        for rep in api.iter_validate(list(files), cat, form=form, lang=lang):
+            writer.file(rep)
+        return writer.finish()
+
+    return write_stream(output, run)

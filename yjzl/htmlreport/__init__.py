@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+SPLIT_ABOVE = 500  # submissions: above this, `report` writes an index page and parts (yjzl.htmlreport.split)
+
 if TYPE_CHECKING:
     from yjzl.report import Report
 

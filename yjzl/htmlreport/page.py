@@ -62,7 +62,7 @@ def _link(key: str, text: str) -> str:
     return f'<a href="#{key}">{_e(text)}</a>'
 
 
-def overview(view: View) -> str:
+def overview(view: View, per_submission: bool = True) -> str:
     lang, c = view.lang, view.counts
     rows = [(t(lang, "n_submissions"), c["submissions"]), (t(lang, "n_files"), c["files"]),
             (t(lang, "n_unusable"), c["unusable"]), (t(lang, "n_pass"), c["pass"]), (t(lang, "n_fail"), c["fail"])]
@@ -81,7 +81,7 @@ def overview(view: View) -> str:
                   str(s.met), str(s.missed), str(s.no_value)] for s in view.series)
         out.append(table([t(lang, k) for k in ("indicator", "form", "target", "met", "missed", "no_value")], rows2,
                          numeric=[3, 4, 5], cls="targets"))
-    if view.submissions:
+    if view.submissions and per_submission:
         out.append(f'<h3>{_e(t(lang, "submissions"))}</h3>')
         out.append(table([t(lang, k) for k in ("submission", "form", "file", "status", "n_errors", "n_open", "n_explained", "targets_met")],
                          (_submission_row(view, s) for s in view.submissions), numeric=[4, 5, 6], cls="submissions"))
@@ -140,18 +140,31 @@ def _findings(lang: str, title: str, items: list[Finding], mark: str, kind: str,
     return f"<h4>{_e(title)}{par(lang, str(len(items)))}</h4>" + table(head, rows, cls=f"findings {kind}")
 
 
-def submission(view: View, s: Submission) -> str:
+def submission(view: View, s: Submission, compact: bool = False) -> str:
     lang = view.lang
     out = [f'<section class="submission" id="{s.key}"><h3><span class="name">{_e(s.label)}</span> {_status(lang, s)}</h3>']
     meta = [(t(lang, "file"), s.file), (t(lang, "form"), s.form.code), (t(lang, "sheet"), s.form.sheet)]
     meta += [(t(lang, k), v) for k, v in (("org_code", s.form.org_code), ("region", s.form.region), ("period", s.form.period)) if v]
-    out.append(table([t(lang, "item"), t(lang, "value")], ([_e(k), _e(v)] for k, v in meta), cls="meta"))
-    out.append(_findings(lang, t(lang, "errors"), s.errors, "fail", "errors"))
-    out.append(_findings(lang, t(lang, "open_warnings"), s.open_warnings, "warn", "open"))
-    out.append(_findings(lang, t(lang, "explained_warnings"), s.explained, "muted", "explained", explained=True))
+    if compact:
+        out.append(f'<p class="meta">{_e(sep(lang).join(f"{k}{colon(lang)}{v}" for k, v in meta))}</p>')
+    else:
+        out.append(table([t(lang, "item"), t(lang, "value")], ([_e(k), _e(v)] for k, v in meta), cls="meta"))
+    found = (_findings(lang, t(lang, "errors"), s.errors, "fail", "errors")
+             + _findings(lang, t(lang, "open_warnings"), s.open_warnings, "warn", "open")
+             + _findings(lang, t(lang, "explained_warnings"), s.explained, "muted", "explained", explained=True))
+    if compact and found:  # collapsed: the counts are in the summary line
+        counts = sep(lang).join(f"{t(lang, k)} {n}" for k, n in (("errors", len(s.errors)), ("open_warnings", len(s.open_warnings)),
+                                                                    ("explained_warnings", len(s.explained))) if n)
+        found = f"<details><summary>{_e(counts)}</summary>{found}</details>"
+    out.append(found)
     if s.audited and not s.findings:
         out.append(f'<p class="muted">{_e(t(lang, "no_findings"))}</p>')
-    if s.indicators:
+    if s.indicators and compact:  # value with its unit, or why there is none; the sums are in the JSON and csv
+        rows = ([_e(r.name), _e(with_unit(r.value, r.unit)) if r.value is not None else f'<span class="muted">{_e(_why(lang, r))}</span>',
+                 _target(target_in(r, view.target_set), r.unit), _met(lang, target_in(r, view.target_set))] for r in s.indicators)
+        head = [t(lang, k) for k in ("indicator", "value", "target", "met")]
+        out.append(table(head, rows, numeric=[1], cls="indicators compact"))
+    elif s.indicators:
         rows = ([_e(r.name), num(r.value), _e(r.unit), num(r.numerator), num(r.denominator), _e(_why(lang, r)),
                  _target(target_in(r, view.target_set), r.unit), _met(lang, target_in(r, view.target_set))] for r in s.indicators)
         head = [t(lang, k) for k in ("indicator", "value", "unit", "numerator", "denominator", "state", "target", "met")]
@@ -170,22 +183,36 @@ def _nav(view: View) -> str:
             + (f"<ol>{items}</ol>" if items else "") + "</nav>")
 
 
-def render(view: View, tool: str = "yjzl", version: str = "") -> str:
+def frame(view: View, tool: str, version: str, body: Sequence[str], title: str | None = None) -> str:
+    """The page around a body: head, stylesheet, title and the line saying what made it."""
     lang = view.lang
     set_label = view.target_set if view.target_set_name == view.target_set else view.target_set_name + par(lang, view.target_set)
     meta = t(lang, "generated", tool=tool, version=version, catalogue="；".join(view.catalogues) or "—", set=set_label)
+    heading = t(lang, "title") + (f" · {title}" if title else "")
     parts = [
         "<!DOCTYPE html>",
         f'<html lang="{"zh-CN" if lang == "zh" else "en"}"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{_e(t(lang, 'title'))}</title><style>{CSS}</style></head><body>",
-        f'<header><h1>{_e(t(lang, "title"))}</h1><p class="meta">{_e(meta)}</p></header>',
+        f"<title>{_e(heading)}</title><style>{CSS}</style></head><body>",
+        f'<header><h1>{_e(heading)}</h1><p class="meta">{_e(meta)}</p></header>',
+        *body,
+        "</body></html>",
+    ]
+    return "\n".join(parts) + "\n"
+
+
+def render(view: View, tool: str = "yjzl", version: str = "", compact: bool = False,
+           part: tuple[str, str] | None = None) -> str:
+    """The whole page; `part`: (title, index file) when the page is one part of a split report."""
+    lang = view.lang
+    back = [f'<p><a href="{_e(part[1])}">← {_e(t(lang, "back"))}</a></p>'] if part else []
+    body = [
+        *back,
         _nav(view),
         overview(view),
         charts(view),
         f'<section id="submissions"><h2>{_e(t(lang, "submissions"))}</h2>',
-        *(submission(view, s) for s in view.submissions),
-        "</section></body></html>",
+        *(submission(view, s, compact) for s in view.submissions),
+        "</section>",
     ]
-    return "\n".join(parts) + "\n"
-
+    return frame(view, tool, version, body, part[0] if part else None)

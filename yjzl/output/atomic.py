@@ -14,8 +14,10 @@ import contextlib
 import os
 import secrets
 import stat
+import sys
 from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TextIO, TypeVar
 
 from yjzl.errors import UsageProblem
 
@@ -99,3 +101,20 @@ def _remove(tmp: Path) -> None:
 
 def write_text(out: Path, text: str) -> None:
     write_bytes(out, text.encode("utf-8"))
+
+
+T = TypeVar("T")
+
+
+def write_stream(out: Path | None, produce: Callable[[TextIO], T]) -> T:
+    """`produce(stream)` writes text as it goes, to standard output or (out) into a temporary file
+    beside `out` that is renamed into place when produce returns; its result is returned."""
+    if out is None:
+        return produce(sys.stdout)
+    box: list[T] = []
+
+    def into(tmp: Path) -> None:
+        with open(tmp, "w", encoding="utf-8", newline="") as fh:
+            box.append(produce(fh))
+    write_bytes(out, into)
+    return box[0]

@@ -6,7 +6,7 @@ import csv
 import io
 import json
 
-from yjzl.report import Report
+from yjzl.report import FileReport, Report
 
 SEV = {"zh": {"error": "错误", "warning": "警告"}, "en": {"error": "error", "warning": "warning"}}
 
@@ -15,16 +15,21 @@ def to_json(report: Report) -> str:
     return json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
 
 
+CSV_HEADER = ["file", "severity", "code", "check", "cells", "message", "explained", "explanation"]
+
+
+def csv_rows(f: FileReport) -> list[list[str]]:
+    rows = [[f.file, "error", "YJ000", "unusable-input", "", f.error, "false", ""]] if f.error else []
+    return rows + [[f.file, x.severity, x.code, x.check, " ".join(x.cells), x.message, str(x.explained).lower(),
+                    x.explanation or ""] for x in f.findings]
+
+
 def to_csv(report: Report) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
-    w.writerow(["file", "severity", "code", "check", "cells", "message", "explained", "explanation"])
+    w.writerow(CSV_HEADER)
     for f in report.files:
-        if f.error:
-            w.writerow([f.file, "error", "YJ000", "unusable-input", "", f.error, "false", ""])
-        for x in f.findings:
-            w.writerow([f.file, x.severity, x.code, x.check, " ".join(x.cells), x.message,
-                        str(x.explained).lower(), x.explanation or ""])
+        w.writerows(csv_rows(f))
     return buf.getvalue()
 
 
@@ -32,51 +37,57 @@ def _escape(text: str) -> str:  # GitHub workflow-command data escaping
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
+def github_lines(f: FileReport) -> list[str]:
+    lines = [f"::error file={f.file},title=YJ000::{_escape(f.error)}"] if f.error else []
+    for x in f.findings:
+        if x.explained:
+            continue
+        level = "error" if x.severity == "error" else "warning"
+        where = ",".join(x.cells)
+        lines.append(f"::{level} file={f.file},title={x.code} {x.check}::{_escape(where + ' ' + x.message)}")
+    return lines
+
+
 def to_github(report: Report) -> str:
-    lines = []
-    for f in report.files:
-        if f.error:
-            lines.append(f"::error file={f.file},title=YJ000::{_escape(f.error)}")
-        for x in f.findings:
-            if x.explained:
-                continue
-            level = "error" if x.severity == "error" else "warning"
-            where = ",".join(x.cells)
-            lines.append(f"::{level} file={f.file},title={x.code} {x.check}::{_escape(where + ' ' + x.message)}")
+    lines = [line for f in report.files for line in github_lines(f)]
     return "\n".join(lines) + ("\n" if lines else "")
 
 
-def to_table(report: Report, show_indicators: bool = False) -> str:
+def table_file(f: FileReport, lang: str, show_indicators: bool = False) -> list[str]:
+    """One file's block of the table: its forms, skipped sheets, findings (and indicators)."""
     from yjzl.output.table import render
 
-    lang = report.lang
     zh = lang == "zh"
-    out = []
-    for f in report.files:
-        if f.error:
-            out.append(f"{f.file}: {'无法使用' if zh else 'unusable'}: {f.error}")
-            continue
-        forms = "、".join(f"{x.code}「{x.sheet}」" for x in f.forms) or ("未找到表单" if zh else "no form found")
-        out.append(f"{f.file}: {forms}")
-        for s in f.sheets_skipped:
-            out.append(f"  {'跳过' if zh else 'skipped'} {s.sheet}: {s.reason}")
-        rows = []
-        for x in f.findings:
-            sev = SEV[lang][x.severity] + (("（已说明）" if zh else " (explained)") if x.explained else "")
-            rows.append([sev, x.code, ", ".join(x.cells), x.message + (f"\n说明：{x.explanation}" if x.explanation and zh else (f"\nnote: {x.explanation}" if x.explanation else ""))])
-        if rows:
-            out.append(render(rows, headers=["级别", "代码", "单元格", "问题"] if zh else ["severity", "code", "cells", "problem"]))
-        if show_indicators and f.indicators:
-            out.append(render([[i.name, i.form, "" if i.value is None else i.value, i.unit, i.status] for i in f.indicators],
-                                headers=["指标", "表", "值", "单位", "状态"] if zh else ["indicator", "form", "value", "unit", "status"]))
-        out.append("")
-    s = report.summary()
-    if zh:
-        out.append(f"共 {s['files']} 个文件：{s['errors']} 个错误（必须修改），{s['open_warnings']} 个待说明的警告，"
-                   f"{s['explained_warnings']} 个已说明的警告" + (f"，{s['unusable']} 个文件无法使用" if s["unusable"] else ""))
-    else:
-        out.append(f"{s['files']} file(s): {s['errors']} error(s) to fix, {s['open_warnings']} open warning(s), "
-                   f"{s['explained_warnings']} explained" + (f", {s['unusable']} unusable file(s)" if s["unusable"] else ""))
+    if f.error:
+        return [f"{f.file}: {'无法使用' if zh else 'unusable'}: {f.error}"]
+    forms = "、".join(f"{x.code}「{x.sheet}」" for x in f.forms) or ("未找到表单" if zh else "no form found")
+    out = [f"{f.file}: {forms}"]
+    for s in f.sheets_skipped:
+        out.append(f"  {'跳过' if zh else 'skipped'} {s.sheet}: {s.reason}")
+    rows = []
+    for x in f.findings:
+        sev = SEV[lang][x.severity] + (("（已说明）" if zh else " (explained)") if x.explained else "")
+        rows.append([sev, x.code, ", ".join(x.cells), x.message + (f"\n说明：{x.explanation}" if x.explanation and zh else (f"\nnote: {x.explanation}" if x.explanation else ""))])
+    if rows:
+        out.append(render(rows, headers=["级别", "代码", "单元格", "问题"] if zh else ["severity", "code", "cells", "problem"]))
+    if show_indicators and f.indicators:
+        out.append(render([[i.name, i.form, "" if i.value is None else i.value, i.unit, i.status] for i in f.indicators],
+                          headers=["指标", "表", "值", "单位", "状态"] if zh else ["indicator", "form", "value", "unit", "status"]))
+    out.append("")
+    return out
+
+
+def table_summary(s: dict[str, int], lang: str) -> str:
+    if lang == "zh":
+        return (f"共 {s['files']} 个文件：{s['errors']} 个错误（必须修改），{s['open_warnings']} 个待说明的警告，"
+                f"{s['explained_warnings']} 个已说明的警告" + (f"，{s['unusable']} 个文件无法使用" if s["unusable"] else ""))
+    return (f"{s['files']} file(s): {s['errors']} error(s) to fix, {s['open_warnings']} open warning(s), "
+            f"{s['explained_warnings']} explained" + (f", {s['unusable']} unusable file(s)" if s["unusable"] else ""))
+
+
+def to_table(report: Report, show_indicators: bool = False) -> str:
+    out = [line for f in report.files for line in table_file(f, report.lang, show_indicators)]
+    out.append(table_summary(report.summary(), report.lang))
     return "\n".join(out) + "\n"
 
 

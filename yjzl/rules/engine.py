@@ -21,16 +21,18 @@ from yjzl.rules.registry import KINDS, SEVERITY
 from yjzl.workbook.model import FormData, WorkbookData
 
 
-def _members(cat: Compiled, lead: FormData, book_forms: list[FormData], run_forms: list[FormData]) -> dict[str, list[FormData]]:
+def member_forms(cat: Compiled, form_id: str) -> list[str]:
+    """The forms a form meets in its cross-form checks: a lead's member forms, a province's cities."""
+    level = cat.forms[form_id].level
+    return [o.id for o in cat.forms.values() if o.member_of == form_id or (level, o.level) == ("province", "city")]
+
+
+def _members(cat: Compiled, lead: FormData, book_forms: Sequence[FormData], run_forms: Sequence[FormData]) -> dict[str, list[FormData]]:
     out: dict[str, list[FormData]] = {}
-    for other in cat.forms.values():
-        related = other.member_of == lead.form_id or (
-            (cat.forms[lead.form_id].level, other.level) == ("province", "city"))
-        if not related:
-            continue
-        same_book = [f for f in book_forms if f.form_id == other.id]
+    for other in member_forms(cat, lead.form_id):
+        same_book = [f for f in book_forms if f.form_id == other]
         leads_in_run = [f for f in run_forms if f.form_id == lead.form_id]
-        out[other.id] = same_book or ([f for f in run_forms if f.form_id == other.id] if len(leads_in_run) == 1 else [])
+        out[other] = same_book or ([f for f in run_forms if f.form_id == other] if len(leads_in_run) == 1 else [])
     return out
 
 
@@ -123,18 +125,21 @@ def form_found(cat: Compiled, data: FormData) -> FormFound:
     )
 
 
+def audit_book(cat: Compiled, book: WorkbookData, run_forms: Sequence[FormData], lang: str = "zh",
+               sets: set[str] | None = None) -> FileReport:
+    """One workbook's report; `run_forms` are the forms of the whole run (for a lead without its members)."""
+    rep = FileReport(book.file, sheets_skipped=[SheetSkipped(s.sheet, s.reason) for s in book.skipped])
+    for data in book.forms:
+        rep.forms.append(form_found(cat, data))
+        rep.findings += issue_findings(cat, data, lang)
+        found, skipped = check_form(cat, data, _members(cat, data, book.forms, run_forms), lang)
+        rep.findings += found
+        rep.skipped += skipped
+        rep.indicators += compute(cat, data, lang, sets)
+    return rep
+
+
 def audit(cat: Compiled, books: Sequence[WorkbookData], lang: str = "zh", sets: set[str] | None = None) -> list[FileReport]:
     """One FileReport per workbook, in the order given."""
     run_forms = [f for b in books for f in b.forms]
-    reports = []
-    for book in books:
-        rep = FileReport(book.file, sheets_skipped=[SheetSkipped(s.sheet, s.reason) for s in book.skipped])
-        for data in book.forms:
-            rep.forms.append(form_found(cat, data))
-            rep.findings += issue_findings(cat, data, lang)
-            found, skipped = check_form(cat, data, _members(cat, data, book.forms, run_forms), lang)
-            rep.findings += found
-            rep.skipped += skipped
-            rep.indicators += compute(cat, data, lang, sets)
-        reports.append(rep)
-    return reports
+    return [audit_book(cat, book, run_forms, lang, sets) for book in books]

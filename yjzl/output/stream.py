@@ -1,0 +1,54 @@
+"""Write `validate`'s report file by file, as each workbook is audited (table, csv, github, jsonl).
+
+Nothing of a written file is kept but its counts (AuditTally), so a folder of
+100 000 workbooks is audited in bounded memory. The JSON document is written
+whole at the end instead (yjzl.output.formats.to_json). jsonl: one object per
+line with a "record" key: "run" (tool, version, catalogue, lang), then "file"
+per workbook (the objects of the JSON report's "files"), and "summary" last.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import asdict
+from typing import TextIO
+
+from yjzl.output import formats
+from yjzl.report import AuditTally, FileReport, Report
+
+
+class AuditWriter:
+    def __init__(self, out: TextIO, fmt: str, head: Report, show_indicators: bool = False) -> None:
+        self.out, self.fmt, self.head, self.show_indicators = out, fmt, head, show_indicators
+        self.tally = AuditTally()
+        self.csv = csv.writer(out, lineterminator="\n") if fmt == "csv" else None
+        if self.csv:
+            self.csv.writerow(formats.CSV_HEADER)
+        if fmt == "jsonl":
+            self._line("run", {k: getattr(head, k) for k in ("tool", "version", "catalogue", "lang")})
+
+    def _line(self, record: str, obj: dict) -> None:
+        self.out.write(json.dumps({"record": record, **obj}, ensure_ascii=False) + "\n")
+
+    def file(self, f: FileReport) -> None:
+        self.tally.add(f)
+        if self.csv:
+            self.csv.writerows(formats.csv_rows(f))
+        elif self.fmt == "github":
+            self.out.writelines(line + "\n" for line in formats.github_lines(f))
+        elif self.fmt == "jsonl":
+            self._line("file", asdict(f))
+        else:
+            self.out.write("\n".join(formats.table_file(f, self.head.lang, self.show_indicators)) + "\n")
+
+    def finish(self) -> dict[str, int]:
+        s = self.tally.as_dict()
+        if self.fmt == "table":
+            self.out.write(formats.table_summary(s, self.head.lang) + "\n")
+        elif self.fmt == "jsonl":
+            self._line("summary", s)
+        return s
+
+
+STREAMED = ("table", "csv", "github", "jsonl")
