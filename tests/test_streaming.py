@@ -35,8 +35,6 @@ def batch(tmp_path: Path) -> Path:
 @pytest.fixture(params=[1000, 3], ids=["in memory", "spooled to disk"])
 def spooling(request, monkeypatch):
     monkeypatch.setattr(spool, "IN_MEMORY", request.param)
-    # the default was bound when the class was defined: rebind it as a run would see it
-    monkeypatch.setattr(spool.Spool.__init__, "__defaults__", (request.param,))
     return request.param
 
 
@@ -131,3 +129,15 @@ def test_a_lone_lead_meets_members_read_before_and_after_it_and_two_leads_meet_n
     other = tmp_path / "other-lead.xlsx"
     shutil.copy(lead, other)
     assert "x.t3_member_count" not in checks([lead, *members, other])  # two leads: whose members are they?
+
+
+def test_the_spool_goes_to_disk_past_its_threshold_and_replays_in_order(monkeypatch) -> None:
+    from yjzl.batch.worker import FileOutcome
+
+    monkeypatch.setattr(spool, "IN_MEMORY", 2)
+    s = spool.Spool()
+    for i in range(5):
+        s.add(FileOutcome(f"{i}.xlsx", error="x" * i))
+    assert s._file is not None and s._held == [] and s.count == 5
+    assert [(o.file, o.error) for o in s.replay()] == [(f"{i}.xlsx", "x" * i) for i in range(5)]
+    assert list(s.replay()) == []  # emptied as it goes: nothing is replayed twice

@@ -43,11 +43,11 @@ def compact(s: Submission) -> Submission:
 
 
 class Spool:
-    def __init__(self, in_memory: int = IN_MEMORY) -> None:
+    def __init__(self, in_memory: int | None = None) -> None:
         self.records: list[Submission] = []  # the compact records, in input order
         self._held: list[FileOutcome] = []
         self._file: IO[bytes] | None = None
-        self._in_memory = in_memory
+        self._in_memory = IN_MEMORY if in_memory is None else in_memory
         self.count = 0
 
     def add(self, outcome: FileOutcome) -> None:
