@@ -50,7 +50,7 @@ def generate_templates(folder: Path, n: int) -> list[Path]:
     paths = []
     for i in range(n):
         wb = build_template(cat, TEMPLATES[i % len(TEMPLATES)])
-        for ws in wb.worksheets:
+        for ws in wb.worksheets[:-1]:  # the last sheet is the live 指标计算
             form = cat.find_form(ws.title)
             values = _vary(clean(form.id), i)
             fill_template_sheet(ws, form, values)

@@ -62,12 +62,17 @@ def write_workbook(path: Path, cat: Compiled, sheets: list[SheetSpec], layout: s
     return where
 
 
+def header_row(ws) -> int:
+    """The row of the template's header 序号 | 指标 | 数值 …"""
+    return next(r for r in range(1, 10) if ws.cell(r, 2).value == "指标")
+
+
 def template_rows(ws) -> dict[str, list[int]]:
     """The rows of a `yjzl template` sheet by label key (a label printed twice has two rows)."""
     from yjzl.text import label_key
 
     rows: dict[str, list[int]] = {}
-    for r in range(3, ws.max_row + 1):
+    for r in range(header_row(ws) + 1, ws.max_row + 1):
         if ws.cell(r, 2).value:
             rows.setdefault(label_key(ws.cell(r, 2).value), []).append(r)
     return rows
@@ -82,6 +87,8 @@ def fill_template_sheet(ws, form, values: dict, notes: dict | None = None, omit:
     from yjzl.text import label_key
 
     rows = template_rows(ws)
+    head = header_row(ws)
+    note_col = next(c for c in range(1, 10) if ws.cell(head, c).value == "说明")
     seen: dict[str, int] = {}
     placed = {}
     for f in form.fields:
@@ -95,6 +102,6 @@ def fill_template_sheet(ws, form, values: dict, notes: dict | None = None, omit:
             continue
         ws.cell(r, 3).value = values.get(f.id)
         if notes and f.id in notes:
-            ws.cell(r, 5).value = notes[f.id]
+            ws.cell(r, note_col).value = notes[f.id]
         placed[f.id] = r
     return placed

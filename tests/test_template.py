@@ -36,7 +36,7 @@ def fill(src: Path, out: Path, cat, data: Data) -> dict[str, tuple[str, str]]:
     """Type `data` into a template; return {"表1!C7": (form id, field id)} for every field placed."""
     wb = openpyxl.load_workbook(src)
     where: dict[str, tuple[str, str]] = {}
-    for ws in wb.worksheets:
+    for ws in wb.worksheets[:-1]:  # the last sheet is 指标计算
         form = cat.find_form(ws.title)
         values, notes, omit = data.get(form.id, (clean(form.id), {}, set()))
         assert not set(values) - set(cat.fields[form.id]), "a typo in a data set must not pass silently"
@@ -65,11 +65,11 @@ def template(tmp_path: Path, cat, names: list[str], lang: str = "zh") -> Path:
 
 
 def test_a_form_brings_its_member_forms(cat) -> None:
-    assert build_template(cat, ["表3"]).sheetnames == ["表3", "表3（成员单位）"]
-    assert build_template(cat, ["T4"]).sheetnames == ["表4", "表4（乡镇卫生院）"]
-    assert build_template(cat, ["表3（成员单位）"]).sheetnames == ["表3（成员单位）"]
-    assert build_template(cat, ["all"]).sheetnames == [cat.forms[f].code for f in FORMS]
-    assert build_template(cat, ["表2", "表1"]).sheetnames == ["表1", "表2"]  # catalogue order
+    assert build_template(cat, ["表3"]).sheetnames == ["表3", "表3（成员单位）", "指标计算"]
+    assert build_template(cat, ["T4"]).sheetnames == ["表4", "表4（乡镇卫生院）", "指标计算"]
+    assert build_template(cat, ["表3（成员单位）"]).sheetnames == ["表3（成员单位）", "指标计算"]
+    assert build_template(cat, ["all"]).sheetnames == [*(cat.forms[f].code for f in FORMS), "指标计算"]
+    assert build_template(cat, ["表2", "表1"]).sheetnames == ["表1", "表2", "指标计算"]  # catalogue order
 
 
 @pytest.mark.parametrize("form_id", FORMS)
@@ -127,29 +127,32 @@ def test_sheet_layout_protection_and_print_setup(cat) -> None:
     ws = wb["表3"]
     form = cat.forms["T3"]
     assert ws["A1"].value == f"{form.code} {form.title}"
-    assert [c.value for c in ws[2]] == ["序号", "指标", "数值", "单位", "说明"]
-    col_b = [ws.cell(r, 2).value for r in range(3, ws.max_row + 1)]
+    assert [c.value for c in ws[3]][:6] == ["序号", "指标", "数值", "审核", "单位", "说明"]
+    assert ws["B2"].value.startswith('="逻辑审核 "')  # the live summary (test_template_live.py)
+    last = max(r for r in range(1, ws.max_row + 1) if ws.cell(r, 2).value)
+    col_b = [ws.cell(r, 2).value for r in range(4, last + 1)]
     headings = {s.label for s in form.sections}
     fields = [v for v in col_b if v not in headings]
     assert [label_key(v) for v in fields] == [label_key(f.label) for f in form.fields]  # document order
-    assert [ws.cell(r, 1).value for r in range(3, ws.max_row + 1) if ws.cell(r, 2).value not in headings] == \
+    assert [ws.cell(r, 1).value for r in range(4, last + 1) if ws.cell(r, 2).value not in headings] == \
         list(range(1, len(form.fields) + 1))
     assert col_b[0] == form.sections[0].label  # the first field's heading comes before it
     optional = next(f for f in form.fields if f.optional)
     tcm = next(f for f in form.fields if f.condition)
     assert optional.label + "（选填）" in fields and tcm.label + "（中医医院填写）" in fields
-    for r in range(3, ws.max_row + 1):
+    for r in range(4, last + 1):
         is_field = ws.cell(r, 2).value not in headings
-        assert ws.cell(r, 3).protection.locked is not is_field and ws.cell(r, 5).protection.locked is not is_field
-        assert ws.cell(r, 2).protection.locked and ws.cell(r, 4).protection.locked
+        assert ws.cell(r, 3).protection.locked is not is_field and ws.cell(r, 6).protection.locked is not is_field
+        assert all(ws.cell(r, c).protection.locked for c in (2, 4, 5, 8, 9))  # labels, 审核, helpers
+        assert ws.cell(r, 3).number_format == "@" or not is_field  # `--` typed is text, not a formula
     p = ws.protection
     assert p.sheet and not p.password  # no password: a user can lift it
-    assert ws.freeze_panes == "A3"
+    assert ws.freeze_panes == "A4"
     assert (int(ws.page_setup.paperSize), ws.page_setup.fitToWidth, ws.page_setup.fitToHeight) == (9, 1, 0)
-    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.print_title_rows == "$1:$2"
-    assert ws.column_dimensions["B"].width >= 40 and ws.column_dimensions["E"].width >= 30
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.print_title_rows == "$1:$3"
+    assert ws.column_dimensions["B"].width >= 40 and ws.column_dimensions["F"].width >= 30
     props = {p.name: p.value for p in wb.custom_doc_props.props}
-    assert json.loads(props["yjzl.forms"]) == {"表3": "T3", "表3（成员单位）": "T3M"}
+    assert json.loads(props["yjzl.forms"]) == {"表3": "T3", "表3（成员单位）": "T3M", "指标计算": "yjzl:indicators"}
     assert props["yjzl.catalogue"] == f"national {cat.version}"
 
 
@@ -190,7 +193,7 @@ def test_every_value_cell_is_validated_by_its_kind(cat, form_id: str) -> None:
             assert messages.clip(f.definition, 120)[:20] in dv.prompt
         if f.unit:
             assert f"单位：{f.unit}" in dv.prompt
-        assert (rows[n], 5) in by_cell  # the 说明 cell explains what it is for
+        assert (rows[n], 6) in by_cell  # the 说明 cell explains what it is for
 
 
 def test_input_messages_carry_formulas_constraints_and_marks(cat) -> None:
@@ -232,7 +235,7 @@ def test_english_input_messages(cat) -> None:
     prompts = "\n".join(dv.prompt for dv in ws.data_validations.dataValidation)
     assert "Indicator General practitioners per 10 000 urban residents =" in prompts
     assert "A whole number ≥ 0" in prompts and "单位：" not in prompts
-    assert ws["B2"].value == "指标"  # labels and headers stay Chinese: the reader matches them
+    assert ws["B3"].value == "指标"  # labels and headers stay Chinese: the reader matches them
 
 
 OVERLAY = {
@@ -268,8 +271,21 @@ def test_cli_writes_the_file(run, tmp_path: Path) -> None:
     res = run("template", "表4", "-o", out)
     assert res.code == 0 and out.exists()
     assert res.err.strip() == f"已写出模板 / template written: {out}（表4、表4（乡镇卫生院））"
-    assert openpyxl.load_workbook(out).sheetnames == ["表4", "表4（乡镇卫生院）"]
+    assert openpyxl.load_workbook(out).sheetnames == ["表4", "表4（乡镇卫生院）", "指标计算"]
     assert not list(tmp_path.glob(".*.tmp"))  # written atomically, nothing left behind
+
+
+def test_members_gives_that_many_member_sheets_each_recognised(run, tmp_path: Path, cat) -> None:
+    out = tmp_path / "表3-模板.xlsx"
+    assert run("template", "表3", "--members", "3", "-o", out).code == 0
+    names = ["表3", "表3（成员单位）", "表3（成员单位）(2)", "表3（成员单位）(3)"]
+    assert openpyxl.load_workbook(out).sheetnames == [*names, "指标计算"]
+    report = yjzl.validate(out, cat).files[0]
+    assert [(f.sheet, f.form, f.identified_by) for f in report.forms] == [(n, "T3" if n == "表3" else "T3M", "template") for n in names]
+    # The live indicator sheet is named as what it is, and skipped: no unknown labels from it.
+    assert [(s.sheet, s.reason) for s in report.sheets_skipped] == [("指标计算", "模板的指标计算表 / the template's live indicator sheet")]
+    assert not [f for f in report.findings if f.code == "YJ006"]
+    assert run("template", "表3", "--members", "0", "-o", out, "--force").code == 2
 
 
 def test_cli_usage_errors(run, tmp_path: Path) -> None:
@@ -323,7 +339,7 @@ def test_libreoffice_opens_and_writes_back_the_templates(tmp_path: Path, cat) ->
         assert [(x.form, x.identified_by) for x in theirs.forms] == [(x.form, "template") for x in mine.forms]
         assert [(f.code, f.check, f.cells) for f in theirs.findings] == [(f.code, f.check, f.cells) for f in mine.findings]
         original, written = openpyxl.load_workbook(path), openpyxl.load_workbook(back)
-        for ws in original.worksheets:  # LibreOffice understood the validations and the protection
+        for ws in original.worksheets[:-1]:  # LibreOffice understood the validations and the protection
             lo = written[ws.title]
             assert len(lo.data_validations.dataValidation) == len(ws.data_validations.dataValidation)
             assert lo.protection.sheet and int(lo.page_setup.paperSize) == 9

@@ -25,28 +25,35 @@ from typing import TYPE_CHECKING, Any
 from yjzl.catalogue.compiled import Compiled
 from yjzl.catalogue.schema import FieldDef, FormDef
 from yjzl.errors import UsageProblem
-from yjzl.template import messages
-from yjzl.workbook.layout import CATALOGUE_PROPERTY, OVERLAYS_PROPERTY, TEMPLATE_PROPERTY
+from yjzl.template import entries, live, messages
+from yjzl.workbook.layout import CATALOGUE_PROPERTY, LIVE_SHEET, OVERLAYS_PROPERTY, TEMPLATE_PROPERTY
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
     from openpyxl.worksheet.worksheet import Worksheet
 
-HEADER = ("序号", "指标", "数值", "单位", "说明")
-TITLE_ROW, HEADER_ROW = 1, 2
-VALUE_COL, NOTE_COL = "C", "E"
-WIDTHS = {"A": 6, "B": 56, "C": 16, "D": 10, "E": 36}
+HEADER = ("序号", "指标", "数值", "审核", "单位", "说明")
+TITLE_ROW, SUMMARY_ROW, HEADER_ROW = 1, 2, 3
+VALUE_COL, AUDIT_COL, UNIT_COL, NOTE_COL = "C", "D", "E", "F"
+COLS = {"value": VALUE_COL, "audit": AUDIT_COL, "note": NOTE_COL}
+LAST_COL = 6
+WIDTHS = {"A": 6, "B": 50, "C": 14, "D": 34, "E": 9, "F": 30}
 LINE_HEIGHT = 16  # points per wrapped line of 11-point CJK text
 FILL_HEADER, FILL_HEADING, FILL_VALUE = "D9E1F2", "EDEDED", "FFF9E5"
 
-# Data validation by kind: (type, formula1 with {c} for the cell). IF short-circuits where AND and OR
-# do not: AND(ISNUMBER(C5), C5=INT(C5)) on "--" is #VALUE!, and an error rejects the entry.
+# Data validation by kind: (type, formula1 with {c} for the cell). A numeric cell accepts exactly what the
+# live audit reads as a number (entries.normalise: a number, or one typed as text in the text-formatted
+# cell) and `--`; entries.accepts never returns an error, and an error would reject the entry.
+def _numeric_rule(kind: str) -> tuple[str, str]:
+    return "custom", entries.accepts(kind, "{c}")
+
+
 RULES: dict[str, tuple[str | None, str | None]] = {
-    "count": ("custom", 'IF(ISNUMBER({c}),AND({c}>=0,{c}=INT({c})),{c}="--")'),
-    "amount": ("custom", 'IF(ISNUMBER({c}),{c}>=0,{c}="--")'),
-    "decimal": ("custom", 'IF(ISNUMBER({c}),{c}>=0,{c}="--")'),
-    "percent": ("custom", 'IF(ISNUMBER({c}),{c}>=0,{c}="--")'),
-    "permille": ("custom", 'IF(ISNUMBER({c}),{c}>=0,{c}="--")'),
+    "count": _numeric_rule("count"),
+    "amount": _numeric_rule("amount"),
+    "decimal": _numeric_rule("decimal"),
+    "percent": _numeric_rule("percent"),
+    "permille": _numeric_rule("permille"),
     "yesno": ("list", '"是,否"'),
     "text": (None, None),  # any value: the validation only carries the input message
     "code": (None, None),
@@ -81,8 +88,20 @@ def sheet_name(form: FormDef, taken: Iterable[str] = ()) -> str:
     return name
 
 
-def build_template(cat: Compiled, forms: Sequence[str | FormDef], lang: str = "zh") -> Workbook:
-    """A workbook with one sheet per form (names are resolved as by `resolve_forms`)."""
+def build_template(cat: Compiled, forms: Sequence[str | FormDef], lang: str = "zh", members: int = 1) -> Workbook:
+    """A workbook with one sheet per form (names are resolved as by `resolve_forms`) and 指标计算;
+    `members` sheets of each member form whose lead is in it."""
+    return build_with_audit(cat, forms, lang, members)[0]
+
+
+def build_with_audit(cat: Compiled, forms: Sequence[str | FormDef], lang: str = "zh",
+                     members: int = 1) -> tuple[Workbook, live.Audit]:
+    """The workbook, and what its live audit holds: the checks it could not translate, the order of
+    the indicator rows (see live.Audit).
+
+    A member sheet copied by hand is not in the lead's live cross-form checks (a formula cannot
+    name a sheet that did not exist), so `members` asks for enough of them up front; one deleted
+    later drops out of the live checks as it drops out of `yjzl validate`."""
     import openpyxl
     from openpyxl.packaging.custom import StringProperty
 
@@ -93,12 +112,17 @@ def build_template(cat: Compiled, forms: Sequence[str | FormDef], lang: str = "z
     wb = openpyxl.Workbook()
     wb.remove(wb.active)
     sheets: dict[str, str] = {}
+    rows: dict[str, dict[str, int]] = {}
+    ids = {f.id for f in resolved}
     for form in resolved:
-        name = sheet_name(form, sheets)
-        sheets[name] = form.id
-        _sheet(wb.create_sheet(name), cat, form, lang)
+        for _ in range(max(1, members) if form.member_of in ids else 1):
+            name = sheet_name(form, sheets)
+            sheets[name] = form.id
+            rows[name] = _sheet(wb.create_sheet(name), cat, form, lang)
+    audit = live.add_live_audit(wb, cat, sheets, rows, HEADER_ROW + 1, SUMMARY_ROW, COLS, lang)
     label = cat.label
-    wb.custom_doc_props.append(StringProperty(name=TEMPLATE_PROPERTY, value=json.dumps(sheets, ensure_ascii=False)))
+    marked = {**sheets, wb.worksheets[-1].title: LIVE_SHEET}  # the indicator sheet: validate skips it
+    wb.custom_doc_props.append(StringProperty(name=TEMPLATE_PROPERTY, value=json.dumps(marked, ensure_ascii=False)))
     wb.custom_doc_props.append(StringProperty(name=CATALOGUE_PROPERTY, value=label))
     if cat.overlay_files:
         wb.custom_doc_props.append(StringProperty(name=OVERLAYS_PROPERTY, value="、".join(cat.overlay_files)))
@@ -106,11 +130,11 @@ def build_template(cat: Compiled, forms: Sequence[str | FormDef], lang: str = "z
     wb.properties.subject = cat.source.catalogue.name
     wb.properties.creator = "yjzl"
     wb.properties.description = f"yjzl template; catalogue {label}"
-    return wb
+    return wb, audit
 
 
 def write_template(cat: Compiled, forms: Sequence[str | FormDef], out: str | Path, lang: str = "zh",
-                   inputs: Iterable[str | Path] = (), force: bool = False) -> Path:
+                   inputs: Iterable[str | Path] = (), force: bool = False, members: int = 1) -> Path:
     """Build and write atomically; never over one of `inputs` (the catalogue, overlays), and over an
     existing file only with `force`."""
     from yjzl.output.atomic import guard, write_bytes
@@ -121,7 +145,7 @@ def write_template(cat: Compiled, forms: Sequence[str | FormDef], out: str | Pat
         raise UsageProblem(f"{out}: 输出文件应以 .xlsx 结尾 / the output must be an .xlsx file")
     if out.exists() and not force:  # it may be a workbook someone has already filled in
         raise UsageProblem(f"{out}: 文件已存在，如需覆盖请加 --force / the file exists: add --force to overwrite it")
-    wb = build_template(cat, forms, lang)
+    wb = build_template(cat, forms, lang, members)
     write_bytes(out, lambda tmp: wb.save(tmp))
     return out
 
@@ -152,7 +176,8 @@ def _layout_rows(form: FormDef) -> list[tuple[int, Any]]:
     return out
 
 
-def _sheet(ws: Worksheet, cat: Compiled, form: FormDef, lang: str) -> None:
+def _sheet(ws: Worksheet, cat: Compiled, form: FormDef, lang: str) -> dict[str, int]:
+    """Lay the form out; return the row of each field."""
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 
     thin = Side(style="thin", color="A6A6A6")
@@ -181,7 +206,7 @@ def _sheet(ws: Worksheet, cat: Compiled, form: FormDef, lang: str) -> None:
             c = ws.cell(r, 2, item.label)
             c.font, c.alignment = Font(bold=True), Alignment(wrap_text=True, vertical="center", indent=depth)
             _fit_height(ws, r, item.label, 2 * depth)
-            for col in range(1, 6):
+            for col in range(1, LAST_COL + 1):
                 ws.cell(r, col).fill = PatternFill("solid", fgColor=FILL_HEADING)
                 ws.cell(r, col).border = border
             continue
@@ -190,19 +215,21 @@ def _sheet(ws: Worksheet, cat: Compiled, form: FormDef, lang: str) -> None:
         ws.cell(r, 1, n).alignment = Alignment(horizontal="center", vertical="center")
         ws.cell(r, 2, f.label + messages.marks(f)).alignment = wrap
         _fit_height(ws, r, f.label + messages.marks(f))
-        ws.cell(r, 4, f.unit or "").alignment = Alignment(horizontal="center", vertical="center")
-        value, note = ws.cell(r, 3), ws.cell(r, 5)
+        ws.cell(r, 5, f.unit or "").alignment = Alignment(horizontal="center", vertical="center")
+        value, note = ws.cell(r, 3), ws.cell(r, LAST_COL)
         value.protection = note.protection = unlocked
         value.fill = PatternFill("solid", fgColor=FILL_VALUE)
         note.alignment = wrap
-        if f.kind in ("text", "code"):
-            value.number_format = "@"  # keep 0012 and 12345678-9 as typed, not as numbers or dates
-        for col in range(1, 6):
+        # Text format on every value cell: 0012 and 12345678-9 stay as typed, and a bare `--` is text, not
+        # the start of a formula that Excel and WPS refuse; numbers typed here are read by VALUE() (live.py).
+        value.number_format = "@"
+        for col in range(1, LAST_COL + 1):
             ws.cell(r, col).border = border
         key = (f.kind, messages.title(f, lang), messages.prompt(cat, form, f, lang, cell_of))
         groups.setdefault(key, []).append(r)
     _validations(ws, groups, lang, [r for rs in groups.values() for r in rs])
     _page(ws, r, cat.label)
+    return {fid: int(ref[len(VALUE_COL):]) for fid, ref in cell_of.items()}
 
 
 def _fit_height(ws: Worksheet, row: int, label: str, indent: int = 0) -> None:
@@ -273,7 +300,7 @@ def _page(ws: Worksheet, last_row: int, label: str) -> None:
     ws.page_setup.fitToHeight = 0  # as many pages tall as needed
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.print_title_rows = f"{TITLE_ROW}:{HEADER_ROW}"
-    ws.print_area = f"A1:E{last_row}"
+    ws.print_area = f"A1:{NOTE_COL}{last_row}"
     ws.page_margins.left = ws.page_margins.right = 0.5
     ws.oddFooter.left.text = label.replace("&", "&&")
     ws.oddFooter.right.text = "&P / &N"

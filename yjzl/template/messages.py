@@ -148,3 +148,42 @@ def _fit(head: list[str], extra: list[str], ref: str, lang: str) -> str:
 
 def note_prompt(lang: str) -> tuple[str, str]:
     return clip(_t(lang, ("说明", "Explanation")), TITLE_MAX), clip(_t(lang, NOTE_PROMPT), PROMPT_MAX)
+
+
+# ---- the live audit (live.py): short texts on the row of a field, by the side of the check it is on ----
+# The arguments are those of the catalogue's messages (`messages:` in indicators.yaml); a row that is on
+# no side (a `when` condition, a member form's field) shows the check's whole catalogue message.
+ROW_TEXTS = {
+    "le_lhs": ("不应大于 {rhs}（{rhs_value}）", "must not exceed {rhs} ({rhs_value})"),
+    "le_rhs": ("不应小于 {lhs}（{lhs_value}）", "must not be below {lhs} ({lhs_value})"),
+    "eq_lhs": ("应等于 {rhs}（{rhs_value}）", "must equal {rhs} ({rhs_value})"),
+    "eq_rhs": ("应等于 {lhs}（{lhs_value}）", "must equal {lhs} ({lhs_value})"),
+    "range": ("为 {value}，超出合理范围 {min}–{max}", "is {value}, outside {min}–{max}"),
+    "recompute_expr": ("按 {formula} 计算约为 {expected}", "{formula} gives about {expected}"),
+    "recompute_formula": ("{expr} 填报为 {value}，与计算值 {expected} 不符", "{expr} is {value}, computed {expected}"),
+}
+MARKS = {"logic": "✗ ", "plausibility": "⚠ "}  # conditional formatting colours the row by these marks
+EXPLAINED = ("✓ 已说明 ", "✓ explained ")
+AUDIT_HEADER = ("审核", "Audit")
+SUMMARY = (
+    ("逻辑审核 ", " 处错误、合理性审核 ", " 处待说明、", " 项未填或填写有误", "：可以上报", "：请修改后上报"),
+    ("Logic checks: ", " errors; plausibility: ", " to explain; ", " blank or not readable", ": ready to submit",
+     ": fix before submitting"),
+)
+FRACTION = ("百分数填成了小数？85 表示 85%", "a fraction in a per-cent field? 85 means 85 %")
+UNTRANSLATED = ("以下审核无法在表格中实时计算，请用 yjzl validate 审核：", "Not checked live in the sheet; run yjzl validate: ")
+INDICATOR_SHEET = ("指标计算", "指标计算")  # the name must contain 指标 (issue 15)
+INDICATOR_HEADER = (("表", "指标", "分子", "分母", "数值", "单位", "目标", "达标情况", "说明"),
+                    ("Form", "Indicator", "Numerator", "Denominator", "Value", "Unit", "Target", "Status", "Note"))
+INDICATOR_TITLE = ("指标实时计算（由各表填报值按指标目录公式计算；缺项时为空）",
+                   "Indicators computed live from the filled forms (empty while an input is missing)")
+MET = ("达标", "met")
+NOT_MET = ("未达标", "not met")
+NOT_DUE = ("未到期", "not due yet")
+ZERO = ("分母为 0，指标无定义（不是 0）", "the denominator is 0: undefined, not 0")
+TREND = ("需要上一期的数据，请用 yjzl compute --previous", "needs the previous period: yjzl compute --previous")
+
+
+def t(lang: str, pair: tuple) -> object:
+    """The Chinese or English member of a pair."""
+    return pair[1] if lang == "en" else pair[0]

@@ -14,6 +14,7 @@ LABEL_HEADERS = {"指标", "指标名称", "项目", "项目名称", "字段", "
 VALUE_HEADERS = {"数值", "填报值", "本期", "值", "填报数", "数据", "本期值", "填报数据", "数量", "填报内容", "value", "本年"}
 NOTE_HEADERS = {"说明", "备注", "情况说明", "审核说明", "填报说明", "解释", "note", "explanation"}
 TEMPLATE_PROPERTY = "yjzl.forms"  # custom document property written by `yjzl template`
+LIVE_SHEET = "yjzl:indicators"  # in TEMPLATE_PROPERTY: the template's live indicator sheet (no form)
 CATALOGUE_PROPERTY = "yjzl.catalogue"  # the catalogue the template was made from: "<id> <version>[ + overlays]"
 OVERLAYS_PROPERTY = "yjzl.overlays"  # the overlays' file names, so a workbook read without them can name them
 

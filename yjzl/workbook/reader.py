@@ -18,7 +18,14 @@ from yjzl.catalogue.schema import FormDef
 from yjzl.errors import UnusableInput, UsageProblem
 from yjzl.text import label_key
 from yjzl.workbook import values
-from yjzl.workbook.layout import CATALOGUE_PROPERTY, OVERLAYS_PROPERTY, find_layout, identify, template_forms
+from yjzl.workbook.layout import (
+    CATALOGUE_PROPERTY,
+    LIVE_SHEET,
+    OVERLAYS_PROPERTY,
+    find_layout,
+    identify,
+    template_forms,
+)
 from yjzl.workbook.model import FieldValue, FormData, InputIssue, SheetNote, WorkbookData
 from yjzl.workbook.xlsx import Sheet, Workbook, cell_ref, col_letter, read_workbook
 
@@ -45,6 +52,9 @@ def read_book(book: Workbook, cat: Compiled, form: str | None = None) -> Workboo
     for sheet in book.sheets:
         if sheet.hidden:
             out.skipped.append(SheetNote(sheet.name, "隐藏的工作表，未读取 / hidden sheet, not read"))
+            continue
+        if from_template.get(sheet.name) == LIVE_SHEET:
+            out.skipped.append(SheetNote(sheet.name, "模板的指标计算表 / the template's live indicator sheet"))
             continue
         found, how = identify(sheet, cat, from_template)
         if found is None and forced is not None:

@@ -1,0 +1,263 @@
+"""The live audit of a template: what Excel, WPS or LibreOffice recalculate while people type.
+
+On every form sheet (columns of build.py):
+- a hidden column of normalised values (NORM_COL): the value cell as yjzl validate reads it, a
+  number, or "" for a blank, `--` or anything it would not read as a number (`normalise`);
+- a hidden column of check statuses (STATUS_COL): one cell per way a check can fail (one finding
+  of `yjzl validate`), 0 or formulas.LOGIC / PENDING / EXPLAINED;
+- a hidden column of entry statuses (ENTRY_COL, entries.entry_status): a required cell blank, an
+  entry that is not a number or `--`, a percentage typed as a fraction;
+- the 审核 column: per field row, the short reasons of the failing checks that read the row;
+- a summary in the row above the header, and conditional formatting (red: logic, yellow: plausibility).
+Then a sheet 指标计算 with every indicator of every form sheet, computed by formula.
+All formulas come from formulas.py; nothing here knows a check or an indicator.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from yjzl.catalogue import expr
+from yjzl.catalogue.compiled import Compiled
+from yjzl.catalogue.describe import namer
+from yjzl.template import entries, formulas, messages
+from yjzl.template.messages import t
+
+if TYPE_CHECKING:
+    from openpyxl import Workbook
+    from openpyxl.worksheet.worksheet import Worksheet
+
+NORM_COL, STATUS_COL, ENTRY_COL = "H", "I", "J"
+FILL_LOGIC, FILL_PLAUSIBILITY = "FFC7CE", "FFEB9C"  # Excel's own "bad" red and "neutral" yellow
+FONT_LOGIC, FONT_PLAUSIBILITY = "9C0006", "9C5700"
+OPS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}
+
+
+@dataclass(slots=True)
+class Audit:
+    """What the live audit could not translate: shown on the rows and counted for the README."""
+
+    untranslated_checks: dict[str, list[str]] = field(default_factory=dict)  # sheet → check ids
+    trend_indicators: int = 0
+    indicator_rows: list[tuple[str, str]] = field(default_factory=list)  # (sheet, indicator id), sheet order
+    sheets: dict[str, str] = field(default_factory=dict)  # form sheet → form id
+
+
+def add_live_audit(wb: Workbook, cat: Compiled, sheets: dict[str, str], rows: dict[str, dict[str, int]],
+                   first_row: int, summary_row: int, cols: dict[str, str], lang: str) -> Audit:
+    """Add the audit to the form sheets of `wb` (sheet → form id; rows[sheet][field id] = row)."""
+    book = formulas.Book(cat, sheets, rows, NORM_COL, cols["note"])
+    audit = Audit(sheets=dict(sheets))
+    for sheet, form_id in sheets.items():
+        ws = wb[sheet]
+        for f in cat.forms[form_id].fields:
+            if f.id not in rows[sheet]:
+                continue
+            r = rows[sheet][f.id]
+            value, norm = f"{cols['value']}{r}", f"{NORM_COL}{r}"
+            if f.kind not in ("text", "code"):
+                ws[norm] = "=" + entries.normalise(f.kind, value)
+            required = not (f.optional or f.condition or f.duplicate_of)
+            status = entries.entry_status(f.kind, value, norm, f"{cols['note']}{r}", required)
+            if status != str(entries.OK):  # a constant 0 is what an empty cell counts as: one formula fewer to read
+                ws[f"{ENTRY_COL}{r}"] = "=" + status
+        for col in (NORM_COL, STATUS_COL, ENTRY_COL):
+            ws.column_dimensions[col].hidden = True
+    shown: dict[tuple[str, str], list[str]] = {}  # (sheet, field id) → IF() pieces of its 审核 text
+    notes: dict[tuple[str, str], list[str]] = {}  # (sheet, field id) → checks not translated
+    status_rows: dict[str, list[int]] = {}
+    for sheet, form_id in sheets.items():
+        ws, n = wb[sheet], first_row
+        for check in cat.checks_for(form_id):
+            if check.defn.across and not book.members(sheet, check.defn.across):
+                continue  # no member sheet in this workbook: yjzl validate skips it too
+            try:
+                live = formulas.live_check(check, book, sheet, namer(cat, form_id, lang))
+                live.first_status_row = n
+                pieces = _pieces(live, book, cat, lang)
+            except formulas.Untranslatable:
+                audit.untranslated_checks.setdefault(sheet, []).append(check.id)
+                for fid in sorted({f for node in check.nodes for f in expr.fields(node)}):
+                    notes.setdefault((sheet, fid), []).append(check.id)
+                continue
+            for status in live.status:
+                ws[f"{STATUS_COL}{n}"] = "=" + status
+                status_rows.setdefault(sheet, []).append(n)
+                n += 1
+            for key, piece in pieces.items():
+                shown.setdefault(key, []).extend(piece)
+    _audit_column(wb, cat, sheets, rows, cols, shown, notes, lang)
+    for sheet in sheets:
+        _summary(wb[sheet], rows[sheet], status_rows.get(sheet, []), summary_row, lang)
+        _colours(wb[sheet], first_row, max(rows[sheet].values(), default=first_row), cols)
+    _indicator_sheet(wb, cat, book, audit, cols, lang)
+    return audit
+
+
+def _pieces(live: formulas.LiveCheck, book: formulas.Book, cat: Compiled, lang: str) -> dict[tuple[str, str], list[str]]:
+    """For every row the check reads, one IF() per failure: the row's short text when it fails."""
+    check, sheet = live.check, live.sheet
+    catalogue = check.defn.message or cat.source.messages.get(check.defn.rule)
+    whole = ((catalogue.en or catalogue.zh) if lang == "en" else catalogue.zh) if catalogue else check.id
+    mark = messages.MARKS[check.severity]
+    out: dict[tuple[str, str], list[str]] = {}
+    by_here: dict[str, list[formulas.Failure]] = {}
+    for row_sheet, fid in live.rows:
+        if row_sheet not in by_here:  # the message's values, as read from the row's own sheet
+            ctx = formulas.Ctx(book, sheet, row_sheet)
+            by_here[row_sheet] = formulas.KINDS[check.defn.rule](check, ctx, namer(cat, book.sheets[sheet], lang))
+        for i, fail in enumerate(by_here[row_sheet]):
+            side = next((k for k, fids in fail.sides.items() if fid in fids and row_sheet == sheet), None)
+            template = t(lang, messages.ROW_TEXTS[side]) if side else whole
+            msg = formulas.fill(mark + template + " ", fail.args)
+            cell = f"${STATUS_COL}${live.first_status_row + i}"
+            st = cell if row_sheet == sheet else f"{formulas.quote(sheet)}!{cell}"
+            if check.severity == "logic":
+                piece = f'IF({st}={formulas.LOGIC},{msg},"")'
+            else:
+                done = formulas.text(t(lang, messages.EXPLAINED))
+                piece = f'IF({st}={formulas.PENDING},{msg},IF({st}={formulas.EXPLAINED},{done},""))'
+            out.setdefault((row_sheet, fid), []).append(piece)
+    return out
+
+
+def _audit_column(wb: Workbook, cat: Compiled, sheets: dict[str, str], rows: dict[str, dict[str, int]],
+                  cols: dict[str, str], shown: dict, notes: dict, lang: str) -> None:
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Alignment
+
+    for sheet in sheets:
+        ws = wb[sheet]
+        fields = cat.fields[sheets[sheet]]
+        for fid, r in rows[sheet].items():
+            cell = ws[f"{cols['audit']}{r}"]
+            cell.alignment = Alignment(wrap_text=True, vertical="center")
+            pieces = [*_entry_pieces(fields[fid].kind, f"${ENTRY_COL}${r}", lang), *shown.get((sheet, fid), [])]
+            if pieces:
+                cell.value = "=TRIM(" + "&".join(pieces) + ")"
+            if (sheet, fid) in notes:
+                text = t(lang, messages.UNTRANSLATED) + "、".join(notes[(sheet, fid)])
+                cell.comment = Comment(text, "yjzl")
+
+
+def _entry_pieces(kind: str, status: str, lang: str) -> list[str]:
+    """The 审核 text of a wrong entry (✗) or a percentage that looks like a fraction (⚠, or ✓ with a 说明).
+    A blank required cell shows nothing on its row (a fresh template would be all red): the summary counts it."""
+    if kind in ("text", "code"):
+        return []
+    wrong = formulas.text(messages.MARKS["logic"] + t(lang, messages.ERRORS[kind]) + " ")
+    out = [f'IF({status}={entries.INVALID},{wrong},"")']
+    if kind == "percent":
+        pending = formulas.text(messages.MARKS["plausibility"] + t(lang, messages.FRACTION) + " ")
+        done = formulas.text(t(lang, messages.EXPLAINED))
+        out.append(f'IF({status}={entries.FRACTION},{pending},IF({status}={entries.FRACTION_EXPLAINED},{done},""))')
+    return out
+
+
+def _summary(ws: Worksheet, rows: dict[str, int], status: list[int], summary_row: int, lang: str) -> None:
+    """逻辑审核 N 处错误、合理性审核 M 处待说明、K 项未填或填写有误, and 可以上报 when all three are 0."""
+    from openpyxl.styles import Font
+
+    words = t(lang, messages.SUMMARY)
+    rng = f"${STATUS_COL}${min(status)}:${STATUS_COL}${max(status)}" if status else None
+    entry = f"${ENTRY_COL}${min(rows.values())}:${ENTRY_COL}${max(rows.values())}"
+    logic = f"COUNTIF({rng},{formulas.LOGIC})" if rng else "0"
+    pending = (f"COUNTIF({rng},{formulas.PENDING})+" if rng else "") + f"COUNTIF({entry},{entries.FRACTION})"
+    blank = f"COUNTIF({entry},{entries.INVALID})+COUNTIF({entry},{entries.BLANK_REQUIRED})"
+    formula = (f'={formulas.text(words[0])}&{logic}&{formulas.text(words[1])}&({pending})&{formulas.text(words[2])}'
+               f'&({blank})&{formulas.text(words[3])}&IF(AND({logic}=0,({pending})=0,({blank})=0),'
+               f'{formulas.text(words[4])},{formulas.text(words[5])})')
+    cell = ws.cell(summary_row, 2, formula)
+    cell.font = Font(bold=True, color="C00000")
+
+
+def _colours(ws: Worksheet, first: int, last: int, cols: dict[str, str]) -> None:
+    """Value and 审核 cells turn red on a logic failure, yellow on a plausibility failure to explain."""
+    from openpyxl.formatting.rule import FormulaRule
+    from openpyxl.styles import Font, PatternFill
+
+    audit = f"${cols['audit']}{first}"
+    area = f"{cols['value']}{first}:{cols['audit']}{last}"
+    for mark, fill, font in (("✗", FILL_LOGIC, FONT_LOGIC), ("⚠", FILL_PLAUSIBILITY, FONT_PLAUSIBILITY)):
+        ws.conditional_formatting.add(area, FormulaRule(
+            formula=[f'ISNUMBER(SEARCH("{mark}",{audit}))'], stopIfTrue=True,
+            fill=PatternFill("solid", start_color=fill, end_color=fill), font=Font(color=font)))
+
+
+def _indicator_sheet(wb: Workbook, cat: Compiled, book: formulas.Book, audit: Audit, cols: dict[str, str], lang: str) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    ws = wb.create_sheet(t(lang, messages.INDICATOR_SHEET))  # type: ignore[arg-type]
+    ws.cell(1, 1, t(lang, messages.INDICATOR_TITLE)).font = Font(bold=True, size=13)
+    for col, head in enumerate(t(lang, messages.INDICATOR_HEADER), start=1):  # type: ignore[arg-type]
+        c = ws.cell(2, col, head)
+        c.font, c.fill = Font(bold=True), PatternFill("solid", fgColor="D9E1F2")
+    r = 2
+    for sheet, form_id in book.sheets.items():
+        period = next((f.id for f in cat.forms[form_id].fields if f.role == "period"), None)
+        for ind in cat.indicators_for(form_id):
+            r += 1
+            audit.indicator_rows.append((sheet, ind.id))
+            ws.cell(r, 1, sheet)
+            ws.cell(r, 2, (ind.defn.name_en or ind.defn.name) if lang == "en" else ind.defn.name)
+            ws.cell(r, 6, ind.defn.unit)
+            try:
+                live = formulas.live_indicator(ind, book, sheet, ws.title, t(lang, messages.ZERO))  # type: ignore[arg-type]
+            except formulas.Untranslatable:
+                audit.trend_indicators += 1
+                ws.cell(r, 9, t(lang, messages.TREND))
+                continue
+            ws.cell(r, 3, "=" + live.numerator)
+            ws.cell(r, 4, "=" + live.denominator)
+            ws.cell(r, 5, "=" + live.value)
+            ws.cell(r, 9, "=" + live.note)
+            _targets(ws, r, ind, book, sheet, period, cols['value'], lang)
+    for col, width in zip("ABCDEFGHI", (16, 44, 12, 12, 10, 8, 12, 12, 30)):
+        ws.column_dimensions[col].width = width
+    for row in ws.iter_rows(min_row=3, max_row=r, min_col=2, max_col=9):
+        for c in row:
+            c.alignment = Alignment(wrap_text=True, vertical="center")
+    ws.freeze_panes = "C3"
+    ws.protection.sheet = True  # no password, as the form sheets: nothing here is typed
+    ws.protection.formatColumns = ws.protection.formatRows = False
+
+
+def _targets(ws: Worksheet, r: int, ind, book: formulas.Book, sheet: str, period: str | None, col: str, lang: str) -> None:
+    """Target and 达标/未达标/未到期: the value as shown (rounded) against each target (indicators.meets).
+
+    A target with a due year (`by`, where the catalogue gives one) is 未到期 while the year of the
+    form's period is earlier; the hook reads `by` only if the catalogue has it.
+    """
+    if not ind.targets:
+        return
+    value = f"$E${r}"
+    texts, states = [], []
+    year = None
+    if period is not None and period in book.rows[sheet]:
+        cell = book.ref(sheet, period, ws.title, col=col)
+        year = f"VALUE(LEFT(TRIM({cell}),4))"
+    for tg in ind.targets:
+        texts.append(f"{OPS[tg.op]}{formulas.number(tg.value)}")
+        met, no = formulas.text(t(lang, messages.MET)), formulas.text(t(lang, messages.NOT_MET))
+        by = getattr(tg, "by", None)
+        if by is not None and year is not None:
+            due = formulas.text(t(lang, messages.NOT_DUE))
+            no = f"IF(ISERROR({year}),{no},IF({year}<{int(by)},{due},{no}))"
+        states.append(f"IF({_met(tg, value)},{met},{no})")
+    ws.cell(r, 7, "；".join(texts))  # the operator and value; an approximation's tolerance is in the catalogue
+    joined = '&"；"&'.join(states)
+    ws.cell(r, 8, f'=IF(ISNUMBER({value}),{joined},"")')
+
+
+def _met(tg, value: str) -> str:
+    """indicators' target test on the shown value: an approximation's `tolerance` (where the catalogue
+    has one) widens the lenient side; == is within the tolerance."""
+    tol = getattr(tg, "tolerance", None) or 0.0
+    target = formulas.number(tg.value)
+    if tg.op == "==":
+        return f"ABS({value}-{target})<={formulas.number(tol)}+1E-9"
+    if not tol:
+        return f"{value}{tg.op}{target}"
+    bound = formulas.number(tg.value - tol if tg.op in (">=", ">") else tg.value + tol)
+    return f"{value}{tg.op}{bound}"
