@@ -248,3 +248,22 @@ def test_the_library_loads_overlays_by_name() -> None:
     cat = yjzl.load_catalogue(overlays=[str(OVERLAYS / "陕西.yaml"), OVERLAYS / "陕西-西安.yaml"])
     assert cat.label == "national 2019.1 + shaanxi, shaanxi_xian"
     assert [t.value for t in cat.indicators["close_consortium_count"].targets] == [1, 2]
+
+
+def test_libreoffice_computes_the_local_indicators_as_yjzl_does(tmp_path: Path) -> None:
+    """The template's live sheet (formulas from the catalogue, overlay included) recalculated by LibreOffice."""
+    import shutil
+    import subprocess
+
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) not installed: apt-get install libreoffice-calc")
+    book = OVERLAYS / "北京-医联体.xlsx"
+    profile = (tmp_path / "profile").as_uri()  # a private profile: no lock shared with a running office
+    subprocess.run([soffice, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "xlsx",
+                    "--outdir", str(tmp_path), str(book)], capture_output=True, timeout=180)
+    live = openpyxl.load_workbook(tmp_path / book.name, data_only=True).worksheets[-1]
+    values = {row[1]: row[4] for row in live.iter_rows(values_only=True) if row and len(row) > 4}
+    assert values["每千常住人口康复护理床位数"] == 0.53  # 650 ÷ 1 234 (thousand residents), to 2 decimals
+    assert values["社区向大医院转诊预约率"] == 95  # 38 ÷ 40 × 100
+    assert values["启动的紧密型医联体试点数"] == 2

@@ -59,10 +59,7 @@ def build(out: Path = OUT) -> Path:
                         ("referrals_from_community", "referrals_received")):
         if t3[part] > t3[whole]:  # the national example data changed: keep the Beijing rows consistent
             raise SystemExit(f"{part} {t3[part]} > {whole} {t3[whole]}: adjust LEAD_HOSPITAL")
-    wb = build_template(cat, [cat.forms["T3"], cat.forms["BJ"]])
-    for name in wb.sheetnames:  # a template of 表3 brings its member form too: not part of this example
-        if name not in ("表3", "北京市医联体补充表"):
-            wb.remove(wb[name])
+    wb = build_template(cat, [cat.forms["T3"], cat.forms["BJ"]])  # these two forms (no member sheet), and the live sheet
     fill_template_sheet(wb["表3"], cat.forms["T3"], t3)
     fill_template_sheet(wb["北京市医联体补充表"], cat.forms["BJ"], SUPPLEMENT)
     wb.save(out)
