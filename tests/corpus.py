@@ -22,6 +22,7 @@ from xml.sax.saxutils import escape
 
 import yaml
 
+from tests.rawods import write_ods
 from tests.rawxlsx import MAIN, REL, STYLES, write_xlsx
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -219,8 +220,9 @@ CASES = {
     "empty.xlsx": "an empty file",
     "truncated.xlsx": "a workbook cut off half way (an e-mail gateway)",
     "truncated-tail.xlsx": "a workbook missing only its last 10 bytes (the end of the central directory)",
-    "old-binary.xls": "an Excel 97–2003 .xls",
-    "old-binary-renamed.xlsx": "an .xls renamed .xlsx",
+    "old-binary.xls": "an Excel 97–2003 .xls cut down to its first record (damaged; whole ones are read: test_formats.py)",
+    "old-binary-renamed.xlsx": "the same .xls renamed .xlsx (told by its content, not its name)",
+    "wps.et": "a WPS Spreadsheets .et file",
     "encrypted.xlsx": "a password-protected workbook",
     "old-word.xlsx": "a Word 97–2003 .doc renamed .xlsx (another compound file)",
     "表4（乡镇卫生院）-utf8.csv": "the form as CSV (指标,数值), UTF-8 with BOM",
@@ -243,7 +245,8 @@ CASES = {
     "xml-bomb.xlsx": "a sheet with nested entity definitions (billion laughs)",
     "unclosed-cells.xlsx": "60 000 cells, none closed (quadratic for a naive decoder)",
     "strict.xlsx": "a Strict Open XML workbook",
-    "calc.ods": "an OpenDocument spreadsheet",
+    "calc.ods": "the clean form as an OpenDocument spreadsheet",
+    "damaged.ods": "an OpenDocument spreadsheet whose content.xml is not well-formed",
     "letter.docx": "a Word document",
     "missing-part.xlsx": "a workbook whose sheet part is missing from the zip",
     "all-hidden.xlsx": "a workbook whose only sheet is hidden",
@@ -356,7 +359,9 @@ def build(folder: Path, cat) -> dict[str, Path]:
     parts["xl/workbook.xml"] = parts["xl/workbook.xml"].replace(MAIN.encode(), b"http://purl.oclc.org/ooxml/spreadsheetml/main")
     put("strict.xlsx", _zip(parts))
 
-    put("calc.ods", _zip({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet", "content.xml": b"<office:document-content/>"}))
+    out["calc.ods"] = write_ods(folder / "calc.ods", {SHEET: t4m_rows(cat=cat)})
+    put("damaged.ods", _zip({"mimetype": b"application/vnd.oasis.opendocument.spreadsheet", "content.xml": b"<office:document-content/>"}))
+    put("wps.et", cfb({"Workbook": b"\0" * 16}))
     put("letter.docx", _zip({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"<w:document/>"}))
 
     with zipfile.ZipFile(folder / "clean.xlsx") as z:

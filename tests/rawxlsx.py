@@ -62,3 +62,11 @@ def _content_types(sheets: int, shared: bool) -> str:
     return ('<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
             '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
             '<Default Extension="xml" ContentType="application/xml"/>' + "".join(parts) + "</Types>")
+
+
+def write_parts(path: Path, parts: dict[str, str | bytes]) -> Path:
+    """A package of exactly these parts (name → content), for packages laid out unlike write_xlsx's."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return path

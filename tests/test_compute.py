@@ -159,7 +159,7 @@ def test_cli_outputs_and_exit_codes(run, tmp_path: Path, cat) -> None:
     rows = list(csv.DictReader(io.StringIO(res.out)))
     row = next(r for r in rows if r["file"].endswith("b.xlsx") and r["indicator"] == "in_county_visit_rate")
     assert (row["form"], row["region"], row["value"], row["unit"], row["numerator"], row["denominator"], row["status"],
-            row["target"], row["met"]) == ("表2", "甲市", "70", "%", "300", "1000", "ok", "national ≥ 90; yangjiang ≥ 90", "no; no")
+            row["target"], row["met"]) == ("表2", "甲市", "70", "%", "300", "1000", "ok", "national ≥ 90 ±0.5 (2017); yangjiang ≥ 90 ±0.5 (2017)", "no; no")
     wide = list(csv.DictReader(io.StringIO(run("compute", folder, "--format", "csv", "--wide").out)))
     assert len(wide) == 3 and wide[0]["primary_facility_standard_rate"] == "90"
     (folder / "broken.xlsx").write_text("not a workbook", encoding="utf-8")

@@ -63,20 +63,23 @@ def _indicators(doc) -> dict[str, tuple[float | None, str]]:
     return {i["id"]: (i["value"], i["status"]) for i in doc["files"][0]["indicators"]}
 
 
-CLEAN_INDICATORS = {"outpatient_revenue_share": (62.5, "ok"), "outpatient_revenue_per_visit": (0.11, "ok")}
+CLEAN_INDICATORS = {"outpatient_revenue_share": (62.5, "ok"), "outpatient_revenue_per_visit": (0.11, "ok"),
+                    "township_outpatient_cost_change": (None, "missing input")}  # a trend: needs --previous (issue 11 §6)
 
 # --- files that cannot be used: exit 2 from both commands, one line naming the file and why ----------
 
 DAMAGED = "工作簿已损坏或不完整（可能被截断）/ the workbook is damaged or truncated: File is not a zip file"
-OLD_XLS = ("这是旧版 Excel 97-2003 工作簿（.xls），请在 Excel/WPS 中另存为 .xlsx 格式（文件 → 另存为 → Excel 工作簿）/ "
-           "an old Excel 97-2003 workbook (.xls): save it as .xlsx in Excel/WPS (File → Save As → Excel Workbook)")
+# A whole .xls is read (issue #12; tests/test_formats.py); this one stops after its first record.
+BAD_XLS = "工作簿已损坏，无法读取（.xls）/ the .xls workbook is damaged: error: unpack requires a buffer of 4 bytes"
 UNUSABLE = {
     "text-renamed.xlsx": "不是 .xlsx 工作簿（可能是改了扩展名的文本或其他文件）/ not an .xlsx workbook",
     "empty.xlsx": "文件为空 / the file is empty",
     "truncated.xlsx": DAMAGED,
     "truncated-tail.xlsx": DAMAGED,
-    "old-binary.xls": OLD_XLS,
-    "old-binary-renamed.xlsx": OLD_XLS,
+    "old-binary.xls": BAD_XLS,
+    "old-binary-renamed.xlsx": BAD_XLS,
+    "wps.et": "这是 WPS 表格专有格式（.et），请在 WPS 中另存为 .xlsx / "
+              "a WPS Spreadsheets file (.et): save it as .xlsx in WPS (File → Save As → Excel Workbook)",
     "encrypted.xlsx": "工作簿设置了打开密码（已加密），请在 Excel/WPS 中取消密码（文件 → 信息 → 保护工作簿 → 用密码进行加密，清空）后另存为 .xlsx / "
                       "the workbook is password-protected (encrypted): remove the password in Excel/WPS and save it again as .xlsx",
     "old-word.xlsx": "这是 Office 复合文档（如旧版 .doc/.xls 或加密文件），不是 .xlsx 工作簿，请另存为 .xlsx / "
@@ -95,12 +98,11 @@ UNUSABLE = {
                      "the part declares a DTD (entity definitions), which no .xlsx has: refused",
     "unclosed-cells.xlsx": "工作簿已损坏，无法读取 xl/worksheets/sheet1.xml / the workbook is damaged: xl/worksheets/sheet1.xml: "
                            "ParseError: mismatched tag: line 1, column 2737878",
-    "strict.xlsx": "这是“严格 Open XML”格式的工作簿，请在 Excel 中另存为普通的“Excel 工作簿 (.xlsx)” / "
-                   "a Strict Open XML workbook: save it as an ordinary Excel Workbook (.xlsx)",
-    "calc.ods": "这是 OpenDocument 表格（.ods），请在 WPS/LibreOffice/Excel 中另存为 .xlsx / an OpenDocument spreadsheet (.ods): save it as .xlsx",
+    "damaged.ods": "工作簿已损坏，无法读取 content.xml / the .ods workbook is damaged: content.xml: ParseError: unbound prefix: line 1, column 0",
     "letter.docx": "这是 Word 文档（.docx），不是工作簿 / a Word document (.docx), not a workbook",
-    "missing-part.xlsx": f"工作簿已损坏：工作表「{SHEET}」的数据（xl/worksheets/sheet1.xml）不在文件中 / "
-                         f"the workbook is damaged: the cells of sheet '{SHEET}' (xl/worksheets/sheet1.xml) are missing",
+    # The sheet is named and skipped (issue #12: one dangling sheet no longer refuses the others); it was the only one.
+    "missing-part.xlsx": f"未找到可识别的表单 / no form recognised（{SHEET}: 工作表的数据不在文件中（xl/worksheets/sheet1.xml），未读取 / "
+                         "the sheet's cells are missing from the file (xl/worksheets/sheet1.xml): not read）",
 }
 
 
@@ -173,12 +175,23 @@ def test_each_limit_refuses_with_its_message(run, corpus: dict[str, Path], monke
     with zipfile.ZipFile(path) as z:
         info = z.getinfo("xl/worksheets/sheet1.xml")
     monkeypatch.setattr(archive, limit, value)
-    if limit == "RATIO_FLOOR":
-        monkeypatch.setattr(archive, "MAX_RATIO", 2)
+    if limit == "RATIO_FLOOR":  # the ratio allowed at this size becomes 2 (MAX_RATIO × MAX_PART_BYTES / size)
+        monkeypatch.setattr(archive, "MAX_RATIO", 2 * info.file_size / archive.MAX_PART_BYTES)
     r = run("validate", path)
     assert r.code == 2
     ratio = f"{info.file_size / info.compress_size:.0f}"
     assert r.out.splitlines()[0] == f"{path}: 无法使用: " + reason.format(size=info.file_size, ratio=ratio)
+
+
+def test_the_ratio_allowed_falls_with_the_size() -> None:
+    """A 56 MB part of one long repeated string at 211:1 (LibreOffice's re-save of SheetJS large_strings) is read;
+    the 48 MB bomb at 1011:1 is not; nothing under RATIO_FLOOR is refused for its ratio."""
+    from yjzl.workbook.archive import MAX_PART_BYTES, RATIO_FLOOR, ratio_limit
+
+    assert ratio_limit(56 << 20) == 300 * 64 / 56 > 211  # 342.9
+    assert ratio_limit(48 << 20) == 400 < 1011
+    assert ratio_limit(MAX_PART_BYTES) == 300
+    assert ratio_limit(RATIO_FLOOR) == float("inf")
 
 
 # --- files that are read: the exact findings at their cells -------------------------------------------
@@ -187,6 +200,15 @@ def test_clean_file_is_clean(run, corpus: dict[str, Path]) -> None:
     r, doc = _validate(run, corpus["clean.xlsx"])
     assert (r.code, _findings(doc)) == (0, [])
     r, doc = _compute(run, corpus["clean.xlsx"])
+    assert (r.code, _indicators(doc)) == (0, CLEAN_INDICATORS)
+
+
+@pytest.mark.parametrize("name", ["strict.xlsx", "calc.ods"])
+def test_strict_open_xml_and_ods_are_read_like_the_xlsx(run, corpus: dict[str, Path], name: str) -> None:
+    """The cells of clean.xlsx in ISO 29500 Strict namespaces, and as an .ods (issue #12: other readers read both)."""
+    r, doc = _validate(run, corpus[name])
+    assert (r.code, _findings(doc)) == (0, [])
+    r, doc = _compute(run, corpus[name])
     assert (r.code, _indicators(doc)) == (0, CLEAN_INDICATORS)
 
 

@@ -211,7 +211,7 @@ def test_input_messages_carry_formulas_constraints_and_marks(cat) -> None:
     assert "指标 家庭医生签约服务覆盖率 = 家庭医生签约服务人数 ÷ 户籍总人数 × 100%" in text
     assert "逻辑审核：城市户籍居民总数 ≤ 户籍总人数" in text
     assert "合理性审核：各份表2的户籍总人数之和 ≤ 户籍总人数" in text  # a cross-form check
-    assert "合理性审核：1 ≤ 三级医院平均住院日 ≤ 30" in prompt("表1", "三级医院平均住院日")
+    assert "合理性审核：3 ≤ 三级医院平均住院日 ≤ 25" in prompt("表1", "三级医院平均住院日")  # per-level band (issue 11 §4)
     twin = next(f for f in cat.forms["T2"].fields if f.duplicate_of == "alos_tertiary")
     assert f"应与 C{row('表2', twin.label)} 相同" in prompt("表2", twin.label, 1)
     optional = next(f for f in cat.forms["T3"].fields if f.optional and not getattr(f, "supplement", False))
@@ -242,10 +242,12 @@ OVERLAY = {
     "overlay": {"id": "demo_province", "name": "示例省补充指标"},
     "indicators": [{"id": "rescue_share", "name": "危重患者抢救人次占住院人次的比例", "forms": ["T3"],
                     "numerator": "critical_rescues", "denominator": "admissions", "factor": 100, "unit": "%",
+                    # rescue person-times are no subset of admissions: a % that is not a share needs its range (YC011)
+                    "subset": False, "note": "抢救人次可多于住院人次", "plausible": {"min": 0, "max": 50, "note": "YJZL test"},
                     "source": "YJZL test"}],
     "checks": [{"id": "demo.rescues_range", "rule": "range", "forms": ["T3"], "expr": "critical_rescues",
                 "min": 0, "max": 100000, "severity": "plausibility", "source": "YJZL test"}],
-    "disable": ["t34.alos_range"],
+    "disable": ["t3.alos_range"],  # 表3's own band since issue 11 §4 (t34.alos_range is 表3（成员单位）'s)
 }
 
 
@@ -261,7 +263,7 @@ def test_an_overlay_shows_in_the_template(run, tmp_path: Path) -> None:
     prompts = "\n".join(dv.prompt for dv in wb["表3"].data_validations.dataValidation)
     assert "指标 危重患者抢救人次占住院人次的比例 = 住院危重患者抢救人次数 ÷ 住院患者人次数 × 100%" in prompts
     assert "合理性审核：0 ≤ 住院危重患者抢救人次数 ≤ 100000" in prompts
-    assert "平均住院日 ≤" not in prompts  # t34.alos_range is switched off in this province
+    assert "平均住院日 ≤" not in prompts  # t3.alos_range is switched off in this province
     national = "\n".join(dv.prompt for dv in build_template(yjzl.load_catalogue(), ["表3"])["表3"].data_validations.dataValidation)
     assert "危重患者抢救人次占住院人次的比例" not in national and "平均住院日 ≤" in national
 

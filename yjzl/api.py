@@ -13,6 +13,7 @@ from yjzl.errors import UnusableInput
 from yjzl.report import ComputeReport, FileReport, Report
 
 if TYPE_CHECKING:
+    from yjzl.workbook.cells import Workbook
     from yjzl.workbook.model import WorkbookData
 
 
@@ -90,6 +91,8 @@ def compute(
     jobs: int = 1,
     progress: Callable[[int, int], None] | None = None,
     exclude: Sequence[str | Path] = (),
+    only_passing: bool = False,
+    roster: str | Path | None = None,
     sink: object | None = None,
 ) -> ComputeReport:
     """Every indicator of every submission in files, folders (recursive) or globs.
@@ -98,13 +101,45 @@ def compute(
     a path, folder or glob or a list of them. group_by: region, folder, form,
     name, code, period, file, all, or a field id. scoring: a scoring YAML file.
     A file that cannot be read becomes a FileReport with `error` set. exclude:
-    files never read (e.g. an output written inside an input folder). sink: a
-    streaming writer (yjzl.batch.sinks) that gets each file's results in input
-    order instead of the returned report (which then holds only the groups).
+    files never read (e.g. an output written inside an input folder).
+    only_passing: leave submissions with logic errors out of groups and scores
+    (listed in `left_out` with the reason). roster: a roster file (名单: 名称,
+    机构代码, 地区, 表, 上级): who has reported, who has not, strangers, duplicates.
+    sink: a streaming writer (yjzl.batch.sinks) that gets each file's results in
+    input order instead of the returned report (which then holds only the groups).
     """
     from yjzl.batch.run import compute as run
 
     cat = _catalogue(catalogue)
+    units = None
+    if roster is not None:
+        from yjzl.batch.roster import load
+
+        units = (str(roster), load(roster, cat))  # a bad roster is a usage error before any file is read
     return run(paths, cat, previous=previous, group_by=group_by, scoring_file=scoring, form=form, lang=lang,
                target_sets=target_sets, jobs=jobs, progress=progress, meta=("yjzl", __version__, cat.label),
-               exclude=exclude, sink=sink)  # type: ignore[arg-type]
+               exclude=[*exclude, *([roster] if roster else [])], only_passing=only_passing, roster=units,
+               sink=sink)  # type: ignore[arg-type]
+
+
+def read_workbook(path: str | Path) -> Workbook:
+    """The workbook as yjzl reads it, before any form is looked for: .xlsx/.xlsm, .xls, .ods or .csv.
+
+    `book.sheets` lists every sheet (`name`, `hidden`); `sheet.by_address()` gives each non-empty cell by its
+    address ("C5") and `sheet.cell("C5")` one cell. A Cell has `value` (float, str, bool, or None for an error or
+    a formula never calculated), `error` ("#DIV/0!" …), `formula` (the cell holds a formula), `cached` (False: a
+    formula whose result was never calculated: open and save the file in Excel/WPS), `percent` and `date` (the
+    number is formatted as a percentage or as a date/time). `book.skipped` names sheets the file lists but whose
+    cells are missing, with the reason. Raises yjzl.errors.UnusableInput with a reason for a file it cannot read.
+    """
+    from yjzl.workbook.xlsx import read_workbook as read
+
+    return read(path)
+
+
+def inspect(path: str | Path, catalogue: Compiled | None = None, form: str | None = None) -> dict:
+    """What `yjzl inspect` shows, as plain data: sheets, forms with how they were recognised and their layout,
+    every field with its cell, raw content and parsed value, and the sheets skipped with why."""
+    from yjzl.workbook.inspect import inspect_workbook
+
+    return inspect_workbook(path, _catalogue(catalogue), form)

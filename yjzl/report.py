@@ -40,7 +40,12 @@ class TargetResult:
     set: str
     op: str
     value: float
-    met: bool | None  # None: the indicator has no value
+    # True: the value meets the target (also before it is due); False: it misses a target that is due (or whose
+    # due year or period is unknown); None: no value, or it misses a target not yet due (due is False).
+    met: bool | None
+    by: int | None = None  # the year the target is due
+    due: bool | None = None  # False: the period is before `by` (未到期); None: the due year or the period is unknown
+    tolerance: float | None = None  # an approximation's tolerance ("90%左右")
 
 
 @dataclass(slots=True)
@@ -59,6 +64,17 @@ class IndicatorResult:
 
 
 @dataclass(slots=True)
+class Audit:
+    """A submission's audit result, as the platform's 报表审核 shows it: small enough to keep for every one."""
+
+    errors: int  # error-level findings (logic checks and unusable values): must be fixed
+    warnings_open: int  # plausibility warnings without a 说明
+    warnings_explained: int
+    passed: bool  # no error-level finding
+    first_error: str | None = None  # "表3!B12 message": why a failing submission is left out
+
+
+@dataclass(slots=True)
 class FormFound:
     form: str  # form id, e.g. "T3M"
     code: str  # 表3（成员单位）
@@ -69,6 +85,7 @@ class FormFound:
     org_code: str | None = None
     region: str | None = None
     period: str | None = None  # 统计年度, when filled
+    audit: Audit | None = None  # the findings of this form, counted
 
 
 @dataclass(slots=True)
@@ -155,6 +172,7 @@ class GroupResult:
     indicator: IndicatorResult
     contributing: list[str] = field(default_factory=list)  # "file!sheet"
     left_out: list[LeftOut] = field(default_factory=list)
+    failing_included: int = 0  # contributing submissions that fail the logic checks (none with only_passing)
 
 
 @dataclass(slots=True)
@@ -180,6 +198,60 @@ class ScoreResult:
 
 
 @dataclass(slots=True)
+class RosterUnit:
+    """One expected submitter: a row of the roster (名单)."""
+
+    name: str
+    org_code: str | None  # 统一社会信用代码, 组织机构代码 or 行政区划代码 (370282)
+    region: str | None  # as given, else derived from a division code (山东省青岛市 …)
+    form: str | None = None  # the form expected (表3), when the roster says
+    parent: str | None = None  # 上级
+    line: int = 0  # the roster's row, to find it again
+
+
+@dataclass(slots=True)
+class Progress:
+    """A roster unit's 进度明细: what arrived for it and whether it passes."""
+
+    unit: RosterUnit
+    submissions: list[str] = field(default_factory=list)  # "file!sheet", the one that counts first
+    passed: bool | None = None  # of the one that counts; None: nothing arrived or not audited
+    warnings_open: int | None = None
+    why: str | None = None  # for a duplicate: why the first one counts
+
+
+@dataclass(slots=True)
+class Stranger:
+    """A submission that matches no roster unit (名单外)."""
+
+    submission: str
+    form: str
+    name: str | None
+    org_code: str | None
+    region: str | None
+
+
+@dataclass(slots=True)
+class RegionCount:
+    region: str
+    expected: int
+    reported: int
+    missing: int
+    duplicates: int
+    strangers: int
+
+
+@dataclass(slots=True)
+class RosterResult:
+    file: str
+    units: list[Progress] = field(default_factory=list)  # every expected unit, in roster order
+    missing: list[RosterUnit] = field(default_factory=list)  # 未报送: nothing arrived
+    duplicates: list[Progress] = field(default_factory=list)  # 重复报送: more than one arrived
+    strangers: list[Stranger] = field(default_factory=list)  # 名单外
+    regions: list[RegionCount] = field(default_factory=list)
+
+
+@dataclass(slots=True)
 class ComputeReport:
     """What `compute` returns: every submission's indicators, the groups and scores asked for."""
 
@@ -191,6 +263,9 @@ class ComputeReport:
     groups: list[GroupResult] = field(default_factory=list)
     scores: list[ScoreResult] = field(default_factory=list)
     previous: list[str] = field(default_factory=list)  # the previous-period inputs
+    only_passing: bool = False  # submissions failing the logic checks were left out of groups and scores
+    left_out: list[LeftOut] = field(default_factory=list)  # out of groups and scores, each with its reason
+    roster: RosterResult | None = None
 
     def summary(self) -> dict[str, int]:
         tally = Tally()
@@ -211,6 +286,8 @@ class Tally:
     files: int = 0
     unusable: int = 0
     submissions: int = 0
+    passed: int = 0  # submissions with no error-level finding
+    failed: int = 0
     indicators: int = 0
     ok: int = 0
     missing_input: int = 0
@@ -220,6 +297,10 @@ class Tally:
         self.files += 1
         self.unusable += f.error is not None
         self.submissions += len(f.forms)
+        for x in f.forms:
+            if x.audit is not None:
+                self.passed += x.audit.passed
+                self.failed += not x.audit.passed
         self.indicators += len(f.indicators)
         for i in f.indicators:
             if i.status == "ok":

@@ -9,7 +9,7 @@ import json
 from pathlib import Path
 
 _REPORT_COUNTS = ("files", "unusable", "errors", "warnings", "open_warnings", "explained_warnings")
-_COMPUTE_COUNTS = ("files", "unusable", "submissions", "indicators", "ok", "missing_input", "denominator_zero")
+_COMPUTE_COUNTS = ("files", "unusable", "submissions", "passed", "failed", "indicators", "ok", "missing_input", "denominator_zero")
 
 
 def _schema(model: type, title: str, counts: tuple[str, ...]) -> dict:

@@ -48,8 +48,11 @@ def _header(col: str, lang: str) -> str:
 def _zh(column: str, value: object) -> object:
     if column == "status":
         return R.STATUS_ZH.get(str(value), value)
+    if column == "audit":
+        return R.AUDIT_ZH.get(str(value), value)
     if column == "met":
-        return str(value).replace("yes", "是").replace("no", "否")
+        words = {"yes": "是", "no": "否", "not yet due": "未到期"}
+        return "; ".join(words.get(x, x) for x in str(value).split("; "))
     return value
 
 
@@ -66,14 +69,51 @@ def table_block(report: ComputeReport, columns: list[str], rows: list[dict[str, 
 
 
 def table_tail(report: ComputeReport, unusable: list[dict[str, object]], s: dict[str, int]) -> str:
-    """The unusable files and the summary line that end a table."""
+    """The unusable files, what the totals leave out, the roster and the summary line that end a table."""
     zh = report.lang == "zh"
     out = [f"{'无法使用' if zh else 'unusable'}: {u['file']}: {u['reason']}" for u in unusable]
-    out.append(f"共 {s['files']} 个文件、{s['submissions']} 份填报：{s['ok']} 个指标值，{s['missing_input']} 个缺少数据，"
+    out += _totals_note(report, s["failed"])
+    out += _roster_text(report)
+    out.append(f"共 {s['files']} 个文件、{s['submissions']} 份填报（审核通过 {s['passed']}，有错误 {s['failed']}）：{s['ok']} 个指标值，{s['missing_input']} 个缺少数据，"
                f"{s['denominator_zero']} 个分母为 0" + (f"；{s['unusable']} 个文件无法使用" if s["unusable"] else "") if zh else
-               f"{s['files']} file(s), {s['submissions']} submission(s): {s['ok']} values, {s['missing_input']} missing input, "
+               f"{s['files']} file(s), {s['submissions']} submission(s) ({s['passed']} pass, {s['failed']} with errors): {s['ok']} values, {s['missing_input']} missing input, "
                f"{s['denominator_zero']} denominator zero" + (f"; {s['unusable']} unusable file(s)" if s["unusable"] else ""))
     return "\n".join(out) + "\n"
+
+
+def _totals_note(report: ComputeReport, failing: int) -> list[str]:
+    """What the groups and scores leave out, one by one; or how many failing submissions they include."""
+    zh = report.lang == "zh"
+    out = []
+    if report.left_out and (report.groups or report.scores or report.only_passing):
+        out.append(f"未计入分组与评分的填报（{len(report.left_out)}）：" if zh else
+                   f"left out of groups and scores ({len(report.left_out)}):")
+        out += [f"  {x.submission}: {x.reason}" for x in report.left_out]
+    if (report.groups or report.scores) and not report.only_passing and failing:
+        out.append(f"分组与评分含 {failing} 份有错误的填报（--only-passing 可排除）" if zh else
+                   f"groups and scores include {failing} submission(s) with errors (--only-passing leaves them out)")
+    return out
+
+
+def _roster_text(report: ComputeReport) -> list[str]:
+    from yjzl.output.table import render
+
+    r = report.roster
+    if r is None:
+        return []
+    zh = report.lang == "zh"
+    reported = sum(1 for p in r.units if p.submissions)
+    out = [f"名单 {r.file}：应报 {len(r.units)}，已报 {reported}，未报送 {len(r.missing)}，重复报送 {len(r.duplicates)}，"
+           f"名单外 {len(r.strangers)}" if zh else
+           f"roster {r.file}: {len(r.units)} expected, {reported} reported, {len(r.missing)} not reported, "
+           f"{len(r.duplicates)} reported twice, {len(r.strangers)} not on the roster"]
+    for key, title_zh, title_en, columns, rows in R.roster_tables(report):
+        if key == "progress" or not rows:
+            continue  # every unit's line is in the JSON and xlsx; the terminal shows what needs action
+        out.append(f"{title_zh if zh else title_en}（{len(rows)}）：" if zh else f"{title_en} ({len(rows)}):")
+        out.append(render([[_zh(c, x.get(c, "")) if zh else x.get(c, "") for c in columns] for x in rows],
+                          headers=[_header(c, report.lang) for c in columns]))
+    return out
 
 
 def to_table(report: ComputeReport, wide: bool = False) -> str:
@@ -92,6 +132,11 @@ def write_xlsx(report: ComputeReport, path: Path, wide: bool = False) -> None:
         tables.append(("分组" if zh else "groups", R.GROUP, R.group_rows(report)))
     if report.scores:
         tables.append(("评分" if zh else "scores", R.SCORE, R.score_rows(report.scores)))
+    for _key, title_zh, title_en, columns, rows in R.roster_tables(report):
+        tables.append((title_zh if zh else title_en, columns, rows))
+    if report.left_out:
+        tables.append(("未计入" if zh else "left out", ["submission", "reason"],
+                       [{"submission": x.submission, "reason": x.reason} for x in report.left_out]))
     unusable = R.unusable_rows(report)
     if unusable:
         tables.append(("无法使用" if zh else "unusable", ["file", "reason"], unusable))
@@ -100,7 +145,7 @@ def write_xlsx(report: ComputeReport, path: Path, wide: bool = False) -> None:
         ws.freeze_panes = "A2"
         ws.append([_header(c, report.lang) for c in columns])
         for r in rows:
-            ws.append([r.get(c, "") for c in columns])
+            ws.append([R.AUDIT_ZH.get(str(r.get(c)), r.get(c)) if zh and c == "audit" else r.get(c, "") for c in columns])
     wb.save(path)
 
 

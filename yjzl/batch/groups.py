@@ -3,7 +3,10 @@
 Never the mean of the rates: a county of 10 000 people and one of 1 000 000
 do not weigh the same. Submissions whose numerator or denominator is missing
 are left out, by name and with the reason; a zero denominator still counts
-(it adds its numerator and 0). Changes (kind `change`) are differences of
+(it adds its numerator and 0). `exclude` may leave out more (a submission that
+fails the logic checks under --only-passing, a duplicate the roster set
+aside), each with its reason; a group counts the failing submissions it still
+includes, so a total never hides them. Changes (kind `change`) are differences of
 averages and cannot be summed: they are not grouped.
 """
 
@@ -43,23 +46,36 @@ def key_function(cat: Compiled, by: str, lang: str = "zh") -> Callable[[Submissi
                        f"unknown --group-by {by}: use {', '.join(BUILTIN)}, all or a field id")
 
 
+Exclude = Callable[[Submission], str | None]  # why a submission stays out of the totals, or None
+
+
+def failing(s: Submission) -> bool:
+    return s.found.audit is not None and not s.found.audit.passed
+
+
 class _Sum:
-    __slots__ = ("den", "left", "num", "took")
+    __slots__ = ("bad", "den", "left", "num", "took")
 
     def __init__(self) -> None:
         self.num = self.den = 0.0
+        self.bad = 0  # contributing submissions that fail the logic checks
         self.took: list[str] = []
         self.left: list[LeftOut] = []
 
 
 class Accumulator:
-    """Running sums per group, form and indicator: submissions are added one at a time and not kept."""
+    """Running sums per group, form and indicator: submissions are added one at a time and not kept.
 
-    def __init__(self, cat: Compiled, by: str, lang: str, sets: set[str] | None) -> None:
+    `exclude` says why a submission stays out (failing under --only-passing, a duplicate the roster set
+    aside): it is then listed among the group's left-out with that reason.
+    """
+
+    def __init__(self, cat: Compiled, by: str, lang: str, sets: set[str] | None, exclude: Exclude | None = None) -> None:
         self.cat, self.by, self.lang, self.sets = cat, by, lang, sets
         self.key = key_function(cat, by, lang)
         self.blank = "（未填）" if lang == "zh" else "(blank)"
         self.buckets: dict[tuple[str, str], dict[str, _Sum]] = {}
+        self.exclude = exclude
 
     def add(self, s: Submission) -> None:
         form = s.found.form
@@ -70,13 +86,19 @@ class Accumulator:
                 ind.id: _Sum() for ind in self.cat.indicators_for(form) if ind.defn.kind != "change"}
         results = {r.id: r for r in s.indicators}
         name = s.key
+        why = self.exclude(s) if self.exclude else None
+        bad = failing(s)
         for ind_id, acc in bucket.items():
+            if why:
+                acc.left.append(LeftOut(name, why))
+                continue
             r = results.get(ind_id)
             if r is None or r.numerator is None or r.denominator is None:
                 acc.left.append(LeftOut(name, (r.reason if r and r.reason else r.status) if r else "not computed"))
                 continue
             acc.num += r.numerator
             acc.den += r.denominator
+            acc.bad += bad
             acc.took.append(name)
 
     def results(self) -> list[GroupResult]:
@@ -91,12 +113,13 @@ class Accumulator:
 
                     why = "组内没有可用的填报" if self.lang == "zh" else "no submission in the group has the inputs"
                     res = result(ind, form, self.lang, self.sets, MISSING, MISSING, why)
-                out.append(GroupResult(value, self.by, self.cat.forms[form].code, res, acc.took, acc.left))
+                out.append(GroupResult(value, self.by, self.cat.forms[form].code, res, acc.took, acc.left, acc.bad))
         return out
 
 
-def group(cat: Compiled, subs: Sequence[Submission], by: str, lang: str, sets: set[str] | None) -> list[GroupResult]:
-    acc = Accumulator(cat, by, lang, sets)
+def group(cat: Compiled, subs: Sequence[Submission], by: str, lang: str, sets: set[str] | None,
+          exclude: Exclude | None = None) -> list[GroupResult]:
+    acc = Accumulator(cat, by, lang, sets, exclude)
     for s in subs:
         acc.add(s)
     return acc.results()

@@ -6,7 +6,8 @@ import glob
 from collections.abc import Iterable
 from pathlib import Path
 
-SUFFIXES = (".xlsx", ".xlsm", ".csv")  # what a folder is searched for (a .csv in the 指标,数值 layout)
+# What a folder is searched for (a .csv in the 指标,数值 layout; an .et to be told to save it as .xlsx, not skipped).
+SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".et", ".csv")
 
 
 def lock_file(path: Path) -> bool:

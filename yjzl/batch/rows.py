@@ -7,10 +7,11 @@ from __future__ import annotations
 from yjzl.report import ComputeReport, FileReport, FormFound, IndicatorResult, ScoreResult, TargetResult
 
 OPS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}
-SUBMITTER = ["file", "sheet", "form", "name", "org_code", "region", "period"]
+SUBMITTER = ["file", "sheet", "form", "name", "org_code", "region", "period", "audit", "errors", "warnings_open"]
 RESULT = ["value", "unit", "numerator", "denominator", "status", "reason", "target", "met"]
 LONG = [*SUBMITTER, "indicator", "indicator_name", *RESULT]
-GROUP = ["by", "group", "form", "indicator", "indicator_name", *RESULT, "contributing", "left_out", "left_out_detail"]
+GROUP = ["by", "group", "form", "indicator", "indicator_name", *RESULT, "contributing", "failing_included", "left_out",
+         "left_out_detail"]
 SCORE = ["file", "sheet", "form", "name", "scheme", "total", "maximum", "percent", "breakdown"]
 HEADERS = {
     "zh": {"file": "文件", "sheet": "工作表", "form": "表", "name": "名称", "org_code": "机构代码", "region": "地区",
@@ -18,9 +19,11 @@ HEADERS = {
            "numerator": "分子", "denominator": "分母", "status": "状态", "reason": "原因", "target": "目标",
            "met": "达标", "by": "分组依据", "group": "组", "contributing": "计入", "left_out": "未计入",
            "left_out_detail": "未计入的填报及原因", "scheme": "评分方案", "total": "得分", "maximum": "满分",
-           "percent": "得分率%", "breakdown": "明细"},
+           "percent": "得分率%", "breakdown": "明细", "audit": "审核结果", "errors": "错误数",
+           "warnings_open": "待说明警告数", "failing_included": "其中有错误的"},
 }
 STATUS_ZH = {"ok": "正常", "missing input": "缺少数据", "denominator zero": "分母为0"}
+AUDIT_ZH = {"passed": "通过", "failed": "有错误"}
 
 
 def _num(x: float | None) -> float | int | str:
@@ -30,8 +33,11 @@ def _num(x: float | None) -> float | int | str:
 
 
 def _targets(ts: list[TargetResult]) -> tuple[str, str]:
-    target = "; ".join(f"{t.set} {OPS.get(t.op, t.op)} {t.value:g}" for t in ts)
-    met = "; ".join("" if t.met is None else ("yes" if t.met else "no") for t in ts)
+    # the approximation's tolerance and the year due travel with the target: "national ≥ 90 ±0.5 (2017)"
+    target = "; ".join(f"{t.set} {OPS.get(t.op, t.op)} {t.value:g}" + (f" ±{t.tolerance:g}" if t.tolerance else "")
+                       + (f" ({t.by})" if t.by else "") for t in ts)
+    met = "; ".join("not yet due" if t.due is False and t.met is None else ("" if t.met is None else ("yes" if t.met else "no"))
+                    for t in ts)
     return target, met
 
 
@@ -42,8 +48,11 @@ def _result(r: IndicatorResult) -> dict[str, object]:
 
 
 def _submitter(f: FileReport, x: FormFound) -> dict[str, object]:
+    a = x.audit
     return {"file": f.file, "sheet": x.sheet, "form": x.code, "name": x.name or "", "org_code": x.org_code or "",
-            "region": x.region or "", "period": x.period or ""}
+            "region": x.region or "", "period": x.period or "",
+            "audit": "" if a is None else ("passed" if a.passed else "failed"),
+            "errors": "" if a is None else a.errors, "warnings_open": "" if a is None else a.warnings_open}
 
 
 def _by_form(f: FileReport) -> list[tuple[FormFound, list[IndicatorResult]]]:
@@ -88,7 +97,8 @@ def group_rows(report: ComputeReport) -> list[dict[str, object]]:
     for g in report.groups:
         r = g.indicator
         out.append({"by": g.by, "group": g.group, "form": g.form, "indicator": r.id, "indicator_name": r.name,
-                    **_result(r), "contributing": len(g.contributing), "left_out": len(g.left_out),
+                    **_result(r), "contributing": len(g.contributing), "failing_included": g.failing_included,
+                    "left_out": len(g.left_out),
                     "left_out_detail": "; ".join(f"{x.submission}: {x.reason}" for x in g.left_out)})
     return out
 
@@ -102,3 +112,38 @@ def score_rows(scores: list[ScoreResult]) -> list[dict[str, object]]:
 
 def unusable_rows(report: ComputeReport) -> list[dict[str, object]]:
     return [{"file": f.file, "reason": f.error} for f in report.files if f.error]
+
+
+# The roster's tables: (id, Chinese title, English title, columns, rows). Columns reuse HEADERS.
+ROSTER_HEADERS = {"expected": "应报", "reported": "已报", "missing": "未报送", "duplicates": "重复报送",
+                  "strangers": "名单外", "submissions": "另收到", "counted": "以此为准", "why": "原因",
+                  "parent": "上级", "passed": "审核结果", "submission": "填报"}
+HEADERS["zh"].update(ROSTER_HEADERS)
+
+
+def roster_tables(report: ComputeReport) -> list[tuple[str, str, str, list[str], list[dict[str, object]]]]:
+    r = report.roster
+    if r is None:
+        return []
+    missing = [{"name": u.name, "org_code": u.org_code or "", "region": u.region or "", "form": u.form or "",
+                "parent": u.parent or ""} for u in r.missing]
+    dups = [{"name": p.unit.name, "org_code": p.unit.org_code or "", "region": p.unit.region or "",
+             "counted": p.submissions[0], "submissions": "; ".join(p.submissions[1:]), "why": p.why or ""}
+            for p in r.duplicates]
+    strangers = [{"submission": s.submission, "form": s.form, "name": s.name or "", "org_code": s.org_code or "",
+                  "region": s.region or ""} for s in r.strangers]
+    progress = [{"name": p.unit.name, "org_code": p.unit.org_code or "", "region": p.unit.region or "",
+                 "form": p.unit.form or "", "reported": len(p.submissions),
+                 "audit": "" if p.passed is None else ("passed" if p.passed else "failed"),
+                 "warnings_open": "" if p.warnings_open is None else p.warnings_open,
+                 "counted": p.submissions[0] if p.submissions else ""} for p in r.units]
+    regions = [{"region": c.region, "expected": c.expected, "reported": c.reported, "missing": c.missing,
+                "duplicates": c.duplicates, "strangers": c.strangers} for c in r.regions]
+    return [
+        ("progress", "进度明细", "progress",
+         ["name", "org_code", "region", "form", "reported", "audit", "warnings_open", "counted"], progress),
+        ("missing", "未报送", "not reported", ["name", "org_code", "region", "form", "parent"], missing),
+        ("duplicates", "重复报送", "reported twice", ["name", "org_code", "region", "counted", "submissions", "why"], dups),
+        ("strangers", "名单外", "not on the roster", ["submission", "form", "name", "org_code", "region"], strangers),
+        ("regions", "分地区", "by region", ["region", "expected", "reported", "missing", "duplicates", "strangers"], regions),
+    ]

@@ -9,10 +9,11 @@ from pathlib import Path
 from typing import Protocol
 
 from yjzl.batch import groups, inputs, scoring, trends
+from yjzl.batch.progress import Identity, failing_reason
 from yjzl.batch.spool import Spool, compact
 from yjzl.batch.worker import FileOutcome, Submission, init_worker, read_file, read_in_worker
 from yjzl.catalogue.compiled import Compiled
-from yjzl.report import ComputeReport, FileReport, ScoreResult, Tally
+from yjzl.report import ComputeReport, FileReport, LeftOut, RosterUnit, ScoreResult, Tally
 
 Progress = Callable[[int, int], None]  # (done, total)
 
@@ -50,6 +51,25 @@ def _file_report(o: FileOutcome) -> FileReport:
         rep.forms.append(s.found)
         rep.indicators += s.indicators
     return rep
+
+
+def identity(s: Submission, cat: Compiled) -> Identity:
+    """What the roster needs of a submission: who, which form, when, and its audit counts."""
+    f, a = s.found, s.found.audit
+    return Identity(s.key, s.file, f.code, cat.forms[f.form].member_of is not None, f.name, f.org_code, f.region, f.period,
+                    a.passed if a else None, a.warnings_open if a else None)
+
+
+def exclusion(only_passing: bool, set_aside: dict[str, str], lang: str) -> groups.Exclude:
+    """Why a submission stays out of groups and scores: a duplicate set aside, or failing under --only-passing."""
+    def why(s: Submission) -> str | None:
+        if s.key in set_aside:
+            return set_aside[s.key]
+        a = s.found.audit
+        if only_passing and a is not None and not a.passed:
+            return failing_reason(a.errors, a.first_error, lang)
+        return None
+    return why
 
 
 class Sink(Protocol):
@@ -109,19 +129,26 @@ def compute(
     meta: tuple[str, str, str] = ("yjzl", "", ""),
     exclude: Sequence[str | Path] = (),
     sink: Sink | None = None,
+    only_passing: bool = False,
+    roster: tuple[str, Sequence[RosterUnit]] | None = None,
 ) -> ComputeReport:
-    """Read, pair periods, group and score; results go to `sink` in input order (default: into the report).
+    """Read, pair periods, match the roster, group and score; results go to `sink` in input order (default: into the report).
 
     With a streaming sink the returned report holds no files or scores (they went to
-    the sink), only the groups and the inputs; memory stays flat as the batch grows.
+    the sink), only the groups, the roster's progress, what was left out and the inputs;
+    memory stays flat as the batch grows. roster: (its file name, its units, from
+    yjzl.batch.roster.load); only_passing: failing submissions stay out of groups and scores.
     """
     cat = catalogue
     sets = set(target_sets) if target_sets is not None else None
     scheme = scoring.load(Path(scoring_file), cat) if scoring_file else None
-    acc = groups.Accumulator(cat, group_by, lang, sets) if group_by else None  # an unknown key fails before reading
+    set_aside: dict[str, str] = {}  # duplicates the roster sets aside: known once everything is read
+    excluded = exclusion(only_passing, set_aside, lang)
+    acc = groups.Accumulator(cat, group_by, lang, sets, excluded) if group_by else None  # an unknown key fails before reading
     items = [paths] if isinstance(paths, (str, Path)) else list(paths)
     files, missing = inputs.expand(items, exclude)
     report = ComputeReport(*meta, lang)
+    report.only_passing = only_passing
     late: list[FileReport] = []  # unusable inputs of earlier periods: listed after this period's files
     history = [_history(p, cat, form, lang, sets, jobs, exclude, report, late) for p in previous]
     spool = Spool()
@@ -129,6 +156,11 @@ def compute(
         for outcome in read_all(files, cat, form, lang, sets, jobs, progress):
             spool.add(outcome)
         find = trends.lookup(spool.records, history)
+        if roster is not None:  # on the compact records: who, which form, when, the audit counts
+            from yjzl.batch.progress import match
+
+            report.roster, found = match(roster[1], (identity(s, cat) for s in spool.records), roster[0], lang)
+            set_aside.update(found)
         out = sink or Collect()
         out.begin(report, list(dict.fromkeys(s.found.form for s in spool.records)))
         spool.records = []  # the lookup keeps what it needs
@@ -139,9 +171,12 @@ def compute(
                     trends.patch(cat, s, find, lang, sets)
                 if acc is not None:
                     acc.add(s)
+            left = [(s, reason) for s in outcome.submissions if (reason := excluded(s))]
+            report.left_out += [LeftOut(s.key, reason) for s, reason in left]
+            counted = [s for s in outcome.submissions if not any(s is x for x, _ in left)]
             rep = _file_report(outcome)
             tally.add(rep)
-            out.file(rep, scoring.score(scheme, outcome.submissions, cat, lang) if scheme else [])
+            out.file(rep, scoring.score(scheme, counted, cat, lang) if scheme else [])
     finally:
         spool.close()
     for rep in [*(FileReport(name, error=why) for name, why in missing), *late]:

@@ -8,7 +8,8 @@ byte-for-byte the buffered one (a test holds them equal).
 jsonl: one JSON object per line, each with a "record" key: "run" first (tool,
 version, catalogue, lang), then "file" per input file (the objects of the JSON
 report's "files"), "score" after the file it scores, "group" at the end, and
-"summary" last (the JSON report's "summary").
+"left_out" for each submission kept out of groups and scores, "roster" with
+--roster, and "summary" last (the JSON report's "summary").
 """
 
 from __future__ import annotations
@@ -122,6 +123,10 @@ class JsonlSink(_Stream):
         super().finish(report, tally)
         for g in report.groups:
             self._line("group", asdict(g))
+        for x in report.left_out:  # out of groups and scores: a duplicate set aside, or failing with --only-passing
+            self._line("left_out", asdict(x))
+        if report.roster is not None:
+            self._line("roster", asdict(report.roster))
         self._line("summary", tally.as_dict())
 
 

@@ -38,7 +38,8 @@ def compact(s: Submission) -> Submission:
     The empty containers are shared; nothing changes a compact record.
     """
     f = s.found
-    lean = FormFound(intern(f.form), intern(f.code), intern(f.sheet), "", "", f.name, f.org_code, f.region, f.period)
+    lean = FormFound(intern(f.form), intern(f.code), intern(f.sheet), "", "", f.name, f.org_code, f.region, f.period,
+                     f.audit)  # the audit's few counts: the roster's progress reads them
     return Submission(s.file, lean, _NO_RESULTS, s.trends or _NONE, _NONE)
 
 

@@ -39,7 +39,7 @@ class FileOutcome:
 
 
 def read_file(path: Path, cat: Compiled, form: str | None, lang: str, sets: set[str] | None) -> FileOutcome:
-    from yjzl.rules.engine import form_found
+    from yjzl.rules.engine import form_findings, form_found, summarise
     from yjzl.rules.indicators import compute, trend_values
     from yjzl.workbook.reader import read
 
@@ -51,7 +51,10 @@ def read_file(path: Path, cat: Compiled, form: str | None, lang: str, sets: set[
     for data in book.forms:
         fields = cat.fields[data.form_id]
         texts = {fid: t for fid, fv in data.values.items() if fields[fid].kind in TEXT_KINDS and (t := data.text(fid))}
-        out.submissions.append(Submission(str(path), form_found(cat, data), compute(cat, data, lang, sets),
+        # The same findings as `validate` of this workbook alone (a lead meets the members in its own file);
+        # only their counts travel on, so a national batch keeps a few numbers per submission.
+        audit = summarise(form_findings(cat, data, book.forms, book.forms, lang)[0])
+        out.submissions.append(Submission(str(path), form_found(cat, data, audit=audit), compute(cat, data, lang, sets),
                                           trend_values(cat, data), texts))
     return out
 

@@ -8,7 +8,7 @@ pydantic.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from yjzl.catalogue import expr
 from yjzl.catalogue.schema import (
@@ -19,6 +19,7 @@ from yjzl.catalogue.schema import (
     IndicatorDef,
     Severity,
     TargetDef,
+    Text,
 )
 from yjzl.text import label_key
 
@@ -107,13 +108,65 @@ def _parse(text: str | None) -> expr.Node | None:
     return None if text is None else expr.parse(text)
 
 
+def _inherit_optional(form: FormDef) -> FormDef:
+    """A 其中 part of an optional item is optional too (表3 20.–24. print （选填） on the item only).
+
+    Derived here, once, rather than written on each part: the reader, the template and
+    `catalogue show` then all see the same `optional`.
+    """
+    by_id = {d.id: d for d in form.fields}
+
+    def optional(d: FieldDef) -> bool:
+        seen: set[str] = set()
+        node: FieldDef | None = d
+        while node is not None and node.id not in seen:  # a cycle is refused by soundness; stay safe anyway
+            if node.optional:
+                return True
+            seen.add(node.id)
+            node = by_id.get(node.part_of) if node.part_of else None
+        return False
+
+    inherited = [replace(d, optional=True) if not d.optional and optional(d) else d for d in form.fields]
+    return form if all(a is b for a, b in zip(inherited, form.fields)) else replace(form, fields=inherited)
+
+
+def indicator_expression(d: IndicatorDef) -> str | None:
+    """A ratio indicator's value as one expression of its form's fields (None for a trend)."""
+    if d.kind != "ratio" or not d.numerator or not d.denominator:
+        return None
+    ratio = f"({d.numerator}) / ({d.denominator})"
+    return f"(1 - {ratio}) * {d.factor:g}" if d.complement else f"{ratio} * {d.factor:g}"
+
+
+def plausible_checks(cat: Catalogue) -> list[CheckDef]:
+    """One range check (plausibility) per indicator with a `plausible:` range, on the indicator's own formula.
+
+    Generated, not written, so the range and its indicator cannot drift apart; the message names the
+    indicator, and the finding's cells are those of its numerator and denominator.
+    """
+    out = []
+    for d in cat.indicators:
+        text = indicator_expression(d)
+        if d.plausible is None or text is None:
+            continue
+        unit = "" if d.unit in ("%", "‰") else f" {d.unit}"
+        out.append(CheckDef(
+            id=f"{d.id}.plausible", rule="range", forms=list(d.forms), severity="plausibility", source=d.source,
+            expr=text, min=d.plausible.min, max=d.plausible.max, note=d.plausible.note,
+            message=Text(f"「{d.name}」按本表数据为 {{value}}{d.unit if unit == '' else unit}，超出合理范围 {{min}}–{{max}}，请核实",
+                         f"'{d.name_en or d.name}' is {{value}}{d.unit if unit == '' else unit} from this form's figures, "
+                         "outside the plausible range {min}–{max}; please verify"),
+        ))
+    return out
+
+
 def compile_catalogue(cat: Catalogue, overlays: list[str], disabled: set[str], severity: dict[str, Severity],
                       overlay_files: list[str] | None = None) -> Compiled:
     """Index a sound catalogue. Call only after soundness has passed."""
-    forms = {f.id: f for f in cat.forms}
-    fields = {f.id: {d.id: d for d in f.fields} for f in cat.forms}
+    forms = {f.id: _inherit_optional(f) for f in cat.forms}
+    fields = {f.id: {d.id: d for d in f.fields} for f in forms.values()}
     labels: dict[str, dict[str, list[str]]] = {}
-    for form in cat.forms:
+    for form in forms.values():
         index: dict[str, list[str]] = {}
         for d in form.fields:
             for text in (d.label, d.printed, *d.aliases):
@@ -137,7 +190,7 @@ def compile_catalogue(cat: Catalogue, overlays: list[str], disabled: set[str], s
             formula=_parse(c.formula),
             when=_parse(c.when),
         )
-        for c in cat.checks
+        for c in [*cat.checks, *plausible_checks(cat)]
         if c.id not in disabled
     ]
     return Compiled(cat, overlays, forms, fields, labels, indicators, checks, disabled, list(overlay_files or overlays))

@@ -8,6 +8,7 @@ template's input messages.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -63,9 +64,57 @@ def find(cat: Compiled, query: str) -> list[Hit]:
     return hits
 
 
-def namer(cat: Compiled, form_id: str, lang: str = "zh"):
-    """A function id → label for rendering expressions of one form."""
+_BLANK = re.compile(r"_{2,}")
+
+
+def message_label(label: str) -> str:
+    """A label as a message shows it: the form's `____` blank and a trailing `？` dropped.
+
+    `签约服务费是____元/人/年` → `签约服务费（元/人/年）`; `…占区域内贫困人口的____%` → `…占区域内贫困人口的比例（%）`;
+    `是否设立签约服务费？` → `是否设立签约服务费`; `有多少专科加入专科联盟？（专科数）` → `有多少专科加入专科联盟（专科数）`.
+    """
+    m = _BLANK.search(label)
+    if m:
+        before, after = label[:m.start()], label[m.end():].strip()
+        before = before.rstrip("是为，,") if not before.endswith("的") else before
+        if after in ("%", "‰") and before.endswith("的"):
+            before += "比例"
+        after = after.replace("（", "，").replace("）", "")  # 周（平均数） → （周，平均数）
+        label = before + (f"（{after}）" if after else "")
+    return re.sub(r"[？?](?=(（[^（）]*）)?$)", "", label)
+
+
+def _places(cat: Compiled, form_id: str, lang: str) -> dict[str, str]:
+    """Where each field printed under the same label as another sits: its item number, else its section."""
+    form = cat.forms.get(form_id)
+    if form is None:
+        return {}
+    by_label: dict[str, list[FieldDef]] = {}
+    for f in form.fields:
+        by_label.setdefault(message_label(f.label), []).append(f)
+    sections = {s.id: s for s in form.sections}
+    out = {}
+    for twins in (v for v in by_label.values() if len(v) > 1):
+        for f in twins:
+            s = sections.get(f.section)
+            if f.number:
+                out[f.id] = f"第{f.number}项" if lang == "zh" else f"item {f.number}"
+            elif s is not None:
+                out[f.id] = (s.label_en or s.label) if lang == "en" else s.label
+        same = [f for f in twins if list(out.get(g.id) for g in twins).count(out.get(f.id)) > 1]
+        for k, f in enumerate(same, 1):  # both in one section (表2 基本信息 prints 三级医院平均住院日 twice): say which
+            out[f.id] = f"{out.get(f.id, '')}第{k}处" if lang == "zh" else f"{out.get(f.id, '')}, occurrence {k}"
+    return out
+
+
+def namer(cat: Compiled, form_id: str, lang: str = "zh", plain: bool = False):
+    """A function id → label for rendering expressions of one form.
+
+    plain: as a finding's message shows labels — without the form's blanks, and a field printed
+    twice under one label named with its place (`日间手术例次数（基本信息）`, `日间手术例次数（第17项）`).
+    """
     fields = cat.fields.get(form_id, {})
+    places = _places(cat, form_id, lang) if plain else {}
 
     def name(fid: str) -> str:
         if fid.startswith("count:"):  # count(T3M): how many member forms the run holds
@@ -84,7 +133,11 @@ def namer(cat: Compiled, form_id: str, lang: str = "zh"):
             f = fields.get(fid)
         if f is None:
             return fid
-        return (f.label_en or f.label) if lang == "en" else f.label
+        label = (f.label_en or f.label) if lang == "en" else f.label
+        if not plain:
+            return label
+        label = message_label(label)
+        return f"{label}（{places[fid]}）" if fid in places and lang == "zh" else (f"{label} ({places[fid]})" if fid in places else label)
 
     return name
 

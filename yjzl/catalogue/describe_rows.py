@@ -19,12 +19,32 @@ def _t(lang: str, zh: str, en: str) -> str:
 
 
 def _targets(ind, lang: str) -> str:
-    return "；".join(
-        f"{t.set}: {t.op} {t.value:g}{ind.defn.unit if ind.defn.unit in ('%', '‰') else ''}"
-        + (_t(lang, f"，{t.by}年前", f", by {t.by}") if t.by else "")
-        + (f"（{t.label}）" if t.label else "") + f" — {t.source}"
-        for t in ind.targets
-    )
+    """Each target with its wording, how an approximation is read (tolerance), the year due and the source."""
+    unit = ind.defn.unit if ind.defn.unit in ("%", "‰") else ""
+    out = []
+    for t in ind.targets:
+        text = f"{t.set}: {t.op} {t.value:g}{unit}"
+        if t.tolerance:
+            lo = {">=": f"≥ {t.value - t.tolerance:g}", ">": f"> {t.value - t.tolerance:g}", "<=": f"≤ {t.value + t.tolerance:g}",
+                  "<": f"< {t.value + t.tolerance:g}"}.get(t.op, f"{t.value - t.tolerance:g}–{t.value + t.tolerance:g}")
+            text += _t(lang, f"（容差 ±{t.tolerance:g}：{lo}{unit} 即达标）", f" (tolerance ±{t.tolerance:g}: {lo}{unit} counts as met)")
+        if t.by:
+            text += _t(lang, f"，{t.by} 年到期", f", due {t.by}")
+        out.append(text + (f"（{t.label}）" if t.label else "") + f" — {t.source}")
+    return "；".join(out)
+
+
+def _plausible(d, lang: str) -> str:
+    """The range a correct value lies in: declared (with its anchor), or 0–100 for a share (proved by YC011)."""
+    if d.plausible is not None:
+        lo = f"{d.plausible.min:g}" if d.plausible.min is not None else "−∞"
+        hi = f"{d.plausible.max:g}" if d.plausible.max is not None else "∞"
+        return f"{lo}–{hi} {d.unit}（{_t(lang, '超出时警告', 'a warning outside')}）— {d.plausible.note}"
+    if d.kind == "ratio" and d.unit == "%" and d.subset:
+        return _t(lang, "0–100%：份额，分子 ≤ 分母由逻辑审核保证", "0–100 %: a share; numerator ≤ denominator is a logic check")
+    if d.kind != "ratio":
+        return _t(lang, "按各期数值的合理范围审核", "each period's value is range-checked on its form")
+    return ""
 
 
 def _indicator(cat: Compiled, ind, lang: str) -> list[tuple[str, str]]:
@@ -46,6 +66,9 @@ def _indicator(cat: Compiled, ind, lang: str) -> list[tuple[str, str]]:
     constraints = checks_touching(cat, form, used)
     if constraints:
         rows.append((_t(lang, "约束", "constraints"), "\n".join(f"{c.id}: {check_text(cat, c, form, lang)}" for c in constraints)))
+    bounds = _plausible(d, lang)
+    if bounds:
+        rows.append((_t(lang, "合理范围", "plausible range"), bounds))
     if ind.targets:
         rows.append((_t(lang, "目标值", "targets"), _targets(ind, lang)))
     items = [i.id for fw in cat.source.frameworks for i in fw.items if d.id in i.indicators]

@@ -75,6 +75,7 @@ class Section:
     label: str
     label_en: str | None = None
     parent: Id | None = None
+    note: str | None = None  # why a printed line is a heading rather than a field
 
 
 @entry
@@ -153,6 +154,16 @@ class FormDef:
 
 
 @entry
+class Plausible:
+    """The range a correct value of an indicator lies in (a warning outside it), and its anchor in real figures."""
+
+    __pydantic_config__ = _STRICT
+    note: str  # the anchor, e.g. the national 2019 value and why the bounds
+    min: float | None = None
+    max: float | None = None
+
+
+@entry
 class IndicatorDef:
     __pydantic_config__ = _STRICT
     id: Id
@@ -171,6 +182,12 @@ class IndicatorDef:
     of: str | None = None  # growth, change: the expression whose change over time is meant
     lag: int = 1  # growth, change: how many periods back "then" is (2: over three years of data)
     decimals: int = 2
+    # ratio: the plausible range of the value; compiled into a range check (plausibility) on the
+    # indicator's own formula, so an absurd input is flagged at its cells.
+    plausible: Plausible | None = None
+    # %-ratio: the numerator counts a part of what the denominator counts (a share), so a logic
+    # check numerator ≤ denominator must back it (YC011). False, with a `note:`, for a % that is not a share.
+    subset: bool = True
     definition: str | None = None
     note: str | None = None
 
@@ -222,7 +239,10 @@ class TargetDef:
     value: float
     source: str
     label: str | None = None  # the wording of the document, e.g. "≥95%"
-    by: int | None = None  # the year the document wants it reached by
+    by: int | None = None  # the year the target is due (到2017年 → 2017); a period before it is 未到期, not 未达标
+    # An approximation ("90%左右", "基本覆盖全部") read as a tolerance: the target counts as met this far
+    # on the lenient side (≥ 90 with 1 → ≥ 89; == 100 with 5 → ≥ 95). The note says why the width.
+    tolerance: float | None = None
     note: str | None = None
 
 

@@ -43,6 +43,10 @@ def _progress_bar() -> object | None:
               help="上一期的文件、文件夹或通配符；再给一次是前两期 / the previous period's inputs; again for the one before")
 @click.option("--scoring", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="省级评分方案 YAML（示例 examples/scoring-sample.yaml）/ a scoring scheme")
+@click.option("--only-passing", is_flag=True,
+              help="有错误（未通过逻辑审核）的填报不计入分组与评分，逐个列出 / leave submissions with logic errors out of groups and scores")
+@click.option("--roster", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="名单（.xlsx/.csv：名称、机构代码，可选 地区、表、上级）：未报送、名单外、重复报送 / the expected submitters")
 @click.option("--target-set", "target_sets", multiple=True, metavar="SET",
               help="只比较这些目标值集合，如 national / compare with these target sets only")
 @click.option("--form", help="未能自动识别时指定表单 / the form, when a sheet is not recognised")
@@ -51,7 +55,8 @@ def _progress_bar() -> object | None:
 @lang_option
 def compute(inputs: tuple[str, ...], catalogue_path: Path | None, overlays: tuple[Path, ...], fmt: str | None,
             output: Path | None, wide: bool, group_by: str | None, previous: tuple[str, ...], scoring: Path | None,
-            target_sets: tuple[str, ...], form: str | None, jobs: int | None, lang: str) -> None:
+            only_passing: bool, roster: Path | None, target_sets: tuple[str, ...], form: str | None, jobs: int | None,
+            lang: str) -> None:
     """计算全部考核指标：一个或成千上万份填报，供批处理使用。
 
     Compute every indicator of every submission: files, folders (searched for
@@ -65,6 +70,7 @@ def compute(inputs: tuple[str, ...], catalogue_path: Path | None, overlays: tupl
       yjzl compute 2024/ --group-by region --format csv
       yjzl compute 2024/*.xlsx --previous 2023/ --previous 2022/ --format json -o trends.json
       yjzl compute 2024/ --scoring examples/scoring-sample.yaml
+      yjzl compute 2024/ --roster 名单.xlsx --group-by region --only-passing
     """
     import yjzl.api as api
     from yjzl.batch import formats
@@ -83,11 +89,13 @@ def compute(inputs: tuple[str, ...], catalogue_path: Path | None, overlays: tupl
         from yjzl.batch.inputs import expand
 
         named = [p for p in (*inputs, *previous) if Path(p).is_file()]
-        guard(output, [*named, *expand([*inputs, *previous], [output])[0], *((scoring and [scoring]) or [])])
+        guard(output, [*named, *expand([*inputs, *previous], [output])[0], *((scoring and [scoring]) or []),
+                       *((roster and [roster]) or [])])
     cat = load_catalogue(catalogue_path, overlays)
     args = dict(previous=previous, group_by=group_by, scoring=scoring, form=form, lang=lang,
                 target_sets=target_sets or None, jobs=jobs or default_jobs(), progress=_progress_bar(),
-                exclude=[output] if output else [])  # a rerun does not read its last output
+                exclude=[output] if output else [],  # a rerun does not read its last output
+                only_passing=only_passing, roster=roster)
     if fmt in SINKS:
         tally = _stream(api, cat, fmt, output, list(inputs), args,
                         dict(wide=wide, grouped=bool(group_by), scored=bool(scoring)))

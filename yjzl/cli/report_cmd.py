@@ -21,9 +21,14 @@ from yjzl.cli.options import catalogue_options, lang_option, load_catalogue
 @click.option("--split", type=click.Choice(["auto", "always", "never"]), default="auto", show_default=True,
               help="分册：auto 在填报单位超过 500 个时分为总览页与按地区、表分的分册 / "
                    "auto: above 500 submissions, an index page and one part per region and form")
+@click.option("--roster", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              help="名单（.xlsx/.csv：名称、机构代码，可选 地区、表、上级）：报告以报送进度开头 / the expected submitters: "
+                   "the report opens with their progress")
+@click.option("--only-passing", is_flag=True,
+              help="有错误的填报不计入图表与达标统计，逐个列出 / leave submissions with logic errors out of the charts and counts")
 @lang_option
 def report(inputs: tuple[Path, ...], output: Path, catalogue_path: Path | None, overlays: tuple[Path, ...],
-           form: str | None, target_set: str, split: str, lang: str) -> None:
+           form: str | None, target_set: str, split: str, roster: Path | None, only_passing: bool, lang: str) -> None:
     """生成离线 HTML 报告：每个有目标值的指标一张排序条形图，每个填报单位的指标、错误与警告。
 
     Write one self-contained HTML page (works offline, prints on A4): for
@@ -56,6 +61,7 @@ def report(inputs: tuple[Path, ...], output: Path, catalogue_path: Path | None, 
       yjzl report 各市填报/ -o 报告.html
       yjzl report 审核结果.json -o 报告.html --lang en
       yjzl report *.xlsx -o 报告.html --target-set yangjiang
+      yjzl report 各市填报/ -o 报告.html --roster 名单.xlsx --only-passing
     """
     from yjzl.errors import UsageProblem
     from yjzl.htmlreport.inputs import expand, gather
@@ -63,22 +69,30 @@ def report(inputs: tuple[Path, ...], output: Path, catalogue_path: Path | None, 
     from yjzl.output.atomic import guard
 
     found = expand(inputs)
-    guard(output, [*inputs, *found.all])
+    guard(output, [*inputs, *found.all, *((roster and [roster]) or [])])
     if not (output.parent if str(output.parent) else Path(".")).is_dir():  # before the work, not after it
         raise UsageProblem(f"{output}: 目录不存在 / the folder does not exist: {output.parent}")
     cat = load_catalogue(catalogue_path, overlays)
+    units = None
+    if roster is not None:
+        from yjzl.batch.roster import load
+
+        units = (str(roster), load(roster, cat))  # a bad roster is refused before the workbooks are read
+        found.workbooks = [p for p in found.workbooks if p.resolve() != roster.resolve()]  # a roster inside an input folder
     gathered = gather(found, cat, form=form, lang=lang)
     sets = {s.id: (s.name_en or s.name) if lang == "en" else s.name for s in cat.source.target_sets}
     known = set(sets) | target_sets_in(gathered.files)
     if target_set not in known:
         raise UsageProblem(f"--target-set {target_set}: 未知的目标值集合 / unknown target set; "
                            f"可选 / known: {', '.join(sorted(known))}")
-    view = build(gathered.files, target_set, lang, sets, gathered.catalogues)
+    members = frozenset(f.code for f in cat.forms.values() if f.member_of)
+    view = build(gathered.files, target_set, lang, sets, gathered.catalogues, only_passing=only_passing, roster=units,
+                 member_forms=members)
     if not view.submissions:
         lines = [f"{f}: {r}" for f, r in view.unusable] or [f"{p}: 未找到表单 / no form found" for p in inputs]
         head = [] if len(lines) == 1 else ["没有可用的输入，未写出报告 / no usable input, no report written:"]
         raise UsageProblem("\n  ".join(head + lines))
-    where = write(view, gathered, output, split, target_set, lang, sets)
+    where = write(view, gathered, output, split, target_set, lang, sets, only_passing)
     n, bad = len(view.submissions), len(view.unusable)
     click.echo(f"已写出报告 / report written: {where}（{n} 个填报单位 / submissions"
                + (f"，{bad} 个文件无法使用 / unusable file(s)" if bad else "") + "）", err=True)
@@ -86,7 +100,8 @@ def report(inputs: tuple[Path, ...], output: Path, catalogue_path: Path | None, 
         sys.exit(1)
 
 
-def write(view, gathered, output: Path, split: str, target_set: str, lang: str, sets: dict[str, str]) -> str:
+def write(view, gathered, output: Path, split: str, target_set: str, lang: str, sets: dict[str, str],
+          only_passing: bool = False) -> str:
     """One page, or an index and its parts (yjzl.htmlreport.split); says where, for the message."""
     from yjzl import __version__
     from yjzl.htmlreport import split as S
@@ -106,7 +121,7 @@ def write(view, gathered, output: Path, split: str, target_set: str, lang: str, 
     parts = S.parts_of(gathered.files, lang)
     back = "index.html" if folder_named else f"../{index.name}"
     for part in parts:  # one part at a time: its page is built, written and let go
-        part_view = build(part.files, target_set, lang, sets, gathered.catalogues)
+        part_view = build(part.files, target_set, lang, sets, gathered.catalogues, only_passing=only_passing)
         write_text(folder / part.name, render(part_view, "yjzl", __version__, compact=True, part=(part.title, back)))
         part.counts = part_view.counts
     write_text(index, S.index_page(view, parts, "yjzl", __version__, "" if folder_named else f"{folder.name}/"))

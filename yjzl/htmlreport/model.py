@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from yjzl.htmlreport.load import LoadedFile
-from yjzl.report import FileReport, Finding, FormFound, IndicatorResult, TargetResult
+from yjzl.report import FileReport, Finding, FormFound, IndicatorResult, RosterResult, RosterUnit, TargetResult
 
 
 @dataclasses.dataclass(slots=True)
@@ -40,8 +40,20 @@ class Submission:
 
     @property
     def passes(self) -> bool | None:
-        """No error-level finding; None when the input carried no audit (a `compute` document)."""
-        return not self.errors if self.audited else None
+        """No error-level finding; from the counts of a `compute` document; None when the input carried no audit."""
+        if self.audited:
+            return not self.errors
+        return self.form.audit.passed if self.form.audit is not None else None
+
+    def failing_reason(self, lang: str) -> str | None:
+        from yjzl.batch.progress import failing_reason
+
+        if self.passes is not False:
+            return None
+        a = self.form.audit
+        first = self.errors[0] if self.errors else None
+        text = f"{first.cells[0]} {first.message}" if first and first.cells else (first.message if first else None)
+        return failing_reason(len(self.errors) or (a.errors if a else 0), text or (a.first_error if a else None), lang)
 
 
 @dataclasses.dataclass(slots=True)
@@ -97,6 +109,14 @@ class View:
     unusable: list[tuple[str, str]]  # (file, reason)
     catalogues: list[str]
     files: int  # input files, usable or not
+    only_passing: bool = False  # failing submissions are out of the charts and target counts
+    left_out: list[tuple[Submission, str]] = dataclasses.field(default_factory=list)  # out of the totals, and why
+    roster: RosterResult | None = None
+
+    @property
+    def failing_included(self) -> int:
+        out = {id(s) for s, _ in self.left_out}
+        return sum(1 for s in self.submissions if s.passes is False and id(s) not in out)
 
     @property
     def charted(self) -> list[Series]:
@@ -229,11 +249,30 @@ def unusable_of(files: Sequence[LoadedFile]) -> list[tuple[str, str]]:
     return out
 
 
+def _open(s: Submission) -> int | None:
+    if s.audited:
+        return len(s.open_warnings)
+    return s.form.audit.warnings_open if s.form.audit is not None else None
+
+
 def build(files: Sequence[LoadedFile], target_set: str = "national", lang: str = "zh",
-          set_names: dict[str, str] | None = None, catalogues: Sequence[str] = ()) -> View:
+          set_names: dict[str, str] | None = None, catalogues: Sequence[str] = (), *, only_passing: bool = False,
+          roster: tuple[str, Sequence[RosterUnit]] | None = None, member_forms: frozenset[str] = frozenset()) -> View:
+    """roster: (its file, its units); member_forms: the codes of member forms (they arrive with their lead)."""
     subs = submissions_of(files)
-    return View(lang, target_set, (set_names or {}).get(target_set, target_set), subs, series_of(subs, target_set),
-                unusable_of(files), list(catalogues), len(files))
+    result, set_aside = None, {}
+    if roster is not None:
+        from yjzl.batch.progress import Identity, match
+
+        ids = (Identity(s.key, s.file, s.form.code, s.form.code in member_forms, s.form.name, s.form.org_code,
+                        s.form.region, s.form.period, s.passes, _open(s), s.label)
+               for s in subs)
+        result, set_aside = match(roster[1], ids, roster[0], lang)
+    left = [(s, why) for s in subs if (why := set_aside.get(s.key) or (s.failing_reason(lang) if only_passing else None))]
+    out = {id(s) for s, _ in left}
+    counted = [s for s in subs if id(s) not in out]
+    return View(lang, target_set, (set_names or {}).get(target_set, target_set), subs, series_of(counted, target_set),
+                unusable_of(files), list(catalogues), len(files), only_passing, left, result)
 
 
 def target_sets_in(files: Sequence[LoadedFile]) -> set[str]:

@@ -7,10 +7,12 @@ from the data passes through html.escape: a submitter's name is user input.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from html import escape
 
 from yjzl.htmlreport.model import Series, Submission, View, target_in
+from yjzl.htmlreport.progress import progress, totals_note
 from yjzl.htmlreport.strings import colon, num, op, par, sep, t, with_unit
 from yjzl.htmlreport.style import CSS
 from yjzl.htmlreport.svg import bar_chart
@@ -36,6 +38,8 @@ def table(head: Sequence[str], rows: Iterable[Sequence[str]], numeric: Iterable[
 
 
 def _met(lang: str, target: TargetResult | None) -> str:
+    if target is not None and target.met is None and target.due is False:
+        return f'<span class="due">{_e(t(lang, "not_yet_due"))}</span>'
     if target is None or target.met is None:
         return "—"
     return f'<span class="met">✓ {_e(t(lang, "met"))}</span>' if target.met else f'<span class="miss">✗ {_e(t(lang, "missed"))}</span>'
@@ -45,9 +49,17 @@ def _target(target: TargetResult | None, unit: str) -> str:
     return "" if target is None else _e(f"{op(target.op)} {with_unit(target.value, unit)}")
 
 
+_OPTION = re.compile(r"(?<![\w-])--[a-z][a-z-]*")
+
+
+def words(text: str) -> str:
+    """Escaped text in which a command-line option (--previous) never breaks across lines."""
+    return _OPTION.sub(lambda m: f'<span class="opt">{m.group(0)}</span>', _e(text))
+
+
 def _why(lang: str, r: IndicatorResult) -> str:
-    """Why an indicator has no value: the engine's own words when it gave them, else its status."""
-    return (r.reason or t(lang, r.status)) if r.value is None else t(lang, r.status)
+    """Why an indicator has no value (escaped HTML): the engine's own words when it gave them, else its status."""
+    return words((r.reason or t(lang, r.status)) if r.value is None else t(lang, r.status))
 
 
 def _status(lang: str, sub: Submission) -> str:
@@ -71,7 +83,8 @@ def overview(view: View, per_submission: bool = True) -> str:
     rows += [(t(lang, "n_errors"), c["errors"]), (t(lang, "n_open"), c["open_warnings"]),
              (t(lang, "n_explained"), c["explained_warnings"])]
     out = [f'<section id="overview"><h2>{_e(t(lang, "overview"))}</h2>',
-           table([t(lang, "item"), t(lang, "count")], ([_e(k), str(v)] for k, v in rows), numeric=[1], cls="counts")]
+           table([t(lang, "item"), t(lang, "count")], ([_e(k), str(v)] for k, v in rows), numeric=[1], cls="counts"),
+           totals_note(view)]
     if view.unusable:
         out.append(f'<h3 id="unusable">{_e(t(lang, "unusable"))}</h3>')
         out.append(table([t(lang, "file"), t(lang, "reason")], ([_e(f), _e(r)] for f, r in view.unusable), cls="unusable"))
@@ -91,9 +104,10 @@ def overview(view: View, per_submission: bool = True) -> str:
 
 def _submission_row(view: View, s: Submission) -> list[str]:
     targets = [tr for r in s.indicators if (tr := target_in(r, view.target_set)) is not None]
-    met = f"{sum(1 for x in targets if x.met)}/{len(targets)}" if targets else ""
+    # A form whose indicators have no target in the set (表3, 表4 under national) says so, not a blank cell.
+    met = _e(f"{sum(1 for x in targets if x.met)}/{len(targets)}") if targets else f'<span class="muted">{_e(t(view.lang, "no_target"))}</span>'
     return [_link(s.key, s.label), _e(s.form.code), _e(s.file), _status(view.lang, s),
-            str(len(s.errors)), str(len(s.open_warnings)), str(len(s.explained)), _e(met)]
+            str(len(s.errors)), str(len(s.open_warnings)), str(len(s.explained)), met]
 
 
 def chart(series: Series, lang: str) -> str:
@@ -101,7 +115,7 @@ def chart(series: Series, lang: str) -> str:
            bar_chart(series, lang)]
     missing = series.without_values
     if missing:
-        items = sep(lang).join(f"{_e(p.submission.label)}{par(lang, _e(_why(lang, p.result)))}" for p in missing)
+        items = sep(lang).join(f"{_e(p.submission.label)}{par(lang, _why(lang, p.result))}" for p in missing)
         out.append(f'<p class="novalue"><strong>{_e(t(lang, "no_value_list"))}</strong>{items}</p>')
     rows = ([_e(p.submission.label), num(p.result.value), _e(series.unit), _target(p.target, series.unit), _met(lang, p.target)]
             for p in [*series.with_values, *missing])
@@ -160,12 +174,12 @@ def submission(view: View, s: Submission, compact: bool = False) -> str:
     if s.audited and not s.findings:
         out.append(f'<p class="muted">{_e(t(lang, "no_findings"))}</p>')
     if s.indicators and compact:  # value with its unit, or why there is none; the sums are in the JSON and csv
-        rows = ([_e(r.name), _e(with_unit(r.value, r.unit)) if r.value is not None else f'<span class="muted">{_e(_why(lang, r))}</span>',
+        rows = ([_e(r.name), _e(with_unit(r.value, r.unit)) if r.value is not None else f'<span class="muted">{_why(lang, r)}</span>',
                  _target(target_in(r, view.target_set), r.unit), _met(lang, target_in(r, view.target_set))] for r in s.indicators)
         head = [t(lang, k) for k in ("indicator", "value", "target", "met")]
         out.append(table(head, rows, numeric=[1], cls="indicators compact"))
     elif s.indicators:
-        rows = ([_e(r.name), num(r.value), _e(r.unit), num(r.numerator), num(r.denominator), _e(_why(lang, r)),
+        rows = ([_e(r.name), num(r.value), _e(r.unit), num(r.numerator), num(r.denominator), _why(lang, r),
                  _target(target_in(r, view.target_set), r.unit), _met(lang, target_in(r, view.target_set))] for r in s.indicators)
         head = [t(lang, k) for k in ("indicator", "value", "unit", "numerator", "denominator", "state", "target", "met")]
         out.append(f"<h4>{_e(t(lang, 'indicator'))}{par(lang, str(len(s.indicators)))}</h4>" + table(head, rows, numeric=[1, 3, 4], cls="indicators"))
@@ -178,7 +192,8 @@ def submission(view: View, s: Submission, compact: bool = False) -> str:
 def _nav(view: View) -> str:
     lang = view.lang
     items = "".join(f"<li>{_link(s.key, s.name)}{par(lang, _e(s.form_code))}</li>" for s in view.charted)
-    return (f'<nav><strong>{_e(t(lang, "contents"))}</strong>{colon(lang)}{_link("overview", t(lang, "overview"))} · '
+    first = f'{_link("progress", t(lang, "progress"))} · ' if view.roster else ""
+    return (f'<nav><strong>{_e(t(lang, "contents"))}</strong>{colon(lang)}{first}{_link("overview", t(lang, "overview"))} · '
             f'{_link("charts", t(lang, "charts"))} · {_link("submissions", t(lang, "submissions"))}'
             + (f"<ol>{items}</ol>" if items else "") + "</nav>")
 
@@ -209,6 +224,7 @@ def render(view: View, tool: str = "yjzl", version: str = "", compact: bool = Fa
     body = [
         *back,
         _nav(view),
+        progress(view),
         overview(view),
         charts(view),
         f'<section id="submissions"><h2>{_e(t(lang, "submissions"))}</h2>',

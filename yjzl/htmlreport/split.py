@@ -67,6 +67,7 @@ def index_page(view: View, parts: list[Part], tool: str, version: str, prefix: s
     `prefix`: the parts' folder as seen from the index ("" when they are side by side)."""
     from yjzl.htmlreport import page
     from yjzl.htmlreport.histogram import histogram
+    from yjzl.htmlreport.progress import progress
     from yjzl.htmlreport.strings import par, t
 
     lang = view.lang
@@ -82,11 +83,23 @@ def index_page(view: View, parts: list[Part], tool: str, version: str, prefix: s
               for s in view.charted]
     body = [
         f'<p>{e(t(lang, "split_note", n=view.counts["submissions"], parts=len(parts)))}</p>',
+        progress(view, _part_links(view, parts, prefix)),
         page.overview(view, per_submission=False),
         f'<section id="parts"><h2>{e(t(lang, "parts"))}</h2>' + page.table(head, rows, numeric=range(1, 7), cls="parts") + "</section>",
         f'<section id="charts"><h2>{e(t(lang, "charts"))}</h2>{"".join(charts)}</section>',
     ]
     return page.frame(view, tool, version, body)
+
+
+def _part_links(view: View, parts: list[Part], prefix: str) -> dict[str, str]:
+    """Each submission's section in its part (the index holds none): index key → "part-003.html#s7"."""
+    from yjzl.htmlreport.model import submissions_of
+
+    where = {}
+    for p in parts:
+        for s in submissions_of(p.files):  # the part page numbers its sections in this same order
+            where[(s.file, s.form.sheet, s.form.form)] = f"{prefix}{p.name}#{s.key}"
+    return {s.key: where[k] for s in view.submissions if (k := (s.file, s.form.sheet, s.form.form)) in where}
 
 
 _SAFE = re.compile(r"^part-\d{3}\.html$")

@@ -18,12 +18,13 @@ h2 { font-size: 18px; margin: 28px 0 8px; padding-bottom: 4px; border-bottom: 2p
 h3 { font-size: 15px; margin: 20px 0 6px; }
 h4 { font-size: 14px; margin: 12px 0 4px; }
 p.meta, .muted { color: var(--muted); font-size: 12px; }
+td .muted { font-size: inherit; }
 nav ol { columns: 2; font-size: 13px; margin: 4px 0; }
 table { border-collapse: collapse; margin: 6px 0 14px; font-size: 13px; }
 th, td { border: 1px solid var(--rule); padding: 3px 8px; text-align: left; vertical-align: top; }
 th { background: #f3f4f6; font-weight: 600; white-space: nowrap; }
 td.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-span.ref { white-space: nowrap; }
+span.ref, span.opt { white-space: nowrap; }
 table.findings td:nth-child(-n+2), table.findings th { white-space: nowrap; }
 span.met, span.pass { color: var(--met); font-weight: 600; white-space: nowrap; }
 span.miss, span.fail { color: var(--miss); font-weight: 600; white-space: nowrap; }
@@ -48,5 +49,22 @@ section.submission { border-top: 1px solid var(--rule); margin-top: 18px; }
   tr, figure.chart, svg.bars { break-inside: avoid; page-break-inside: avoid; }
   table { font-size: 9pt; }
   a { color: inherit; text-decoration: none; }
+  /* A4 leaves 186 mm: the wide tables take the page's width and share it by column (table-layout: fixed),
+     so no column pushes the table past the right edge; long text wraps inside its cell. */
+  table.indicators, table.findings, table.submissions, table.targets, table.progress, table.roster {
+    width: 100%; table-layout: fixed; font-size: 8pt; }
+  table th { white-space: normal; }
+  th, td { padding: 2px 4px; overflow-wrap: anywhere; }
+  table.indicators th:nth-child(1) { width: 30%; } table.indicators th:nth-child(2) { width: 9%; }
+  table.indicators th:nth-child(3) { width: 8%; } table.indicators th:nth-child(4) { width: 10%; }
+  table.indicators th:nth-child(5) { width: 10%; } table.indicators th:nth-child(6) { width: 15%; }
+  table.indicators th:nth-child(7) { width: 9%; } table.indicators th:nth-child(8) { width: 9%; }
+  table.findings th:nth-child(1) { width: 6%; } table.findings th:nth-child(2) { width: 8%; }
+  table.findings th:nth-child(3) { width: 20%; }
+  table.findings.explained th:nth-child(4) { width: 36%; }
+  table.submissions th:nth-child(1) { width: 20%; } table.submissions th:nth-child(3) { width: 22%; }
+  table.targets th:nth-child(1) { width: 46%; }
+  table.progress th:nth-child(1) { width: 24%; }
+  td.num { white-space: normal; }
 }
 """.replace("FONTS", FONT_STACK)

@@ -24,6 +24,7 @@ GAP = 6.0
 AXIS_H = 24.0
 LEGEND_H = 24.0
 FONT = 12.0
+NEAR_AXIS = 24.0  # a target line closer than this to the zero axis gets its label moved out along a leader
 MET, MISS = "#1b7f3b", "#b3261e"
 
 
@@ -121,10 +122,18 @@ def bar_chart(series: Series, lang: str) -> str:
         )
     tx = x_of(tgt.value, lo, hi)
     anchor = "end" if tx > LABEL_W + PLOT_W * 0.8 else ("start" if tx < LABEL_W + PLOT_W * 0.2 else "middle")
+    label_x, leader, top = tx, "", TOP - 6
+    if abs(tx - zero) < NEAR_AXIS:
+        # Values dwarf the target (13 141 against 2): its line lies on the axis, and a label there would read as
+        # the axis's title. The label moves right along a leader from the line's top, so it points at the line.
+        label_x, anchor, top = tx + NEAR_AXIS + 6, "start", TOP - 14
+        leader = (f'<line class="leader" x1="{_r(tx)}" y1="{_r(TOP - 14)}" x2="{_r(label_x - 3)}" y2="{_r(TOP - 14)}" '
+                  f'stroke="#202124" stroke-width="1"/>')
+        target_text = t(lang, "target_near_axis", text=target_text)
     out.append(
-        f'<g class="target" data-target="{num(tgt.value)}"><line x1="{_r(tx)}" y1="{_r(TOP - 6)}" x2="{_r(tx)}" y2="{_r(base)}" '
-        f'stroke="#202124" stroke-width="2" stroke-dasharray="6 4"/>'
-        f'<text x="{_r(tx)}" y="{_r(TOP - 10)}" text-anchor="{anchor}" font-size="{_r(FONT)}" font-weight="bold">'
+        f'<g class="target" data-target="{num(tgt.value)}"><line x1="{_r(tx)}" y1="{_r(top)}" x2="{_r(tx)}" y2="{_r(base)}" '
+        f'stroke="#202124" stroke-width="2" stroke-dasharray="6 4"/>{leader}'
+        f'<text x="{_r(label_x)}" y="{_r(TOP - 10)}" text-anchor="{anchor}" font-size="{_r(FONT)}" font-weight="bold">'
         f"{escape(target_text)}</text></g>"
     )
     out.append('<g class="values">' + "".join(marks) + "</g>")

@@ -14,11 +14,11 @@ from collections.abc import Sequence
 from yjzl.catalogue import expr
 from yjzl.catalogue.compiled import Check, Compiled
 from yjzl.catalogue.describe import namer
-from yjzl.report import FileReport, Finding, FormFound, SheetSkipped, Skipped
+from yjzl.report import Audit, FileReport, Finding, FormFound, SheetSkipped, Skipped
 from yjzl.rules import kinds
 from yjzl.rules.indicators import compute
 from yjzl.rules.registry import KINDS, SEVERITY
-from yjzl.workbook.model import FormData, WorkbookData
+from yjzl.workbook.model import FormData, InputIssue, WorkbookData
 
 
 def member_forms(cat: Compiled, form_id: str) -> list[str]:
@@ -63,7 +63,7 @@ def _explanations(check: Check, data: FormData) -> list[str]:
 def check_form(cat: Compiled, data: FormData, members: dict[str, list[FormData]], lang: str) -> tuple[list[Finding], list[Skipped]]:
     findings: list[Finding] = []
     skipped: list[Skipped] = []
-    scope = kinds.Scope(data.get, {k: [m.get for m in v] for k, v in members.items()}, namer(cat, data.form_id, lang))
+    scope = kinds.Scope(data.get, {k: [m.get for m in v] for k, v in members.items()}, namer(cat, data.form_id, lang, plain=True))
     messages = cat.source.messages
     for check in cat.checks_for(data.form_id):
         if check.defn.across and not members.get(check.defn.across):
@@ -86,12 +86,26 @@ def check_form(cat: Compiled, data: FormData, members: dict[str, list[FormData]]
     return findings, skipped
 
 
+def code_issues(cat: Compiled, data: FormData) -> list[InputIssue]:
+    """YJ015: an organisation code (a field of kind `code`) whose check digit is wrong."""
+    from yjzl.rules.orgcode import wrong_check_digit
+
+    out = []
+    for f in cat.forms[data.form_id].fields:
+        fv = data.values.get(f.id) if f.kind == "code" else None
+        if fv is not None and isinstance(fv.value, str) and fv.value:
+            wrong = wrong_check_digit(fv.value)
+            if wrong:
+                out.append(InputIssue("YJ015", [fv.cell], f.id, f"{fv.value}|{wrong[0]}|{wrong[1]}"))
+    return out
+
+
 def issue_findings(cat: Compiled, data: FormData, lang: str) -> list[Finding]:
     out = []
-    name = namer(cat, data.form_id, lang)
-    for issue in data.issues:
+    name = namer(cat, data.form_id, lang, plain=True)
+    for issue in [*data.issues, *code_issues(cat, data)]:
         k = KINDS[issue.code]
-        detail, hint = issue.detail, ""
+        detail, hint, expected = issue.detail, "", ""
         if issue.code == "YJ006":
             detail, _, best = issue.detail.rpartition("|")  # the typed label may itself hold a "|"
             hint = (f"，最接近的是「{best}」" if lang == "zh" else f"; closest: '{best}'") if best else ""
@@ -100,11 +114,13 @@ def issue_findings(cat: Compiled, data: FormData, lang: str) -> list[Finding]:
             hint, _, wanted = hint.partition("|")
             if wanted:  # made with overlays: name the files to pass
                 hint += f"（请加 --overlay {wanted}）" if lang == "zh" else f" (add --overlay {wanted})"
+        elif issue.code == "YJ015":
+            detail, expected, hint = issue.detail.rsplit("|", 2)  # the code as typed | expected digit | standard
         percent = ""
         if issue.code == "YJ011":
             percent = kinds.fmt(float(issue.detail) * 100)
         label = name(issue.field_id) if issue.field_id else ""
-        text = (k.en if lang == "en" else k.zh).format(label=label, detail=detail, hint=hint, percent=percent)
+        text = (k.en if lang == "en" else k.zh).format(label=label, detail=detail, hint=hint, percent=percent, expected=expected)
         fv = data.values.get(issue.field_id) if issue.field_id else None
         note = fv.explanation if fv else None
         out.append(Finding(k.severity, k.code, k.name, text, issue.cells, data.form_id,  # type: ignore[arg-type]
@@ -112,7 +128,7 @@ def issue_findings(cat: Compiled, data: FormData, lang: str) -> list[Finding]:
     return out
 
 
-def form_found(cat: Compiled, data: FormData) -> FormFound:
+def form_found(cat: Compiled, data: FormData, *, audit: Audit | None = None) -> FormFound:
     """The form as found: where, how recognised, and the submitter from its basic information."""
     form = cat.forms[data.form_id]
     roles = {f.role: f.id for f in form.fields if f.role}
@@ -122,7 +138,24 @@ def form_found(cat: Compiled, data: FormData) -> FormFound:
         org_code=data.text(roles["code"]) if "code" in roles else None,
         region=data.text(roles["region"]) if "region" in roles else None,
         period=data.text(roles["period"]) if "period" in roles else None,
+        audit=audit,
     )
+
+
+def summarise(findings: Sequence[Finding]) -> Audit:
+    """The counts a supervisor sorts by; the first error says why a failing submission is left out."""
+    errors = [f for f in findings if f.severity == "error"]
+    warnings = [f for f in findings if f.severity == "warning"]
+    first = f"{errors[0].cells[0]} {errors[0].message}" if errors and errors[0].cells else (errors[0].message if errors else None)
+    return Audit(len(errors), sum(1 for f in warnings if not f.explained), sum(1 for f in warnings if f.explained),
+                 not errors, first)
+
+
+def form_findings(cat: Compiled, data: FormData, book_forms: list[FormData], run_forms: list[FormData],
+                  lang: str) -> tuple[list[Finding], list[Skipped]]:
+    """Everything `validate` finds in one form: unusable values, then the catalogue's checks."""
+    found, skipped = check_form(cat, data, _members(cat, data, book_forms, run_forms), lang)
+    return issue_findings(cat, data, lang) + found, skipped
 
 
 def audit_book(cat: Compiled, book: WorkbookData, run_forms: Sequence[FormData], lang: str = "zh",
@@ -130,9 +163,8 @@ def audit_book(cat: Compiled, book: WorkbookData, run_forms: Sequence[FormData],
     """One workbook's report; `run_forms` are the forms of the whole run (for a lead without its members)."""
     rep = FileReport(book.file, sheets_skipped=[SheetSkipped(s.sheet, s.reason) for s in book.skipped])
     for data in book.forms:
-        rep.forms.append(form_found(cat, data))
-        rep.findings += issue_findings(cat, data, lang)
-        found, skipped = check_form(cat, data, _members(cat, data, book.forms, run_forms), lang)
+        found, skipped = form_findings(cat, data, book.forms, run_forms, lang)
+        rep.forms.append(form_found(cat, data, audit=summarise(found)))
         rep.findings += found
         rep.skipped += skipped
         rep.indicators += compute(cat, data, lang, sets)

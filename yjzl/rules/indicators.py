@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import operator
+import re
 from collections.abc import Callable
 
 from yjzl.catalogue import expr
@@ -34,19 +35,38 @@ def value_of(ind: Indicator, numerator: float, denominator: float) -> float | No
     return ratio * ind.defn.factor
 
 
-def meets(ind: Indicator, value: float | None, sets: set[str] | None = None) -> list[TargetResult]:
-    """Each target of the indicator (in the chosen sets), met or not at the displayed precision."""
+def _met(op: str, value: float, target: float, tolerance: float | None) -> bool:
+    """Met at the displayed precision; an approximation's tolerance widens the lenient side."""
+    tol = tolerance or 0.0
+    if op == "==":
+        return abs(value - target) <= tol + 1e-9
+    return OPS[op](value, target - tol if op in (">=", ">") else target + tol)
+
+
+def meets(ind: Indicator, value: float | None, sets: set[str] | None = None, year: int | None = None) -> list[TargetResult]:
+    """Each target of the indicator (in the chosen sets): met, missed, or not yet due (the period's year before `by`)."""
     out = []
     for t in ind.targets:
         if sets is not None and t.set not in sets:
             continue
-        met = None if value is None else OPS[t.op](round(value, ind.defn.decimals), t.value)
-        out.append(TargetResult(t.set, t.op, t.value, met))
+        met = None if value is None else _met(t.op, round(value, ind.defn.decimals), t.value, t.tolerance)
+        due = None if t.by is None or year is None else year >= t.by
+        if due is False and met is False:
+            met = None  # 未到期, not 未达标
+        out.append(TargetResult(t.set, t.op, t.value, met, t.by, due, t.tolerance))
     return out
 
 
+def period_year(cat: Compiled, data: FormData) -> int | None:
+    """The year of the submission's statistics period, from its 统计年度 (role period), if filled."""
+    fid = next((f.id for f in cat.forms[data.form_id].fields if f.role == "period"), None)
+    text = data.text(fid) if fid else None
+    m = re.search(r"(?<!\d)(19|20)\d{2}(?!\d)", text or "")
+    return int(m.group(0)) if m else None
+
+
 def result(ind: Indicator, form_id: str, lang: str, sets: set[str] | None, num: object, den: object,
-           reason: str | None = None) -> IndicatorResult:
+           reason: str | None = None, year: int | None = None) -> IndicatorResult:
     """One IndicatorResult from evaluated parts (floats, MISSING or UNDEFINED)."""
     name = (ind.defn.name_en or ind.defn.name) if lang == "en" else ind.defn.name
     if num is MISSING or den is MISSING:
@@ -66,7 +86,7 @@ def result(ind: Indicator, form_id: str, lang: str, sets: set[str] | None, num: 
         ind.id, name, form_id, shown, ind.defn.unit, status,  # type: ignore[arg-type]
         numerator=num if isinstance(num, float) and math.isfinite(num) else None,
         denominator=den if isinstance(den, float) and math.isfinite(den) else None,
-        targets=meets(ind, value, sets), reason=reason if status != "ok" else None,
+        targets=meets(ind, value, sets, year), reason=reason if status != "ok" else None,
     )
 
 
@@ -94,6 +114,7 @@ def compute(cat: Compiled, data: FormData, lang: str = "zh", sets: set[str] | No
 
 def _compute(cat: Compiled, data: FormData, lang: str, sets: set[str] | None) -> list[IndicatorResult]:
     out = []
+    year = period_year(cat, data)
     for ind in cat.indicators_for(data.form_id):
         if ind.defn.kind in TRENDS:
             out.append(result(ind, data.form_id, lang, sets, MISSING, MISSING, needs_history(ind, lang)))
@@ -101,7 +122,7 @@ def _compute(cat: Compiled, data: FormData, lang: str, sets: set[str] | None) ->
         num = expr.evaluate(ind.numerator, data.get)  # type: ignore[arg-type]
         den = expr.evaluate(ind.denominator, data.get)  # type: ignore[arg-type]
         reason = _missing(cat, data, ind, lang) if MISSING in (num, den) else None
-        out.append(result(ind, data.form_id, lang, sets, num, den, reason))
+        out.append(result(ind, data.form_id, lang, sets, num, den, reason, year))
     return out
 
 

@@ -20,8 +20,18 @@ from yjzl.errors import UnusableInput
 # bound one workbook to ~1.3 GB, while a form is under 1 MB and a 100 000-row sheet 13 MB.
 MAX_PART_BYTES = 64 * 1024 * 1024  # one inflated XML part
 MAX_TOTAL_BYTES = 128 * 1024 * 1024  # all parts read from one workbook
-MAX_RATIO = 200  # inflated / compressed: real sheet XML compresses 5–30×
+# The ratio a part may compress by falls as its inflated size grows: MAX_RATIO at MAX_PART_BYTES, and
+# MAX_RATIO × MAX_PART_BYTES / size below it. Real sheet XML compresses 5–30×, a sheet of one repeated long
+# string 211× (LibreOffice's re-save of SheetJS large_strings: 56 MB, allowed 343×); deflate cannot exceed
+# ~1030×, so parts under ~19 MB are never refused for their ratio, and a bomb near the size cap is (48 MB at
+# 1000×: allowed 400×). Equivalently, a part of n bytes must arrive as at least n² / (MAX_RATIO × MAX_PART_BYTES).
+MAX_RATIO = 300
 RATIO_FLOOR = 10_000_000  # below this size a high ratio is harmless (a blank sheet compresses 1000×)
+
+
+def ratio_limit(size: int) -> float:
+    """The highest compression ratio accepted for a part that inflates to `size` bytes."""
+    return float("inf") if size <= RATIO_FLOOR else MAX_RATIO * MAX_PART_BYTES / size
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 OLE_SCAN_BYTES = 64 * 1024 * 1024  # how far an OLE container is searched for its stream names
@@ -71,6 +81,11 @@ def ole_reason(path: Path) -> str:
     return OLD_XLS if xls else OTHER_OLE
 
 
+class OleFile(UnusableInput):
+    """Not a zip but an OLE compound file: an .xls (reason OLD_XLS, read by yjzl.workbook.xls), an encrypted
+    .xlsx, a .doc … The reason says which."""
+
+
 class Archive:
     """A zip whose parts are read with limits on size and ratio."""
 
@@ -92,13 +107,15 @@ class Archive:
         if not head:
             raise UnusableInput(str(path), "文件为空 / the file is empty")
         if head == _OLE_MAGIC:
-            raise UnusableInput(str(path), ole_reason(path))
+            raise OleFile(str(path), ole_reason(path))
         if not head.startswith(b"PK"):
             raise UnusableInput(str(path), "不是 .xlsx 工作簿（可能是改了扩展名的文本或其他文件）/ not an .xlsx workbook")
         try:
             fh.seek(0)
             self.zip = zipfile.ZipFile(fh)
             self.names = set(self.zip.NameToInfo)
+            # Part names are case-insensitive (ECMA-376 Part 2, 6.2.2.3): xl/SharedStrings.xml exists in the wild.
+            self.folded = {n.lower(): n for n in sorted(self.names, reverse=True)}
         except _DAMAGE as exc:  # NotImplementedError: a directory entry garbled into an unknown zip version
             raise UnusableInput(str(path), f"工作簿已损坏或不完整（可能被截断）/ the workbook is damaged or truncated: {exc}") from exc
 
@@ -109,7 +126,7 @@ class Archive:
         if info.file_size > MAX_PART_BYTES:
             raise UnusableInput(str(self.path), f"{name} 解压后有 {_mb(info.file_size)}，超过上限 {_mb(MAX_PART_BYTES)}，拒绝读取 / "
                                 f"a part inflates to {_mb(info.file_size)}, over the limit of {_mb(MAX_PART_BYTES)}: refused")
-        if ratio > MAX_RATIO and info.file_size > RATIO_FLOOR:
+        if ratio > ratio_limit(info.file_size):
             raise UnusableInput(str(self.path), f"{name} 解压后有 {_mb(info.file_size)}，压缩比 {ratio:.0f}:1 异常（疑似压缩炸弹），拒绝读取 / "
                                 f"a part inflates to {_mb(info.file_size)} at a ratio of {ratio:.0f}:1 (a zip bomb?): refused")
         self.total += info.file_size
@@ -118,16 +135,22 @@ class Archive:
                                 f"the workbook inflates beyond {_mb(MAX_TOTAL_BYTES)}: refused")
         return info
 
+    def find(self, name: str) -> str | None:
+        """The stored name of a part, matched case-insensitively; None when absent."""
+        return name if name in self.names else self.folded.get(name.lower())
+
     def crc(self, name: str) -> tuple[int, int] | None:
         """A part's CRC and size, from the directory: a key for caching without inflating it."""
-        info = self.zip.NameToInfo.get(name)
+        found = self.find(name)
+        info = self.zip.NameToInfo.get(found) if found else None
         return None if info is None else (info.CRC, info.file_size)
 
     def read(self, name: str) -> bytes | None:
         """The part's bytes (CRC-checked by zipfile), or None when absent."""
-        if name not in self.names:
+        found = self.find(name)
+        if found is None:
             return None
-        info = self._admit(name)
+        info = self._admit(found)
         if info.flag_bits & 0x1:
             raise UnusableInput(str(self.path), f"{name} 用 zip 密码加密，无法读取，请在 Excel/WPS 中另存为 .xlsx / "
                                 "the part is zip-encrypted: save the workbook again as .xlsx in Excel/WPS")

@@ -35,7 +35,8 @@ def read(path: str | Path, cat: Compiled, form: str | None = None) -> WorkbookDa
     return read_book(read_workbook(path), cat, form)
 
 
-def read_book(book: Workbook, cat: Compiled, form: str | None = None) -> WorkbookData:
+def read_book(book: Workbook, cat: Compiled, form: str | None = None, require_form: bool = True) -> WorkbookData:
+    """The forms of a workbook read already; `require_form=False` (yjzl inspect) returns even when none is found."""
     forced = None
     if form:
         forced = cat.find_form(form)
@@ -44,6 +45,7 @@ def read_book(book: Workbook, cat: Compiled, form: str | None = None) -> Workboo
             raise UsageProblem(f"没有这个表单 / no such form: {form}（可选 / known: {known}）")
     out = WorkbookData(book.path)
     from_template = template_forms(book.properties)
+    out.skipped += [SheetNote(name, reason) for name, reason in book.skipped]
     made_with = book.properties.get(CATALOGUE_PROPERTY)
     wanted = ""  # the overlays the template was made with and this run lacks, by file name where recorded
     if made_with and made_with != cat.label:
@@ -73,7 +75,7 @@ def read_book(book: Workbook, cat: Compiled, form: str | None = None) -> Workboo
         for data in out.forms:
             if data.identified_by == "template":
                 data.issues.insert(0, InputIssue("YJ013", [], None, f"{made_with}|{cat.label}|{wanted}"))
-    if not out.forms:
+    if not out.forms and require_form:
         # Nothing was audited: say so (exit 2), rather than report a clean file.
         reasons = "；".join(f"{s.sheet}: {s.reason}" for s in out.skipped) or "没有工作表 / no sheets"
         raise UnusableInput(book.path, f"未找到可识别的表单 / no form recognised（{reasons}）")

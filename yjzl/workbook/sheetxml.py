@@ -7,18 +7,22 @@ Two decoders give the same cells:
   library's parser spends merely tokenising it; building a cell then costs a
   few attribute lookups instead of an Element per tag.
 - `tree`: ElementTree, for anything else (namespace prefixes, CDATA, comments,
-  other encodings, cells without `r`). The fast decoder proves it saw every
-  `<c ` tag of the part, or hands the part to the tree decoder.
+  other encodings, cells or rows without `r`, which it places by order as Excel
+  does). The fast decoder proves it saw every `<c ` tag of the part, or hands
+  the part to the tree decoder.
+Text is what an XML parser would give (line ends normalised to \n before
+entities are expanded), then with the `_xHHHH_` escapes of ST_Xstring
+(ECMA-376 22.9.2.19) decoded: `_x000D_` is a carriage return, `_x005F_` a `_`.
 Both are tested to agree (tests/test_reader.py).
 """
 
 from __future__ import annotations
 
 import re
-from html import unescape
 from xml.etree import ElementTree as ET
 
 from yjzl.workbook.cells import MAX_CELL_CHARS, Cell, Sheet
+from yjzl.workbook.celltext import iso_serial, raw_text, unescape_x
 
 NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 
@@ -38,7 +42,7 @@ _CELL = re.compile(
 _TYPE = re.compile(r'\st="(\w+)"')
 _STYLE = re.compile(rb'\ss="([0-9]+)"')
 # Every pattern stops at the next tag that cannot be inside it (see _CELL): linear on any input.
-_V = re.compile(r"<v(?:\s[^>]*)?>([^<]*)</v>")  # text only: CDATA sends a part to the tree decoder
+_V = re.compile(r"<v(?:\s[^>]*)?(?:/>|>([^<]*)</v>)")  # text only: CDATA sends a part to the tree decoder
 _T = re.compile(r"<t(?:\s[^>]*)?>([^<]*)</t>")
 _RPH = re.compile(r"<rPh\b[^<]*(?:<(?!/?rPh\b)[^<]*)*</rPh>")  # phonetic guides: not part of the text
 _SI = re.compile(r"<si>([^<]*(?:<(?!/?si[\s/>])[^<]*)*)</si>|<si/>")
@@ -61,7 +65,7 @@ def _text(fragment: str) -> str:
     if "<rPh" in fragment:
         fragment = _RPH.sub("", fragment)
     text = "".join(_T.findall(fragment))
-    return unescape(text) if "&" in text else text
+    return raw_text(text) if "&" in text or "\r" in text or "_x" in text else text
 
 
 def _utf8(data: bytes) -> bool:
@@ -70,19 +74,29 @@ def _utf8(data: bytes) -> bool:
 
 
 def shared_strings(data: bytes) -> list[str]:
+    found = _strings_fast(data)
+    return found if found is not None else _strings_tree(data)
+
+
+def _strings_fast(data: bytes) -> list[str] | None:
+    """The strings, read by pattern when the part is canonical; None: the parser's job."""
     if _utf8(data) and b"<!" not in data and b":sst" not in data:
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
-            text = ""
+            return None
         found = _SI.findall(text)
         if text and len(found) == text.count("<si>") + text.count("<si/>"):
             return [_text(s)[:MAX_CELL_CHARS] for s in found]
+    return None
+
+
+def _strings_tree(data: bytes) -> list[str]:
     root = ET.fromstring(data)
     out = []
     for si in root.iter(f"{NS}si"):
         phonetic = {id(t) for p in si.iter(f"{NS}rPh") for t in p.iter(f"{NS}t")}
-        out.append("".join(t.text or "" for t in si.iter(f"{NS}t") if id(t) not in phonetic)[:MAX_CELL_CHARS])
+        out.append(unescape_x("".join(t.text or "" for t in si.iter(f"{NS}t") if id(t) not in phonetic))[:MAX_CELL_CHARS])
     return out
 
 
@@ -136,7 +150,7 @@ def _fast(body: bytes, found: list[tuple[bytes, ...]], sheet: Sheet, strings: li
             try:
                 cell = Cell(float(number))
             except ValueError:
-                cell = Cell(unescape(number.decode())[:MAX_CELL_CHARS])
+                cell = Cell(raw_text(number.decode())[:MAX_CELL_CHARS])
         elif shared:
             i = int(shared)
             value = strings[i] if i < nstrings else None
@@ -145,7 +159,9 @@ def _fast(body: bytes, found: list[tuple[bytes, ...]], sheet: Sheet, strings: li
             cell = Cell(value)
         elif inline:
             text = inline.decode()
-            cell = Cell((unescape(text) if "&" in text else text)[:MAX_CELL_CHARS])
+            if "&" in text or "\r" in text or "_x" in text:
+                text = raw_text(text)
+            cell = Cell(text[:MAX_CELL_CHARS])
         elif not inner:
             continue  # an empty, merely formatted cell
         else:
@@ -156,7 +172,8 @@ def _fast(body: bytes, found: list[tuple[bytes, ...]], sheet: Sheet, strings: li
                 m = _STYLE.search(rest)
                 s = m.group(1) if m else s
         if s in flagged:
-            cell.percent, cell.date = flagged[s]
+            cell.percent, date = flagged[s]
+            cell.date = date or cell.date  # a t="d" cell is a date whatever its style
         cells[(int(digits), columns.get(letters) or _column(letters))] = cell
     if found:
         sheet.max_row = max(sheet.max_row, int(found[-1][1]))
@@ -173,9 +190,7 @@ def _other(kind: str, rest: str, inner: str, strings: list[str]) -> Cell | None:
         cell = Cell(_text(inner)[:MAX_CELL_CHARS], formula="<f" in inner)
     else:
         m = _V.search(inner)
-        value = m.group(1) if m else None
-        if value and "&" in value:
-            value = unescape(value)
+        value = raw_text(m.group(1) or "") if m else None
         cell = _typed(kind or "n", value, "<f" in inner, strings)
     if (cell.value is None or cell.value == "") and not (cell.formula or cell.error):
         return None  # as the tree decoder: an empty string is an empty cell
@@ -186,6 +201,11 @@ def _typed(kind: str, value: str | None, formula: bool, strings: list[str]) -> C
     """A cell from its type attribute and the text of its <v>."""
     if value is None:
         return Cell(None, formula=formula, cached=not formula)  # a formula with no <v> was never calculated
+    if not value:
+        # <v/>: Excel's cached result of a formula that returned "" (IF(B19="","",…)); without a formula, nothing.
+        return Cell("" if formula else None, formula=formula)
+    if kind == "d":
+        return _iso_date(value, formula)
     if kind == "s":
         idx = int(value)
         text = strings[idx] if 0 <= idx < len(strings) else None
@@ -194,7 +214,7 @@ def _typed(kind: str, value: str | None, formula: bool, strings: list[str]) -> C
         return Cell(None, error=value, formula=formula)
     if kind == "b":
         return Cell(value == "1", formula=formula)
-    if kind in ("str", "d"):
+    if kind == "str":
         return Cell(value[:MAX_CELL_CHARS], formula=formula)
     try:
         return Cell(float(value), formula=formula)
@@ -202,26 +222,49 @@ def _typed(kind: str, value: str | None, formula: bool, strings: list[str]) -> C
         return Cell(value[:MAX_CELL_CHARS], formula=formula)
 
 
+def _iso_date(value: str, formula: bool) -> Cell:
+    """A t="d" cell (Strict Open XML and some generators): ISO 8601 text, read as the date serial Excel shows."""
+    days = iso_serial(value)
+    if days is None:
+        return Cell(value[:MAX_CELL_CHARS], formula=formula)  # not a date after all: keep what was written
+    return Cell(days, formula=formula, date=True)
+
+
 def _tree(data: bytes, sheet: Sheet, strings: list[str], styles: list[tuple[bool, bool]]) -> None:
+    """ElementTree's decoding. A row or cell without `r` (the .NET OpenXML SDK writes none) takes the place after
+    the previous one, as Excel, openpyxl and calamine place it; a row may mix addressed and unaddressed cells."""
     import io
 
-    for _, el in ET.iterparse(io.BytesIO(data), events=("end",)):
+    row, col = 0, 0
+    for event, el in ET.iterparse(io.BytesIO(data), events=("start", "end")):
         tag = el.tag
+        if event == "start":
+            if tag == f"{NS}row":
+                r = el.get("r")
+                row, col = (int(r) if r and r.isdigit() else row + 1), 0
+                sheet.max_row = max(sheet.max_row, row)
+                if el.get("hidden") in ("1", "true"):
+                    sheet.hidden_rows.add(row)
+            continue
         if tag == f"{NS}c":
-            _tree_cell(el, sheet, strings, styles)
+            m = _REF.fullmatch(el.get("r", ""))
+            if m:
+                col = _column(m.group(1).encode())
+                if int(m.group(2)) != row:  # a cell addressed to another row than its <row> says: trust the cell
+                    row = int(m.group(2))
+                    sheet.max_row = max(sheet.max_row, row)
+            else:
+                col += 1
+            _tree_cell(el, sheet, strings, styles, max(row, 1), col)
             el.clear()
         elif tag == f"{NS}row":
-            r = int(el.get("r", "0") or 0)
-            sheet.max_row = max(sheet.max_row, r)
-            if el.get("hidden") in ("1", "true"):
-                sheet.hidden_rows.add(r)
             el.clear()
 
 
-def _tree_cell(el: ET.Element, sheet: Sheet, strings: list[str], styles: list[tuple[bool, bool]]) -> None:
-    m = re.fullmatch(r"([A-Z]{1,3})([0-9]+)", el.get("r", ""))
-    if not m:
-        return  # a cell without a reference: its place is unknown
+_REF = re.compile(r"\$?([A-Z]{1,3})\$?([0-9]+)")
+
+
+def _tree_cell(el: ET.Element, sheet: Sheet, strings: list[str], styles: list[tuple[bool, bool]], row: int, col: int) -> None:
     v = el.find(f"{NS}v")
     formula = el.find(f"{NS}f") is not None
     kind = el.get("t", "n")
@@ -229,10 +272,12 @@ def _tree_cell(el: ET.Element, sheet: Sheet, strings: list[str], styles: list[tu
         is_ = el.find(f"{NS}is")
         phonetic = {id(t) for p in (is_.iter(f"{NS}rPh") if is_ is not None else ()) for t in p.iter(f"{NS}t")}
         text = "".join(t.text or "" for t in is_.iter(f"{NS}t") if id(t) not in phonetic) if is_ is not None else None
+        text = unescape_x(text) if text else text
         cell = Cell(text[:MAX_CELL_CHARS] if text else text, formula=formula)
     else:
-        cell = _typed(kind, (v.text or "") if v is not None else None, formula, strings)
+        cell = _typed(kind, unescape_x(v.text or "") if v is not None else None, formula, strings)
     s = int(el.get("s", "0") or 0)
-    cell.percent, cell.date = styles[s] if s < len(styles) else (False, False)
+    percent, date = styles[s] if s < len(styles) else (False, False)
+    cell.percent, cell.date = percent, date or cell.date
     if cell.value not in (None, "") or cell.error or cell.formula:
-        sheet.cells[(int(m.group(2)), _column(m.group(1).encode()))] = cell
+        sheet.cells[(row, col)] = cell

@@ -130,6 +130,9 @@ def _as_date(serial: float) -> str:
     """An Excel date serial as the cell shows it (2024-02-01), and the number behind it."""
     import datetime as dt
 
+    if 0 < serial < 1:  # a time of day or a duration under a time format (h:mm, [h]:mm): 2:30 is 0.104167
+        minutes = round(serial * 1440)
+        return f"{minutes // 60:02d}:{minutes % 60:02d} = {serial:g}"
     if not 1 <= serial < 2958466:  # 1900-01-01 … 9999-12-31
         return f"{serial:g}"
     day = dt.date(1899, 12, 30) + dt.timedelta(days=int(serial))  # Excel's epoch, after its 1900 leap-year bug

@@ -18,7 +18,7 @@ from pathlib import Path
 from xml.etree import ElementTree as ET
 
 from yjzl.errors import UnusableInput
-from yjzl.workbook import sheetxml
+from yjzl.workbook import archive, sheetxml
 from yjzl.workbook.archive import Archive
 from yjzl.workbook.cells import MAX_CELL_CHARS, Cell, Sheet, Workbook, cell_ref, col_letter
 
@@ -50,21 +50,44 @@ def _attrs(data: bytes, pattern: re.Pattern[str], root: str) -> list[dict[str, s
     return [dict(_ATTR.findall(m)) for m in pattern.findall(text)]
 
 
-def _rels(arc: Archive, name: str) -> dict[str, str]:
-    data = arc.read(name)
-    if data is None:
+# Relationship parts, like styles.xml, are the same in a batch's files: cached by name, CRC and size.
+_RELS_CACHE: dict[tuple[str, int, int], dict[str, tuple[str, str]]] = {}
+
+
+def _rels(arc: Archive, source: str) -> dict[str, tuple[str, str]]:
+    """Relationship id → (type's last segment, part name) of the part `source` ("" for the package)."""
+    folder, base = posixpath.split(source)
+    name = posixpath.join(folder, "_rels", base + ".rels")
+    crc = arc.crc(name)
+    if crc is None:
         return {}
+    key = (source, *crc)
+    cached = _RELS_CACHE.get(key)
+    if cached is not None:
+        return cached
+    out = _read_rels(arc.read(name) or b"", folder)
+    if len(_RELS_CACHE) < 256:
+        _RELS_CACHE[key] = out
+    return out
+
+
+def _read_rels(data: bytes, folder: str) -> dict[str, tuple[str, str]]:
+    data = _transitional(data)
     found = _attrs(data, _REL, "Relationships")
     if found is None:
         found = [dict(rel.attrib) for rel in ET.fromstring(data).iter(f"{PKG_REL_NS}Relationship")]
     out = {}
     for rel in found:
-        target = rel.get("Target", "")
-        part = target.lstrip("/") if target.startswith("/") else "xl/" + target
-        if "./" in part or "\\" in part:  # "../xl/worksheets/sheet1.xml", or a Windows separator
-            part = posixpath.normpath(part.replace("\\", "/")).lstrip("/")
-        out[rel.get("Id", "")] = part
+        target = rel.get("Target", "").replace("\\", "/")  # a Windows separator
+        if rel.get("TargetMode") == "External" or not target:
+            continue
+        part = target.lstrip("/") if target.startswith("/") else posixpath.join(folder, target)
+        out[rel.get("Id", "")] = (rel.get("Type", "").rsplit("/", 1)[-1], posixpath.normpath(part).lstrip("/"))
     return out
+
+
+def _by_type(rels: dict[str, tuple[str, str]], kind: str) -> str | None:
+    return next((part for k, part in rels.values() if k == kind), None)
 
 
 def _sheets(data: bytes) -> list[tuple[str, str, bool]]:
@@ -78,19 +101,31 @@ def _sheets(data: bytes) -> list[tuple[str, str, bool]]:
     return [(s.get("name", ""), s.get(f"{REL_NS}id", ""), s.get("state", "visible") != "visible") for s in root.iter(f"{NS}sheet")]
 
 
-def _styles(arc: Archive) -> list[tuple[bool, bool]]:
+# What a format shows, judged on its first section with quoted text, escapes and [colour]/[condition] removed
+# (but not the elapsed-time codes [h], [mm], [ss]): a percentage, or any date or time code. This is the rule
+# openpyxl applies (openpyxl.styles.numbers.is_date_format), and Excel's own.
+_NOT_SHOWN = re.compile(r'"[^"]*"|\\.|\[(?!hh?\]|mm?\]|ss?\])[^\]]*\]')
+_DATE_CODE = re.compile(r"(?<![_\\])[dmhysDMHYS]")
+
+
+def format_flags(code: str) -> tuple[bool, bool]:
+    """(percent, date) for a number format code."""
+    shown = _NOT_SHOWN.sub("", code.split(";")[0])
+    return "%" in shown, _DATE_CODE.search(shown) is not None
+
+
+def _styles(arc: Archive, part: str) -> list[tuple[bool, bool]]:
     """(percent, date) for each cell style index."""
-    key = arc.crc("xl/styles.xml")
+    key = arc.crc(part)
     if key is None:
         return []
     cached = _STYLE_CACHE.get(key)
     if cached is not None:
         return cached
-    root = ET.fromstring(arc.read("xl/styles.xml") or b"")
+    root = ET.fromstring(_transitional(arc.read(part) or b""))
     custom = {}
     for nf in root.iter(f"{NS}numFmt"):
-        code = re.sub(r'"[^"]*"|\[[^\]]*\]|\\.', "", nf.get("formatCode", "")).lower()
-        custom[int(nf.get("numFmtId", "0"))] = ("%" in code, bool(re.search(r"[yd]", code)) or ("m" in code and "%" not in code and "0" not in code))
+        custom[int(nf.get("numFmtId", "0"))] = format_flags(nf.get("formatCode", ""))
     xfs = root.find(f"{NS}cellXfs")
     out = []
     for xf in (xfs if xfs is not None else []):
@@ -124,62 +159,99 @@ def _custom_properties(arc: Archive) -> dict[str, str]:
     return out
 
 
-STRICT_NS = b"http://purl.oclc.org/ooxml/spreadsheetml/main"  # ISO 29500 Strict: other namespaces throughout
+# ISO 29500 Strict names the same elements in other namespaces; mapped to the transitional ones, the same
+# decoders read it (the elements this reader looks at are the same in both; Strict's dates are t="d" ISO text).
+_STRICT = ((b"http://purl.oclc.org/ooxml/spreadsheetml/main", b"http://schemas.openxmlformats.org/spreadsheetml/2006/main"),
+           (b"http://purl.oclc.org/ooxml/officeDocument/relationships",
+            b"http://schemas.openxmlformats.org/officeDocument/2006/relationships"))
+
+
+def _transitional(data: bytes) -> bytes:
+    if b"purl.oclc.org/ooxml" in data[:4096]:
+        for strict, transitional in _STRICT:
+            data = data.replace(strict, transitional)
+    return data
 
 
 def _not_a_workbook(arc: Archive) -> str:
     """Why a zip without xl/workbook.xml is no workbook, naming what it is when that is plain."""
     if "EncryptedPackage" in arc.names:
         return "工作簿已加密，请取消密码后再试 / the workbook is encrypted: remove the password"
-    if "mimetype" in arc.names and b"opendocument.spreadsheet" in (arc.read("mimetype") or b"")[:100]:
-        return ("这是 OpenDocument 表格（.ods），请在 WPS/LibreOffice/Excel 中另存为 .xlsx / "
-                "an OpenDocument spreadsheet (.ods): save it as .xlsx")
+    if arc.find("xl/workbook.bin"):
+        return XLSB
     if "word/document.xml" in arc.names:
         return "这是 Word 文档（.docx），不是工作簿 / a Word document (.docx), not a workbook"
     return "压缩包中没有工作簿（不是 .xlsx）/ the archive holds no workbook (not an .xlsx)"
 
 
+WPS_ET = ("这是 WPS 表格专有格式（.et），请在 WPS 中另存为 .xlsx / "
+          "a WPS Spreadsheets file (.et): save it as .xlsx in WPS (File → Save As → Excel Workbook)")
+XLSB = ("这是 Excel 二进制工作簿（.xlsb），请在 Excel/WPS 中另存为 .xlsx / "
+        "an Excel binary workbook (.xlsb): save it as .xlsx in Excel/WPS")
+
+
 def read_workbook(path: str | Path) -> Workbook:
     """Read every sheet's cells; raise UnusableInput with a reason people understand.
 
-    A .csv/.tsv is read as one sheet of text (yjzl.workbook.csvbook) unless it is a zip or an OLE
-    file in disguise; anything else is read as an .xlsx whatever its name.
+    What a file is, is told by its content, not its name: an OLE compound file holding a Workbook stream is
+    an Excel 97–2003 .xls (yjzl.workbook.xls), a zip whose mimetype says so is an OpenDocument spreadsheet
+    (yjzl.workbook.ods), any other zip is read as an .xlsx/.xlsm. A .csv/.tsv is read as one sheet of text
+    (yjzl.workbook.csvbook) unless it is a zip or an OLE file in disguise. WPS's own .et is refused by name.
     """
     path = Path(path)
-    if path.suffix.lower() in (".csv", ".tsv"):
+    suffix = path.suffix.lower()
+    if suffix in (".et", ".ett"):
+        raise UnusableInput(str(path), WPS_ET)
+    if suffix in (".csv", ".tsv"):
         from yjzl.workbook import csvbook
 
         if not csvbook.is_container(path):
             return csvbook.read_csv(path)
-    arc = Archive(path)
-    part = "xl/workbook.xml"  # the part being read, for the message when it is damaged
     try:
+        arc = Archive(path)
+    except archive.OleFile as exc:
+        if exc.reason != archive.OLD_XLS:
+            raise
+        from yjzl.workbook.xls import read_xls
+
+        return read_xls(path)
+    part = "_rels/.rels"  # the part being read, for the message when it is damaged
+    try:
+        if "mimetype" in arc.names and b"opendocument.spreadsheet" in (arc.read("mimetype") or b"")[:100]:
+            from yjzl.workbook.ods import read_ods
+
+            return read_ods(path, arc)
+        # The workbook part is whatever the package's relationships name (SheetJS's wtf/workbook.xml exists);
+        # xl/workbook.xml when a package has no relationships part.
+        book_part = _by_type(_rels(arc, ""), "officeDocument") or "xl/workbook.xml"
+        part = book_part
+        if book_part.lower().endswith(".bin"):
+            raise UnusableInput(str(path), XLSB)
         book = arc.read(part)
         if book is None:
             raise UnusableInput(str(path), _not_a_workbook(arc))
-        if STRICT_NS in book[:2000]:
-            raise UnusableInput(str(path), "这是“严格 Open XML”格式的工作簿，请在 Excel 中另存为普通的“Excel 工作簿 (.xlsx)” / "
-                                "a Strict Open XML workbook: save it as an ordinary Excel Workbook (.xlsx)")
-        part = "xl/_rels/workbook.xml.rels"
-        rels = _rels(arc, part)
-        part = "xl/sharedStrings.xml"
+        book = _transitional(book)
+        part = posixpath.join(posixpath.dirname(book_part), "_rels", posixpath.basename(book_part) + ".rels")
+        rels = _rels(arc, book_part)
+        folder = posixpath.dirname(book_part)
+        part = _by_type(rels, "sharedStrings") or posixpath.join(folder, "sharedStrings.xml")
         data = arc.read(part)
-        strings = sheetxml.shared_strings(data) if data else []
-        part = "xl/styles.xml"
-        styles = _styles(arc)
-        sheets = []
-        part = "xl/workbook.xml"
+        strings = sheetxml.shared_strings(_transitional(data)) if data else []
+        part = _by_type(rels, "styles") or posixpath.join(folder, "styles.xml")
+        styles = _styles(arc, part)
+        sheets, skipped = [], []
         for name, rid, hidden in _sheets(book):
-            part = rels.get(rid, "")
-            sheet = Sheet(name, hidden)
+            part = rels.get(rid, ("", ""))[1]
             data = arc.read(part) if part else None
-            if data is None:  # the workbook names a sheet whose cells are not in the archive
-                raise UnusableInput(str(path), f"工作簿已损坏：工作表「{name}」的数据（{part or rid}）不在文件中 / "
-                                    f"the workbook is damaged: the cells of sheet '{name}' ({part or rid}) are missing")
-            sheetxml.decode(data, sheet, strings, styles)
+            if data is None:  # the workbook names a sheet whose cells are not in the archive: say so, read the rest
+                skipped.append((name, f"工作表的数据不在文件中（{part or rid or '没有关系编号'}），未读取 / "
+                                      f"the sheet's cells are missing from the file ({part or rid or 'no relationship id'}): not read"))
+                continue
+            sheet = Sheet(name, hidden)
+            sheetxml.decode(_transitional(data), sheet, strings, styles)
             sheets.append(sheet)
         part = "docProps/custom.xml"
-        return Workbook(str(path), sheets, _custom_properties(arc))
+        return Workbook(str(path), sheets, _custom_properties(arc), skipped)
     except UnusableInput:
         raise
     except (zipfile.BadZipFile, ET.ParseError, EOFError, KeyError, ValueError, OSError, RuntimeError, IndexError,

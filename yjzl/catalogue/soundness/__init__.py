@@ -11,11 +11,12 @@ except `catalogue check`, which reports them all.
 | YC003 | no two fields of a form share a label (unless declared duplicate_of) |
 | YC004 | no cycles (part_of, duplicate_of, sections, member_of) |
 | YC005 | expressions parse and read existing numeric fields of every form named |
-| YC006 | ≤ and = only between comparable units |
+| YC006 | ≤ and = only between comparable units; twins (duplicate_of, equated fields, one id on several forms) share a unit |
 | YC007 | rule shape (terms, bounds, tolerance, when; ratio, growth and change parts; supplement fields optional) |
 | YC008 | factor consistent with unit |
 | YC009 | targets possible for their indicator's unit |
 | YC010 | overlays change only what exists and add only what is new; no national field changed or renamed |
+| YC011 | every share (a % of a subset) is backed by a logic check numerator ≤ denominator; every other rate has a plausible range |
 | YC012 | stacked overlays do not define the same entry differently (both files and lines named) |
 """
 
@@ -25,11 +26,12 @@ from collections.abc import Callable, Iterator
 
 from yjzl.catalogue.schema import Catalogue
 from yjzl.catalogue.soundness.problem import Problem
-from yjzl.catalogue.soundness.semantics import expressions, indicators, targets
+from yjzl.catalogue.soundness.semantics import expressions, indicators, targets, twin_units
+from yjzl.catalogue.soundness.shares import shares
 from yjzl.catalogue.soundness.structure import cycles, ids, labels, references
 
 PROOFS: list[Callable[[Catalogue], Iterator[Problem]]] = [
-    ids, references, labels, cycles, expressions, indicators, targets,
+    ids, references, labels, cycles, expressions, indicators, targets, twin_units, shares,
 ]
 
 

@@ -162,6 +162,32 @@ def indicators(cat: Catalogue) -> Iterator[Problem]:
             yield Problem("YC008", where, "1 − x 形式须为百分率 / the 1 − x form is a percentage (factor 100)")
 
 
+def twin_units(cat: Catalogue) -> Iterator[Problem]:
+    """Twins share a unit: a field and its `duplicate_of`, the fields an `eq` check equates, one id on several forms."""
+    units: dict[str, dict[str, str | None]] = {f.id: {d.id: d.unit for d in f.fields} for f in cat.forms}
+    for form in cat.forms:
+        for d in form.fields:
+            if d.duplicate_of and units[form.id].get(d.duplicate_of, d.unit) != d.unit:
+                yield Problem("YC006", f"forms[{form.id}].fields[{d.id}]", f"重复印出的字段单位不一致 / a twin's unit differs: "
+                                                                          f"{d.unit} vs {units[form.id].get(d.duplicate_of)}")
+    for c in cat.checks:
+        if c.rule != "eq" or not all(t.isidentifier() for t in c.terms):
+            continue
+        for form_id in c.forms:
+            found = {units.get(form_id, {}).get(t) for t in c.terms} - {None}
+            if len(found) > 1:
+                yield Problem("YC006", f"checks[{c.id}]", f"{form_id}: 相等的字段单位不一致 / equated fields have units {sorted(found)}")
+    seen: dict[str, tuple[str, str]] = {}
+    for form in cat.forms:
+        for d in form.fields:
+            if d.unit is None or d.kind in ("percent", "permille"):
+                continue
+            first = seen.setdefault(d.id, (form.id, d.unit))
+            if first[1] != d.unit:
+                yield Problem("YC006", f"forms[{form.id}].fields[{d.id}]",
+                              f"同一字段在各表单位不一致 / the same field has unit {d.unit} here, {first[1]} on {first[0]}")
+
+
 def targets(cat: Catalogue) -> Iterator[Problem]:
     """A target can be met by some value of its indicator's unit."""
     inds = {i.id: i for i in cat.indicators}
@@ -170,6 +196,10 @@ def targets(cat: Catalogue) -> Iterator[Problem]:
         if i is None:
             continue  # reported by `references`
         where = f"targets[{t.indicator}@{t.set}]"
+        if t.tolerance is not None and t.tolerance < 0:
+            yield Problem("YC009", where, "容差不能为负 / a tolerance must be ≥ 0")
+        if t.by is not None and not 1990 <= t.by <= 2100:
+            yield Problem("YC009", where, f"到期年份不合理 / an implausible year due: {t.by}")
         if i.kind == "change":
             continue  # a change may be negative and of any size
         if i.kind == "growth":
@@ -182,4 +212,4 @@ def targets(cat: Catalogue) -> Iterator[Problem]:
             yield Problem("YC009", where, f"百分比目标不可能达到 / an unreachable percentage target: {t.op} {t.value:g}")
 
 
-__all__ = ["PLACEHOLDERS", "expressions", "indicators", "targets"]
+__all__ = ["PLACEHOLDERS", "expressions", "indicators", "targets", "twin_units"]

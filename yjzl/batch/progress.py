@@ -1,0 +1,146 @@
+"""Match what arrived against the roster: 进度明细 (who reported), 未报送, 名单外, 重复报送.
+
+Works on small identity records (who, which form, when, audit counts), not on
+results, so a national batch can be matched as it streams past. A submission
+is matched by organisation code, then by its normalised name (for 表1 and 表2,
+which print none, its 所在地区), and a submission naming nobody by being of the
+only form of its kind the roster expects; a roster row that names a form (表)
+takes only that form. A member form (表3（成员单位）…)
+is judged only when the roster lists a unit of that form; otherwise it arrives
+with its lead and is neither expected nor a stranger.
+
+When two or more submissions match one unit, the later 统计年度 counts, then
+the later file time; when both are equal the first in file order counts and
+the listing says so, so a person checks which is meant.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from yjzl.batch.roster import division_names, normalise_code, normalise_name, region_of
+from yjzl.report import Progress, RegionCount, RosterResult, RosterUnit, Stranger
+
+
+@dataclass(frozen=True, slots=True)
+class Identity:
+    key: str  # "file!sheet"
+    file: str
+    form: str  # the form's code, 表3
+    member: bool  # a member form (its lead's file carries it)
+    name: str | None
+    org_code: str | None
+    region: str | None
+    period: str | None
+    passed: bool | None = None
+    warnings_open: int | None = None
+    label: str | None = None  # how a person knows it, when not by its key (the report's anchors)
+
+
+def failing_reason(errors: int, first_error: str | None, lang: str) -> str:
+    """Why a submission is left out under --only-passing, in the same words in compute and report."""
+    if lang == "zh":
+        return f"未通过逻辑审核：{errors} 个错误" + (f"（{first_error}）" if first_error else "")
+    return f"fails the logic checks: {errors} error(s)" + (f" ({first_error})" if first_error else "")
+
+
+def _when(i: Identity) -> tuple[tuple[int, ...], float]:
+    digits = tuple(int(x) for x in re.findall(r"\d+", i.period or ""))
+    try:
+        mtime = os.stat(i.file).st_mtime
+    except OSError:
+        mtime = 0.0
+    return digits, mtime
+
+
+def _choose(found: list[Identity], lang: str) -> tuple[list[Identity], str]:
+    """The submissions of one unit, the one that counts first, and why it counts."""
+    zh = lang == "zh"
+    whens = [_when(i) for i in found]
+    periods = {w[0] for w in whens}
+    if len(periods) > 1:
+        best = max(range(len(found)), key=lambda n: whens[n][0])
+        why = f"统计年度较晚（{found[best].period}）" if zh else f"the later period ({found[best].period})"
+    elif len({w[1] for w in whens}) > 1:
+        best = max(range(len(found)), key=lambda n: whens[n][1])
+        why = "文件修改时间较晚" if zh else "the later file time"
+    else:
+        best = 0
+        why = ("统计年度与文件时间相同，暂按文件顺序取第一份，请核对" if zh
+               else "same period and file time: the first in file order counts for now; check which is meant")
+    return [found[best], *(i for n, i in enumerate(found) if n != best)], why
+
+
+def match(units: Sequence[RosterUnit], arrived: Iterable[Identity], file: str, lang: str = "zh") -> tuple[RosterResult, dict[str, str]]:
+    """The roster's progress, and the submissions set aside as duplicates (key → why) for the totals to skip."""
+    by_code: dict[str, list[int]] = {}
+    by_name: dict[str, list[int]] = {}
+    for n, u in enumerate(units):
+        if u.org_code:
+            by_code.setdefault(normalise_code(u.org_code), []).append(n)
+        by_name.setdefault(normalise_name(u.name), []).append(n)
+    member_forms = {u.form for u in units if u.form}
+    by_form: dict[str, list[int]] = {}
+    for n, u in enumerate(units):
+        if u.form:
+            by_form.setdefault(u.form, []).append(n)
+    hits: list[list[Identity]] = [[] for _ in units]
+    strangers: list[Identity] = []
+    for i in arrived:
+        if i.member and i.form not in member_forms:
+            continue
+        found: list[int] = []
+        who = i.name or i.region  # 表1, 表2 have no name: their submitter is their region (所在地区)
+        for index, value in ((by_code, i.org_code and normalise_code(i.org_code)), (by_name, who and normalise_name(who))):
+            found = [n for n in index.get(value or "", []) if units[n].form in (None, i.form)]
+            if found:
+                break
+        if not found and not (i.org_code or i.name or i.region):
+            # 表1 and 表2 print no name or code: a submission that names nobody is the roster's only unit of its
+            # form, when there is exactly one (a province's own 表1), as trends pair such forms across periods.
+            found = by_form.get(i.form, []) if len(by_form.get(i.form, [])) == 1 else []
+        if found:
+            hits[found[0]].append(i)
+        else:
+            strangers.append(i)
+    result = RosterResult(file)
+    set_aside: dict[str, str] = {}
+    for u, found in zip(units, hits):
+        p = Progress(u)
+        if found:
+            ordered, why = _choose(found, lang) if len(found) > 1 else (found, None)
+            p.submissions = [i.key for i in ordered]
+            p.passed, p.warnings_open, p.why = ordered[0].passed, ordered[0].warnings_open, why
+            for other in ordered[1:]:
+                first = ordered[0].label or ordered[0].key
+                set_aside[other.key] = (f"重复报送：{u.name} 以 {first} 为准" if lang == "zh"
+                                        else f"duplicate for {u.name}: {first} counts")
+        result.units.append(p)
+    result.missing = [p.unit for p in result.units if not p.submissions]
+    result.duplicates = [p for p in result.units if len(p.submissions) > 1]
+    names = division_names(units)
+    result.strangers = [Stranger(i.key, i.form, i.name, i.org_code, i.region or region_of(i.org_code, names)) for i in strangers]
+    result.regions = _regions(result, lang)
+    return result, set_aside
+
+
+def _regions(result: RosterResult, lang: str) -> list[RegionCount]:
+    blank = "（未填）" if lang == "zh" else "(blank)"
+    counts: dict[str, RegionCount] = {}
+
+    def row(region: str | None) -> RegionCount:
+        key = region or blank
+        return counts.setdefault(key, RegionCount(key, 0, 0, 0, 0, 0))
+
+    for p in result.units:
+        c = row(p.unit.region)
+        c.expected += 1
+        c.reported += bool(p.submissions)
+        c.missing += not p.submissions
+        c.duplicates += len(p.submissions) > 1
+    for s in result.strangers:
+        row(s.region).strangers += 1
+    return list(counts.values())

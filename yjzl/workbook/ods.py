@@ -1,0 +1,181 @@
+"""Read an OpenDocument spreadsheet (.ods) into the same cells as the .xlsx reader.
+
+Why not python-calamine, which reads .ods (measured, README "读取的格式 / formats read"): it returns a percentage as a
+bare 0.85 and an error cell as an empty string, so the same form saved as .ods would give other findings than as
+.xlsx (a "fraction?" warning, YJ001 instead of YJ008). ODF says all of it explicitly on each cell
+(office:value-type "percentage", "date", "time", "boolean"; LibreOffice's calcext:value-type "error"), so
+ElementTree reading content.xml through the same size-limited archive is short and exact.
+
+Rows and cells repeat (table:number-rows-repeated, …-columns-repeated; LibreOffice pads every sheet to 1 048 576
+rows × 16 384 columns that way): empty repeats only move the position; repeated cells with content are
+materialised up to MAX_CELLS per workbook, beyond which the file is refused rather than exhausting memory.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from pathlib import Path
+from xml.etree import ElementTree as ET
+
+from yjzl.errors import UnusableInput
+from yjzl.workbook.archive import Archive
+from yjzl.workbook.cells import MAX_CELL_CHARS, Cell, Sheet, Workbook
+from yjzl.workbook.celltext import iso_serial
+
+TABLE = "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}"
+OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
+STYLE = "{urn:oasis:names:tc:opendocument:xmlns:style:1.0}"
+CALCEXT = "{urn:org:documentfoundation:names:experimental:calc:xmlns:calcext:1.0}"
+MAX_CELLS = 5_000_000  # about what the 64 MB part limit allows an .xlsx (~13 bytes of XML per cell at least)
+_DURATION = re.compile(r"-?P(?:(\d+)D)?T?(?:(\d+)H)?(?:(\d+)M)?(?:([\d.]+)S)?")
+
+
+def _serial(iso: str) -> float:
+    days = iso_serial(iso)
+    if days is None:
+        raise ValueError(f"not a date: {iso!r}")
+    return days
+
+
+def _duration(text: str) -> float:
+    m = _DURATION.fullmatch(text)
+    if not m:
+        raise ValueError(text)
+    d, h, mi, s = (float(x or 0) for x in m.groups())
+    days = d + h / 24 + mi / 1440 + s / 86400
+    return -days if text.startswith("-") else days
+
+
+def _paragraphs(el: ET.Element) -> str:
+    """The cell's text: paragraphs joined by line breaks, <text:s text:c="n"/> as n spaces, tabs and breaks."""
+    lines = []
+    for p in el:
+        if p.tag not in (f"{TEXT}p", f"{TEXT}h"):
+            continue
+        parts: list[str] = []
+        _inline(p, parts)
+        lines.append("".join(parts))
+    return "\n".join(lines)
+
+
+def _inline(el: ET.Element, parts: list[str]) -> None:
+    if el.text:
+        parts.append(el.text)
+    for child in el:
+        tag = child.tag
+        if tag == f"{TEXT}s":
+            parts.append(" " * int(child.get(f"{TEXT}c", "1") or 1))
+        elif tag == f"{TEXT}tab":
+            parts.append("\t")
+        elif tag == f"{TEXT}line-break":
+            parts.append("\n")
+        elif tag != f"{OFFICE}annotation":  # a comment is not the cell's text
+            _inline(child, parts)
+        if child.tail:
+            parts.append(child.tail)
+
+
+def _cell(el: ET.Element) -> Cell | None:
+    kind = el.get(f"{OFFICE}value-type")
+    formula = el.get(f"{TABLE}formula") is not None
+    if el.get(f"{CALCEXT}value-type") == "error":
+        return Cell(None, error=_paragraphs(el).strip() or "#VALUE!", formula=formula)
+    if kind in ("float", "currency", "percentage"):
+        return Cell(float(el.get(f"{OFFICE}value", "0")), formula=formula, percent=kind == "percentage")
+    if kind == "date":
+        return Cell(_serial(el.get(f"{OFFICE}date-value", "")), formula=formula, date=True)
+    if kind == "time":
+        return Cell(_duration(el.get(f"{OFFICE}time-value", "")), formula=formula, date=True)
+    if kind == "boolean":
+        return Cell(el.get(f"{OFFICE}boolean-value") == "true", formula=formula)
+    if kind == "string":
+        text = el.get(f"{OFFICE}string-value")
+        text = _paragraphs(el) if text is None else text
+        return Cell(text[:MAX_CELL_CHARS], formula=formula) if text or formula else None
+    if formula:
+        # No value type: LibreOffice writes a formula whose result is "" so, with an empty paragraph; without even
+        # that, the file holds no result at all (a generator that left the calculation to the reader).
+        if el.find(f"{TEXT}p") is not None:
+            return Cell("", formula=True)
+        return Cell(None, formula=True, cached=False)
+    return None
+
+
+def read_ods(path: Path, arc: Archive | None = None) -> Workbook:
+    """Every sheet's cells; UnusableInput with the reason when the file is no readable .ods."""
+    own = arc is None
+    arc = arc or Archive(path)
+    try:
+        data = arc.read("content.xml")
+        if data is None:
+            raise UnusableInput(str(path), "工作簿已损坏：缺少 content.xml / the .ods workbook is damaged: content.xml is missing")
+        return Workbook(str(path), _sheets(data, str(path)), _properties(arc.read("meta.xml")))
+    except UnusableInput:
+        raise
+    except (ET.ParseError, ValueError, OverflowError) as exc:
+        raise UnusableInput(str(path), f"工作簿已损坏，无法读取 content.xml / the .ods workbook is damaged: content.xml: "
+                            f"{type(exc).__name__}: {exc}") from exc
+    finally:
+        if own:
+            arc.close()
+
+
+META = "{urn:oasis:names:tc:opendocument:xmlns:meta:1.0}"
+
+
+def _properties(data: bytes | None) -> dict[str, str]:
+    """Custom document properties (an .xlsx's docProps/custom.xml becomes meta:user-defined in an .ods)."""
+    if not data:
+        return {}
+    try:
+        root = ET.fromstring(data)
+    except ET.ParseError:
+        return {}  # the properties only name a template's forms: the sheets are still recognised by name
+    return {el.get(f"{META}name", ""): el.text or "" for el in root.iter(f"{META}user-defined")}
+
+
+def _sheets(data: bytes, name: str) -> list[Sheet]:
+    hidden_styles: set[str] = set()  # table styles with table:display="false": hidden sheets
+    sheets: list[Sheet] = []
+    sheet: Sheet | None = None
+    row = col = total = 0
+    row_repeat = 1
+    row_hidden = False
+    style = ""
+    for event, el in ET.iterparse(io.BytesIO(data), events=("start", "end")):
+        tag = el.tag
+        if event == "start":
+            if tag == f"{TABLE}table":
+                sheet = Sheet(el.get(f"{TABLE}name", ""), el.get(f"{TABLE}style-name", "") in hidden_styles)
+                sheets.append(sheet)
+                row = 0
+            elif tag == f"{TABLE}table-row":
+                row_repeat = int(el.get(f"{TABLE}number-rows-repeated", "1") or 1)
+                row_hidden = el.get(f"{TABLE}visibility", "visible") != "visible"
+                col = 0
+            elif tag == f"{STYLE}style":
+                style = el.get(f"{STYLE}name", "")
+            continue
+        if tag in (f"{TABLE}table-cell", f"{TABLE}covered-table-cell") and sheet is not None:
+            repeat = int(el.get(f"{TABLE}number-columns-repeated", "1") or 1)
+            cell = _cell(el) if tag == f"{TABLE}table-cell" else None
+            if cell is not None:
+                total += repeat * row_repeat
+                if total > MAX_CELLS:
+                    raise UnusableInput(name, f"工作簿的单元格超过 {MAX_CELLS} 个，拒绝读取 / more than {MAX_CELLS} cells: refused")
+                for r in range(row + 1, row + row_repeat + 1):
+                    for c in range(col + 1, col + repeat + 1):
+                        sheet.cells[(r, c)] = Cell(cell.value, cell.error, cell.formula, cell.cached, cell.percent, cell.date)
+                sheet.max_row = max(sheet.max_row, row + row_repeat)
+            col += repeat
+            el.clear()
+        elif tag == f"{TABLE}table-row" and sheet is not None:
+            if row_hidden and row_repeat <= 10_000:  # a hidden run of a million padding rows holds nothing to flag
+                sheet.hidden_rows.update(range(row + 1, row + 1 + row_repeat))
+            row += row_repeat
+            el.clear()
+        elif tag == f"{STYLE}table-properties" and el.get(f"{TABLE}display") == "false":
+            hidden_styles.add(style)
+    return sheets
