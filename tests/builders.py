@@ -41,12 +41,12 @@ def write_workbook(path: Path, cat: Compiled, sheets: list[SheetSpec], layout: s
         section = None
         n = 0
         for f in form.fields:
-            if f.section != section:
+            if f.id in spec.omit or (f.supplement and f.id not in spec.values):
+                continue  # yjzl's supplement rows (地区, 统计年度) only when a test fills them
+            if f.section != section:  # a heading only above rows written (no empty 填报信息 section at the end)
                 section = f.section
                 heading = next(s.label for s in form.sections if s.id == section)
                 ws.append([heading] if layout == "plain" else [None, heading])
-            if f.id in spec.omit or (f.supplement and f.id not in spec.values):
-                continue  # yjzl's supplement rows (地区, 统计年度) only when a test fills them
             n += 1
             label = spec.labels.get(f.id, f.label)
             value = spec.values.get(f.id)

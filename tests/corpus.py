@@ -283,9 +283,9 @@ def build(folder: Path, cat) -> dict[str, Path]:
 
     form = cat.forms["T4M"]
     lines = ["指标,数值,说明"] + [f"{f.label},{CLEAN[f.id]}," for f in form.fields if f.id in CLEAN]
-    lines[ROW["outpatient_visits"] - 2] = '门诊人次数,"2,242",'  # thousands separators, quoted
+    lines[ROW["outpatient_visits"] - 2] = '门诊人次数,"26,000",'  # thousands separators, quoted (examples/data/T4M.yaml)
     put("表4（乡镇卫生院）-utf8.csv", "\ufeff" + "\r\n".join(lines) + "\r\n")
-    lines[ROW["admissions"] - 2] = "住院人次数,约2798,"  # the GBK one has a flaw, at B11 (record 11)
+    lines[ROW["admissions"] - 2] = "住院人次数,约780,"  # the GBK one has a flaw, at B11 (record 11)
     put("表4（乡镇卫生院）-gbk.csv", ("\r\n".join(lines) + "\r\n").encode("gbk"))
     put("junk.csv", bytes(range(128, 256)) * 4)
 
@@ -317,8 +317,8 @@ def build(folder: Path, cat) -> dict[str, Path]:
     date = Raw(f'<c r="{{ref}}" s="{DATE_STYLE}"><v>45323</v></c>')  # 2024-02-01 typed as 2024/2/1
     book("dates.xlsx", {SHEET: worksheet(t4m_rows({"admissions": date}, cat=cat))})
 
-    cached = Raw('<c r="{ref}"><f>2000+242</f><v>2242</v></c>')  # saved by Excel: the result is there
-    uncached = Raw('<c r="{ref}"><f>2700+98</f></c>')  # written by a program, never opened in Excel
+    cached = Raw('<c r="{ref}"><f>20000+6000</f><v>26000</v></c>')  # saved by Excel: the result is there
+    uncached = Raw('<c r="{ref}"><f>700+80</f></c>')  # written by a program, never opened in Excel
     book("formulas.xlsx", {SHEET: worksheet(t4m_rows({"outpatient_visits": cached, "admissions": uncached}, cat=cat))})
 
     labels = {

@@ -63,7 +63,8 @@ def _indicators(doc) -> dict[str, tuple[float | None, str]]:
     return {i["id"]: (i["value"], i["status"]) for i in doc["files"][0]["indicators"]}
 
 
-CLEAN_INDICATORS = {"outpatient_revenue_share": (62.5, "ok"), "outpatient_revenue_per_visit": (0.11, "ok"),
+# examples/data/T4M.yaml: 门诊收入 1 872 000 ÷ 医院收入 6 500 000 = 28.8 %; 1 872 000 ÷ 26 000 门诊人次数 = 72 元.
+CLEAN_INDICATORS = {"outpatient_revenue_share": (28.8, "ok"), "outpatient_revenue_per_visit": (72.0, "ok"),
                     "township_outpatient_cost_change": (None, "missing input")}  # a trend: needs --previous (issue 11 §6)
 
 # --- files that cannot be used: exit 2 from both commands, one line naming the file and why ----------
@@ -220,10 +221,10 @@ def test_csv_is_read_in_the_label_value_layout(run, corpus: dict[str, Path]) -> 
     assert doc["files"][0]["forms"][0]["sheet"] == "表4（乡镇卫生院）-utf8"
     r, doc = _validate(run, gbk)
     assert (r.code, _findings(doc)) == (1, [("YJ003", ["'表4（乡镇卫生院）-gbk'!B11"])])
-    assert doc["files"][0]["findings"][0]["message"] == "「住院人次数」应为数字，填的是“约2798”"
+    assert doc["files"][0]["findings"][0]["message"] == "「住院人次数」应为数字，填的是“约780”"
     for path in (utf8, gbk):
         r, doc = _compute(run, path)
-        assert r.code == 0 and _indicators(doc)["outpatient_revenue_share"] == (62.5, "ok")
+        assert r.code == 0 and _indicators(doc)["outpatient_revenue_share"] == (28.8, "ok")
     r = run("validate", utf8, "--annotate", utf8.with_suffix(".xlsx"))
     assert r.code == 2 and "--annotate 只能用于 .xlsx 工作簿" in r.err and not utf8.with_suffix(".xlsx").exists()
 
@@ -283,7 +284,7 @@ def test_formulas_with_and_without_cached_values(run, corpus: dict[str, Path]) -
     r, doc = _validate(run, corpus["formulas.xlsx"])
     assert (r.code, _findings(doc)) == (1, [("YJ007", [f"{S}B{ROW['admissions']}"])])
     r, doc = _compute(run, corpus["formulas.xlsx"])
-    assert (r.code, _indicators(doc)) == (0, CLEAN_INDICATORS)  # 门诊人次数 = its cached 2242
+    assert (r.code, _indicators(doc)) == (0, CLEAN_INDICATORS)  # 门诊人次数 = its cached 26000
 
 
 def test_labels_with_invisible_and_full_width_characters_match(run, corpus: dict[str, Path]) -> None:

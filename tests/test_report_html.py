@@ -153,21 +153,40 @@ def test_target_line_sits_at_the_target_value(tree: Node) -> None:
         assert line.attrs["x1"] == line.attrs["x2"]
         return float(line.attrs["x1"])
 
-    # 县域内就诊率 ≥ 90 %, values 54.85 and below 100: axis 0–100, plot from x=230, 560 wide → 230 + 0.9 × 560.
+    # 县域内就诊率 ≥ 90 %, values 90 and below 100: axis 0–100, plot from x=230, 560 wide → 230 + 0.9 × 560.
     assert line_x("T1", "in_county_visit_rate") == 734.0
     assert "目标 ≥ 90%" in next(f for f in tree.all("figure", "chart") if f.attrs["data-indicator"] == "in_county_visit_rate").content()
-    # 每万名城市居民拥有全科医生数 ≥ 2, one value 13141.03: a fifth of the span is 2628 → steps of 5000,
-    # axis 0–15000 → 230 + 2/15000 × 560 = 230.0747.
-    assert line_x("T1", "gp_per_10k_urban") == 230.07
-    # That line lies on the axis: its label moves right (230.07 + 24 + 6) along a leader from the line's top.
-    (fig,) = [f for f in tree.all("figure", "chart") if (f.attrs["data-form"], f.attrs["data-indicator"]) == ("T1", "gp_per_10k_urban")]
-    (label,) = fig.all("g", "target")[0].all("text")
-    (leader,) = fig.all("line", "leader")
+    # 每万名城市居民拥有全科医生数 ≥ 2, one value 5.91 (examples/data/T1.yaml: 10 400 GPs ÷ 1 760万 urban
+    # residents × 10 000): a fifth of the span is 1.18 → steps of 2, axis 0–6 → 230 + 2/6 × 560 = 416.67.
+    assert line_x("T1", "gp_per_10k_urban") == 416.67
+    # A target in the middle of the axis keeps its label over its line (no leader).
+    for ind in ("gp_per_10k_urban", "in_county_visit_rate"):
+        (fig,) = [f for f in tree.all("figure", "chart") if (f.attrs["data-form"], f.attrs["data-indicator"]) == ("T1", ind)]
+        assert not fig.all("line", "leader")
+
+
+def test_a_target_line_near_the_axis_labels_along_a_leader(built: dict) -> None:
+    # The realistic examples put no target near the axis; one absurd value does: 13 141.03 GPs per 10 000
+    # (the old example data). A fifth of the span is 2628 → steps of 5000, axis 0–15 000 → the target 2
+    # sits at 230 + 2/15 000 × 560 = 230.07; its label moves right (230.07 + 24 + 6) along a leader.
+    import copy
+
+    from yjzl.htmlreport import svg
+    from yjzl.htmlreport.load import LoadedFile
+    from yjzl.htmlreport.model import build
+
+    report = copy.deepcopy(built["report"])
+    for f in report.files:
+        for i in f.indicators:
+            if i.id == "gp_per_10k_urban" and i.value is not None:
+                i.value = 13141.03
+    view = build([LoadedFile(f, True) for f in report.files])
+    (series,) = [s for s in view.series if (s.form, s.id) == ("T1", "gp_per_10k_urban")]
+    chart = Tree(svg.bar_chart(series, "zh")).root
+    (label,) = chart.all("g", "target")[0].all("text")
+    (leader,) = chart.all("line", "leader")
     assert (float(label.attrs["x"]), label.attrs["text-anchor"]) == (260.07, "start") and "紧贴 0 轴" in label.content()
     assert (float(leader.attrs["x1"]), float(leader.attrs["x2"])) == (230.07, 257.07)
-    # A target in the middle of the axis keeps its label over its line.
-    (fig,) = [f for f in tree.all("figure", "chart") if (f.attrs["data-form"], f.attrs["data-indicator"]) == ("T1", "in_county_visit_rate")]
-    assert fig.all("g", "target")[0].all("text")[0].attrs["x"] == "734" and not fig.all("line", "leader")
 
 
 def test_axis_and_scale() -> None:
@@ -196,7 +215,8 @@ def test_overview_counts_are_exact(built: dict, tree: Node) -> None:
     national = [t for i in flawed.indicators for t in i.targets if t.set == "national"]
     assert subs["表1-flawed · 表1"][7] == f"{sum(1 for t in national if t.met)}/{len(national)}"
     targets = {(r[0], r[1]): r[2:] for r in rows(one_table(tree, "targets"))}
-    assert targets[("县域内就诊率", "表1")] == ["≥ 90%", "0", "2", "0"]
+    # 县域内就诊率 = 1 − 228 000 ÷ 2 280 000 = 90 % in both 表1 examples (examples/data/T1.yaml): met.
+    assert targets[("县域内就诊率", "表1")] == ["≥ 90%", "2", "0", "0"]
     assert targets[("每万名城市居民拥有全科医生数", "表1")] == ["≥ 2 人/万人", "1", "0", "1"]
     assert targets[("分级诊疗转诊患者年增长率", "表2")] == ["≥ 10%", "0", "0", "2"]
 

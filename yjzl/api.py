@@ -25,23 +25,37 @@ def _catalogue(cat: Compiled | None) -> Compiled:
     return load()
 
 
+def read_period(text: str | None):  # -> yjzl.period.Period | None
+    """--period read up front, working days included, so that an unknown year fails before any file (exit 2)."""
+    if text is None:
+        return None
+    from yjzl.period import parse
+
+    p = parse(text)
+    p.working_days  # noqa: B018 - raises PeriodError for a year the official calendar does not know
+    return p
+
+
 def iter_validate(
     paths: str | Path | Sequence[str | Path],
     catalogue: Compiled | None = None,
     form: str | None = None,
     lang: str = "zh",
     target_sets: Iterable[str] | None = None,
+    period: str | None = None,
 ) -> Iterator[FileReport]:
     """Each workbook's report as soon as it is final, in input order, in bounded memory.
 
     paths: files, folders (searched like `compute`'s) and globs. Cross-form checks
     see the whole run as in `validate` (yjzl.rules.stream says what is held back).
+    period: the statistics period overriding each form's (see `validate`).
     """
     from yjzl.batch.inputs import expand
     from yjzl.rules.stream import audit_stream
     from yjzl.workbook.reader import read
 
     cat = _catalogue(catalogue)
+    chosen = read_period(period)  # before any file: an unreadable --period is a usage error (exit 2)
     items = [paths] if isinstance(paths, (str, Path)) else list(paths)
 
     def books() -> Iterator[WorkbookData | FileReport]:
@@ -57,7 +71,7 @@ def iter_validate(
                     yield FileReport(str(p), error=exc.reason)
 
     sets = set(target_sets) if target_sets is not None else None
-    yield from audit_stream(cat, books(), lang, sets)
+    yield from audit_stream(cat, books(), lang, sets, chosen)
 
 
 def validate(
@@ -66,15 +80,17 @@ def validate(
     form: str | None = None,
     lang: str = "zh",
     target_sets: Iterable[str] | None = None,
+    period: str | None = None,
 ) -> Report:
     """Audit one or more workbooks together (cross-form checks see all of them).
 
     A file that cannot be read becomes a FileReport with `error` set; the others
-    are still audited.
+    are still audited. period: the statistics period (2019H1, 2019, 2019-01-01:2019-06-30)
+    overriding each form's 统计年度 and the catalogue's default; raises PeriodError when unreadable.
     """
     cat = _catalogue(catalogue)
     report = Report("yjzl", __version__, cat.label, lang)
-    report.files = list(iter_validate(paths, cat, form, lang, target_sets))
+    report.files = list(iter_validate(paths, cat, form, lang, target_sets, period))
     return report
 
 
@@ -91,6 +107,7 @@ def compute(
     jobs: int = 1,
     progress: Callable[[int, int], None] | None = None,
     exclude: Sequence[str | Path] = (),
+    period: str | None = None,
     only_passing: bool = False,
     roster: str | Path | None = None,
     sink: object | None = None,
@@ -101,7 +118,9 @@ def compute(
     a path, folder or glob or a list of them. group_by: region, folder, form,
     name, code, period, file, all, or a field id. scoring: a scoring YAML file.
     A file that cannot be read becomes a FileReport with `error` set. exclude:
-    files never read (e.g. an output written inside an input folder).
+    files never read (e.g. an output written inside an input folder). period: the
+    statistics period of the current inputs (2019H1, 2019 …), overriding each form's
+    统计年度; the i-th `previous` is then the same span i years back.
     only_passing: leave submissions with logic errors out of groups and scores
     (listed in `left_out` with the reason). roster: a roster file (名单: 名称,
     机构代码, 地区, 表, 上级): who has reported, who has not, strangers, duplicates.
@@ -119,6 +138,7 @@ def compute(
     return run(paths, cat, previous=previous, group_by=group_by, scoring_file=scoring, form=form, lang=lang,
                target_sets=target_sets, jobs=jobs, progress=progress, meta=("yjzl", __version__, cat.label),
                exclude=[*exclude, *([roster] if roster else [])], only_passing=only_passing, roster=units,
+               period=read_period(period),
                sink=sink)  # type: ignore[arg-type]
 
 

@@ -25,6 +25,7 @@ class Finding:
     form: str  # form id
     explained: bool = False  # a warning with a 说明 in an involved row
     explanation: str | None = None
+    period: str | None = None  # the statistics period the check used (2019-01-01:2019-06-30), when it reads one
 
 
 @dataclass(slots=True)
@@ -61,6 +62,8 @@ class IndicatorResult:
     targets: list[TargetResult] = field(default_factory=list)
     reason: str | None = None  # why there is no value, in words (missing fields, no previous period)
     sheet: str | None = None  # the sheet of the submission (a workbook may hold several of one form)
+    period: str | None = None  # the statistics period of the submission (2019-01-01:2019-06-30), when known
+    compared_with: str | None = None  # growth/change: the earlier period paired with (the same span, lag years back)
 
 
 @dataclass(slots=True)
@@ -84,7 +87,9 @@ class FormFound:
     name: str | None = None  # the submitter, from the basic information
     org_code: str | None = None
     region: str | None = None
-    period: str | None = None  # 统计年度, when filled
+    period: str | None = None  # 统计年度, as filled
+    statistics_period: str | None = None  # the period used: --period > 统计年度 > catalogue default (2019-01-01:2019-06-30)
+    period_origin: str | None = None  # "option" | "form" | "catalogue"
     audit: Audit | None = None  # the findings of this form, counted
 
 

@@ -46,6 +46,10 @@ def _header(col: str, lang: str) -> str:
 
 
 def _zh(column: str, value: object) -> object:
+    if column in ("statistics_period", "compared_with") and value:
+        from yjzl.period import parse
+
+        return parse(str(value)).label("zh")  # 2019年上半年
     if column == "status":
         return R.STATUS_ZH.get(str(value), value)
     if column == "audit":

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from yjzl.batch.worker import Submission
 from yjzl.catalogue.compiled import Compiled
+from yjzl.period import parse
 from yjzl.report import GroupResult, LeftOut
 from yjzl.rules.indicators import result
 
@@ -26,7 +27,8 @@ BUILTIN = {
     "form": lambda s: s.found.code,
     "name": lambda s: s.found.name,
     "code": lambda s: s.found.org_code,
-    "period": lambda s: s.found.period,
+    # the statistics period used (2019年上半年 however the form wrote it), not the raw 统计年度 text
+    "period": lambda s: parse(s.found.statistics_period).label() if s.found.statistics_period else s.found.period,
     "file": lambda s: Path(s.file).name,
 }
 

@@ -7,15 +7,16 @@ from __future__ import annotations
 from yjzl.report import ComputeReport, FileReport, FormFound, IndicatorResult, ScoreResult, TargetResult
 
 OPS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}
-SUBMITTER = ["file", "sheet", "form", "name", "org_code", "region", "period", "audit", "errors", "warnings_open"]
-RESULT = ["value", "unit", "numerator", "denominator", "status", "reason", "target", "met"]
+SUBMITTER = ["file", "sheet", "form", "name", "org_code", "region", "period", "audit", "errors", "warnings_open",
+             "statistics_period"]
+RESULT = ["value", "unit", "numerator", "denominator", "status", "reason", "compared_with", "target", "met"]
 LONG = [*SUBMITTER, "indicator", "indicator_name", *RESULT]
 GROUP = ["by", "group", "form", "indicator", "indicator_name", *RESULT, "contributing", "failing_included", "left_out",
          "left_out_detail"]
 SCORE = ["file", "sheet", "form", "name", "scheme", "total", "maximum", "percent", "breakdown"]
 HEADERS = {
     "zh": {"file": "文件", "sheet": "工作表", "form": "表", "name": "名称", "org_code": "机构代码", "region": "地区",
-           "period": "统计年度", "indicator": "指标编号", "indicator_name": "指标", "value": "值", "unit": "单位",
+           "period": "统计年度", "statistics_period": "统计周期", "compared_with": "对比期", "indicator": "指标编号", "indicator_name": "指标", "value": "值", "unit": "单位",
            "numerator": "分子", "denominator": "分母", "status": "状态", "reason": "原因", "target": "目标",
            "met": "达标", "by": "分组依据", "group": "组", "contributing": "计入", "left_out": "未计入",
            "left_out_detail": "未计入的填报及原因", "scheme": "评分方案", "total": "得分", "maximum": "满分",
@@ -44,13 +45,13 @@ def _targets(ts: list[TargetResult]) -> tuple[str, str]:
 def _result(r: IndicatorResult) -> dict[str, object]:
     target, met = _targets(r.targets)
     return {"value": _num(r.value), "unit": r.unit, "numerator": _num(r.numerator), "denominator": _num(r.denominator),
-            "status": r.status, "reason": r.reason or "", "target": target, "met": met}
+            "status": r.status, "reason": r.reason or "", "compared_with": r.compared_with or "", "target": target, "met": met}
 
 
 def _submitter(f: FileReport, x: FormFound) -> dict[str, object]:
     a = x.audit
     return {"file": f.file, "sheet": x.sheet, "form": x.code, "name": x.name or "", "org_code": x.org_code or "",
-            "region": x.region or "", "period": x.period or "",
+            "region": x.region or "", "period": x.period or "", "statistics_period": x.statistics_period or "",
             "audit": "" if a is None else ("passed" if a.passed else "failed"),
             "errors": "" if a is None else a.errors, "warnings_open": "" if a is None else a.warnings_open}
 

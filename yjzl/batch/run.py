@@ -11,8 +11,9 @@ from typing import Protocol
 from yjzl.batch import groups, inputs, scoring, trends
 from yjzl.batch.progress import Identity, failing_reason
 from yjzl.batch.spool import Spool, compact
-from yjzl.batch.worker import FileOutcome, Submission, init_worker, read_file, read_in_worker
+from yjzl.batch.worker import FileOutcome, PeriodChoice, Submission, init_worker, read_file, read_in_worker
 from yjzl.catalogue.compiled import Compiled
+from yjzl.period import Period
 from yjzl.report import ComputeReport, FileReport, LeftOut, RosterUnit, ScoreResult, Tally
 
 Progress = Callable[[int, int], None]  # (done, total)
@@ -23,13 +24,13 @@ def default_jobs() -> int:
 
 
 def read_all(paths: Sequence[Path], cat: Compiled, form: str | None, lang: str, sets: set[str] | None,
-             jobs: int, progress: Progress | None = None) -> Iterator[FileOutcome]:
+             jobs: int, progress: Progress | None = None, period: PeriodChoice = (None, None)) -> Iterator[FileOutcome]:
     """Each file's outcome, in the order given; several processes when jobs > 1 and there is enough to share."""
     total = len(paths)
     jobs = max(1, min(jobs, total))
     if jobs == 1 or total < 8:  # starting processes costs more than a handful of files
         for n, p in enumerate(paths, 1):
-            yield read_file(p, cat, form, lang, sets)
+            yield read_file(p, cat, form, lang, sets, period)
             if progress:
                 progress(n, total)
         return
@@ -38,7 +39,7 @@ def read_all(paths: Sequence[Path], cat: Compiled, form: str | None, lang: str, 
 
     ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     chunk = max(1, min(64, total // (jobs * 8)))
-    with ProcessPoolExecutor(jobs, mp_context=ctx, initializer=init_worker, initargs=(cat, form, lang, sets)) as pool:
+    with ProcessPoolExecutor(jobs, mp_context=ctx, initializer=init_worker, initargs=(cat, form, lang, sets, period)) as pool:
         for n, outcome in enumerate(pool.map(read_in_worker, paths, chunksize=chunk), 1):
             yield outcome
             if progress:
@@ -98,16 +99,24 @@ class Collect:
         pass
 
 
-def _history(period: str | Path | Iterable[str | Path], cat: Compiled, form: str | None, lang: str,
+def _earlier(cat: Compiled, period: Period | None, back: int) -> PeriodChoice:
+    """The i-th --previous is the same span i years back: forced with --period, else assumed without 统计年度."""
+    if period is not None:
+        return period.in_year(period.start.year - back), None
+    default = cat.default_period()
+    return None, (default.in_year(default.start.year - back) if default else None)
+
+
+def _history(earlier: str | Path | Iterable[str | Path], cat: Compiled, form: str | None, lang: str,
              sets: set[str] | None, jobs: int, exclude: Sequence[str | Path], report: ComputeReport,
-             errors: list[FileReport]) -> list[Submission]:
+             errors: list[FileReport], period: PeriodChoice = (None, None)) -> list[Submission]:
     """An earlier period: only what pairing needs of each submission is kept."""
-    items = [period] if isinstance(period, (str, Path)) else list(period)
+    items = [earlier] if isinstance(earlier, (str, Path)) else list(earlier)
     files, missing = inputs.expand(items, exclude)
     report.previous += [str(p) for p in files]
     errors += [FileReport(name, error=f"（上期 / previous）{why}") for name, why in missing]
     old = []
-    for outcome in read_all(files, cat, form, lang, sets, jobs):
+    for outcome in read_all(files, cat, form, lang, sets, jobs, period=period):
         old += [compact(s) for s in outcome.submissions]
         if outcome.error:
             errors.append(FileReport(outcome.file, error=f"（上期 / previous）{outcome.error}"))
@@ -131,8 +140,11 @@ def compute(
     sink: Sink | None = None,
     only_passing: bool = False,
     roster: tuple[str, Sequence[RosterUnit]] | None = None,
+    period: Period | None = None,
 ) -> ComputeReport:
     """Read, pair periods, match the roster, group and score; results go to `sink` in input order (default: into the report).
+
+    `period` (--period) overrides every current form's; the i-th --previous is the same span i years back.
 
     With a streaming sink the returned report holds no files or scores (they went to
     the sink), only the groups, the roster's progress, what was left out and the inputs;
@@ -150,10 +162,11 @@ def compute(
     report = ComputeReport(*meta, lang)
     report.only_passing = only_passing
     late: list[FileReport] = []  # unusable inputs of earlier periods: listed after this period's files
-    history = [_history(p, cat, form, lang, sets, jobs, exclude, report, late) for p in previous]
+    history = [_history(p, cat, form, lang, sets, jobs, exclude, report, late, _earlier(cat, period, back))
+               for back, p in enumerate(previous, 1)]
     spool = Spool()
     try:
-        for outcome in read_all(files, cat, form, lang, sets, jobs, progress):
+        for outcome in read_all(files, cat, form, lang, sets, jobs, progress, (period, None)):
             spool.add(outcome)
         find = trends.lookup(spool.records, history)
         if roster is not None:  # on the compact records: who, which form, when, the audit counts

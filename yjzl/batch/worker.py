@@ -12,9 +12,11 @@ from pathlib import Path
 
 from yjzl.catalogue.compiled import Compiled
 from yjzl.errors import UnusableInput
+from yjzl.period import Period
 from yjzl.report import FormFound, IndicatorResult, SheetSkipped
 
 TEXT_KINDS = ("text", "code", "yesno")
+PeriodChoice = tuple["Period | None", "Period | None"]  # (--period, fallback when a form has no 统计年度)
 
 
 @dataclass(slots=True)
@@ -38,8 +40,11 @@ class FileOutcome:
     error: str | None = None
 
 
-def read_file(path: Path, cat: Compiled, form: str | None, lang: str, sets: set[str] | None) -> FileOutcome:
-    from yjzl.rules.engine import form_findings, form_found, summarise
+def read_file(path: Path, cat: Compiled, form: str | None, lang: str, sets: set[str] | None,
+              period: PeriodChoice = (None, None)) -> FileOutcome:
+    """`period`: (--period, the fallback for a form without 统计年度), see yjzl.rules.engine.statistics_period."""
+    from yjzl.period import PeriodError
+    from yjzl.rules.engine import form_findings, form_found, statistics_period, summarise
     from yjzl.rules.indicators import compute, trend_values
     from yjzl.workbook.reader import read
 
@@ -51,11 +56,15 @@ def read_file(path: Path, cat: Compiled, form: str | None, lang: str, sets: set[
     for data in book.forms:
         fields = cat.fields[data.form_id]
         texts = {fid: t for fid, fv in data.values.items() if fields[fid].kind in TEXT_KINDS and (t := data.text(fid))}
+        used, unreadable = statistics_period(cat, data, period[0], lang, period[1])
         # The same findings as `validate` of this workbook alone (a lead meets the members in its own file);
         # only their counts travel on, so a national batch keeps a few numbers per submission.
-        audit = summarise(form_findings(cat, data, book.forms, book.forms, lang)[0])
-        out.submissions.append(Submission(str(path), form_found(cat, data, audit=audit), compute(cat, data, lang, sets),
-                                          trend_values(cat, data), texts))
+        try:
+            audit = summarise(unreadable + form_findings(cat, data, book.forms, book.forms, lang, used)[0])
+        except PeriodError as exc:  # a year the official calendar does not know: this file, not the batch
+            return FileOutcome(str(path), error=str(exc))
+        out.submissions.append(Submission(str(path), form_found(cat, data, used, audit=audit),
+                                          compute(cat, data, lang, sets, used), trend_values(cat, data, used), texts))
     return out
 
 
@@ -63,9 +72,9 @@ def read_file(path: Path, cat: Compiled, form: str | None, lang: str, sets: set[
 _STATE: dict[str, object] = {}
 
 
-def init_worker(cat: Compiled, form: str | None, lang: str, sets: set[str] | None) -> None:
-    _STATE.update(cat=cat, form=form, lang=lang, sets=sets)
+def init_worker(cat: Compiled, form: str | None, lang: str, sets: set[str] | None, period: PeriodChoice = (None, None)) -> None:
+    _STATE.update(cat=cat, form=form, lang=lang, sets=sets, period=period)
 
 
 def read_in_worker(path: Path) -> FileOutcome:
-    return read_file(path, _STATE["cat"], _STATE["form"], _STATE["lang"], _STATE["sets"])  # type: ignore[arg-type]
+    return read_file(path, _STATE["cat"], _STATE["form"], _STATE["lang"], _STATE["sets"], _STATE["period"])  # type: ignore[arg-type]

@@ -21,6 +21,7 @@ from yjzl.catalogue.schema import (
     TargetDef,
     Text,
 )
+from yjzl.period import Period
 from yjzl.text import label_key
 
 # The stable code of each kind of check (see yjzl/rules/registry.py).
@@ -81,6 +82,11 @@ class Compiled:
         """The catalogue as reports and templates name it: "<id> <version>[ + overlays]"."""
         meta = self.source.catalogue
         return f"{meta.id} {meta.version}" + (" + " + ", ".join(self.overlays) if self.overlays else "")
+
+    def default_period(self) -> Period | None:
+        """The evaluation's period as the catalogue declares it (S004: 2019-01-01 to 2019-06-30)."""
+        p = self.source.catalogue.period
+        return Period(p.start, p.end, "catalogue") if p else None
 
     def field(self, form_id: str, local_id: str) -> FieldDef:
         return self.fields[form_id][local_id]

@@ -15,6 +15,7 @@ from typing import Any
 from yjzl.catalogue import expr
 from yjzl.catalogue.compiled import Check, Compiled, Indicator
 from yjzl.catalogue.schema import FieldDef, FormDef, FrameworkItem
+from yjzl.period import QUANTITIES, Period, quantity_label
 from yjzl.text import label_key
 
 KIND_NAMES = {
@@ -107,8 +108,8 @@ def _places(cat: Compiled, form_id: str, lang: str) -> dict[str, str]:
     return out
 
 
-def namer(cat: Compiled, form_id: str, lang: str = "zh", plain: bool = False):
-    """A function id → label for rendering expressions of one form.
+def namer(cat: Compiled, form_id: str, lang: str = "zh", plain: bool = False, period: Period | None = None):
+    """A function id → label for rendering expressions of one form (the period's quantities name the period).
 
     plain: as a finding's message shows labels — without the form's blanks, and a field printed
     twice under one label named with its place (`日间手术例次数（基本信息）`, `日间手术例次数（第17项）`).
@@ -117,6 +118,8 @@ def namer(cat: Compiled, form_id: str, lang: str = "zh", plain: bool = False):
     places = _places(cat, form_id, lang) if plain else {}
 
     def name(fid: str) -> str:
+        if fid in QUANTITIES:  # period_days, period_working_days: named with the period used and its value
+            return quantity_label(fid, period, lang)
         if fid.startswith("count:"):  # count(T3M): how many member forms the run holds
             form = cat.forms.get(fid[6:])
             code = form.code if form else fid[6:]

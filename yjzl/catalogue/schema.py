@@ -12,6 +12,7 @@ live in `soundness.py`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Literal
 
 Id = str
@@ -60,12 +61,24 @@ class Source:
 
 
 @entry
+class PeriodDecl:
+    """The evaluation's default statistics period (统计周期); a form's 统计年度 or `--period` overrides it."""
+
+    __pydantic_config__ = _STRICT
+    start: date
+    end: date
+    source: str
+    note: str | None = None
+
+
+@entry
 class Meta:
     __pydantic_config__ = _STRICT
     id: Id
     version: str
     name: str
     name_en: str | None = None
+    period: PeriodDecl | None = None  # None: a bare calendar year, as a form's 统计年度 says
 
 
 @entry
@@ -180,7 +193,7 @@ class IndicatorDef:
     factor: float = 100
     complement: bool = False  # value = factor × (1 − numerator/denominator)
     of: str | None = None  # growth, change: the expression whose change over time is meant
-    lag: int = 1  # growth, change: how many periods back "then" is (2: over three years of data)
+    lag: int = 1  # growth, change: how many periods back "then" is, each the same span a year earlier (2: three years)
     decimals: int = 2
     # ratio: the plausible range of the value; compiled into a range check (plausibility) on the
     # indicator's own formula, so an absurd input is flagged at its cells.

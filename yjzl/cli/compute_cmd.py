@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from yjzl.cli.options import catalogue_options, lang_option, load_catalogue
+from yjzl.cli.options import catalogue_options, lang_option, load_catalogue, period_option
 
 
 def _progress_bar() -> object | None:
@@ -52,11 +52,12 @@ def _progress_bar() -> object | None:
 @click.option("--form", help="未能自动识别时指定表单 / the form, when a sheet is not recognised")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="并行进程数，默认为 CPU 核数 / worker processes (default: the machine's cores)")
+@period_option
 @lang_option
 def compute(inputs: tuple[str, ...], catalogue_path: Path | None, overlays: tuple[Path, ...], fmt: str | None,
             output: Path | None, wide: bool, group_by: str | None, previous: tuple[str, ...], scoring: Path | None,
             only_passing: bool, roster: Path | None, target_sets: tuple[str, ...], form: str | None, jobs: int | None,
-            lang: str) -> None:
+            period: str | None, lang: str) -> None:
     """计算全部考核指标：一个或成千上万份填报，供批处理使用。
 
     Compute every indicator of every submission: files, folders (searched for
@@ -92,10 +93,11 @@ def compute(inputs: tuple[str, ...], catalogue_path: Path | None, overlays: tupl
         guard(output, [*named, *expand([*inputs, *previous], [output])[0], *((scoring and [scoring]) or []),
                        *((roster and [roster]) or [])])
     cat = load_catalogue(catalogue_path, overlays)
+    api.read_period(period)  # an unreadable --period fails before anything is read or written (exit 2)
     args = dict(previous=previous, group_by=group_by, scoring=scoring, form=form, lang=lang,
                 target_sets=target_sets or None, jobs=jobs or default_jobs(), progress=_progress_bar(),
                 exclude=[output] if output else [],  # a rerun does not read its last output
-                only_passing=only_passing, roster=roster)
+                only_passing=only_passing, roster=roster, period=period)
     if fmt in SINKS:
         tally = _stream(api, cat, fmt, output, list(inputs), args,
                         dict(wide=wide, grouped=bool(group_by), scored=bool(scoring)))

@@ -30,6 +30,15 @@ def lang_option(func: F) -> F:
     )(func)
 
 
+def period_option(func: F) -> F:
+    return click.option(
+        "--period", metavar="PERIOD",
+        help="统计周期，优先于表中的“统计年度”与目录默认值（2019年上半年）：2019H1、2019H2、2019 或 "
+             "2019-01-01:2019-06-30 / the statistics period, overriding the form's 统计年度 and the catalogue's "
+             "default (2019 H1)",
+    )(func)
+
+
 def load_catalogue(catalogue_path: Path | None, overlays: tuple[Path, ...]):
     from yjzl.catalogue.loader import load
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from yjzl.cli.options import catalogue_options, lang_option, load_catalogue
+from yjzl.cli.options import catalogue_options, lang_option, load_catalogue, period_option
 
 
 @click.command()
@@ -26,9 +26,11 @@ from yjzl.cli.options import catalogue_options, lang_option, load_catalogue
                    "the report opens with their progress")
 @click.option("--only-passing", is_flag=True,
               help="有错误的填报不计入图表与达标统计，逐个列出 / leave submissions with logic errors out of the charts and counts")
+@period_option
 @lang_option
 def report(inputs: tuple[Path, ...], output: Path, catalogue_path: Path | None, overlays: tuple[Path, ...],
-           form: str | None, target_set: str, split: str, roster: Path | None, only_passing: bool, lang: str) -> None:
+           form: str | None, target_set: str, split: str, roster: Path | None, only_passing: bool,
+           period: str | None, lang: str) -> None:
     """生成离线 HTML 报告：每个有目标值的指标一张排序条形图，每个填报单位的指标、错误与警告。
 
     Write one self-contained HTML page (works offline, prints on A4): for
@@ -79,7 +81,7 @@ def report(inputs: tuple[Path, ...], output: Path, catalogue_path: Path | None, 
 
         units = (str(roster), load(roster, cat))  # a bad roster is refused before the workbooks are read
         found.workbooks = [p for p in found.workbooks if p.resolve() != roster.resolve()]  # a roster inside an input folder
-    gathered = gather(found, cat, form=form, lang=lang)
+    gathered = gather(found, cat, form=form, lang=lang, period=period)
     sets = {s.id: (s.name_en or s.name) if lang == "en" else s.name for s in cat.source.target_sets}
     known = set(sets) | target_sets_in(gathered.files)
     if target_set not in known:

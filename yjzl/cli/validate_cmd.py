@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from yjzl.cli.options import catalogue_options, lang_option, load_catalogue
+from yjzl.cli.options import catalogue_options, lang_option, load_catalogue, period_option
 
 
 @click.command()
@@ -22,9 +22,11 @@ from yjzl.cli.options import catalogue_options, lang_option, load_catalogue
 @click.option("--annotate", type=click.Path(dir_okay=False, path_type=Path),
               help="另存一份标注副本：错误标红、警告标黄并附批注 / write a marked-up copy (input untouched)")
 @click.option("--indicators", "show_indicators", is_flag=True, help="表格中同时列出计算的指标 / list computed indicators in the table")
+@period_option
 @lang_option
 def validate(files: tuple[Path, ...], catalogue_path: Path | None, overlays: tuple[Path, ...], form: str | None,
-             fmt: str, output: Path | None, strict: bool, annotate: Path | None, show_indicators: bool, lang: str) -> None:
+             fmt: str, output: Path | None, strict: bool, annotate: Path | None, show_indicators: bool,
+             period: str | None, lang: str) -> None:
     """审核填报工作簿：逻辑审核（错误，必须修改）与合理性审核（警告，可填写说明）。
 
     Audit submission workbooks: logic checks (errors, must be fixed) and
@@ -37,6 +39,7 @@ def validate(files: tuple[Path, ...], catalogue_path: Path | None, overlays: tup
     例 / examples:
       yjzl validate 表3.xlsx
       yjzl validate 表3.xlsx --annotate 表3-审核.xlsx
+      yjzl validate 表3.xlsx --period 2019
       yjzl validate *.xlsx --format json -o report.json
     """
     import yjzl.api as api
@@ -51,9 +54,10 @@ def validate(files: tuple[Path, ...], catalogue_path: Path | None, overlays: tup
             guard(out, files)
     cat = load_catalogue(catalogue_path, overlays)
     if fmt in STREAMED and not annotate:
-        s = _stream(api, cat, files, form, lang, fmt, output, show_indicators)
+        api.read_period(period)  # an unreadable --period fails before anything is written (exit 2)
+        s = _stream(api, cat, files, form, lang, fmt, output, show_indicators, period)
     else:
-        report = api.validate(list(files), cat, form=form, lang=lang)
+        report = api.validate(list(files), cat, form=form, lang=lang, period=period)
         text = FORMATS[fmt](report, show_indicators) if fmt == "table" else FORMATS[fmt](report)
         if output:
             write_text(output, text)
@@ -71,7 +75,8 @@ def validate(files: tuple[Path, ...], catalogue_path: Path | None, overlays: tup
         sys.exit(1)
 
 
-def _stream(api, cat, files, form, lang: str, fmt: str, output: Path | None, show_indicators: bool) -> dict[str, int]:
+def _stream(api, cat, files, form, lang: str, fmt: str, output: Path | None, show_indicators: bool,
+            period: str | None = None) -> dict[str, int]:
     """Audit and write file by file (into a temporary file beside -o, renamed at the end)."""
     from yjzl import __version__
     from yjzl.output.atomic import write_stream
@@ -80,7 +85,7 @@ def _stream(api, cat, files, form, lang: str, fmt: str, output: Path | None, sho
 
     def run(stream) -> dict[str, int]:
         writer = AuditWriter(stream, fmt, Report("yjzl", __version__, cat.label, lang), show_indicators)
-        for rep in api.iter_validate(list(files), cat, form=form, lang=lang):
+        for rep in api.iter_validate(list(files), cat, form=form, lang=lang, period=period):
             writer.file(rep)
         return writer.finish()
 

@@ -70,14 +70,15 @@ def expand(paths: Sequence[Path]) -> Inputs:
     return out
 
 
-def gather(inputs: Inputs, catalogue: Compiled | None, form: str | None = None, lang: str = "zh") -> Gathered:
+def gather(inputs: Inputs, catalogue: Compiled | None, form: str | None = None, lang: str = "zh",
+           period: str | None = None) -> Gathered:
     """Audit the workbooks together and load the JSON reports; unusable ones stay in, with their reason."""
     files = [LoadedFile(FileReport(str(d), error=EMPTY_DIR), True) for d in inputs.empty_dirs]
     labels: list[str] = []
     if inputs.workbooks:
         import yjzl.api as api
 
-        report = api.validate(inputs.workbooks, catalogue, form=form, lang=lang)
+        report = api.validate(inputs.workbooks, catalogue, form=form, lang=lang, period=period)
         files += [LoadedFile(f, True) for f in report.files]
         labels.append(report.catalogue)
     for p in inputs.reports:

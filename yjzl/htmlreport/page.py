@@ -159,6 +159,10 @@ def submission(view: View, s: Submission, compact: bool = False) -> str:
     out = [f'<section class="submission" id="{s.key}"><h3><span class="name">{_e(s.label)}</span> {_status(lang, s)}</h3>']
     meta = [(t(lang, "file"), s.file), (t(lang, "form"), s.form.code), (t(lang, "sheet"), s.form.sheet)]
     meta += [(t(lang, k), v) for k, v in (("org_code", s.form.org_code), ("region", s.form.region), ("period", s.form.period)) if v]
+    if s.form.statistics_period:  # the period the audit used (--period > 统计年度 > the catalogue's default)
+        from yjzl.output.formats import period_text
+
+        meta.append((t(lang, "statistics_period"), period_text(s.form, lang)))
     if compact:
         out.append(f'<p class="meta">{_e(sep(lang).join(f"{k}{colon(lang)}{v}" for k, v in meta))}</p>')
     else:

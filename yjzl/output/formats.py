@@ -6,7 +6,7 @@ import csv
 import io
 import json
 
-from yjzl.report import FileReport, Report
+from yjzl.report import FileReport, FormFound, Report
 
 SEV = {"zh": {"error": "错误", "warning": "警告"}, "en": {"error": "error", "warning": "warning"}}
 
@@ -53,6 +53,27 @@ def to_github(report: Report) -> str:
     return "\n".join(lines) + ("\n" if lines else "")
 
 
+ORIGIN = {"zh": {"option": "--period", "form": "表中统计年度", "catalogue": "目录默认"},
+          "en": {"option": "--period", "form": "the form's 统计年度", "catalogue": "catalogue default"}}
+
+
+def period_text(x: FormFound, lang: str) -> str:
+    """2019年上半年（目录默认） — the period the form was audited for, and where it came from."""
+    if not x.statistics_period:
+        return ""
+    from yjzl.period import parse
+
+    label = parse(x.statistics_period).label(lang)
+    origin = ORIGIN[lang].get(x.period_origin or "", x.period_origin or "")
+    return f"{label}（{origin}）" if lang == "zh" else f"{label} ({origin})"
+
+
+def period_note(x: FormFound, lang: str) -> str:
+    if not x.statistics_period:
+        return ""
+    return f" 统计周期 {period_text(x, lang)}" if lang == "zh" else f" period {period_text(x, lang)}"
+
+
 def table_file(f: FileReport, lang: str, show_indicators: bool = False) -> list[str]:
     """One file's block of the table: its forms, skipped sheets, findings (and indicators)."""
     from yjzl.output.table import render
@@ -60,7 +81,7 @@ def table_file(f: FileReport, lang: str, show_indicators: bool = False) -> list[
     zh = lang == "zh"
     if f.error:
         return [f"{f.file}: {'无法使用' if zh else 'unusable'}: {f.error}"]
-    forms = "、".join(f"{x.code}「{x.sheet}」" for x in f.forms) or ("未找到表单" if zh else "no form found")
+    forms = "、".join(f"{x.code}「{x.sheet}」" + period_note(x, lang) for x in f.forms) or ("未找到表单" if zh else "no form found")
     out = [f"{f.file}: {forms}"]
     for s in f.sheets_skipped:
         out.append(f"  {'跳过' if zh else 'skipped'} {s.sheet}: {s.reason}")

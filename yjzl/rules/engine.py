@@ -14,6 +14,9 @@ from collections.abc import Sequence
 from yjzl.catalogue import expr
 from yjzl.catalogue.compiled import Check, Compiled
 from yjzl.catalogue.describe import namer
+from yjzl.period import Period, PeriodError, reads_period
+from yjzl.period import getter as period_getter
+from yjzl.period import parse as period_parse
 from yjzl.report import Audit, FileReport, Finding, FormFound, SheetSkipped, Skipped
 from yjzl.rules import kinds
 from yjzl.rules.indicators import compute
@@ -60,10 +63,36 @@ def _explanations(check: Check, data: FormData) -> list[str]:
     return [data.values[f].explanation for f in sorted(fids) if f in data.values and data.values[f].explanation]  # type: ignore[misc]
 
 
-def check_form(cat: Compiled, data: FormData, members: dict[str, list[FormData]], lang: str) -> tuple[list[Finding], list[Skipped]]:
+def statistics_period(cat: Compiled, data: FormData, option: Period | None, lang: str,
+                      fallback: Period | None = None) -> tuple[Period | None, list[Finding]]:
+    """The period of one form: --period > the form's 统计年度 > `fallback` or the catalogue's default (yjzl/period.py).
+
+    A YJ014 warning when the form's 统计年度 cannot be read (the default is then used, and said).
+    """
+    if option is not None:
+        return option, []
+    default = fallback or cat.default_period()
+    fid = next((f.id for f in cat.forms[data.form_id].fields if f.role == "period"), None)
+    text = data.text(fid) if fid else None
+    if not text:
+        return default, []
+    try:
+        return period_parse(text, default, origin="form"), []
+    except PeriodError:
+        k = KINDS["YJ014"]
+        used = default.label(lang) if default else ("日历年度" if lang == "zh" else "a calendar year")
+        label = namer(cat, data.form_id, lang)(fid)  # type: ignore[arg-type]
+        msg = (k.en if lang == "en" else k.zh).format(label=label, detail=text, hint=used)
+        return default, [Finding(k.severity, k.code, k.name, msg, [data.values[fid].cell], data.form_id)]  # type: ignore[index]
+
+
+def check_form(cat: Compiled, data: FormData, members: dict[str, list[FormData]], lang: str,
+               period: Period | None = None) -> tuple[list[Finding], list[Skipped]]:
     findings: list[Finding] = []
     skipped: list[Skipped] = []
-    scope = kinds.Scope(data.get, {k: [m.get for m in v] for k, v in members.items()}, namer(cat, data.form_id, lang, plain=True))
+    get = period_getter(data.get, period)
+    scope = kinds.Scope(get, {k: [m.get for m in v] for k, v in members.items()},
+                        namer(cat, data.form_id, lang, plain=True, period=period))
     messages = cat.source.messages
     for check in cat.checks_for(data.form_id):
         if check.defn.across and not members.get(check.defn.across):
@@ -71,17 +100,18 @@ def check_form(cat: Compiled, data: FormData, members: dict[str, list[FormData]]
         outcome = kinds.run(check, scope)
         if outcome.status == "skipped":
             nodes = check.nodes
-            missing = sorted({f for n in nodes for f in expr.fields(n) if not isinstance(data.get(f), float)})
+            missing = sorted({f for n in nodes for f in expr.fields(n) if not isinstance(get(f), float)})
             skipped.append(Skipped(check.id, data.form_id, outcome.reason, missing))  # type: ignore[arg-type]
             continue
         severity = SEVERITY[check.severity]
         template = check.defn.message or messages.get(check.defn.rule)
         text = (template.en or template.zh) if (template and lang == "en") else (template.zh if template else check.id)
         notes = _explanations(check, data)
+        used = period.text if period and reads_period(set().union(*(expr.fields(n) for n in check.nodes))) else None
         for args in outcome.failures:
             findings.append(Finding(
                 severity, check.code, check.id, text.format(**args), _cells(check, data, members), data.form_id,  # type: ignore[arg-type]
-                explained=bool(notes) and severity == "warning", explanation="；".join(notes) or None,
+                explained=bool(notes) and severity == "warning", explanation="；".join(notes) or None, period=used,
             ))
     return findings, skipped
 
@@ -128,8 +158,8 @@ def issue_findings(cat: Compiled, data: FormData, lang: str) -> list[Finding]:
     return out
 
 
-def form_found(cat: Compiled, data: FormData, *, audit: Audit | None = None) -> FormFound:
-    """The form as found: where, how recognised, and the submitter from its basic information."""
+def form_found(cat: Compiled, data: FormData, period: Period | None = None, *, audit: Audit | None = None) -> FormFound:
+    """The form as found: where, how recognised, the submitter from its basic information, the period used."""
     form = cat.forms[data.form_id]
     roles = {f.role: f.id for f in form.fields if f.role}
     return FormFound(
@@ -138,6 +168,8 @@ def form_found(cat: Compiled, data: FormData, *, audit: Audit | None = None) -> 
         org_code=data.text(roles["code"]) if "code" in roles else None,
         region=data.text(roles["region"]) if "region" in roles else None,
         period=data.text(roles["period"]) if "period" in roles else None,
+        statistics_period=period.text if period else None,
+        period_origin=period.origin if period else None,
         audit=audit,
     )
 
@@ -152,26 +184,30 @@ def summarise(findings: Sequence[Finding]) -> Audit:
 
 
 def form_findings(cat: Compiled, data: FormData, book_forms: list[FormData], run_forms: list[FormData],
-                  lang: str) -> tuple[list[Finding], list[Skipped]]:
-    """Everything `validate` finds in one form: unusable values, then the catalogue's checks."""
-    found, skipped = check_form(cat, data, _members(cat, data, book_forms, run_forms), lang)
+                  lang: str, period: Period | None = None) -> tuple[list[Finding], list[Skipped]]:
+    """Everything `validate` finds in one form: unusable values, then the catalogue's checks (over `period`)."""
+    found, skipped = check_form(cat, data, _members(cat, data, book_forms, run_forms), lang, period)
     return issue_findings(cat, data, lang) + found, skipped
 
 
 def audit_book(cat: Compiled, book: WorkbookData, run_forms: Sequence[FormData], lang: str = "zh",
-               sets: set[str] | None = None) -> FileReport:
-    """One workbook's report; `run_forms` are the forms of the whole run (for a lead without its members)."""
+               sets: set[str] | None = None, period: Period | None = None) -> FileReport:
+    """One workbook's report; `run_forms` are the forms of the whole run (for a lead without its members);
+    `period` (--period) overrides every form's statistics period."""
     rep = FileReport(book.file, sheets_skipped=[SheetSkipped(s.sheet, s.reason) for s in book.skipped])
     for data in book.forms:
-        found, skipped = form_findings(cat, data, book.forms, run_forms, lang)
-        rep.forms.append(form_found(cat, data, audit=summarise(found)))
+        used, unreadable = statistics_period(cat, data, period, lang)
+        found, skipped = form_findings(cat, data, book.forms, run_forms, lang, used)
+        found = unreadable + found
+        rep.forms.append(form_found(cat, data, used, audit=summarise(found)))
         rep.findings += found
         rep.skipped += skipped
-        rep.indicators += compute(cat, data, lang, sets)
+        rep.indicators += compute(cat, data, lang, sets, used)
     return rep
 
 
-def audit(cat: Compiled, books: Sequence[WorkbookData], lang: str = "zh", sets: set[str] | None = None) -> list[FileReport]:
+def audit(cat: Compiled, books: Sequence[WorkbookData], lang: str = "zh", sets: set[str] | None = None,
+          period: Period | None = None) -> list[FileReport]:
     """One FileReport per workbook, in the order given."""
     run_forms = [f for b in books for f in b.forms]
-    return [audit_book(cat, book, run_forms, lang, sets) for book in books]
+    return [audit_book(cat, book, run_forms, lang, sets, period) for book in books]

@@ -16,6 +16,8 @@ from collections.abc import Callable
 from yjzl.catalogue import expr
 from yjzl.catalogue.compiled import Compiled, Indicator
 from yjzl.catalogue.expr import MISSING, UNDEFINED
+from yjzl.period import Period, quantity_label
+from yjzl.period import getter as period_getter
 from yjzl.report import IndicatorResult, TargetResult
 from yjzl.workbook.model import FormData
 
@@ -90,11 +92,14 @@ def result(ind: Indicator, form_id: str, lang: str, sets: set[str] | None, num: 
     )
 
 
-def _missing(cat: Compiled, data: FormData, ind: Indicator, lang: str) -> str:
+def _missing(cat: Compiled, data: FormData, ind: Indicator, lang: str, get: Callable[[str], object]) -> str:
     fields = cat.fields[data.form_id]
     nodes = [n for n in (ind.numerator, ind.denominator, ind.of) if n is not None]
-    gone = sorted({f for n in nodes for f in expr.fields(n) if data.get(f) is MISSING}, key=list(fields).index)
-    names = [(fields[f].label_en or fields[f].label) if lang == "en" else fields[f].label for f in gone]
+    order = list(fields)
+    gone = sorted({f for n in nodes for f in expr.fields(n) if get(f) is MISSING},
+                  key=lambda f: order.index(f) if f in order else len(order))
+    names = [((fields[f].label_en or fields[f].label) if lang == "en" else fields[f].label) if f in fields
+             else quantity_label(f, None, lang) for f in gone]
     return ("缺少：" if lang == "zh" else "missing: ") + "、".join(names)
 
 
@@ -105,33 +110,40 @@ def needs_history(ind: Indicator, lang: str) -> str:
     return "needs the previous period (--previous)" if lag == 1 else f"needs the period {lag} back (--previous {lag} times)"
 
 
-def compute(cat: Compiled, data: FormData, lang: str = "zh", sets: set[str] | None = None) -> list[IndicatorResult]:
-    out = _compute(cat, data, lang, sets)
+def compute(cat: Compiled, data: FormData, lang: str = "zh", sets: set[str] | None = None,
+            period: Period | None = None) -> list[IndicatorResult]:
+    """Every indicator of one form; each result names the statistics period it is of."""
+    out = _compute(cat, data, lang, sets, period)
     for r in out:
         r.sheet = data.sheet
+        r.period = period.text if period else None
     return out
 
 
-def _compute(cat: Compiled, data: FormData, lang: str, sets: set[str] | None) -> list[IndicatorResult]:
+def _compute(cat: Compiled, data: FormData, lang: str, sets: set[str] | None, period: Period | None) -> list[IndicatorResult]:
     out = []
-    year = period_year(cat, data)
+    get = period_getter(data.get, period)
+    # the year a target is due is compared with the stated period's year (a form's 统计年度 or --period);
+    # the catalogue's default period is an assumption and leaves it unknown, as before
+    year = period.end.year if period is not None and period.origin != "catalogue" else period_year(cat, data)
     for ind in cat.indicators_for(data.form_id):
         if ind.defn.kind in TRENDS:
             out.append(result(ind, data.form_id, lang, sets, MISSING, MISSING, needs_history(ind, lang)))
             continue
-        num = expr.evaluate(ind.numerator, data.get)  # type: ignore[arg-type]
-        den = expr.evaluate(ind.denominator, data.get)  # type: ignore[arg-type]
-        reason = _missing(cat, data, ind, lang) if MISSING in (num, den) else None
+        num = expr.evaluate(ind.numerator, get)  # type: ignore[arg-type]
+        den = expr.evaluate(ind.denominator, get)  # type: ignore[arg-type]
+        reason = _missing(cat, data, ind, lang, get) if MISSING in (num, den) else None
         out.append(result(ind, data.form_id, lang, sets, num, den, reason, year))
     return out
 
 
-def trend_values(cat: Compiled, data: FormData) -> dict[str, float | None]:
+def trend_values(cat: Compiled, data: FormData, period: Period | None = None) -> dict[str, float | None]:
     """The `of` value of each growth/change indicator in this period (None: missing or undefined)."""
     out: dict[str, float | None] = {}
+    get = period_getter(data.get, period)
     for ind in cat.indicators_for(data.form_id):
         if ind.defn.kind in TRENDS and ind.of is not None:
-            v = expr.evaluate(ind.of, data.get)  # type: ignore[arg-type]
+            v = expr.evaluate(ind.of, get)  # type: ignore[arg-type]
             out[ind.id] = v if isinstance(v, float) else None
     return out
 

@@ -16,6 +16,7 @@ from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 
 from yjzl.catalogue.compiled import Compiled
+from yjzl.period import Period
 from yjzl.report import FileReport
 from yjzl.rules.engine import audit_book, member_forms
 from yjzl.workbook.model import FormData, WorkbookData
@@ -57,15 +58,17 @@ class _Pairing:
 
 
 def audit_stream(cat: Compiled, items: Iterable[WorkbookData | FileReport], lang: str = "zh",
-                 sets: set[str] | None = None) -> Iterator[FileReport]:
-    """Each item's report in input order; a FileReport (an unusable file) passes through as it is."""
+                 sets: set[str] | None = None, period: Period | None = None) -> Iterator[FileReport]:
+    """Each item's report in input order; a FileReport (an unusable file) passes through as it is.
+
+    period: --period, overriding every form's statistics period (yjzl.rules.engine.statistics_period)."""
     pairing = _Pairing(cat)
     queue: deque[WorkbookData | FileReport] = deque()  # non-empty only behind a held workbook
     for item in items:
         if isinstance(item, WorkbookData):
             pairing.see(item)
             if not pairing.waiting_for(item):
-                item = audit_book(cat, item, item.forms, lang, sets)  # final now: keep the report, not the book
+                item = audit_book(cat, item, item.forms, lang, sets, period)  # final now: keep the report, not the book
         if not queue and isinstance(item, FileReport):
             yield item
             continue
@@ -75,7 +78,7 @@ def audit_stream(cat: Compiled, items: Iterable[WorkbookData | FileReport], lang
             if isinstance(head, WorkbookData):
                 if pairing.waiting_for(head):
                     break
-                queue[0] = audit_book(cat, head, head.forms, lang, sets)
+                queue[0] = audit_book(cat, head, head.forms, lang, sets, period)
             yield queue.popleft()  # type: ignore[misc]
     for item in queue:  # the run is complete: a lead still held is the only one of its form
-        yield audit_book(cat, item, pairing.run_forms(item), lang, sets) if isinstance(item, WorkbookData) else item
+        yield audit_book(cat, item, pairing.run_forms(item), lang, sets, period) if isinstance(item, WorkbookData) else item

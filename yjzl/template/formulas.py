@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 
 from yjzl.catalogue import expr
 from yjzl.catalogue.compiled import Check, Compiled, Indicator
+from yjzl.period import QUANTITIES, Period
 from yjzl.rules.kinds import EPS
 
 _EPS = f"{EPS:.0E}".replace("E-0", "E-")  # the engine's EPS as a formula constant: 1E-9
@@ -50,6 +51,16 @@ class Book:
     rows: dict[str, dict[str, int]]
     value_col: str
     note_col: str
+    # The statistics period the live audit assumes (the catalogue's default, S004's 2019 H1): its days and
+    # working days are constants of the template (`period_days` → 181), as `yjzl validate` reads them
+    # without --period or 统计年度. None: a check that reads the period has no formula.
+    period: Period | None = None
+
+    def quantity(self, name: str) -> str:
+        """A period quantity (period_days, period_working_days) as a constant of the template."""
+        if self.period is None:
+            raise Untranslatable(f"no statistics period for {name}")
+        return number(float(QUANTITIES[name][0](self.period)))
 
     def ref(self, sheet: str, fid: str, here: str, col: str | None = None) -> str:
         """The cell of a field as written in a formula on sheet `here` (unqualified on its own sheet,
@@ -67,6 +78,11 @@ class Book:
         if form_id not in member_forms(self.cat, self.sheets[sheet]):
             return []
         return [s for s, f in self.sheets.items() if f == form_id]
+
+
+def field_ids(node: expr.Node) -> set[str]:
+    """The form fields a node reads: its cells (the period's quantities are constants, not cells)."""
+    return expr.fields(node) - QUANTITIES.keys()
 
 
 def quote(sheet: str) -> str:
@@ -100,7 +116,7 @@ class Ctx:
         """One ISNUMBER() per input cell the nodes read (own fields, and member fields via sum())."""
         cells: list[str] = []
         for n in nodes:
-            for fid in sorted(expr.fields(n)):
+            for fid in sorted(field_ids(n)):
                 cells.append(self.book.ref(self.sheet, fid, self.here))
             for form_id, fid in sorted(expr.member_refs(n), key=str):
                 if fid is not None:  # a deleted member sheet leaves #REF!: no longer a member, not missing
@@ -120,6 +136,8 @@ def translate(node: expr.Node, ctx: Ctx) -> str:
     if tag == "n":
         return number(node[1])
     if tag == "f":
+        if node[1] in QUANTITIES:
+            return ctx.book.quantity(node[1])
         return ctx.book.ref(ctx.sheet, node[1], ctx.here)
     if tag in ("+", "-", "*", "/"):
         return f"({translate(node[1], ctx)}{tag}{translate(node[2], ctx)})"
@@ -189,7 +207,7 @@ def _le(check: Check, ctx: Ctx, name: Callable[[str], str]) -> list[Failure]:
         x, y = ctx.value(a), ctx.value(b)
         out.append(Failure(f"{x}>{y}+{_EPS}", {
             "lhs": text(expr.render(a, name)), "lhs_value": shown(x), "rhs": text(expr.render(b, name)), "rhs_value": shown(y)},
-            {"le_lhs": expr.fields(a), "le_rhs": expr.fields(b)}))
+            {"le_lhs": field_ids(a), "le_rhs": field_ids(b)}))
     return out
 
 
@@ -201,7 +219,7 @@ def _eq(check: Check, ctx: Ctx, name: Callable[[str], str]) -> list[Failure]:
         out.append(Failure(f"NOT({_within(x, y, check)})", {
             "lhs": text(expr.render(first, name)), "lhs_value": shown(x), "rhs": text(expr.render(b, name)),
             "rhs_value": shown(y), "diff": shown(f"ABS({x}-{y})")},
-            {"eq_lhs": expr.fields(first), "eq_rhs": expr.fields(b)}))
+            {"eq_lhs": field_ids(first), "eq_rhs": field_ids(b)}))
     return out
 
 
@@ -213,7 +231,7 @@ def _range(check: Check, ctx: Ctx, name: Callable[[str], str]) -> list[Failure]:
     lo = number(d.min) if d.min is not None else "−∞"
     hi = number(d.max) if d.max is not None else "∞"
     return [Failure(cond, {"expr": text(expr.render(check.expr, name)), "value": shown(v),  # type: ignore[arg-type]
-                           "min": text(lo), "max": text(hi)}, {"range": expr.fields(check.expr)})]  # type: ignore[arg-type]
+                           "min": text(lo), "max": text(hi)}, {"range": field_ids(check.expr)})]  # type: ignore[arg-type]
 
 
 def _recompute(check: Check, ctx: Ctx, name: Callable[[str], str]) -> list[Failure]:
@@ -225,7 +243,7 @@ def _recompute(check: Check, ctx: Ctx, name: Callable[[str], str]) -> list[Failu
     return [Failure(f"NOT({_within(v, e, check)})", {
         "expr": text(expr.render(check.expr, name)), "value": shown(v),  # type: ignore[arg-type]
         "formula": text(expr.render(check.formula, name)), "expected": shown(e), "tolerance": text(tolerance)},  # type: ignore[arg-type]
-        {"recompute_expr": expr.fields(check.expr), "recompute_formula": expr.fields(check.formula)})]  # type: ignore[arg-type]
+        {"recompute_expr": field_ids(check.expr), "recompute_formula": field_ids(check.formula)})]  # type: ignore[arg-type]
 
 
 # One translator per kind of check, as kinds.EVALUATORS has one evaluator per kind.
@@ -255,7 +273,7 @@ def live_check(check: Check, book: Book, sheet: str, name: Callable[[str], str])
     if check.severity == "logic":
         flag = str(LOGIC)
     else:  # explained when a 说明 is written on any row the check's terms read (engine._explanations)
-        notes = sorted({book.ref(sheet, f, sheet, book.note_col) for n in own for f in expr.fields(n)})
+        notes = sorted({book.ref(sheet, f, sheet, book.note_col) for n in own for f in field_ids(n)})
         flag = f"IF(OR({','.join(f'LEN(TRIM({c}))>0' for c in notes)}),{EXPLAINED},{PENDING})" if notes else str(PENDING)
     status = []
     for fail in failures:
@@ -266,7 +284,7 @@ def live_check(check: Check, book: Book, sheet: str, name: Callable[[str], str])
         if check.defn.across:  # every member sheet deleted: validate skips the check, so do we
             inner = f"IF({translate(('count', check.defn.across), ctx)}>0,{inner},0)"
         status.append(inner)
-    rows = [(sheet, f) for n in check.nodes for f in sorted(expr.fields(n))]
+    rows = [(sheet, f) for n in check.nodes for f in sorted(field_ids(n))]
     for n in check.nodes:
         for form_id, fid in sorted(expr.member_refs(n), key=str):
             if fid is not None:

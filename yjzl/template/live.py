@@ -47,7 +47,7 @@ class Audit:
 def add_live_audit(wb: Workbook, cat: Compiled, sheets: dict[str, str], rows: dict[str, dict[str, int]],
                    first_row: int, summary_row: int, cols: dict[str, str], lang: str) -> Audit:
     """Add the audit to the form sheets of `wb` (sheet → form id; rows[sheet][field id] = row)."""
-    book = formulas.Book(cat, sheets, rows, NORM_COL, cols["note"])
+    book = formulas.Book(cat, sheets, rows, NORM_COL, cols["note"], cat.default_period())
     audit = Audit(sheets=dict(sheets))
     for sheet, form_id in sheets.items():
         ws = wb[sheet]
@@ -73,7 +73,7 @@ def add_live_audit(wb: Workbook, cat: Compiled, sheets: dict[str, str], rows: di
             if check.defn.across and not book.members(sheet, check.defn.across):
                 continue  # no member sheet in this workbook: yjzl validate skips it too
             try:
-                live = formulas.live_check(check, book, sheet, namer(cat, form_id, lang))
+                live = formulas.live_check(check, book, sheet, namer(cat, form_id, lang, period=book.period))
                 live.first_status_row = n
                 pieces = _pieces(live, book, cat, lang)
             except formulas.Untranslatable:

@@ -6,7 +6,7 @@ except `catalogue check`, which reports them all.
 
 | code  | proof |
 |-------|-------|
-| YC001 | ids are well formed and unique |
+| YC001 | ids are well formed and unique (and no field is named like a period quantity) |
 | YC002 | every reference resolves (sections, fields, forms, indicators, sets, sources) |
 | YC003 | no two fields of a form share a label (unless declared duplicate_of) |
 | YC004 | no cycles (part_of, duplicate_of, sections, member_of) |
@@ -26,12 +26,12 @@ from collections.abc import Callable, Iterator
 
 from yjzl.catalogue.schema import Catalogue
 from yjzl.catalogue.soundness.problem import Problem
-from yjzl.catalogue.soundness.semantics import expressions, indicators, targets, twin_units
+from yjzl.catalogue.soundness.semantics import expressions, indicators, period, targets, twin_units
 from yjzl.catalogue.soundness.shares import shares
 from yjzl.catalogue.soundness.structure import cycles, ids, labels, references
 
 PROOFS: list[Callable[[Catalogue], Iterator[Problem]]] = [
-    ids, references, labels, cycles, expressions, indicators, targets, twin_units, shares,
+    ids, references, labels, cycles, expressions, indicators, targets, twin_units, shares, period,
 ]
 
 

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from yjzl.catalogue import expr
 from yjzl.catalogue.schema import Catalogue, CheckDef, FieldDef, FormDef
 from yjzl.catalogue.soundness.problem import Problem
+from yjzl.period import QUANTITIES
 
 _NUMERIC = {"count", "amount", "decimal", "percent", "permille", "yesno"}
 # The placeholders each rule kind's message may use (see yjzl/rules/kinds.py).
@@ -34,6 +35,8 @@ def _dim(node: expr.Node, form: FormDef, forms: dict[str, FormDef]) -> str | Non
         return None
     if tag == "f":
         f = next((d for d in form.fields if d.id == node[1]), None)
+        if f is None and node[1] in QUANTITIES:
+            return "[日]"  # days of the period: comparable with a decimal in 日
         return _dimension(f) if f else None
     if tag == "count":
         return "count"
@@ -63,6 +66,8 @@ def _refs(where: str, node: expr.Node, forms: list[FormDef], across: str | None,
     for form in forms:
         kinds = {f.id: f.kind for f in form.fields}
         for fid in sorted(expr.fields(node)):
+            if fid in QUANTITIES and fid not in kinds:
+                continue  # the statistics period's days / working days (yjzl/period.py)
             if fid not in kinds:
                 yield Problem("YC005", where, f"表单 {form.id} 没有字段 / form {form.id} has no field {fid}")
             elif kinds[fid] not in _NUMERIC:
@@ -99,6 +104,18 @@ def _shape(c: CheckDef, forms: dict[str, FormDef]) -> Iterator[Problem]:
             bad = {name for _, name, _, _ in string.Formatter().parse(text) if name} - allowed
             if bad:
                 yield Problem("YC007", where, f"消息模板中有未知占位符 / unknown placeholders {sorted(bad)}")
+
+
+def period(cat: Catalogue) -> Iterator[Problem]:
+    """The default period is a span, and no field takes a name that expressions read as the period's."""
+    p = cat.catalogue.period
+    if p is not None and p.end < p.start:
+        yield Problem("YC007", "catalogue.period", f"统计周期结束早于开始 / the period ends before it starts: {p.start}–{p.end}")
+    for form in cat.forms:
+        for f in form.fields:
+            if f.id in QUANTITIES:
+                yield Problem("YC001", f"forms[{form.id}].fields[{f.id}]",
+                              f"{f.id} 是统计周期的保留名 / {f.id} is reserved for the statistics period (yjzl/period.py)")
 
 
 def expressions(cat: Catalogue) -> Iterator[Problem]:
