@@ -356,3 +356,28 @@ def test_streamed_jsonl_and_the_split_report_carry_the_roster(run, tmp_path: Pat
     assert {label for _, _, label in links} >= {"甲医院", "丙 医院"}
     for part, key, _ in links:  # each link lands on a section of that part
         assert f'id="{key}"' in (out / part).read_text(encoding="utf-8")
+
+
+def test_a_roster_saved_as_xls_reads_like_the_xlsx(tmp_path: Path, cat) -> None:
+    """The roster goes through the common reader, so an Excel 97–2003 roster (.xls) reads the same."""
+    import shutil
+    import subprocess
+
+    import openpyxl
+
+    from yjzl.batch.roster import load
+
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) not installed: apt-get install libreoffice-calc")
+    wb = openpyxl.Workbook()
+    for row in ROSTER.splitlines():
+        wb.active.append(row.split(","))
+    xlsx = tmp_path / "名单.xlsx"
+    wb.save(xlsx)
+    subprocess.run([soffice, f"-env:UserInstallation={(tmp_path / 'lo-i14-roster').as_uri()}", "--headless",
+                    "--convert-to", "xls", "--outdir", str(tmp_path / "xls"), str(xlsx)], capture_output=True, timeout=300)
+    xls = tmp_path / "xls" / "名单.xls"
+    assert xls.is_file(), "LibreOffice wrote no .xls"
+    assert load(xls, cat) == load(xlsx, cat)
+    assert [u.name for u in load(xls, cat)] == ["青岛市", "甲医院", "乙医院", "丙医院"]

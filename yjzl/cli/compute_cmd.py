@@ -46,7 +46,7 @@ def _progress_bar() -> object | None:
 @click.option("--only-passing", is_flag=True,
               help="有错误（未通过逻辑审核）的填报不计入分组与评分，逐个列出 / leave submissions with logic errors out of groups and scores")
 @click.option("--roster", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="名单（.xlsx/.csv：名称、机构代码，可选 地区、表、上级）：未报送、名单外、重复报送 / the expected submitters")
+              help="名单（.xlsx/.xls/.ods/.csv：名称、机构代码，可选 地区、表、上级）：未报送、名单外、重复报送 / the expected submitters")
 @click.option("--target-set", "target_sets", multiple=True, metavar="SET",
               help="只比较这些目标值集合，如 national / compare with these target sets only")
 @click.option("--form", help="未能自动识别时指定表单 / the form, when a sheet is not recognised")

@@ -22,7 +22,7 @@ from yjzl.cli.options import catalogue_options, lang_option, load_catalogue, per
               help="分册：auto 在填报单位超过 500 个时分为总览页与按地区、表分的分册 / "
                    "auto: above 500 submissions, an index page and one part per region and form")
 @click.option("--roster", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              help="名单（.xlsx/.csv：名称、机构代码，可选 地区、表、上级）：报告以报送进度开头 / the expected submitters: "
+              help="名单（.xlsx/.xls/.ods/.csv：名称、机构代码，可选 地区、表、上级）：报告以报送进度开头 / the expected submitters: "
                    "the report opens with their progress")
 @click.option("--only-passing", is_flag=True,
               help="有错误的填报不计入图表与达标统计，逐个列出 / leave submissions with logic errors out of the charts and counts")
