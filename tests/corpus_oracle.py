@@ -18,8 +18,9 @@ from yjzl.workbook.cells import Cell, Workbook, cell_ref
 
 # Oracle quirks (listed in /work/shared/xlsx-corpus/README.md), counted but not compared:
 NEGATIVE_DATE = "negative number under a date format (both oracles convert it oddly)"
-# Also in the README, and left out by the comparison itself (the oracles do not agree there): calamine leaves out
-# error cells; openpyxl hides values under merged ranges and turns out-of-range dates into #VALUE!.
+OUT_OF_RANGE = "a date serial past 9999-12-31 (openpyxl turns it into #VALUE!)"
+# Also in the README, and left out by the comparison itself (the oracles do not agree there): openpyxl hides values
+# under merged ranges. Error cells, which calamine leaves out, are compared with openpyxl alone.
 
 
 @dataclass
@@ -72,7 +73,8 @@ def _ours(cell: Cell | None) -> tuple[str, object] | None:
 
 
 def oracles(path: Path) -> tuple[dict[str, dict[tuple[int, int], tuple[tuple[str, object], str]]], str | None]:
-    """Per sheet name, the cells both oracles agree on: (value, openpyxl's number format)."""
+    """Per sheet name, the cells both oracles agree on: (value, openpyxl's number format); and the error cells
+    openpyxl reads (as ("e", "#DIV/0!")), since calamine leaves them out."""
     import openpyxl
     from python_calamine import CalamineWorkbook
 
@@ -97,6 +99,9 @@ def oracles(path: Path) -> tuple[dict[str, dict[tuple[int, int], tuple[tuple[str
                 continue
             agreed = {}
             for (r, c), cell in ws._cells.items():
+                if cell.data_type == "e" and cell.value:  # calamine leaves error cells out: openpyxl alone says
+                    agreed[(r, c)] = (("e", cell.value), cell.number_format or "General")
+                    continue
                 ours = _norm(cell.value, wb.epoch)
                 if ours is None:
                     continue
@@ -125,10 +130,20 @@ def compare(path: Path, book: Workbook, agreed, outcome: Outcome) -> None:
             if value[0] == "n" and date_fmt and float(value[1]) < 0:  # type: ignore[arg-type]
                 outcome.quirks[NEGATIVE_DATE] = outcome.quirks.get(NEGATIVE_DATE, 0) + 1
                 continue
-            outcome.compared += 1
             cell = sheet.cells.get((r, c))
-            ours = _ours(cell)
             where = f"{path.name}!{name}!{cell_ref(r, c)}"
+            if value[0] == "e":
+                if value[1] == "#VALUE!" and cell is not None and cell.date and isinstance(cell.value, float) and cell.value >= 2958466:
+                    outcome.quirks[OUT_OF_RANGE] = outcome.quirks.get(OUT_OF_RANGE, 0) + 1
+                    continue
+                outcome.compared += 1
+                if cell is None or cell.error != value[1]:
+                    outcome.problems.append(f"{where}: {cell!r}, openpyxl: the error {value[1]}")
+                else:
+                    outcome.agreed += 1
+                continue
+            outcome.compared += 1
+            ours = _ours(cell)
             if ours is None:
                 outcome.problems.append(f"{where}: lost (oracles: {value[1]!r})")
             elif not _same(ours, value):

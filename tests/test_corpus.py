@@ -5,10 +5,10 @@ with date/percent flags matching openpyxl's number format (tests/corpus_oracle.p
 refused (the encrypted ones excepted: both oracles refuse them too); no file takes more than PER_FILE_SECONDS;
 and the fast decoder and the ElementTree decoder give the same cells, sheet for sheet.
 
-Oracle quirks (from the corpus README), not held against yjzl: negative numbers under a date format (counted
-and named in the outcome: both oracles turn them into odd dates); calamine leaves out error cells and openpyxl
-hides values under merged ranges and turns out-of-range dates into #VALUE! (there the oracles disagree, so those
-cells are never compared).
+Oracle quirks (from the corpus README), not held against yjzl: negative numbers under a date format (both oracles
+turn them into odd dates) and dates past 9999 (openpyxl makes them #VALUE!), counted and named in the outcome;
+openpyxl hides values under merged ranges (there the oracles disagree, so those cells are never compared); calamine
+leaves out error cells, so errors are compared with openpyxl alone.
 """
 
 from __future__ import annotations

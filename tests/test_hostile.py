@@ -295,20 +295,33 @@ def test_labels_with_invisible_and_full_width_characters_match(run, corpus: dict
 
 
 def test_a_100000_row_sheet(run, corpus: dict[str, Path]) -> None:
-    start = time.perf_counter()
+    # How long it takes is measured by benchmarks/bench_limits.py, not here (a loaded machine is no test).
     r, doc = _validate(run, corpus["big-rows.xlsx"])
     assert (r.code, _findings(doc)) == (0, [])
     assert doc["files"][0]["sheets_skipped"] == [
         {"sheet": "门诊明细", "reason": "未识别出表单 / no form recognised (用 --form 指定 / name it with --form)"}]
     r, doc = _compute(run, corpus["big-rows.xlsx"])
     assert (r.code, _indicators(doc)) == (0, CLEAN_INDICATORS)
-    assert time.perf_counter() - start < 10
 
 
-def test_100000_rows_pasted_below_the_form(run, corpus: dict[str, Path]) -> None:
+def test_100000_rows_pasted_below_the_form(run, corpus: dict[str, Path], monkeypatch) -> None:
     """Every row with a label that is no field and a value is a warning (YJ006) at its label; the
-    first 500 distinct ones say which label is closest. The form itself is read as if alone."""
-    start = time.perf_counter()
+    first 500 distinct ones say which label is closest. The form itself is read as if alone.
+
+    The costly part, looking for the closest label (difflib), is bounded by count rather than by
+    the clock (the time is measured by benchmarks/bench_limits.py): at most MAX_HINTS per sheet."""
+    import difflib
+
+    from yjzl.workbook import reader
+
+    calls = [0]
+    real = difflib.get_close_matches
+
+    def counted(*args, **kwargs):
+        calls[0] += 1
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(difflib, "get_close_matches", counted)
     r, doc = _validate(run, corpus["pasted-below.xlsx"])
     findings = _findings(doc)
     assert r.code == 0 and len(findings) == 100_000 and {code for code, _ in findings} == {"YJ006"}
@@ -317,7 +330,7 @@ def test_100000_rows_pasted_below_the_form(run, corpus: dict[str, Path]) -> None
     assert messages[-1] == "无法识别的指标名称“门诊明细第99999行 内科”"
     r, doc = _compute(run, corpus["pasted-below.xlsx"])
     assert (r.code, _indicators(doc)) == (0, CLEAN_INDICATORS)
-    assert time.perf_counter() - start < 10
+    assert 0 < calls[0] <= 2 * reader.MAX_HINTS  # validate and compute each read the sheet once
 
 
 def test_a_million_character_cell(run, corpus: dict[str, Path]) -> None:
