@@ -162,8 +162,10 @@ def test_zip_bombs_are_refused_quickly_without_inflating(run, corpus: dict[str, 
 
 
 @pytest.mark.parametrize(("limit", "value", "reason"), [
-    ("MAX_PART_BYTES", 1000, "xl/worksheets/sheet1.xml 解压后有 {size} B，超过上限 1000 B，拒绝读取 / "
-                             "a part inflates to {size} B, over the limit of 1000 B: refused"),
+    ("MAX_PART_BYTES", 1000, "xl/worksheets/sheet1.xml 解压后有 {size} B，超过上限 1000 B，拒绝读取；确需读取（如 10 万行的汇总表）"
+                             "时设置环境变量 YJZL_MAX_MB={need}（每 MB 约需 10 MB 内存） / "
+                             "a part inflates to {size} B, over the limit of 1000 B: refused; to read it anyway (a 100 000-row "
+                             "summary table) set YJZL_MAX_MB={need} (about 10 MB of memory per MB)"),
     ("RATIO_FLOOR", 1000, "xl/worksheets/sheet1.xml 解压后有 {size} B，压缩比 {ratio}:1 异常（疑似压缩炸弹），拒绝读取 / "
                           "a part inflates to {size} B at a ratio of {ratio}:1 (a zip bomb?): refused"),
     ("MAX_TOTAL_BYTES", 1000, "工作簿解压后超过 1000 B，拒绝读取 / the workbook inflates beyond 1000 B: refused"),
@@ -181,7 +183,8 @@ def test_each_limit_refuses_with_its_message(run, corpus: dict[str, Path], monke
     r = run("validate", path)
     assert r.code == 2
     ratio = f"{info.file_size / info.compress_size:.0f}"
-    assert r.out.splitlines()[0] == f"{path}: 无法使用: " + reason.format(size=info.file_size, ratio=ratio)
+    need = -(-info.file_size // (1 << 20))  # whole MB, rounded up: a sheet under the bomb size gets the way to read it
+    assert r.out.splitlines()[0] == f"{path}: 无法使用: " + reason.format(size=info.file_size, ratio=ratio, need=need)
 
 
 def test_the_ratio_allowed_falls_with_the_size() -> None:
@@ -371,3 +374,19 @@ def test_an_internal_error_shows_its_traceback_and_asks_for_a_report(run, corpus
     assert r.code == 3
     assert "Traceback (most recent call last)" in r.err and "ZeroDivisionError: a bug" in r.err
     assert r.err.rstrip().endswith("内部错误，请将以上信息报告给开发者 / internal error: please report the lines above")
+
+
+def test_a_larger_part_limit_is_asked_for_by_name_and_never_lowers_it(tmp_path: Path) -> None:
+    """A 100 000-row summary table is ~300 MB of sheet XML: refused by default with the variable that
+    reads it anyway; a bomb's refusal (3 GB) suggests nothing; the variable never lowers the limit."""
+    from yjzl.workbook import archive
+
+    assert archive.part_limit_mb({}) == 64 and archive.part_limit_mb({"YJZL_MAX_MB": "512"}) == 512
+    assert archive.part_limit_mb({"YJZL_MAX_MB": "8"}) == 64 and archive.part_limit_mb({"YJZL_MAX_MB": "x"}) == 64
+    code = ("import os, sys; os.environ['YJZL_MAX_MB'] = '300'; from yjzl.workbook import archive; "
+            "print(archive.MAX_PART_BYTES >> 20, archive.MAX_TOTAL_BYTES >> 20)")
+    import subprocess
+    import sys
+
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split() == ["300", "600"]
+

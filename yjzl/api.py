@@ -163,3 +163,41 @@ def inspect(path: str | Path, catalogue: Compiled | None = None, form: str | Non
     from yjzl.workbook.inspect import inspect_workbook
 
     return inspect_workbook(path, _catalogue(catalogue), form)
+
+
+def collect(
+    paths: str | Path | Sequence[str | Path],
+    output: str | Path,
+    catalogue: Compiled | None = None,
+    form: str | None = None,
+    exclude: Sequence[str | Path] = (),
+) -> tuple[int, list[tuple[str, str]]]:
+    """Gather the submissions in files, folders or globs into one summary table per form at `output` (.xlsx).
+
+    Returns the number of submissions written and the inputs that could not be read (file, reason);
+    those are listed in the output too. Written atomically; an input is never overwritten. UsageProblem,
+    and nothing written, when no input holds a submission.
+    """
+    from yjzl.batch.inputs import expand
+    from yjzl.output.atomic import guard
+    from yjzl.output.collect import gather, write
+    from yjzl.workbook.reader import read
+
+    cat = _catalogue(catalogue)
+    items = [paths] if isinstance(paths, (str, Path)) else list(paths)
+    guard(Path(output), items)  # named as an input: refused; inside an input folder: not read
+    files, problems = expand(items, [*exclude, output])
+    books = []
+    for p in files:
+        try:
+            books.append(read(p, cat, form))
+        except UnusableInput as exc:
+            problems.append((str(p), exc.reason))
+    collected = gather(cat, books, problems)
+    if not collected.submissions:
+        from yjzl.errors import UsageProblem
+
+        why = "；".join(f"{name}: {reason}" for name, reason in problems) or "没有输入 / no input"
+        raise UsageProblem(f"没有可汇总的填报，未写出 {output} / nothing to collect, {output} not written（{why}）")
+    write(Path(output), cat, collected)
+    return collected.submissions, problems

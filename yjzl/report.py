@@ -91,6 +91,8 @@ class FormFound:
     statistics_period: str | None = None  # the period used: --period > 统计年度 > catalogue default (2019-01-01:2019-06-30)
     period_origin: str | None = None  # "option" | "form" | "catalogue"
     audit: Audit | None = None  # the findings of this form, counted
+    layout_name: str = "form"  # form | summary | long (yjzl/workbook/layouts/)
+    row: int | None = None  # the table row of a submission read from a summary or long table
 
 
 @dataclass(slots=True)
@@ -101,6 +103,8 @@ class SheetSkipped:
 
 @dataclass(slots=True)
 class FileReport:
+    """One file's audit; a table's rows are each their own FileReport (same file, forms[0].row set)."""
+
     file: str
     forms: list[FormFound] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
@@ -143,14 +147,18 @@ class AuditTally:
     """The counts of a validate run's summary, kept as each file goes by (a streamed run keeps no files)."""
 
     files: int = 0
+    submissions: int = 0
     unusable: int = 0
     errors: int = 0
     warnings: int = 0
     open_warnings: int = 0
     explained_warnings: int = 0
+    last_file: str = ""  # a table's rows come as consecutive reports of one file: counted once
 
     def add(self, f: FileReport) -> None:
-        self.files += 1
+        self.files += f.file != self.last_file or not _is_row(f)
+        self.last_file = f.file
+        self.submissions += len(f.forms)
         self.unusable += f.error is not None
         self.errors += f.errors
         self.warnings += sum(1 for x in f.findings if x.severity == "warning")
@@ -158,7 +166,14 @@ class AuditTally:
         self.explained_warnings += sum(1 for x in f.findings if x.explained)
 
     def as_dict(self) -> dict[str, int]:
-        return asdict(self)
+        out = asdict(self)
+        del out["last_file"]
+        return out
+
+
+def _is_row(f: FileReport) -> bool:
+    """A report of one table row (yjzl/workbook/layouts/): its file may have been counted already."""
+    return bool(f.forms) and f.forms[0].row is not None
 
 
 @dataclass(slots=True)
@@ -297,9 +312,11 @@ class Tally:
     ok: int = 0
     missing_input: int = 0
     denominator_zero: int = 0
+    last_file: str = ""  # a table's rows come as consecutive reports of one file: counted once
 
     def add(self, f: FileReport) -> None:
-        self.files += 1
+        self.files += f.file != self.last_file or not _is_row(f)
+        self.last_file = f.file
         self.unusable += f.error is not None
         self.submissions += len(f.forms)
         for x in f.forms:
@@ -316,4 +333,6 @@ class Tally:
                 self.denominator_zero += 1
 
     def as_dict(self) -> dict[str, int]:
-        return asdict(self)
+        out = asdict(self)
+        del out["last_file"]
+        return out

@@ -46,12 +46,20 @@ def read_all(paths: Sequence[Path], cat: Compiled, form: str | None, lang: str, 
                 progress(n, total)
 
 
-def _file_report(o: FileOutcome) -> FileReport:
+def _file_reports(o: FileOutcome) -> list[FileReport]:
+    """The file's report; each row of a table is a report of its own (same file), as in `validate`."""
     rep = FileReport(o.file, sheets_skipped=o.sheets_skipped, error=o.error)
+    rows = []
     for s in o.submissions:
-        rep.forms.append(s.found)
-        rep.indicators += s.indicators
-    return rep
+        target = rep if s.found.row is None else FileReport(o.file)
+        if target is not rep:
+            rows.append(target)
+        target.forms.append(s.found)
+        target.indicators += s.indicators
+    if rows and not rep.forms:
+        rows[0].sheets_skipped = rep.sheets_skipped
+        return rows
+    return [rep, *rows]
 
 
 def identity(s: Submission, cat: Compiled) -> Identity:
@@ -187,9 +195,11 @@ def compute(
             left = [(s, reason) for s in outcome.submissions if (reason := excluded(s))]
             report.left_out += [LeftOut(s.key, reason) for s, reason in left]
             counted = [s for s in outcome.submissions if not any(s is x for x, _ in left)]
-            rep = _file_report(outcome)
-            tally.add(rep)
-            out.file(rep, scoring.score(scheme, counted, cat, lang) if scheme else [])
+            scores = scoring.score(scheme, counted, cat, lang) if scheme else []
+            for rep in _file_reports(outcome):  # a table's rows: one report each; the file's scores go with the first
+                tally.add(rep)
+                out.file(rep, scores)
+                scores = []
     finally:
         spool.close()
     for rep in [*(FileReport(name, error=why) for name, why in missing), *late]:

@@ -40,7 +40,7 @@ def compact(s: Submission) -> Submission:
     f = s.found
     lean = FormFound(intern(f.form), intern(f.code), intern(f.sheet), "", "", f.name, f.org_code, f.region, f.period,
                      f.statistics_period and intern(f.statistics_period), f.period_origin,  # trends pair like with like
-                     f.audit)  # the audit's few counts: the roster's progress reads them
+                     f.audit, row=f.row)  # the audit's few counts (the roster's progress reads them); a table's row
     return Submission(s.file, lean, _NO_RESULTS, s.trends or _NONE, _NONE)
 
 

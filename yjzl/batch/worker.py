@@ -29,7 +29,8 @@ class Submission:
 
     @property
     def key(self) -> str:
-        return f"{self.file}!{self.found.sheet}"
+        row = f"!{self.found.row}" if self.found.row is not None else ""  # one of a table's rows
+        return f"{self.file}!{self.found.sheet}{row}"
 
 
 @dataclass(slots=True)
@@ -44,15 +45,16 @@ def read_file(path: Path, cat: Compiled, form: str | None, lang: str, sets: set[
               period: PeriodChoice = (None, None)) -> FileOutcome:
     """`period`: (--period, the fallback for a form without 统计年度), see yjzl.rules.engine.statistics_period."""
     from yjzl.period import PeriodError
-    from yjzl.rules.engine import form_findings, form_found, statistics_period, summarise
+    from yjzl.rules.engine import Run, form_findings, form_found, statistics_period, summarise
     from yjzl.rules.indicators import compute, trend_values
     from yjzl.workbook.reader import read
 
     try:
-        book = read(path, cat, form)
+        book = read(path, cat, form)  # a table's cells leave the sheet as its rows become submissions
     except UnusableInput as exc:
         return FileOutcome(str(path), error=exc.reason)
     out = FileOutcome(str(path), sheets_skipped=[SheetSkipped(s.sheet, s.reason) for s in book.skipped])
+    run = Run(book.forms)  # indexed once: a table of 100 000 rows audits in linear time
     for data in book.forms:
         fields = cat.fields[data.form_id]
         texts = {fid: t for fid, fv in data.values.items() if fields[fid].kind in TEXT_KINDS and (t := data.text(fid))}
@@ -60,7 +62,7 @@ def read_file(path: Path, cat: Compiled, form: str | None, lang: str, sets: set[
         # The same findings as `validate` of this workbook alone (a lead meets the members in its own file);
         # only their counts travel on, so a national batch keeps a few numbers per submission.
         try:
-            audit = summarise(unreadable + form_findings(cat, data, book.forms, book.forms, lang, used)[0])
+            audit = summarise(unreadable + form_findings(cat, data, book.forms, run, lang, used)[0])
         except PeriodError as exc:  # a year the official calendar does not know: this file, not the batch
             return FileOutcome(str(path), error=str(exc))
         out.submissions.append(Submission(str(path), form_found(cat, data, used, audit=audit),

@@ -28,6 +28,7 @@ class LazyGroup(click.Group):
         "validate": ("yjzl.cli.validate_cmd", "validate", "离线审核填报工作簿 / audit submission workbooks offline"),
         "compute": ("yjzl.cli.compute_cmd", "compute", "批量计算全部考核指标 / compute every indicator over many submissions"),
         "report": ("yjzl.cli.report_cmd", "report", "生成离线 HTML 报告（图表与表格）/ write an offline HTML report with charts and tables"),
+        "collect": ("yjzl.cli.collect_cmd", "collect", "把许多份填报汇成每表一张汇总表 / gather submissions into one summary table per form"),
         "template": ("yjzl.cli.template_cmd", "template", "生成填报模板工作簿 / write a fill-in template workbook"),
         "inspect": ("yjzl.cli.inspect_cmd", "inspect", "显示工作簿中读到的表单、版式与每个字段 / show what yjzl reads in a workbook"),
     }

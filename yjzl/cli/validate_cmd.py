@@ -65,8 +65,13 @@ def validate(files: tuple[Path, ...], catalogue_path: Path | None, overlays: tup
             click.echo(text, nl=False)
         if annotate and not report.files[0].error:
             from yjzl.output.annotate import annotate_copy
+            from yjzl.report import FileReport
 
-            annotate_copy(files[0], report.files[0], annotate)
+            whole = FileReport(report.files[0].file)  # a table's rows are FileReports of their own: mark them all
+            for part in report.files:
+                whole.forms += part.forms
+                whole.findings += part.findings
+            annotate_copy(files[0], whole, annotate)
             click.echo(f"已写出标注副本 / marked-up copy written: {annotate}", err=True)
         s = report.summary()
     if s["unusable"] == s["files"]:

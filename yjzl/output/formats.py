@@ -74,23 +74,73 @@ def period_note(x: FormFound, lang: str) -> str:
     return f" 统计周期 {period_text(x, lang)}" if lang == "zh" else f" period {period_text(x, lang)}"
 
 
-def table_file(f: FileReport, lang: str, show_indicators: bool = False) -> list[str]:
-    """One file's block of the table: its forms, skipped sheets, findings (and indicators)."""
+def _where(x: FormFound, zh: bool) -> str:
+    """A form as found; a table row with its row number and submitter, so that findings group by submitter."""
+    if x.row is None:
+        return f"{x.code}「{x.sheet}」"
+    who = ("，" if zh else ", ").join(t for t in (x.name, x.org_code or (x.region if not x.name else None)) if t) or (
+        "未写明单位" if zh else "no submitter")
+    return f"{x.code}「{x.sheet}」第 {x.row} 行 {who}" if zh else f"{x.code} '{x.sheet}' row {x.row} {who}"
+
+
+class CleanRows:
+    """A table's rows with nothing to say, counted as they stream by and said in one line when the table ends."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.key: tuple[str, str, str] | None = None
+        self.clean = 0
+        self.listed = False
+
+    def take(self, f: FileReport, show_indicators: bool) -> tuple[list[str], bool]:
+        """The lines due before f (the previous table's count), and whether f is a clean row (not shown)."""
+        row = len(f.forms) == 1 and f.forms[0].row is not None and not f.error
+        key = (f.file, f.forms[0].code, f.forms[0].sheet) if row else None
+        lines = self.flush() if key != self.key else []
+        self.key = key
+        if not row:
+            return lines, False
+        if not f.findings and not f.sheets_skipped and not show_indicators:
+            self.clean += 1
+            return lines, True
+        self.listed = True
+        return lines, False
+
+    def flush(self) -> list[str]:
+        if not self.clean or self.key is None:
+            self.clean, self.listed = 0, False
+            return []
+        file, code, sheet = self.key
+        other = self.listed
+        line = (f"{file}: {code}「{sheet}」{'其余' if other else '全部'} {self.clean} 行没有问题" if self.lang == "zh"
+                else f"{file}: {code} '{sheet}': {self.clean} {'other ' if other else ''}row(s) clean")
+        self.clean, self.listed = 0, False
+        return [line, ""]
+
+
+def table_file(f: FileReport, lang: str, show_indicators: bool = False, rows: CleanRows | None = None) -> list[str]:
+    """One file's block of the table: its forms, skipped sheets, findings (and indicators). A table's
+    clean rows are counted in `rows` instead of listed."""
     from yjzl.output.table import render
 
     zh = lang == "zh"
+    out: list[str] = []
+    if rows is not None:
+        out, hidden = rows.take(f, show_indicators)
+        if hidden:
+            return out
     if f.error:
-        return [f"{f.file}: {'无法使用' if zh else 'unusable'}: {f.error}"]
-    forms = "、".join(f"{x.code}「{x.sheet}」" + period_note(x, lang) for x in f.forms) or ("未找到表单" if zh else "no form found")
-    out = [f"{f.file}: {forms}"]
+        return [*out, f"{f.file}: {'无法使用' if zh else 'unusable'}: {f.error}"]
+    forms = "、".join(_where(x, zh) + period_note(x, lang) for x in f.forms) or ("未找到表单" if zh else "no form found")
+    out.append(f"{f.file}: {forms}")
     for s in f.sheets_skipped:
         out.append(f"  {'跳过' if zh else 'skipped'} {s.sheet}: {s.reason}")
-    rows = []
+    found = []
     for x in f.findings:
         sev = SEV[lang][x.severity] + (("（已说明）" if zh else " (explained)") if x.explained else "")
-        rows.append([sev, x.code, ", ".join(x.cells), x.message + (f"\n说明：{x.explanation}" if x.explanation and zh else (f"\nnote: {x.explanation}" if x.explanation else ""))])
-    if rows:
-        out.append(render(rows, headers=["级别", "代码", "单元格", "问题"] if zh else ["severity", "code", "cells", "problem"]))
+        found.append([sev, x.code, ", ".join(x.cells), x.message + (f"\n说明：{x.explanation}" if x.explanation and zh else (f"\nnote: {x.explanation}" if x.explanation else ""))])
+    if found:
+        out.append(render(found, headers=["级别", "代码", "单元格", "问题"] if zh else ["severity", "code", "cells", "problem"]))
     if show_indicators and f.indicators:
         out.append(render([[i.name, i.form, "" if i.value is None else i.value, i.unit, i.status] for i in f.indicators],
                           headers=["指标", "表", "值", "单位", "状态"] if zh else ["indicator", "form", "value", "unit", "status"]))
@@ -99,15 +149,20 @@ def table_file(f: FileReport, lang: str, show_indicators: bool = False) -> list[
 
 
 def table_summary(s: dict[str, int], lang: str) -> str:
+    many = s.get("submissions", 0) > s["files"]
     if lang == "zh":
-        return (f"共 {s['files']} 个文件：{s['errors']} 个错误（必须修改），{s['open_warnings']} 个待说明的警告，"
+        return (f"共 {s['files']} 个文件" + (f"（{s['submissions']} 份填报）" if many else "") +
+                f"：{s['errors']} 个错误（必须修改），{s['open_warnings']} 个待说明的警告，"
                 f"{s['explained_warnings']} 个已说明的警告" + (f"，{s['unusable']} 个文件无法使用" if s["unusable"] else ""))
-    return (f"{s['files']} file(s): {s['errors']} error(s) to fix, {s['open_warnings']} open warning(s), "
+    return (f"{s['files']} file(s)" + (f" ({s['submissions']} submissions)" if many else "") +
+            f": {s['errors']} error(s) to fix, {s['open_warnings']} open warning(s), "
             f"{s['explained_warnings']} explained" + (f", {s['unusable']} unusable file(s)" if s["unusable"] else ""))
 
 
 def to_table(report: Report, show_indicators: bool = False) -> str:
-    out = [line for f in report.files for line in table_file(f, report.lang, show_indicators)]
+    rows = CleanRows(report.lang)
+    out = [line for f in report.files for line in table_file(f, report.lang, show_indicators, rows)]
+    out += rows.flush()
     out.append(table_summary(report.summary(), report.lang))
     return "\n".join(out) + "\n"
 

@@ -22,6 +22,7 @@ class AuditWriter:
     def __init__(self, out: TextIO, fmt: str, head: Report, show_indicators: bool = False) -> None:
         self.out, self.fmt, self.head, self.show_indicators = out, fmt, head, show_indicators
         self.tally = AuditTally()
+        self.rows = formats.CleanRows(head.lang)  # a table's clean rows: one line, not one block each
         self.csv = csv.writer(out, lineterminator="\n") if fmt == "csv" else None
         if self.csv:
             self.csv.writerow(formats.CSV_HEADER)
@@ -40,11 +41,14 @@ class AuditWriter:
         elif self.fmt == "jsonl":
             self._line("file", asdict(f))
         else:
-            self.out.write("\n".join(formats.table_file(f, self.head.lang, self.show_indicators)) + "\n")
+            lines = formats.table_file(f, self.head.lang, self.show_indicators, self.rows)
+            if lines:
+                self.out.write("\n".join(lines) + "\n")
 
     def finish(self) -> dict[str, int]:
         s = self.tally.as_dict()
         if self.fmt == "table":
+            self.out.write("".join(line + "\n" for line in self.rows.flush()))
             self.out.write(formats.table_summary(s, self.head.lang) + "\n")
         elif self.fmt == "jsonl":
             self._line("summary", s)

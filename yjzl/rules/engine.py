@@ -21,6 +21,7 @@ from yjzl.report import Audit, FileReport, Finding, FormFound, SheetSkipped, Ski
 from yjzl.rules import kinds
 from yjzl.rules.indicators import compute
 from yjzl.rules.registry import KINDS, SEVERITY
+from yjzl.text import label_key
 from yjzl.workbook.model import FormData, InputIssue, WorkbookData
 
 
@@ -30,12 +31,40 @@ def member_forms(cat: Compiled, form_id: str) -> list[str]:
     return [o.id for o in cat.forms.values() if o.member_of == form_id or (level, o.level) == ("province", "city")]
 
 
-def _members(cat: Compiled, lead: FormData, book_forms: Sequence[FormData], run_forms: Sequence[FormData]) -> dict[str, list[FormData]]:
+class Run:
+    """The run's forms indexed once, so that finding each lead's members costs no pass over the run
+    (a summary table of 100 000 rows would make that quadratic)."""
+
+    def __init__(self, run_forms: Sequence[FormData]) -> None:
+        self.by_form: dict[str, list[FormData]] = {}
+        self.by_lead: dict[tuple[str, str], list[FormData]] = {}  # (member form, lead's name or code key) → members
+        self.tagged: set[str] = set()  # member forms whose rows name their lead (a 所属医联体 column)
+        for f in run_forms:
+            self.by_form.setdefault(f.form_id, []).append(f)
+            if f.consortium:
+                self.tagged.add(f.form_id)
+                self.by_lead.setdefault((f.form_id, label_key(f.consortium)), []).append(f)
+
+
+def _identity(cat: Compiled, data: FormData) -> list[str]:
+    """The keys a member row may name its lead by: the lead's code and name."""
+    roles = {f.role: f.id for f in cat.forms[data.form_id].fields if f.role}
+    return list(dict.fromkeys(label_key(t) for r in ("code", "name") if r in roles and (t := data.text(roles[r]))))
+
+
+def _members(cat: Compiled, lead: FormData, book_forms: Sequence[FormData], run: Run) -> dict[str, list[FormData]]:
+    """A lead's member forms: those whose 所属医联体 column names it; else, for a printed form, those in its
+    workbook; else, when the run holds exactly one lead of its form, every member of the run. A table row
+    never takes the other rows of its table as members by being in the same file."""
     out: dict[str, list[FormData]] = {}
     for other in member_forms(cat, lead.form_id):
-        same_book = [f for f in book_forms if f.form_id == other]
-        leads_in_run = [f for f in run_forms if f.form_id == lead.form_id]
-        out[other] = same_book or ([f for f in run_forms if f.form_id == other] if len(leads_in_run) == 1 else [])
+        if other in run.tagged:
+            found = {id(m): m for key in _identity(cat, lead) for m in run.by_lead.get((other, key), [])}
+            out[other] = list(found.values())  # named by code and by name: once
+            continue
+        same_book = [f for f in book_forms if f.form_id == other and f.row is None] if lead.row is None else []
+        single_lead = len(run.by_form.get(lead.form_id, [])) == 1
+        out[other] = same_book or (run.by_form.get(other, []) if single_lead else [])
     return out
 
 
@@ -60,7 +89,8 @@ def _cells(check: Check, data: FormData, members: dict[str, list[FormData]]) -> 
 def _explanations(check: Check, data: FormData) -> list[str]:
     nodes = [*check.terms, *(n for n in (check.expr, check.formula) if n is not None)]
     fids = set().union(*(expr.fields(n) for n in nodes)) if nodes else set()
-    return [data.values[f].explanation for f in sorted(fids) if f in data.values and data.values[f].explanation]  # type: ignore[misc]
+    notes = [data.values[f].explanation for f in sorted(fids) if f in data.values and data.values[f].explanation]
+    return list(dict.fromkeys(notes))  # type: ignore[arg-type]  # a table's row-level 说明 explains every field once
 
 
 def statistics_period(cat: Compiled, data: FormData, option: Period | None, lang: str,
@@ -103,6 +133,8 @@ def check_form(cat: Compiled, data: FormData, members: dict[str, list[FormData]]
             missing = sorted({f for n in nodes for f in expr.fields(n) if not isinstance(get(f), float)})
             skipped.append(Skipped(check.id, data.form_id, outcome.reason, missing))  # type: ignore[arg-type]
             continue
+        if not outcome.failures:
+            continue  # passed: no message, no explanation to look up (a table's many rows mostly pass)
         severity = SEVERITY[check.severity]
         template = check.defn.message or messages.get(check.defn.rule)
         text = (template.en or template.zh) if (template and lang == "en") else (template.zh if template else check.id)
@@ -170,7 +202,7 @@ def form_found(cat: Compiled, data: FormData, period: Period | None = None, *, a
         period=data.text(roles["period"]) if "period" in roles else None,
         statistics_period=period.text if period else None,
         period_origin=period.origin if period else None,
-        audit=audit,
+        audit=audit, layout_name=data.layout_name, row=data.row,
     )
 
 
@@ -183,31 +215,56 @@ def summarise(findings: Sequence[Finding]) -> Audit:
                  not errors, first)
 
 
-def form_findings(cat: Compiled, data: FormData, book_forms: list[FormData], run_forms: list[FormData],
+def form_findings(cat: Compiled, data: FormData, book_forms: Sequence[FormData], run: Run | Sequence[FormData],
                   lang: str, period: Period | None = None) -> tuple[list[Finding], list[Skipped]]:
-    """Everything `validate` finds in one form: unusable values, then the catalogue's checks (over `period`)."""
-    found, skipped = check_form(cat, data, _members(cat, data, book_forms, run_forms), lang, period)
+    """Everything `validate` finds in one form: unusable values, then the catalogue's checks (over `period`).
+    `run`: the run's forms, or their Run index (built once when many forms are audited)."""
+    index = run if isinstance(run, Run) else Run(run)
+    found, skipped = check_form(cat, data, _members(cat, data, book_forms, index), lang, period)
     return issue_findings(cat, data, lang) + found, skipped
 
 
 def audit_book(cat: Compiled, book: WorkbookData, run_forms: Sequence[FormData], lang: str = "zh",
-               sets: set[str] | None = None, period: Period | None = None) -> FileReport:
-    """One workbook's report; `run_forms` are the forms of the whole run (for a lead without its members);
-    `period` (--period) overrides every form's statistics period."""
+               sets: set[str] | None = None, period: Period | None = None) -> list[FileReport]:
+    """One workbook's reports; `run_forms` are the forms of the whole run (for a lead without its members);
+    `period` (--period) overrides every form's statistics period.
+
+    A workbook of printed forms is one report; each row of a table is a report of its own (same file),
+    after the workbook's printed forms, so that its findings never mix with another row's.
+    """
+    run = Run(run_forms)
     rep = FileReport(book.file, sheets_skipped=[SheetSkipped(s.sheet, s.reason) for s in book.skipped])
+    rows: list[FileReport] = []
     for data in book.forms:
+        if data.row is not None:
+            rows.append(FileReport(book.file))
+        target = rows[-1] if data.row is not None else rep
         used, unreadable = statistics_period(cat, data, period, lang)
-        found, skipped = form_findings(cat, data, book.forms, run_forms, lang, used)
+        found, skipped = form_findings(cat, data, book.forms, run, lang, used)
         found = unreadable + found
-        rep.forms.append(form_found(cat, data, used, audit=summarise(found)))
-        rep.findings += found
-        rep.skipped += skipped
-        rep.indicators += compute(cat, data, lang, sets, used)
-    return rep
+        target.forms.append(form_found(cat, data, used, audit=summarise(found)))
+        target.findings += found
+        target.skipped += skipped
+        target.indicators += compute(cat, data, lang, sets, used)
+    if rows and not rep.forms:
+        rows[0].sheets_skipped = rep.sheets_skipped
+        return rows
+    return [rep, *rows]
+
+
+def findings_by_submission(cat: Compiled, books: Sequence[WorkbookData], lang: str = "zh") -> list[list[Finding]]:
+    """Each submission's findings (input issues and checks, cross-form included), in reading order."""
+    run = Run([f for b in books for f in b.forms])
+    out = []
+    for book in books:
+        for data in book.forms:
+            used, unreadable = statistics_period(cat, data, None, lang)
+            out.append(unreadable + form_findings(cat, data, book.forms, run, lang, used)[0])
+    return out
 
 
 def audit(cat: Compiled, books: Sequence[WorkbookData], lang: str = "zh", sets: set[str] | None = None,
           period: Period | None = None) -> list[FileReport]:
-    """One FileReport per workbook, in the order given."""
+    """The reports of the workbooks, in the order given (a table's rows: one report each)."""
     run_forms = [f for b in books for f in b.forms]
-    return [audit_book(cat, book, run_forms, lang, sets, period) for book in books]
+    return [r for book in books for r in audit_book(cat, book, run_forms, lang, sets, period)]

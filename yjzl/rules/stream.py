@@ -59,26 +59,28 @@ class _Pairing:
 
 def audit_stream(cat: Compiled, items: Iterable[WorkbookData | FileReport], lang: str = "zh",
                  sets: set[str] | None = None, period: Period | None = None) -> Iterator[FileReport]:
-    """Each item's report in input order; a FileReport (an unusable file) passes through as it is.
+    """Each item's reports in input order (a table's rows: one report each); a FileReport (an unusable
+    file) passes through as it is.
 
     period: --period, overriding every form's statistics period (yjzl.rules.engine.statistics_period)."""
     pairing = _Pairing(cat)
-    queue: deque[WorkbookData | FileReport] = deque()  # non-empty only behind a held workbook
+    queue: deque[WorkbookData | list[FileReport]] = deque()  # non-empty only behind a held workbook
     for item in items:
-        if isinstance(item, WorkbookData):
-            pairing.see(item)
-            if not pairing.waiting_for(item):
-                item = audit_book(cat, item, item.forms, lang, sets, period)  # final now: keep the report, not the book
-        if not queue and isinstance(item, FileReport):
-            yield item
+        done: WorkbookData | list[FileReport] = [item] if isinstance(item, FileReport) else item
+        if isinstance(done, WorkbookData):
+            pairing.see(done)
+            if not pairing.waiting_for(done):
+                done = audit_book(cat, done, done.forms, lang, sets, period)  # final now: keep the reports, not the book
+        if not queue and isinstance(done, list):
+            yield from done
             continue
-        queue.append(item)
+        queue.append(done)
         while queue:  # a second lead may have released the held workbook at the head
             head = queue[0]
             if isinstance(head, WorkbookData):
                 if pairing.waiting_for(head):
                     break
                 queue[0] = audit_book(cat, head, head.forms, lang, sets, period)
-            yield queue.popleft()  # type: ignore[misc]
-    for item in queue:  # the run is complete: a lead still held is the only one of its form
-        yield audit_book(cat, item, pairing.run_forms(item), lang, sets, period) if isinstance(item, WorkbookData) else item
+            yield from queue.popleft()  # type: ignore[misc]
+    for rest in queue:  # the run is complete: a lead still held is the only one of its form
+        yield from (audit_book(cat, rest, pairing.run_forms(rest), lang, sets, period) if isinstance(rest, WorkbookData) else rest)

@@ -10,6 +10,7 @@ on a damaged file becomes an UnusableInput naming the part.
 
 from __future__ import annotations
 
+import os
 import zipfile
 import zlib
 from pathlib import Path
@@ -18,8 +19,19 @@ from yjzl.errors import UnusableInput
 
 # Reading costs ~10 MB of memory per MB of sheet XML (benchmarks/bench_limits.py, docs/limits.md): these
 # bound one workbook to ~1.3 GB, while a form is under 1 MB and a 100 000-row sheet 13 MB.
-MAX_PART_BYTES = 64 * 1024 * 1024  # one inflated XML part
-MAX_TOTAL_BYTES = 128 * 1024 * 1024  # all parts read from one workbook
+DEFAULT_PART_MB = 64
+MOST_MB = 1024  # the largest part a refusal suggests raising the limit for (~10 GB of memory); past it, a bomb
+LIMIT_ENV = "YJZL_MAX_MB"  # a larger part limit for one run: a summary table of 100 000 rows is ~300 MB of XML
+
+
+def part_limit_mb(env: dict[str, str] | None = None) -> int:
+    """The part limit in MB: DEFAULT_PART_MB, or more when YJZL_MAX_MB asks for it (never less)."""
+    raw = (os.environ if env is None else env).get(LIMIT_ENV, "")
+    return max(DEFAULT_PART_MB, int(raw)) if raw.strip().isdigit() else DEFAULT_PART_MB
+
+
+MAX_PART_BYTES = part_limit_mb() * 1024 * 1024  # one inflated XML part
+MAX_TOTAL_BYTES = 2 * MAX_PART_BYTES  # all parts read from one workbook
 # The ratio a part may compress by falls as its inflated size grows: MAX_RATIO at MAX_PART_BYTES, and
 # MAX_RATIO × MAX_PART_BYTES / size below it. Real sheet XML compresses 5–30×, a sheet of one repeated long
 # string 211× (LibreOffice's re-save of SheetJS large_strings: 56 MB, allowed 343×); deflate cannot exceed
@@ -124,8 +136,13 @@ class Archive:
         info = self.zip.getinfo(name)
         ratio = info.file_size / info.compress_size if info.compress_size else 0
         if info.file_size > MAX_PART_BYTES:
-            raise UnusableInput(str(self.path), f"{name} 解压后有 {_mb(info.file_size)}，超过上限 {_mb(MAX_PART_BYTES)}，拒绝读取 / "
-                                f"a part inflates to {_mb(info.file_size)}, over the limit of {_mb(MAX_PART_BYTES)}: refused")
+            need = -(-info.file_size // (1 << 20))
+            zh, en = "", ""
+            if need <= MOST_MB:  # a big summary table, not a bomb: say how to read it anyway
+                zh = f"；确需读取（如 10 万行的汇总表）时设置环境变量 {LIMIT_ENV}={need}（每 MB 约需 10 MB 内存）"
+                en = f"; to read it anyway (a 100 000-row summary table) set {LIMIT_ENV}={need} (about 10 MB of memory per MB)"
+            raise UnusableInput(str(self.path), f"{name} 解压后有 {_mb(info.file_size)}，超过上限 {_mb(MAX_PART_BYTES)}，拒绝读取{zh} / "
+                                f"a part inflates to {_mb(info.file_size)}, over the limit of {_mb(MAX_PART_BYTES)}: refused{en}")
         if ratio > ratio_limit(info.file_size):
             raise UnusableInput(str(self.path), f"{name} 解压后有 {_mb(info.file_size)}，压缩比 {ratio:.0f}:1 异常（疑似压缩炸弹），拒绝读取 / "
                                 f"a part inflates to {_mb(info.file_size)} at a ratio of {ratio:.0f}:1 (a zip bomb?): refused")

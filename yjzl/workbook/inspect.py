@@ -19,6 +19,8 @@ HOW = {
     "template": ("模板记录的表单", "template property"),
     "labels": ("指标名称", "labels"),
     "--form": ("--form 指定", "--form"),
+    "header": ("汇总表表头中的指标名称", "labels in a summary table's header"),
+    "form column": ("长表的“表”列", "a long table's form column"),
 }
 # Layout roles as FormData.layout names them ("B=指标 C=数值 E=说明"), in English.
 ROLES_EN = {"指标": "label", "数值": "value", "说明": "note"}
@@ -88,7 +90,8 @@ def inspect_workbook(path: str | Path, cat: Compiled, form: str | None = None) -
             })
         forms.append({
             "sheet": fd.sheet, "form": fdef.code, "form_id": fdef.id, "title": fdef.title, "title_en": fdef.title_en,
-            "identified_by": fd.identified_by, "layout": fd.layout, "fields": fields,
+            "identified_by": fd.identified_by, "layout": fd.layout, "layout_name": fd.layout_name, "row": fd.row,
+            "fields": fields,
             "other_issues": [{"code": i.code, "cells": i.cells, "detail": i.detail} for i in fd.issues if not i.field_id],
         })
     return {

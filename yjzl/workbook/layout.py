@@ -1,80 +1,103 @@
-"""Find the form a sheet holds and the columns its labels, values and notes are in."""
+"""Which form a sheet holds, and how it was recognised.
+
+In order: the template's document property; the sheet's name (a form's code or
+one of its sheet names, as a whole token: 表1, 表 1, 表一, 表1（省级）, 表3汇总 — but
+never 工作表1, LibreOffice's default name, nor 表10); the title in the first
+rows; the labels (for a printed form, its label column; for a table, its header).
+The layouts themselves are in `yjzl/workbook/layouts/`.
+"""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+import re
+from functools import lru_cache
 
 from yjzl.catalogue.compiled import Compiled
 from yjzl.catalogue.schema import FormDef
 from yjzl.text import label_key
-from yjzl.workbook.xlsx import Sheet, col_letter
+from yjzl.workbook.cells import Sheet
+from yjzl.workbook.layouts.printed import LABEL_HEADERS, NOTE_HEADERS, VALUE_HEADERS, Layout, find_layout
 
-LABEL_HEADERS = {"指标", "指标名称", "项目", "项目名称", "字段", "指标项", "名称", "考核指标", "填报项目", "indicator", "label", "item"}
-VALUE_HEADERS = {"数值", "填报值", "本期", "值", "填报数", "数据", "本期值", "填报数据", "数量", "填报内容", "value", "本年"}
-NOTE_HEADERS = {"说明", "备注", "情况说明", "审核说明", "填报说明", "解释", "note", "explanation"}
+__all__ = [
+    "CATALOGUE_PROPERTY",
+    "LABEL_HEADERS",
+    "NOTE_HEADERS",
+    "TEMPLATE_PROPERTY",
+    "VALUE_HEADERS",
+    "Layout",
+    "find_layout",
+    "form_by_sheet_name",
+    "identify",
+    "template_forms",
+]
+
 TEMPLATE_PROPERTY = "yjzl.forms"  # custom document property written by `yjzl template`
 LIVE_SHEET = "yjzl:indicators"  # in TEMPLATE_PROPERTY: the template's live indicator sheet (no form)
 CATALOGUE_PROPERTY = "yjzl.catalogue"  # the catalogue the template was made from: "<id> <version>[ + overlays]"
 OVERLAYS_PROPERTY = "yjzl.overlays"  # the overlays' file names, so a workbook read without them can name them
 
-
-@dataclass(slots=True)
-class Layout:
-    header_row: int  # 0: no header row found
-    label_col: int
-    value_col: int
-    note_col: int | None
-
-    def describe(self) -> str:
-        parts = [f"{col_letter(self.label_col)}=指标", f"{col_letter(self.value_col)}=数值"]
-        if self.note_col:
-            parts.append(f"{col_letter(self.note_col)}=说明")
-        return " ".join(parts)
+_NUMERALS = str.maketrans("一二三四五六七八九", "123456789")
+_TABLE_NUMBER = re.compile(r"表([一二三四五六七八九])(?![一二三四五六七八九十])")
 
 
-def _texts(sheet: Sheet, max_row: int) -> dict[tuple[int, int], str]:
-    return {rc: c.value for rc, c in sheet.cells.items() if rc[0] <= max_row and isinstance(c.value, str) and c.value.strip()}
+@lru_cache(maxsize=4096)
+def _name_key(text: str) -> str:
+    """A sheet name or form code folded for token matching: 表一 → 表1 (label_key folds spaces and width)."""
+    return _TABLE_NUMBER.sub(lambda m: "表" + m.group(1).translate(_NUMERALS), label_key(text))
 
 
-def find_layout(sheet: Sheet) -> Layout:
-    """Header row by its words; else the first mostly-text column and the next one."""
-    texts = _texts(sheet, 15)
-    rows: dict[int, dict[int, str]] = {}
-    for (r, c), v in texts.items():
-        rows.setdefault(r, {})[c] = label_key(v)
-    for r in sorted(rows):
-        cols = rows[r]
-        label = next((c for c, k in sorted(cols.items()) if k in LABEL_HEADERS), None)
-        value = next((c for c, k in sorted(cols.items()) if k in VALUE_HEADERS), None)
-        if label and value:
-            note = next((c for c, k in sorted(cols.items()) if k in NOTE_HEADERS), None)
-            return Layout(r, label, value, note)
-    counts: dict[int, int] = {}
-    for (_, c), v in sheet.cells.items():
-        if isinstance(v.value, str) and len(label_key(v.value)) >= 4:
-            counts[c] = counts.get(c, 0) + 1
-    label_col = max(counts, key=lambda c: (counts[c], -c)) if counts else 1
-    return Layout(0, label_col, label_col + 1, None)
+def _word(ch: str) -> bool:
+    """A character that continues a word: a CJK ideograph or a letter (工作表1: 作 glues to 表1)."""
+    return ch.isalpha()
 
 
-def identify(sheet: Sheet, cat: Compiled, template_forms: dict[str, str]) -> tuple[FormDef | None, str]:
-    """The form a sheet holds, and how it was recognised."""
-    if sheet.name in template_forms and template_forms[sheet.name] in cat.forms:
-        return cat.forms[template_forms[sheet.name]], "template"
-    form = cat.find_form(sheet.name)
+def _token_at(key: str, name: str) -> bool:
+    """`name` occurs in `key` as a whole token: not glued to a word before, nor to a digit after."""
+    start = key.find(name)
+    while start >= 0:
+        before = key[start - 1] if start else ""
+        end = start + len(name)
+        after = key[end] if end < len(key) else ""
+        if not (before and _word(before)) and not (after.isdigit() and name[-1:].isdigit()):
+            return True
+        start = key.find(name, start + 1)
+    return False
+
+
+def form_by_sheet_name(sheet_name: str, cat: Compiled) -> FormDef | None:
+    """The form a sheet's name says, or None when the name says nothing (工作表1, Sheet1, 汇总)."""
+    form = cat.find_form(sheet_name)
     if form:
-        return form, "sheet name"
-    name_key = label_key(sheet.name)
-    by_name = [(len(label_key(n)), f) for f in cat.forms.values() for n in (f.code, *f.sheet_names) if label_key(n) and label_key(n) in name_key]
-    if by_name:
-        return max(by_name, key=lambda x: x[0])[1], "sheet name"
-    for text in (label_key(v) for v in _texts(sheet, 6).values()):
+        return form
+    key = _name_key(sheet_name)
+    hits = [(len(n), f) for f in cat.forms.values() for n in {_name_key(x) for x in (f.code, *f.sheet_names)}
+            if n and _token_at(key, n)]
+    return max(hits, key=lambda x: x[0])[1] if hits else None
+
+
+def form_by_title(texts: list[str], cat: Compiled) -> FormDef | None:
+    """The form whose title or filler (填报单位) appears in the sheet's first rows."""
+    for text in (label_key(v) for v in texts):
         hits = [(len(label_key(f.filled_by)), f) for f in cat.forms.values() if label_key(f.filled_by) in text]
         hits += [(len(label_key(f.title)), f) for f in cat.forms.values() if label_key(f.title) in text and not any(
             label_key(o.title) in text and len(o.title) > len(f.title) for o in cat.forms.values())]
         if hits:
-            return max(hits, key=lambda x: x[0])[1], "title"
+            return max(hits, key=lambda x: x[0])[1]
+    return None
+
+
+def identify(sheet: Sheet, cat: Compiled, template_forms: dict[str, str]) -> tuple[FormDef | None, str]:
+    """The form a printed-form sheet holds, and how it was recognised."""
+    if sheet.name in template_forms and template_forms[sheet.name] in cat.forms:
+        return cat.forms[template_forms[sheet.name]], "template"
+    form = form_by_sheet_name(sheet.name, cat)
+    if form:
+        return form, "sheet name"
+    first = [c.value for (r, _), c in sheet.cells.items() if r <= 6 and isinstance(c.value, str) and c.value.strip()]
+    form = form_by_title(first, cat)
+    if form:
+        return form, "title"
     return _by_labels(sheet, cat), "labels"
 
 

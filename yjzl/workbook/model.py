@@ -10,9 +10,15 @@ from yjzl.catalogue.expr import MISSING, Value
 @dataclass(slots=True)
 class FieldValue:
     value: object  # float, str, MISSING, or None (blank / unreadable)
-    cell: str  # "表1!C5"
+    column: str  # the cell's sheet and column, "表1!C": one string shared by every row of a table
     row: int
     explanation: str | None = None  # text in the 说明 column of the same row
+    raw: object = None  # what the cell held, kept only when it could not be read as the field's kind (for collect)
+
+    @property
+    def cell(self) -> str:
+        """"表1!C5". Made when asked: a table of 100 000 rows × 80 fields would hold 8 million of them."""
+        return f"{self.column}{self.row}"
 
 
 @dataclass(slots=True)
@@ -30,10 +36,13 @@ class FormData:
     file: str
     sheet: str
     form_id: str
-    identified_by: str  # "sheet name" | "title" | "template" | "labels" | "--form"
+    identified_by: str  # "sheet name" | "title" | "template" | "labels" | "header" | "form column" | "--form"
     values: dict[str, FieldValue] = field(default_factory=dict)
     issues: list[InputIssue] = field(default_factory=list)
     layout: str = ""  # e.g. "B=指标 C=数值 E=说明"
+    layout_name: str = "form"  # the layout unit that read it: form | summary | long (yjzl/workbook/layouts/)
+    row: int | None = None  # a table's row holding this submission (its first row in a long table)
+    consortium: str | None = None  # a member row's lead (name or code), from a 所属医联体/牵头医院 column
 
     def get(self, field_id: str) -> Value:
         """A field's number for the rules engine; MISSING for --, blanks and bad cells."""
