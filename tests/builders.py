@@ -92,6 +92,8 @@ def fill_template_sheet(ws, form, values: dict, notes: dict | None = None, omit:
     seen: dict[str, int] = {}
     placed = {}
     for f in form.fields:
+        if f.hidden:  # an overlay left it out of the template
+            continue
         key = label_key(f.label)
         r = rows[key][seen.get(key, 0)]
         seen[key] = seen.get(key, 0) + 1

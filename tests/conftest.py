@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SEEDS = ROOT.parent / "shared" / "seeds"
+SEEDS = Path(os.environ.get("YJZL_SEEDS") or ROOT.parent / "shared" / "seeds")  # a worktree: YJZL_SEEDS=/work/shared/seeds
 sys.path.insert(0, str(ROOT))
 
 

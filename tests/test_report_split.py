@@ -19,7 +19,16 @@ from tests.test_report_html import Tree
 from yjzl.htmlreport import split
 
 ROOT = Path(__file__).resolve().parents[1]
-EXAMPLES = ROOT / "examples"
+EXAMPLES = ROOT / "examples"  # replaced by a folder of the national workbooks alone (see _national)
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _national(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """The 13 national example workbooks, without examples/overlays/ (a province's workbook, read with its overlay)."""
+    global EXAMPLES
+    EXAMPLES = tmp_path_factory.mktemp("examples")
+    for path in (ROOT / "examples").glob("*.xlsx"):
+        shutil.copy(path, EXAMPLES / path.name)
 
 
 @pytest.fixture

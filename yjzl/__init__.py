@@ -4,6 +4,7 @@ The library API (imported lazily, so `import yjzl` stays cheap):
 
     import yjzl
     cat = yjzl.load_catalogue()                       # the national catalogue
+    bj = yjzl.load_catalogue(overlays=["examples/overlays/北京.yaml"])  # + a province's overlay(s)
     report = yjzl.validate("report.xlsx")              # findings and indicators of one workbook
     result = yjzl.compute(["2024/"], group_by="region") # every indicator of every submission, grouped
     yjzl.collect(["2024/"], "汇总.xlsx")                # one summary table per form

@@ -20,6 +20,8 @@ _LEADING_NUMBER = re.compile(
     r"^(?:\(?\d{1,3}\)|\d{1,3}[.、．,，)]|[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\))+"
 )
 _DECORATIONS = ("(选填)", "(中医医院填写)")
+# The mark a template prints after a field an overlay added: "（北京增补）" (yjzl/template/messages.marks).
+_LOCAL_MARK = re.compile(r"\([^()]{1,16}增补\)$")
 _LEADING_WORDS = ("其中:", "其中,", "其中")
 
 
@@ -59,6 +61,8 @@ def _fold(key: str) -> str:
                 key = key[len(word):]
     for deco in _DECORATIONS:
         key = key.replace(deco, "")
+    if "增补" in key:  # cheaper than the regex on every label of a large sheet
+        key = _LOCAL_MARK.sub("", key)
     return key.rstrip(":;,.。；，")
 
 

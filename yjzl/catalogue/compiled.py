@@ -72,6 +72,7 @@ class Compiled:
     indicators: dict[str, Indicator]
     checks: list[Check]
     disabled: set[str]
+    overlay_files: list[str] = field(default_factory=list)  # the overlays' file names, as YJ013 advises them
 
     @property
     def version(self) -> str:
@@ -166,7 +167,8 @@ def plausible_checks(cat: Catalogue) -> list[CheckDef]:
     return out
 
 
-def compile_catalogue(cat: Catalogue, overlays: list[str], disabled: set[str], severity: dict[str, Severity]) -> Compiled:
+def compile_catalogue(cat: Catalogue, overlays: list[str], disabled: set[str], severity: dict[str, Severity],
+                      overlay_files: list[str] | None = None) -> Compiled:
     """Index a sound catalogue. Call only after soundness has passed."""
     forms = {f.id: _inherit_optional(f) for f in cat.forms}
     fields = {f.id: {d.id: d for d in f.fields} for f in forms.values()}
@@ -199,4 +201,4 @@ def compile_catalogue(cat: Catalogue, overlays: list[str], disabled: set[str], s
         for c in [*cat.checks, *plausible_checks(cat)]
         if c.id not in disabled
     ]
-    return Compiled(cat, overlays, forms, fields, labels, indicators, checks, disabled)
+    return Compiled(cat, overlays, forms, fields, labels, indicators, checks, disabled, list(overlay_files or overlays))

@@ -123,6 +123,10 @@ def _field(cat: Compiled, f, form, lang: str) -> list[tuple[str, str]]:
     if constraints:
         rows.append((_t(lang, "约束", "constraints"), _constraints(cat, constraints, form.id, lang)))
     rows.append((_t(lang, "出处", "source"), words.source(cat, f.source)))
+    if f.origin:  # added by an overlay: not on the national form
+        rows.append((_t(lang, "地方增补", "local"), _t(lang, f"{f.origin}增补（覆盖层）", f"added by the overlay of {f.origin}")))
+    if f.hidden:
+        rows.append((_t(lang, "模板中隐藏", "hidden"), f.hidden))
     rows.append(_id(lang, f"{form.id}.{f.id}"))
     if f.note:
         rows.append((_t(lang, "说明", "note"), f.note))

@@ -20,7 +20,8 @@ def rows(cat: Compiled, kind: str, form_id: str | None, lang: str = "zh") -> tup
             for d in f.fields:
                 flags = ",".join(x for x in (
                     "选填" if d.optional else "", "中医医院填写" if d.condition else "",
-                    f"=> {d.duplicate_of}" if d.duplicate_of else "") if x)
+                    f"=> {d.duplicate_of}" if d.duplicate_of else "",
+                    f"{d.origin}增补" if d.origin else "", "模板中隐藏" if d.hidden else "") if x)
                 label = (d.label_en or d.label) if en else d.label
                 out.append([f"{f.id}.{d.id}", label, KIND_NAMES[d.kind][1 if en else 0], d.unit or "", flags])
         return ["id", "label", "kind", "unit", "flags"], out
@@ -37,10 +38,12 @@ def rows(cat: Compiled, kind: str, form_id: str | None, lang: str = "zh") -> tup
         return (["id", "code", "severity", "forms", "rule"],
                 [[c.id, c.code, c.severity, ",".join(c.defn.forms), check_text(cat, c, form_id or c.defn.forms[0], lang)]
                  for c in cat.checks if form_id in (None, *c.defn.forms)])
-    if kind == "target":
-        return (["indicator", "set", "target", "wording", "source"],
-                [[i.id, t.set, f"{t.op} {t.value:g}", t.label or "", t.source]
-                 for i in cat.indicators.values() for t in i.targets if form_id in (None, *i.defn.forms)])
+    if kind == "target":  # quantitative targets, then (not tied to a form) the aims stated in words
+        quantitative = [[i.id, t.set, f"{t.op} {t.value:g}", str(t.by or ""), t.label or "", t.source]
+                        for i in cat.indicators.values() for t in i.targets if form_id in (None, *i.defn.forms)]
+        words = [["", q.set, "定性" if not en else "qualitative", str(q.by or ""), q.label, q.source]
+                 for q in cat.source.qualitative_targets] if form_id is None else []
+        return ["indicator", "set", "target", "by", "wording", "source"], quantitative + words
     return (["id", "level1", "level2", "name", "qualitative", "indicators"],
             [[it.id, it.level1, it.level2, it.name, "定性" if it.qualitative else "", ",".join(it.indicators)]
              for fw in cat.source.frameworks for it in fw.items])

@@ -7,11 +7,11 @@ altogether (together they cost ~0.3 s; the cache costs ~10 ms).
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
 import os
 import pickle
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,10 +20,11 @@ from yjzl.catalogue.schema import Catalogue, Overlay
 from yjzl.errors import YjzlError
 
 if TYPE_CHECKING:
+    from yjzl.catalogue.overlay import OverlayFile
     from yjzl.catalogue.soundness import Problem
 
 _PACKAGE = Path(__file__).resolve().parents[1]
-CACHE_FORMAT = 3  # bump when Compiled changes shape
+CACHE_FORMAT = 4  # bump when Compiled changes shape
 
 
 class CatalogueError(YjzlError):
@@ -81,7 +82,7 @@ def _where(data: Any, loc: tuple) -> str:
     return out
 
 
-def _validate(kind: type, data: Any, path: Path) -> Any:
+def _validate(kind: type, data: Any, path: Path, lines: dict[tuple[str, int], int] | None = None) -> Any:
     from pydantic import TypeAdapter, ValidationError
 
     if not isinstance(data, dict):
@@ -89,59 +90,63 @@ def _validate(kind: type, data: Any, path: Path) -> Any:
     try:
         return TypeAdapter(kind).validate_python(data)
     except ValidationError as exc:
-        lines = [f"  {_where(data, tuple(e['loc']))}: {e['msg']}" for e in exc.errors()[:20]]
+        out = [f"  {_line(path, lines, tuple(e['loc']))}{_where(data, tuple(e['loc']))}: {_msg(e)}" for e in exc.errors()[:20]]
         more = f"\n  … {exc.error_count() - 20} more" if exc.error_count() > 20 else ""
-        raise CatalogueError(f"{path}: 不符合目录格式 / does not match the catalogue format:\n" + "\n".join(lines) + more) from exc
+        raise CatalogueError(f"{path}: 不符合目录格式 / does not match the catalogue format:\n" + "\n".join(out) + more) from exc
 
 
-def apply_overlay(cat: Catalogue, ov: Overlay) -> tuple[Catalogue, list[Problem], set[str], dict[str, str]]:
-    """Merge one overlay; return the new catalogue, its problems, disabled ids, severity changes."""
-    from yjzl.catalogue.soundness import Problem
-    problems: list[Problem] = []
-    here = f"overlay[{ov.overlay.id}]"
-    if ov.overlay.extends != cat.catalogue.id:
-        problems.append(Problem("YC010", here, f"extends 应为 {cat.catalogue.id} / extends must name the base catalogue, not {ov.overlay.extends}"))
-    for name, new, old in (
-        ("indicators", ov.indicators, cat.indicators),
-        ("checks", ov.checks, cat.checks),
-        ("target_sets", ov.target_sets, cat.target_sets),
-    ):
-        existing = {e.id for e in old}
-        for e in new:
-            if e.id in existing:
-                problems.append(Problem("YC010", f"{here}.{name}[{e.id}]", f"已存在，覆盖层只能新增 / already exists: an overlay adds new {name} only"))
-    check_ids = {c.id for c in cat.checks} | {c.id for c in ov.checks}
-    for cid in [*ov.disable, *ov.severity]:
-        if cid not in check_ids:
-            problems.append(Problem("YC010", f"{here}.{cid}", f"没有这个审核规则 / no such check: {cid}"))
-    replaced = {(t.indicator, t.set) for t in ov.targets}
-    merged = dataclasses.replace(
-        cat,
-        indicators=[*cat.indicators, *ov.indicators],
-        checks=[*cat.checks, *ov.checks],
-        target_sets=[*cat.target_sets, *ov.target_sets],
-        targets=[t for t in cat.targets if (t.indicator, t.set) not in replaced] + list(ov.targets),
-    )
-    return merged, problems, set(ov.disable), dict(ov.severity)
+def _line(path: Path, lines: dict[tuple[str, int], int] | None, loc: tuple) -> str:
+    """"file:line " of the entry an error is in, where the reader recorded it (overlays)."""
+    if not lines or len(loc) < 2 or not isinstance(loc[1], int):
+        return ""
+    line = lines.get((str(loc[0]), loc[1]))
+    return f"{path}:{line}: " if line else ""
+
+
+def _msg(error: dict) -> str:
+    """pydantic's message, with the two that people meet most said in Chinese first."""
+    if error["type"] == "missing":
+        return f"缺少必填项 {error['loc'][-1]} / missing required key {error['loc'][-1]}"
+    if error["type"] == "unexpected_keyword_argument":
+        return f"未知的键 {error['loc'][-1]} / unknown key {error['loc'][-1]}"
+    return str(error["msg"])
+
+
+def _read_overlay(path: Path) -> OverlayFile:
+    """An overlay, validated, with the line of each entry for the messages of `catalogue check`."""
+    import yaml
+
+    from yjzl.catalogue.overlay import OverlayFile, load_marked
+
+    try:
+        text = path.read_bytes()
+    except OSError as exc:
+        raise CatalogueError(f"{path}: 无法读取 / cannot read: {exc.strerror or exc}") from exc
+    try:
+        data, lines = load_marked(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        at = f":{mark.line + 1}:{mark.column + 1}" if mark else ""
+        raise CatalogueError(f"{path}{at}: YAML 语法错误 / YAML syntax error: {getattr(exc, 'problem', exc)}") from exc
+    return OverlayFile(path, _validate(Overlay, data, path, lines), lines)
 
 
 def read(path: Path | None = None, overlays: list[Path] | tuple[Path, ...] = ()) -> tuple[Catalogue, list[str], set[str], dict[str, str], list[Problem]]:
     """The slow path: read, validate, merge and prove. Raises CatalogueError."""
+    from yjzl.catalogue.overlay import apply_overlays, base_problems, locate
     from yjzl.catalogue.soundness import prove
     path = path or default_path()
     cat = _validate(Catalogue, _read_yaml(path), path)
-    problems = prove(cat)
-    names, disabled, severity = [], set(), {}
-    for opath in overlays:
-        ov = _validate(Overlay, _read_yaml(opath), opath)
-        cat, found, off, sev = apply_overlay(cat, ov)
-        names.append(ov.overlay.id)
-        disabled |= off
-        severity.update(sev)
+    problems = base_problems(cat) + prove(cat)
+    files = [_read_overlay(Path(p)) for p in overlays]
+    names = [of.overlay.overlay.id for of in files]
+    disabled: set[str] = set()
+    severity: dict[str, str] = {}
+    if files:
+        cat, found, disabled, severity, places = apply_overlays(cat, files)
         problems += found
-    if overlays:  # prove the merged whole again: overlay entries must be sound too
-        seen = set(problems)
-        problems += [p for p in prove(cat) if p not in seen]
+        seen = set(problems)  # prove the merged whole again: overlay entries must be sound too
+        problems += locate([p for p in prove(cat) if p not in seen], places)
     return cat, names, disabled, severity, problems
 
 
@@ -160,9 +165,10 @@ def _cache_file(paths: list[Path]) -> Path | None:
     return Path(root) / f"catalogue-{digest.hexdigest()[:24]}.pickle"
 
 
-def load(path: Path | None = None, overlays: list[Path] | tuple[Path, ...] = (), use_cache: bool = True) -> Compiled:
-    """The compiled catalogue; raises CatalogueError or UnsoundCatalogue."""
-    path = path or default_path()
+def load(path: str | Path | None = None, overlays: Sequence[str | Path] = (), use_cache: bool = True) -> Compiled:
+    """The compiled catalogue; raises CatalogueError or UnsoundCatalogue. Overlays apply in order."""
+    path = Path(path) if path else default_path()
+    overlays = [Path(p) for p in overlays]
     cache = _cache_file([path, *overlays]) if use_cache and os.environ.get("YJZL_NO_CACHE") != "1" else None
     if cache is not None and cache.exists():
         try:
@@ -175,7 +181,7 @@ def load(path: Path | None = None, overlays: list[Path] | tuple[Path, ...] = (),
     cat, names, disabled, severity, problems = read(path, overlays)
     if problems:
         raise UnsoundCatalogue(problems)
-    compiled = compile_catalogue(cat, names, disabled, severity)
+    compiled = compile_catalogue(cat, names, disabled, severity, [p.name for p in overlays])
     if cache is not None:
         _store(cache, compiled)
     return compiled

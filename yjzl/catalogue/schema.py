@@ -114,6 +114,39 @@ class FieldDef:
     supplement: bool = False  # not printed in the documents: added by yjzl (region, period), always optional
     definition: str | None = None
     note: str | None = None
+    # Set by the loader, never written in YAML: the overlay that added the field (its short name,
+    # shown in templates) and the reason an overlay hid a national field from its templates.
+    origin: str | None = None
+    hidden: str | None = None
+
+
+@entry
+class FieldAddition(FieldDef):
+    """An overlay's new field: a FieldDef plus where it goes (`form`, after the field `after`, or at
+    the end of its `section`). Defaults only because a dataclass cannot put required keys after
+    optional ones; an empty `form` is reported by `catalogue check`."""
+
+    __pydantic_config__ = _STRICT
+    form: Id = ""
+    after: Id | None = None
+
+
+@entry
+class SectionAddition(Section):
+    """An overlay's new section heading in an existing form (appended to its sections)."""
+
+    __pydantic_config__ = _STRICT
+    form: Id = ""
+
+
+@entry
+class FieldHiding:
+    """An overlay hides a national field from its templates (it cannot remove or rename one)."""
+
+    __pydantic_config__ = _STRICT
+    form: Id
+    field: Id
+    reason: str
 
 
 @entry
@@ -131,6 +164,7 @@ class FormDef:
     code_en: str | None = None  # the code in English output (Form 3 (member unit))
     member_of: Id | None = None
     sheet_names: list[str] = _list()
+    origin: str | None = None  # set by the loader: the overlay that added the form
 
 
 @entry
@@ -229,6 +263,18 @@ class TargetDef:
 
 
 @entry
+class QualitativeTarget:
+    """A local aim the document states only in words (力争, 逐步, a milestone with no measure)."""
+
+    __pydantic_config__ = _STRICT
+    set: Id
+    label: str
+    source: str
+    by: int | None = None
+    note: str | None = None
+
+
+@entry
 class FrameworkItem:
     __pydantic_config__ = _STRICT
     id: Id
@@ -264,6 +310,7 @@ class Catalogue:
     checks: list[CheckDef] = _list()
     targets: list[TargetDef] = _list()
     frameworks: list[Framework] = _list()
+    qualitative_targets: list[QualitativeTarget] = _list()
 
 
 @entry
@@ -272,6 +319,8 @@ class OverlayMeta:
     id: Id
     name: str
     extends: Id = "national"
+    short: str | None = None  # the region as templates mark its fields: 北京 → "（北京增补）"
+    name_en: str | None = None
 
 
 @entry
@@ -280,9 +329,15 @@ class Overlay:
 
     __pydantic_config__ = _STRICT
     overlay: OverlayMeta
+    sources: list[Source] = _list()
     target_sets: list[TargetSet] = _list()
+    forms: list[FormDef] = _list()  # whole new forms
+    sections: list[SectionAddition] = _list()  # new headings in existing forms
+    fields: list[FieldAddition] = _list()  # new fields in existing forms
+    hide: list[FieldHiding] = _list()  # national fields left out of this overlay's templates
     indicators: list[IndicatorDef] = _list()
     checks: list[CheckDef] = _list()
     targets: list[TargetDef] = _list()  # added, or replacing the same (indicator, set)
+    qualitative_targets: list[QualitativeTarget] = _list()
     disable: list[Id] = _list()  # check ids switched off
     severity: dict[Id, Severity] = _dict()  # check id → new severity

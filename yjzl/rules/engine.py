@@ -172,7 +172,10 @@ def issue_findings(cat: Compiled, data: FormData, lang: str) -> list[Finding]:
             detail, _, best = issue.detail.rpartition("|")  # the typed label may itself hold a "|"
             hint = (f"，最接近的是「{best}」" if lang == "zh" else f"; closest: '{best}'") if best else ""
         elif issue.code == "YJ013":
-            detail, _, hint = issue.detail.partition("|")  # the template's catalogue | this run's
+            detail, _, hint = issue.detail.partition("|")  # the template's catalogue | this run's | its overlays' files
+            hint, _, wanted = hint.partition("|")
+            if wanted:  # made with overlays: name the files to pass
+                hint += f"（请加 --overlay {wanted}）" if lang == "zh" else f" (add --overlay {wanted})"
         elif issue.code == "YJ015":
             detail, expected, hint = issue.detail.rsplit("|", 2)  # the code as typed | expected digit | standard
         percent = ""

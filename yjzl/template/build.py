@@ -26,7 +26,7 @@ from yjzl.catalogue.compiled import Compiled
 from yjzl.catalogue.schema import FieldDef, FormDef
 from yjzl.errors import UsageProblem
 from yjzl.template import entries, live, messages
-from yjzl.workbook.layout import CATALOGUE_PROPERTY, LIVE_SHEET, TEMPLATE_PROPERTY
+from yjzl.workbook.layout import CATALOGUE_PROPERTY, LIVE_SHEET, OVERLAYS_PROPERTY, TEMPLATE_PROPERTY
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
@@ -124,6 +124,8 @@ def build_with_audit(cat: Compiled, forms: Sequence[str | FormDef], lang: str = 
     marked = {**sheets, wb.worksheets[-1].title: LIVE_SHEET}  # the indicator sheet: validate skips it
     wb.custom_doc_props.append(StringProperty(name=TEMPLATE_PROPERTY, value=json.dumps(marked, ensure_ascii=False)))
     wb.custom_doc_props.append(StringProperty(name=CATALOGUE_PROPERTY, value=label))
+    if cat.overlay_files:
+        wb.custom_doc_props.append(StringProperty(name=OVERLAYS_PROPERTY, value="、".join(cat.overlay_files)))
     wb.properties.title = "填报模板 " + "、".join(sheets)
     wb.properties.subject = cat.source.catalogue.name
     wb.properties.creator = "yjzl"
@@ -158,6 +160,8 @@ def _layout_rows(form: FormDef) -> list[tuple[int, Any]]:
     printed: set[str] = set()
     out: list[tuple[int, Any]] = []
     for f in form.fields:
+        if f.hidden:  # an overlay left this national field out of its templates (reason in the catalogue)
+            continue
         chain, sid = [], f.section
         while sid and sid in sections and sid not in printed:
             chain.append(sections[sid])

@@ -76,7 +76,8 @@ def marks(f: FieldDef) -> str:
     Always in Chinese: they are part of the printed label, and the reader folds
     them away when it matches labels (yjzl.text.label_key).
     """
-    return ("（选填）" if f.optional else "") + ("（中医医院填写）" if f.condition == "tcm_hospital" else "")
+    local = f"（{f.origin}增补）" if f.origin else ""  # a field an overlay added: not on the national form
+    return ("（选填）" if f.optional else "") + ("（中医医院填写）" if f.condition == "tcm_hospital" else "") + local
 
 
 def title(f: FieldDef, lang: str) -> str:

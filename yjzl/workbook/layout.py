@@ -35,6 +35,7 @@ __all__ = [
 TEMPLATE_PROPERTY = "yjzl.forms"  # custom document property written by `yjzl template`
 LIVE_SHEET = "yjzl:indicators"  # in TEMPLATE_PROPERTY: the template's live indicator sheet (no form)
 CATALOGUE_PROPERTY = "yjzl.catalogue"  # the catalogue the template was made from: "<id> <version>[ + overlays]"
+OVERLAYS_PROPERTY = "yjzl.overlays"  # the overlays' file names, so a workbook read without them can name them
 
 _NUMERALS = str.maketrans("一二三四五六七八九", "123456789")
 _TABLE_NUMBER = re.compile(r"表([一二三四五六七八九])(?![一二三四五六七八九十])")

@@ -19,8 +19,8 @@ from pathlib import Path
 
 from yjzl.catalogue.compiled import Compiled
 from yjzl.errors import UnusableInput, UsageProblem
-from yjzl.workbook.layout import CATALOGUE_PROPERTY, LIVE_SHEET, template_forms
-from yjzl.workbook.layouts import read_sheet
+from yjzl.workbook.layout import CATALOGUE_PROPERTY, LIVE_SHEET, OVERLAYS_PROPERTY, template_forms
+from yjzl.workbook.layouts import UNRECOGNISED, read_sheet
 from yjzl.workbook.layouts.common import quote as _quote  # noqa: F401 - the name tests and callers know
 from yjzl.workbook.layouts.printed import MAX_HINTS  # noqa: F401 - ditto (unknown labels given a closest label)
 from yjzl.workbook.model import FormData, InputIssue, SheetNote, WorkbookData
@@ -70,6 +70,8 @@ def each_form(book: Workbook, cat: Compiled, form: str | None, sink: Callable[[F
     from_template = template_forms(book.properties)
     made_with = book.properties.get(CATALOGUE_PROPERTY)
     stale = bool(made_with) and made_with != cat.label  # the template's form may have rows this catalogue lacks
+    ids = made_with.partition(" + ")[2] if stale and made_with else ""  # the template's overlays
+    wanted = (book.properties.get(OVERLAYS_PROPERTY) or ids) if ids and ids not in cat.label else ""  # files to pass
     count = 0
     out.skipped += [SheetNote(name, reason) for name, reason in book.skipped]  # sheets the reader could not open
     for sheet in book.sheets:
@@ -81,9 +83,13 @@ def each_form(book: Workbook, cat: Compiled, form: str | None, sink: Callable[[F
             continue
         for data in read_sheet(sheet, cat, book.path, from_template, forced, out.skipped, consume):
             if stale and data.identified_by == "template":
-                data.issues.insert(0, InputIssue("YJ013", [], None, f"{made_with}|{cat.label}"))
+                data.issues.insert(0, InputIssue("YJ013", [], None, f"{made_with}|{cat.label}|{wanted}"))
             count += 1
             sink(data)
+    if wanted:  # a sheet of a form an overlay added: say which overlay reads it
+        out.skipped = [SheetNote(n.sheet, f"覆盖层的表单，请加 --overlay {wanted} / a form of an overlay: add --overlay {wanted}")
+                       if n.reason == UNRECOGNISED and from_template.get(n.sheet) not in (None, *cat.forms) else n
+                       for n in out.skipped]
     if not count and require_form:
         # Nothing was audited: say so (exit 2), rather than report a clean file.
         reasons = "；".join(f"{s.sheet}: {s.reason}" for s in out.skipped) or "没有工作表 / no sheets"

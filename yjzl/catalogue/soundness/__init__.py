@@ -15,8 +15,9 @@ except `catalogue check`, which reports them all.
 | YC007 | rule shape (terms, bounds, tolerance, when; ratio, growth and change parts; supplement fields optional) |
 | YC008 | factor consistent with unit |
 | YC009 | targets possible for their indicator's unit |
-| YC010 | overlays change only what exists and add only what is new |
+| YC010 | overlays change only what exists and add only what is new; no national field changed or renamed |
 | YC011 | every share (a % of a subset) is backed by a logic check numerator ≤ denominator; every other rate has a plausible range |
+| YC012 | stacked overlays do not define the same entry differently (both files and lines named) |
 """
 
 from __future__ import annotations

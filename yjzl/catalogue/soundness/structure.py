@@ -98,6 +98,11 @@ def references(cat: Catalogue) -> Iterator[Problem]:
             yield Problem("YC002", where, f"目标值指向不存在的指标 / unknown indicator {t.indicator}")
         if t.set not in sets:
             yield Problem("YC002", where, f"目标集不存在 / unknown target set {t.set}")
+    for q in cat.qualitative_targets:
+        where = f"qualitative_targets[{q.label[:20]}]"
+        yield from cited(where, q.source)
+        if q.set not in sets:
+            yield Problem("YC002", where, f"目标集不存在 / unknown target set {q.set}")
     for fw in cat.frameworks:
         yield from cited(f"frameworks[{fw.id}]", fw.source)
         for item in fw.items:
