@@ -111,7 +111,7 @@ def main() -> None:
             measure("LibreOffice-written workbooks (targets: ≥ 6x, ≤ 1.5x)", lo, sorted(lo.rglob("*.xlsx")), repeats, cat)
         else:
             print("(soffice not installed: the LibreOffice-written set is not measured)")
-        cmd = [sys.executable, "-m", "yjzl", "compute", str(filled), "--format", "csv", "-o", str(Path(tmp) / "out.csv")]
+        cmd = [sys.executable, "-m", "yjzl", "compute", str(filled), "--format", "csv", "-o", str(Path(tmp) / "out.csv"), "--force"]
         whole1 = timed(lambda: subprocess.run([*cmd, "--jobs", "1"], check=True, capture_output=True), repeats)
         whole_all = timed(lambda: subprocess.run(cmd, check=True, capture_output=True), repeats)
     print(f"whole `yjzl compute` process over the {n} templates: --jobs 1 {whole1:.2f} s; --jobs {os.cpu_count()} {whole_all:.2f} s")
