@@ -75,7 +75,7 @@ def measure(args: list[str]) -> tuple[float, float]:
     probe = ("import resource,subprocess,sys,time;t=time.perf_counter();"
              "r=subprocess.run(sys.argv[1:],stdout=subprocess.DEVNULL,stderr=subprocess.PIPE);"
              "d=time.perf_counter()-t;"
-             "sys.stderr.write(r.stderr.decode()[-400:]) if r.returncode>1 else None;"
+             "r.returncode>1 and sys.exit(r.stderr.decode()[-400:]);"  # a refused run is no measurement
              "print(d,resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)")
     out = subprocess.run([sys.executable, "-c", probe, *args], capture_output=True, text=True, check=True)
     if out.stderr:
@@ -91,7 +91,7 @@ def main() -> None:
     ap.add_argument("--keep", type=Path, help="generate into (and keep) this folder")
     ap.add_argument("--report", type=int, default=0, metavar="N", help="also time `yjzl report` over N submissions")
     args = ap.parse_args()
-    env_yjzl = [sys.executable, "-m", "yjzl"]
+    env_yjzl = [sys.executable, "-m", "yjzl"]  # every run rewrites its output: --force where it writes
     work = args.keep or Path(tempfile.mkdtemp(prefix="yjzl-scale-"))
     seed_files = seeds(work / "seeds")
     print(f"{len(seed_files)} LibreOffice-written seed workbooks; {os.cpu_count()} cores")
@@ -105,9 +105,9 @@ def main() -> None:
         out = work / "out"
         out.mkdir(exist_ok=True)
         runs = {
-            "compute csv": [*env_yjzl, "compute", str(folder), "--jobs", "1", "-o", str(out / "c.csv")],
-            "compute jsonl": [*env_yjzl, "compute", str(folder), "--jobs", "1", "--format", "jsonl", "-o", str(out / "c.jsonl")],
-            "validate csv": [*env_yjzl, "validate", str(folder), "--format", "csv", "-o", str(out / "v.csv")],
+            "compute csv": [*env_yjzl, "compute", str(folder), "--jobs", "1", "-o", str(out / "c.csv"), "--force"],
+            "compute jsonl": [*env_yjzl, "compute", str(folder), "--jobs", "1", "--format", "jsonl", "-o", str(out / "c.jsonl"), "--force"],
+            "validate csv": [*env_yjzl, "validate", str(folder), "--format", "csv", "-o", str(out / "v.csv"), "--force"],
         }
         if n not in args.sizes:
             runs = {}
@@ -116,8 +116,8 @@ def main() -> None:
             rows.append((n, name, s, mb))
             print(f"{n:>7} {name:<14} {s:8.1f} s  {1000 * s / n:6.2f} ms/file  peak {mb:7.1f} MB", flush=True)
         if n == args.jobs_compare:
-            one, _ = measure([*env_yjzl, "compute", str(folder), "--jobs", "1", "-o", str(out / "j1.csv")])
-            two, _ = measure([*env_yjzl, "compute", str(folder), "--jobs", "2", "-o", str(out / "j2.csv")])
+            one, _ = measure([*env_yjzl, "compute", str(folder), "--jobs", "1", "-o", str(out / "j1.csv"), "--force"])
+            two, _ = measure([*env_yjzl, "compute", str(folder), "--jobs", "2", "-o", str(out / "j2.csv"), "--force"])
             same = (out / "j1.csv").read_bytes() == (out / "j2.csv").read_bytes()
             print(f"{n:>7} --jobs 1 {one:.1f} s, --jobs 2 {two:.1f} s: speed-up {one / two:.2f}x (target >= 1.35); "
                   f"outputs identical: {same}")
@@ -138,7 +138,7 @@ def report(env_yjzl: list[str], work: Path, n: int, seed_files: list[Path]) -> N
     if not folder.exists():
         generate(folder, n, seed_files)
     out = work / "report"
-    s, mb = measure([*env_yjzl, "report", str(folder), "-o", str(out)])
+    s, mb = measure([*env_yjzl, "report", str(folder), "-o", str(out), "--force"])
     index = out / "index.html"
     parts = list(out.glob("part-*.html"))
     print(f"report {n}: {s:.1f} s, peak {mb:.0f} MB; index {index.stat().st_size / 1e6:.2f} MB (target < 5), "

@@ -136,7 +136,8 @@ def _stream(api, cat, paths, unusable, form, lang: str, fmt: str, output: Path |
             writer.file(rep)
         for rep in api.iter_validate(paths, cat, form=form, lang=lang, period=period):
             writer.file(rep)
-            found.append(FileReport(rep.file, forms=rep.forms, error=rep.error))
+            if form:  # only the --form note reads them: without --form a streamed run keeps nothing per file
+                found.append(FileReport(rep.file, forms=rep.forms, error=rep.error))
         return writer.finish()
 
     return write_stream(output, run), found
