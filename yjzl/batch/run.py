@@ -167,7 +167,9 @@ def compute(
     excluded = exclusion(only_passing, set_aside, lang)
     acc = groups.Accumulator(cat, group_by, lang, sets, excluded) if group_by else None  # an unknown key fails before reading
     items = [paths] if isinstance(paths, (str, Path)) else list(paths)
-    files, missing = inputs.expand(items, exclude)
+    found, missing = inputs.expand(items, exclude)
+    files = [str(p) for p in found]  # a path as text is a quarter of a Path object: 100 000 of them are held
+    del found
     report = ComputeReport(*meta, lang)
     report.target_sets = words.target_sets(cat, lang)
     report.only_passing = only_passing

@@ -21,7 +21,7 @@ from sys import intern
 from typing import IO
 
 from yjzl.batch.worker import FileOutcome, Submission
-from yjzl.report import FormFound
+from yjzl.report import Audit, FormFound
 
 IN_MEMORY = 1000  # up to this many files stay in memory (~25 kB each): pickling costs ~0.18 ms a file, a tenth of its compute
 _LEN = struct.Struct("<I")
@@ -37,10 +37,11 @@ def compact(s: Submission) -> Submission:
     About 0.6 kB each (1.5 kB with the full FormFound): 100 000 of them are what a run holds.
     The empty containers are shared; nothing changes a compact record.
     """
-    f = s.found
+    f, a = s.found, s.found.audit
+    counts = a and Audit(a.errors, a.warnings_open, a.warnings_explained, a.passed)  # not the first error's text
     lean = FormFound(intern(f.form), intern(f.code), intern(f.sheet), "", "", f.name, f.org_code, f.region, f.period,
                      f.statistics_period and intern(f.statistics_period), f.period_origin,  # trends pair like with like
-                     f.audit, row=f.row)  # the audit's few counts (the roster's progress reads them); a table's row
+                     counts, row=f.row)  # the audit's few counts (the roster's progress reads them); a table's row
     return Submission(s.file, lean, _NO_RESULTS, s.trends or _NONE, _NONE)
 
 
