@@ -160,13 +160,14 @@ def _stream(api, cat, fmt: str, output: Path | None, inputs: list[str], args: di
 
     def run(stream) -> dict[str, int]:
         sink = SINKS[fmt](stream, cat, **layout)
-        write_file = sink.file
+        if args.get("form"):  # only the --form note reads them: without --form a streamed run keeps nothing per file
+            write_file = sink.file
 
-        def file(rep: FileReport, scores: list) -> None:
-            found.append(FileReport(rep.file, forms=rep.forms, error=rep.error))
-            write_file(rep, scores)
+            def file(rep: FileReport, scores: list) -> None:
+                found.append(FileReport(rep.file, forms=rep.forms, error=rep.error))
+                write_file(rep, scores)
 
-        sink.file = file  # type: ignore[method-assign]
+            sink.file = file  # type: ignore[method-assign]
         api.compute(inputs, cat, sink=sink, **args)
         tally = sink.tally.as_dict()
         _no_usable(tally, sink.unusable)  # raised inside write_bytes: no output file is left behind
