@@ -157,19 +157,28 @@ class AuditTally:
     last_file: str = ""  # a table's rows come as consecutive reports of one file: counted once
 
     def add(self, f: FileReport) -> None:
-        self.files += f.file != self.last_file or not _is_row(f)
-        self.last_file = f.file
-        self.submissions += len(f.forms)
-        self.unusable += f.error is not None
+        _count_file(self, f)
         self.errors += f.errors
         self.warnings += sum(1 for x in f.findings if x.severity == "warning")
         self.open_warnings += f.open_warnings
         self.explained_warnings += sum(1 for x in f.findings if x.explained)
 
     def as_dict(self) -> dict[str, int]:
-        out = asdict(self)
-        del out["last_file"]
-        return out
+        return _counts(self)
+
+
+def _count_file(tally: AuditTally | Tally, f: FileReport) -> None:
+    """What both tallies count of every report: files (a table's rows once), unusable ones, submissions."""
+    tally.files += f.file != tally.last_file or not _is_row(f)
+    tally.last_file = f.file
+    tally.unusable += f.error is not None
+    tally.submissions += len(f.forms)
+
+
+def _counts(tally: AuditTally | Tally) -> dict[str, int]:
+    out = asdict(tally)
+    del out["last_file"]  # bookkeeping, not a count
+    return out
 
 
 def _is_row(f: FileReport) -> bool:
@@ -317,10 +326,7 @@ class Tally:
     last_file: str = ""  # a table's rows come as consecutive reports of one file: counted once
 
     def add(self, f: FileReport) -> None:
-        self.files += f.file != self.last_file or not _is_row(f)
-        self.last_file = f.file
-        self.unusable += f.error is not None
-        self.submissions += len(f.forms)
+        _count_file(self, f)
         for x in f.forms:
             if x.audit is not None:
                 self.passed += x.audit.passed
@@ -335,6 +341,4 @@ class Tally:
                 self.denominator_zero += 1
 
     def as_dict(self) -> dict[str, int]:
-        out = asdict(self)
-        del out["last_file"]
-        return out
+        return _counts(self)

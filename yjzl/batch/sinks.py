@@ -15,12 +15,12 @@ report's "files"), "score" after the file it scores, "group" at the end, and
 from __future__ import annotations
 
 import csv
-import json
 from dataclasses import asdict
 from typing import TextIO
 
 from yjzl.batch import rows as R
 from yjzl.catalogue.compiled import Compiled
+from yjzl.output.stream import jsonl_record
 from yjzl.report import ComputeReport, FileReport, ScoreResult, Tally
 
 TABLE_CHUNK = 1000  # table rows rendered together: small runs look as before, long ones stream in blocks
@@ -108,7 +108,7 @@ class CsvSink(_Stream):
 
 class JsonlSink(_Stream):
     def _line(self, record: str, obj: dict) -> None:
-        self.out.write(json.dumps({"record": record, **obj}, ensure_ascii=False) + "\n")
+        jsonl_record(self.out, record, obj)  # type: ignore[arg-type]
 
     def begin(self, report: ComputeReport, forms: list[str]) -> None:
         super().begin(report, forms)

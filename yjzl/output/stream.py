@@ -18,6 +18,11 @@ from yjzl.output import formats
 from yjzl.report import AuditTally, FileReport, Report
 
 
+def jsonl_record(out: TextIO, record: str, obj: dict) -> None:
+    """One line of a JSON Lines output (validate's and compute's): the object with its kind in "record"."""
+    out.write(json.dumps({"record": record, **obj}, ensure_ascii=False) + "\n")
+
+
 class AuditWriter:
     def __init__(self, out: TextIO, fmt: str, head: Report, show_indicators: bool = False) -> None:
         self.out, self.fmt, self.head, self.show_indicators = out, fmt, head, show_indicators
@@ -30,7 +35,7 @@ class AuditWriter:
             self._line("run", {k: getattr(head, k) for k in ("tool", "version", "catalogue", "lang")})
 
     def _line(self, record: str, obj: dict) -> None:
-        self.out.write(json.dumps({"record": record, **obj}, ensure_ascii=False) + "\n")
+        jsonl_record(self.out, record, obj)
 
     def file(self, f: FileReport) -> None:
         self.tally.add(f)
