@@ -9,7 +9,8 @@ An expression compiles to nested tuples (picklable, so the compiled catalogue
 can be cached) and is evaluated by `evaluate`. Two sentinels travel through the
 arithmetic instead of exceptions: MISSING (an input was `--` or absent: the
 check is not evaluated) and UNDEFINED (a division by zero: a rate is
-undefined, never 0).
+undefined, never 0); when both meet, MISSING wins. Comparisons and
+connectives give 1.0 or 0.0 and propagate the sentinels of either side.
 """
 
 from __future__ import annotations
@@ -126,65 +127,11 @@ def evaluate(
     get: Callable[[str], Value],
     members: Mapping[str, Sequence[Callable[[str], Value]]] | None = None,
 ) -> Value:
-    """Evaluate with `get(field_id)`; `members[form]` gives each member's getter."""
-    tag = node[0]
-    if tag == "n":
-        return node[1]
-    if tag == "f":
-        return get(node[1])
-    if tag in ("+", "-", "*", "/"):
-        a = evaluate(node[1], get, members)
-        b = evaluate(node[2], get, members)
-        if a is MISSING or b is MISSING:
-            return MISSING
-        if a is UNDEFINED or b is UNDEFINED:
-            return UNDEFINED
-        if tag == "+":
-            return a + b  # type: ignore[operator]
-        if tag == "-":
-            return a - b  # type: ignore[operator]
-        if tag == "*":
-            return a * b  # type: ignore[operator]
-        return UNDEFINED if b == 0 else a / b  # type: ignore[operator]
-    if tag == "neg":
-        a = evaluate(node[1], get, members)
-        return a if isinstance(a, _Sentinel) else -a
-    if tag == "count":
-        return float(len((members or {}).get(node[1], ())))
-    if tag == "sum":
-        total = 0.0
-        for member_get in (members or {}).get(node[1], ()):
-            v = member_get(node[2])
-            if isinstance(v, _Sentinel):
-                return v
-            total += v
-        return total
-    return _logic(node, get, members)
+    """Evaluate with `get(field_id)`; `members[form]` gives each member's getter.
 
-
-def _logic(node: Node, get: Any, members: Any) -> Value:
-    """Comparisons and connectives: 1.0 true, 0.0 false, sentinels propagate."""
-    tag = node[0]
-    if tag == "not":
-        a = evaluate(node[1], get, members)
-        return a if isinstance(a, _Sentinel) else float(not a)
-    if tag in ("and", "or"):
-        a = evaluate(node[1], get, members)
-        b = evaluate(node[2], get, members)
-        for s in (MISSING, UNDEFINED):
-            if a is s or b is s:
-                return s
-        return float(bool(a) and bool(b)) if tag == "and" else float(bool(a) or bool(b))
-    _, op, left, right = node
-    a = evaluate(left, get, members)
-    b = evaluate(right, get, members)
-    for s in (MISSING, UNDEFINED):
-        if a is s or b is s:
-            return s
-    result = {
-        "==": a == b, "!=": a != b, "<": a < b, "<=": a <= b, ">": a > b, ">=": a >= b,  # type: ignore[operator]
-    }[op]
-    return float(result)
+    Through the node's closure (yjzl/catalogue/closures.py), built on first use.
+    """
+    return closure(node)(get, members)
 
 
 _PREC = {"or": 1, "and": 2, "not": 3, "cmp": 4, "+": 5, "-": 5, "*": 6, "/": 6, "neg": 7}
@@ -213,3 +160,7 @@ def render(node: Node, name: Callable[[str], str], parent: int = 0) -> str:
         sym = {"+": " + ", "-": " − ", "*": " × ", "/": " ÷ ", "and": " 且 ", "or": " 或 "}[tag]
         text = render(node[1], name, prec) + sym + render(node[2], name, prec + 1)
     return f"({text})" if prec < parent else text
+
+
+# At the end: closures.py reads this module's sentinels when it is imported.
+from yjzl.catalogue.closures import closure  # noqa: E402

@@ -120,7 +120,7 @@ def check_form(cat: Compiled, data: FormData, members: dict[str, list[FormData]]
                period: Period | None = None) -> tuple[list[Finding], list[Skipped]]:
     findings: list[Finding] = []
     skipped: list[Skipped] = []
-    get = period_getter(data.get, period)
+    get = period_getter(data.numbers(), period)
     scope = kinds.Scope(get, {k: [m.get for m in v] for k, v in members.items()},
                         namer(cat, data.form_id, lang, plain=True, period=period))
     messages = cat.source.messages

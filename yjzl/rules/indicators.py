@@ -122,7 +122,7 @@ def compute(cat: Compiled, data: FormData, lang: str = "zh", sets: set[str] | No
 
 def _compute(cat: Compiled, data: FormData, lang: str, sets: set[str] | None, period: Period | None) -> list[IndicatorResult]:
     out = []
-    get = period_getter(data.get, period)
+    get = period_getter(data.numbers(), period)
     # the year a target is due is compared with the stated period's year (a form's 统计年度 or --period);
     # the catalogue's default period is an assumption and leaves it unknown, as before
     year = period.end.year if period is not None and period.origin != "catalogue" else period_year(cat, data)
@@ -140,7 +140,7 @@ def _compute(cat: Compiled, data: FormData, lang: str, sets: set[str] | None, pe
 def trend_values(cat: Compiled, data: FormData, period: Period | None = None) -> dict[str, float | None]:
     """The `of` value of each growth/change indicator in this period (None: missing or undefined)."""
     out: dict[str, float | None] = {}
-    get = period_getter(data.get, period)
+    get = period_getter(data.numbers(), period)
     for ind in cat.indicators_for(data.form_id):
         if ind.defn.kind in TRENDS and ind.of is not None:
             v = expr.evaluate(ind.of, get)  # type: ignore[arg-type]

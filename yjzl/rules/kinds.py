@@ -1,8 +1,10 @@
 """The four kinds of catalogue check, one small function each.
 
-Each takes a compiled check and a Scope (the values of one form, its members,
-and how to name fields) and returns an Outcome: passed, skipped (an input is
-missing or a rate undefined), or failed with the values for the message.
+`run` evaluates a check's `when` guard and the values it compares, through
+closures built once per check (yjzl/catalogue/closures.py): a check is skipped
+when an input is missing or a rate undefined. Each kind then takes the check,
+its values (numbers only) and a Scope (how to name fields) and returns an
+Outcome: passed, or failed with the values for the message.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from yjzl.catalogue import expr
+from yjzl.catalogue.closures import Closure, closure
 from yjzl.catalogue.compiled import Check
 from yjzl.catalogue.expr import MISSING, UNDEFINED, Value
 
@@ -24,7 +27,7 @@ class Scope:
     name: Callable[[str], str]  # field id → label in the chosen language
 
 
-@dataclass(slots=True)
+@dataclass(slots=True, frozen=True)
 class Outcome:
     status: str  # "passed" | "skipped" | "failed"
     reason: str = ""  # for skipped: "missing input" | "undefined" | "not applicable"
@@ -42,25 +45,36 @@ def fmt(v: Value) -> str:
     return f"{v:.2f}".rstrip("0").rstrip(".")
 
 
-def _values(nodes: Sequence[expr.Node], scope: Scope) -> list[Value] | Outcome:
-    out = [expr.evaluate(n, scope.get, scope.members) for n in nodes]
-    if any(v is MISSING for v in out):
-        return Outcome("skipped", "missing input")
-    if any(v is UNDEFINED for v in out):
-        return Outcome("skipped", "undefined")
-    return out
+def _operands(check: Check) -> tuple[Closure | None, tuple[Closure, ...]]:
+    """The closures of a check's `when` guard and of the values its kind compares (built once per check)."""
+    hit = _OPERANDS.get(id(check))
+    if hit is not None and hit[0] is check:
+        return hit[1]
+    nodes = check.terms if check.defn.rule in ("le", "eq") else (check.expr, check.formula)
+    made = (closure(check.when) if check.when is not None else None,
+            tuple(closure(n) for n in nodes if n is not None))
+    _OPERANDS[id(check)] = (check, made)  # holding the check keeps its id from being reused
+    return made
 
 
-def le(check: Check, scope: Scope) -> Outcome:
-    vals = _values(check.terms, scope)
-    if isinstance(vals, Outcome):
-        return vals
+_OPERANDS: dict[int, tuple[Check, tuple[Closure | None, tuple[Closure, ...]]]] = {}
+PASSED = Outcome("passed")  # shared: an outcome is never changed after it is made
+NOT_APPLICABLE = Outcome("passed", "not applicable")
+MISSING_INPUT = Outcome("skipped", "missing input")
+UNDEFINED_RATE = Outcome("skipped", "undefined")
+
+
+def _pairs(check: Check, vals: Sequence[float]):  # (node a, value a, node b, value b) of each neighbouring pair
+    return zip(check.terms, vals, check.terms[1:], vals[1:])
+
+
+def le(check: Check, vals: Sequence[float], scope: Scope) -> Outcome:
     failures = [
         {"lhs": expr.render(a, scope.name), "lhs_value": fmt(x), "rhs": expr.render(b, scope.name), "rhs_value": fmt(y)}
-        for (a, x), (b, y) in zip(zip(check.terms, vals), zip(check.terms[1:], vals[1:]))
-        if x > y + EPS  # type: ignore[operator]
+        for a, x, b, y in _pairs(check, vals)
+        if x > y + EPS
     ]
-    return Outcome("failed" if failures else "passed", failures=failures)
+    return Outcome("failed", failures=failures) if failures else PASSED
 
 
 def _within(value: float, expected: float, check: Check) -> bool:
@@ -72,39 +86,30 @@ def _within(value: float, expected: float, check: Check) -> bool:
     return ok_abs or ok_rel
 
 
-def eq(check: Check, scope: Scope) -> Outcome:
-    vals = _values(check.terms, scope)
-    if isinstance(vals, Outcome):
-        return vals
+def eq(check: Check, vals: Sequence[float], scope: Scope) -> Outcome:
     first, a = vals[0], check.terms[0]
     failures = [
         {"lhs": expr.render(a, scope.name), "lhs_value": fmt(first), "rhs": expr.render(b, scope.name),
-         "rhs_value": fmt(y), "diff": fmt(abs(first - y))}  # type: ignore[operator]
+         "rhs_value": fmt(y), "diff": fmt(abs(first - y))}
         for b, y in zip(check.terms[1:], vals[1:])
-        if not _within(first, y, check)  # type: ignore[arg-type]
+        if not _within(first, y, check)
     ]
-    return Outcome("failed" if failures else "passed", failures=failures)
+    return Outcome("failed", failures=failures) if failures else PASSED
 
 
-def range_(check: Check, scope: Scope) -> Outcome:
-    vals = _values([check.expr], scope)  # type: ignore[list-item]
-    if isinstance(vals, Outcome):
-        return vals
+def range_(check: Check, vals: Sequence[float], scope: Scope) -> Outcome:
     v, d = vals[0], check.defn
-    if (d.min is not None and v < d.min - EPS) or (d.max is not None and v > d.max + EPS):  # type: ignore[operator]
+    if (d.min is not None and v < d.min - EPS) or (d.max is not None and v > d.max + EPS):
         lo = fmt(float(d.min)) if d.min is not None else "−∞"
         hi = fmt(float(d.max)) if d.max is not None else "∞"
         return Outcome("failed", failures=[{"expr": expr.render(check.expr, scope.name), "value": fmt(v), "min": lo, "max": hi}])  # type: ignore[arg-type]
-    return Outcome("passed")
+    return PASSED
 
 
-def recompute(check: Check, scope: Scope) -> Outcome:
-    vals = _values([check.expr, check.formula], scope)  # type: ignore[list-item]
-    if isinstance(vals, Outcome):
-        return vals
+def recompute(check: Check, vals: Sequence[float], scope: Scope) -> Outcome:
     value, expected = vals
-    if _within(value, expected, check):  # type: ignore[arg-type]
-        return Outcome("passed")
+    if _within(value, expected, check):
+        return PASSED
     tol = check.defn.tolerance
     shown = " / ".join(x for x in (
         fmt(float(tol.abs)) if tol and tol.abs is not None else "",
@@ -115,15 +120,23 @@ def recompute(check: Check, scope: Scope) -> Outcome:
     }])
 
 
-EVALUATORS: dict[str, Callable[[Check, Scope], Outcome]] = {"le": le, "eq": eq, "range": range_, "recompute": recompute}
+EVALUATORS: dict[str, Callable[[Check, Sequence[float], Scope], Outcome]] = {
+    "le": le, "eq": eq, "range": range_, "recompute": recompute}
 
 
 def run(check: Check, scope: Scope) -> Outcome:
-    """Evaluate the `when` guard, then the check's own kind."""
-    if check.when is not None:
-        cond = expr.evaluate(check.when, scope.get, scope.members)
+    """Evaluate the `when` guard, then the values the check compares, then its own kind (on numbers only)."""
+    get, members = scope.get, scope.members
+    when, operands = _operands(check)
+    if when is not None:
+        cond = when(get, members)
         if cond is MISSING or cond is UNDEFINED:
-            return Outcome("skipped", "missing input")
+            return MISSING_INPUT
         if not cond:
-            return Outcome("passed", "not applicable")
-    return EVALUATORS[check.defn.rule](check, scope)
+            return NOT_APPLICABLE
+    vals = [fn(get, members) for fn in operands]
+    if MISSING in vals:  # identity first: the values are floats or the two sentinels
+        return MISSING_INPUT
+    if UNDEFINED in vals:
+        return UNDEFINED_RATE
+    return EVALUATORS[check.defn.rule](check, vals, scope)  # type: ignore[arg-type]

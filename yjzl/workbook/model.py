@@ -51,6 +51,10 @@ class FormData:
             return MISSING
         return fv.value
 
+    def numbers(self) -> dict[str, float]:
+        """The fields that hold a number, by id (what `get` reads as not MISSING), for yjzl.period.getter."""
+        return {fid: fv.value for fid, fv in self.values.items() if isinstance(fv.value, float)}  # type: ignore[misc]
+
     def text(self, field_id: str) -> str | None:
         fv = self.values.get(field_id)
         if fv is None or fv.value is None or fv.value is MISSING:

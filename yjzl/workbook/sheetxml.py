@@ -85,10 +85,33 @@ def _strings_fast(data: bytes) -> list[str] | None:
             text = data.decode("utf-8")
         except UnicodeDecodeError:
             return None
+        opened = text.count("<si>") + text.count("<si/>")
+        if not text or not opened:
+            return [] if text else None
+        if "<rPh" not in text:
+            found = _runs(text, opened)
+            if found is not None:
+                return found
         found = _SI.findall(text)
-        if text and len(found) == text.count("<si>") + text.count("<si/>"):
+        if len(found) == opened:
             return [_text(s)[:MAX_CELL_CHARS] for s in found]
     return None
+
+
+# Two passes over the whole part, in C: LibreOffice writes most strings as rich text (a run per font:
+# <r><rPr>…</rPr><t>…</t></r>), which a pattern per string would scan again. First the runs of a string
+# are joined where only tags stand between them (never a string's own <si>, </si>); then each string
+# is one <t> among tags. A string of any other shape (text between tags, no <t>) fails the count: the
+# pattern per string reads the part instead.
+_JOIN = re.compile(r"</t>(?:<(?!/?si[\s/>]|t[\s>])[^>]*>)*<t(?:\s[^>]*)?>")
+_ONE = re.compile(r"<si>(?:<(?!/?si[\s/>]|t[\s>])[^>]*>)*<t(?:\s[^>]*)?>([^<]*)</t>(?:<(?!/?si[\s/>])[^>]*>)*</si>|<si/>")
+
+
+def _runs(text: str, opened: int) -> list[str] | None:
+    found = _ONE.findall(_JOIN.sub("", text))
+    if len(found) != opened:
+        return None
+    return [raw_text(t)[:MAX_CELL_CHARS] if "&" in t or "\r" in t or "_x" in t else t[:MAX_CELL_CHARS] for t in found]
 
 
 def _strings_tree(data: bytes) -> list[str]:
@@ -177,7 +200,8 @@ def _fast(body: bytes, found: list[tuple[bytes, ...]], sheet: Sheet, strings: li
         cells[(int(digits), columns.get(letters) or _column(letters))] = cell
     if found:
         sheet.max_row = max(sheet.max_row, int(found[-1][1]))
-    if b' hidden="' in body:
+    # LibreOffice writes hidden="false" on every row: look for the rows only when one is hidden.
+    if b' hidden="1"' in body or b' hidden="true"' in body:
         sheet.hidden_rows.update(int(r) for r in _HIDDEN_ROW.findall(body))
 
 
