@@ -33,6 +33,8 @@ def closure(node: Node) -> Closure:
     if hit is not None and hit[0] is node:
         return hit[1]
     fn = _build(node)
+    if len(_CACHE) > 50_000:  # a run that parses expressions by the thousand (tests, generated overlays)
+        _CACHE.clear()
     _CACHE[id(node)] = (node, fn)
     return fn
 

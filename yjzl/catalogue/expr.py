@@ -90,8 +90,34 @@ def _node(n: Any, text: str) -> Node:
     raise ExprError(f"表达式中有不支持的写法 / unsupported construct in {text!r}: {ast.dump(n)[:60]}")
 
 
-def fields(node: Node) -> set[str]:
+def fields(node: Node) -> frozenset[str]:
     """The ids of the anchor form's fields that the expression reads."""
+    return _memo(_FIELDS, node, _fields)
+
+
+def member_refs(node: Node) -> frozenset[tuple[str, str | None]]:
+    """(form, field) pairs read through sum()/count(); field is None for count()."""
+    return _memo(_MEMBER_REFS, node, _member_refs)
+
+
+# A batch asks what each check reads for every finding it words: worked out once per tree. Keyed by the
+# tree's identity, the tree held so that its id is not reused; cleared when a run has made very many trees.
+_FIELDS: dict[int, tuple[Node, Any]] = {}
+_MEMBER_REFS: dict[int, tuple[Node, Any]] = {}
+
+
+def _memo(cache: dict[int, tuple[Node, Any]], node: Node, work: Callable[[Node], set]) -> Any:
+    hit = cache.get(id(node))
+    if hit is not None and hit[0] is node:
+        return hit[1]
+    if len(cache) > 50_000:
+        cache.clear()
+    out = frozenset(work(node))
+    cache[id(node)] = (node, out)
+    return out
+
+
+def _fields(node: Node) -> set[str]:
     tag = node[0]
     if tag == "f":
         return {node[1]}
@@ -104,8 +130,7 @@ def fields(node: Node) -> set[str]:
     return out
 
 
-def member_refs(node: Node) -> set[tuple[str, str | None]]:
-    """(form, field) pairs read through sum()/count(); field is None for count()."""
+def _member_refs(node: Node) -> set[tuple[str, str | None]]:
     tag = node[0]
     if tag == "sum":
         return {(node[1], node[2])}

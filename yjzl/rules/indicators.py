@@ -114,9 +114,10 @@ def compute(cat: Compiled, data: FormData, lang: str = "zh", sets: set[str] | No
             period: Period | None = None) -> list[IndicatorResult]:
     """Every indicator of one form; each result names the statistics period it is of."""
     out = _compute(cat, data, lang, sets, period)
+    text = period.text if period else None
     for r in out:
         r.sheet = data.sheet
-        r.period = period.text if period else None
+        r.period = text
     return out
 
 

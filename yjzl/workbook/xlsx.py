@@ -13,8 +13,10 @@ import posixpath
 import re
 import zipfile
 import zlib
+from collections.abc import Callable
 from html import unescape
 from pathlib import Path
+from typing import Any
 from xml.etree import ElementTree as ET
 
 from yjzl.errors import UnusableInput
@@ -31,9 +33,6 @@ PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 # Built-in number formats that display percentages or dates (ECMA-376 18.8.30).
 _PERCENT_IDS = {9, 10}
 _DATE_IDS = {*range(14, 23), *range(45, 48)}
-# styles.xml is the same in a batch's files (one template, one program): cached by the part's
-# CRC and size from the zip directory, so a cache hit does not even inflate it.
-_STYLE_CACHE: dict[tuple[int, int], list[tuple[bool, bool]]] = {}
 _SHEET = re.compile(r'<sheet ([^>]*?)/?>')
 _REL = re.compile(r'<Relationship ([^>]*?)/?>')
 _ATTR = re.compile(r'([\w:]+)="([^"]*)"')
@@ -50,25 +49,33 @@ def _attrs(data: bytes, pattern: re.Pattern[str], root: str) -> list[dict[str, s
     return [dict(_ATTR.findall(m)) for m in pattern.findall(text)]
 
 
-# Relationship parts, like styles.xml, are the same in a batch's files: cached by name, CRC and size.
-_RELS_CACHE: dict[tuple[str, int, int], dict[str, tuple[str, str]]] = {}
+# The small parts that describe a workbook (styles, relationships, the sheet list, custom properties) are the
+# same in a batch's files (one template, one program): each is worked out once per distinct part, keyed by its
+# name, CRC and size from the zip directory, so a hit does not even inflate it. Cells are never cached.
+_PARTS: dict[tuple[str, str, int, int], Any] = {}  # (kind, part, CRC, size) → what it means
+
+
+def _cached(arc: Archive, part: str, kind: str, work: Callable[[bytes], Any], absent: Any = None) -> Any:
+    """`work(the part's bytes)` (what the part means as `kind`), or `absent` when the archive has no such part.
+    What it returns is shared between workbooks: never changed."""
+    crc = arc.crc(part)
+    if crc is None:
+        return absent
+    key = (kind, part, *crc)
+    hit = _PARTS.get(key)
+    if hit is not None:
+        return hit
+    data = arc.read(part)
+    out = work(data) if data is not None else absent
+    if len(_PARTS) < 1024:
+        _PARTS[key] = out
+    return out
 
 
 def _rels(arc: Archive, source: str) -> dict[str, tuple[str, str]]:
     """Relationship id → (type's last segment, part name) of the part `source` ("" for the package)."""
     folder, base = posixpath.split(source)
-    name = posixpath.join(folder, "_rels", base + ".rels")
-    crc = arc.crc(name)
-    if crc is None:
-        return {}
-    key = (source, *crc)
-    cached = _RELS_CACHE.get(key)
-    if cached is not None:
-        return cached
-    out = _read_rels(arc.read(name) or b"", folder)
-    if len(_RELS_CACHE) < 256:
-        _RELS_CACHE[key] = out
-    return out
+    return _cached(arc, posixpath.join(folder, "_rels", base + ".rels"), "rels", lambda data: _read_rels(data, folder), {})
 
 
 def _read_rels(data: bytes, folder: str) -> dict[str, tuple[str, str]]:
@@ -116,13 +123,11 @@ def format_flags(code: str) -> tuple[bool, bool]:
 
 def _styles(arc: Archive, part: str) -> list[tuple[bool, bool]]:
     """(percent, date) for each cell style index."""
-    key = arc.crc(part)
-    if key is None:
-        return []
-    cached = _STYLE_CACHE.get(key)
-    if cached is not None:
-        return cached
-    root = ET.fromstring(_transitional(arc.read(part) or b""))
+    return _cached(arc, part, "styles", _read_styles, [])
+
+
+def _read_styles(data: bytes) -> list[tuple[bool, bool]]:
+    root = ET.fromstring(_transitional(data))
     custom = {}
     for nf in root.iter(f"{NS}numFmt"):
         custom[int(nf.get("numFmtId", "0"))] = format_flags(nf.get("formatCode", ""))
@@ -131,8 +136,6 @@ def _styles(arc: Archive, part: str) -> list[tuple[bool, bool]]:
     for xf in (xfs if xfs is not None else []):
         fid = int(xf.get("numFmtId", "0"))
         out.append(custom.get(fid, (fid in _PERCENT_IDS, fid in _DATE_IDS)))
-    if len(_STYLE_CACHE) < 64:
-        _STYLE_CACHE[key] = out
     return out
 
 
@@ -140,9 +143,10 @@ _PROPERTY = re.compile(r'<property [^>]*?name="([^"]*)"[^>]*>\s*<vt:\w+>([^<]*)<
 
 
 def _custom_properties(arc: Archive) -> dict[str, str]:
-    data = arc.read("docProps/custom.xml")
-    if data is None:
-        return {}
+    return _cached(arc, "docProps/custom.xml", "properties", _read_properties, {})
+
+
+def _read_properties(data: bytes) -> dict[str, str]:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -227,10 +231,9 @@ def read_workbook(path: str | Path) -> Workbook:
         part = book_part
         if book_part.lower().endswith(".bin"):
             raise UnusableInput(str(path), XLSB)
-        book = arc.read(part)
-        if book is None:
+        listed = _cached(arc, part, "sheets", lambda data: _sheets(_transitional(data)))
+        if listed is None:
             raise UnusableInput(str(path), _not_a_workbook(arc))
-        book = _transitional(book)
         part = posixpath.join(posixpath.dirname(book_part), "_rels", posixpath.basename(book_part) + ".rels")
         rels = _rels(arc, book_part)
         folder = posixpath.dirname(book_part)
@@ -240,7 +243,7 @@ def read_workbook(path: str | Path) -> Workbook:
         part = _by_type(rels, "styles") or posixpath.join(folder, "styles.xml")
         styles = _styles(arc, part)
         sheets, skipped = [], []
-        for name, rid, hidden in _sheets(book):
+        for name, rid, hidden in listed:
             part = rels.get(rid, ("", ""))[1]
             data = arc.read(part) if part else None
             if data is None:  # the workbook names a sheet whose cells are not in the archive: say so, read the rest
