@@ -13,7 +13,7 @@ days (the `chinesecalendar` package, imported only when a working-day count is n
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -118,7 +118,7 @@ def quantity_label(name: str, period: Period | None, lang: str = "zh") -> str:
     return f"{base}（{period.label(lang)}：{value}）" if lang == "zh" else f"{base} ({period.label(lang)}: {value})"
 
 
-def reads_period(names: set[str]) -> bool:
+def reads_period(names: Collection[str]) -> bool:
     return any(n in QUANTITIES for n in names)
 
 

@@ -37,6 +37,14 @@ class Check:
     expr: expr.Node | None
     formula: expr.Node | None
     when: expr.Node | None
+    # Worked out once here, not for every finding of a batch:
+    reads: frozenset[str] = field(init=False, default=frozenset())  # the form's fields any of its expressions read
+    compared: tuple[str, ...] = field(init=False, default=())  # those its compared values read (not `when`), sorted
+
+    def __post_init__(self) -> None:
+        self.reads = frozenset().union(*(expr.fields(n) for n in self.nodes))
+        compared = (n for n in (*self.terms, self.expr, self.formula) if n is not None)
+        self.compared = tuple(sorted(set().union(*(expr.fields(n) for n in compared))))
 
     @property
     def id(self) -> str:

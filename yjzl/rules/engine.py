@@ -87,9 +87,8 @@ def _cells(check: Check, data: FormData, members: dict[str, list[FormData]]) -> 
 
 
 def _explanations(check: Check, data: FormData) -> list[str]:
-    nodes = [*check.terms, *(n for n in (check.expr, check.formula) if n is not None)]
-    fids = set().union(*(expr.fields(n) for n in nodes)) if nodes else set()
-    notes = [data.values[f].explanation for f in sorted(fids) if f in data.values and data.values[f].explanation]
+    values = data.values
+    notes = [values[f].explanation for f in check.compared if f in values and values[f].explanation]
     return list(dict.fromkeys(notes))  # type: ignore[arg-type]  # a table's row-level 说明 explains every field once
 
 
@@ -129,8 +128,7 @@ def check_form(cat: Compiled, data: FormData, members: dict[str, list[FormData]]
             continue  # no member forms in this run: nothing to compare
         outcome = kinds.run(check, scope)
         if outcome.status == "skipped":
-            nodes = check.nodes
-            missing = sorted({f for n in nodes for f in expr.fields(n) if not isinstance(get(f), float)})
+            missing = sorted(f for f in check.reads if not isinstance(get(f), float))
             skipped.append(Skipped(check.id, data.form_id, outcome.reason, missing))  # type: ignore[arg-type]
             continue
         if not outcome.failures:
@@ -139,7 +137,7 @@ def check_form(cat: Compiled, data: FormData, members: dict[str, list[FormData]]
         template = check.defn.message or messages.get(check.defn.rule)
         text = (template.en or template.zh) if (template and lang == "en") else (template.zh if template else check.id)
         notes = _explanations(check, data)
-        used = period.text if period and reads_period(set().union(*(expr.fields(n) for n in check.nodes))) else None
+        used = period.text if period and reads_period(check.reads) else None
         for args in outcome.failures:
             findings.append(Finding(
                 severity, check.code, check.id, text.format(**args), _cells(check, data, members), data.form_id,  # type: ignore[arg-type]
