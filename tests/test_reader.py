@@ -111,3 +111,55 @@ def test_hidden_sheet_and_custom_properties(tmp_path: Path) -> None:
     book = read_workbook(path)
     assert [(s.name, s.hidden) for s in book.sheets] == [("表3", False), ("旧", True)]
     assert book.properties == {"yjzl.forms": '{"表3": "T3"}'}
+
+
+# LibreOffice writes a string of mixed scripts as rich text, one run per font; the fast path joins the runs.
+LO_RUNS = ('<si><r><rPr><sz val="11"/><rFont val="Noto Sans CJK SC"/></rPr><t xml:space="preserve">表</t></r>'
+           '<r><rPr><sz val="11"/><rFont val="Calibri"/></rPr><t xml:space="preserve">1 </t></r>'
+           '<r><rPr><rFont val="Noto Sans CJK SC"/></rPr><t xml:space="preserve">分级诊疗</t></r></si>')
+
+
+@pytest.mark.parametrize("strings, expected, fast", [
+    (LO_RUNS + "<si><t>指标</t></si>", ["表1 分级诊疗", "指标"], True),
+    ("<si><t>a &amp; b_x000D_</t></si><si/><si><t></t></si>", ["a & b\r", "", ""], True),
+    ("\n<si><t>一</t></si>\n<si><r><t>二</t></r><r><t>三</t></r></si>\n", ["一", "二三"], True),
+    # text between the runs is no string's (only <t> holds text): the fast path gives it to the parser
+    ("<si><r><t>甲</t></r>\n<r><t>乙</t></r></si><si><t>丙</t></si>", ["甲乙", "丙"], False),
+    ("<si><t/><r><t>x</t></r></si><si><r><t>y</t></r><r><t/></r></si>", ["x", "y"], None),
+])
+def test_shared_strings_fast_path_agrees_with_the_parser(strings: str, expected: list[str], fast: bool | None) -> None:
+    data = f'<?xml version="1.0" encoding="UTF-8"?>\n<sst xmlns="{MAIN}">{strings}</sst>'.encode()
+    assert sheetxml._strings_tree(data) == expected
+    assert sheetxml.shared_strings(data) == expected
+    if fast is not None:  # the one-pass reading of the runs is taken on what LibreOffice writes, and only there
+        text = data.decode()
+        taken = sheetxml._runs(text, text.count("<si>") + text.count("<si/>")) is not None
+        assert taken is fast
+
+
+def test_rows_libreoffice_marks_hidden_false_are_read_as_shown() -> None:
+    rows = ('<row r="1" hidden="false"><c r="A1"><v>1</v></c></row><row r="2" hidden="true"><c r="A2"><v>2</v></c></row>'
+            '<row r="3" customFormat="false" hidden="1"><c r="A3"><v>3</v></c></row><row r="4" hidden="0"><c r="A4"><v>4</v></c></row>')
+    fast, tree = Sheet("s", False), Sheet("s", False)
+    sheetxml.decode(sheet_xml(rows).encode(), fast, [], [])
+    sheetxml._tree(sheet_xml(rows).encode(), tree, [], [])
+    assert fast.hidden_rows == tree.hidden_rows == {2, 3}
+
+
+def test_parts_worked_out_once_still_belong_to_their_own_file(tmp_path: Path) -> None:
+    """Styles, the sheet list and custom properties are cached by CRC: equal parts share, different parts do not,
+    and changing what one workbook returns does not change the next one's."""
+    def custom(value: str) -> str:
+        return ('<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/custom-properties" '
+                'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+                f'<property fmtid="{{D5CDD505-2E9C-101B-9397-08002B2CF9AE}}" pid="2" name="k"><vt:lpwstr>{value}</vt:lpwstr>'
+                '</property></Properties>')
+    a = write_xlsx(tmp_path / "a.xlsx", {"表3": sheet_xml(ROWS)}, SHARED, extra={"docProps/custom.xml": custom("1")})
+    b = write_xlsx(tmp_path / "b.xlsx", {"表4": sheet_xml(ROWS), "另": sheet_xml("")}, SHARED,
+                   extra={"docProps/custom.xml": custom("2")})
+    first = read_workbook(a)
+    first.properties["k"] = "changed by a caller"
+    assert [s.name for s in read_workbook(b).sheets] == ["表4", "另"] and read_workbook(b).properties == {"k": "2"}
+    again = read_workbook(a)
+    assert [s.name for s in again.sheets] == ["表3"] and again.properties == {"k": "1"}
+    assert cells(again.sheets[0]) == EXPECTED  # the cached styles still flag B2's percentage and B3's date

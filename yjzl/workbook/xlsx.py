@@ -254,7 +254,7 @@ def read_workbook(path: str | Path) -> Workbook:
             sheetxml.decode(_transitional(data), sheet, strings, styles)
             sheets.append(sheet)
         part = "docProps/custom.xml"
-        return Workbook(str(path), sheets, _custom_properties(arc), skipped)
+        return Workbook(str(path), sheets, dict(_custom_properties(arc)), skipped)  # a copy: the cache's is shared
     except UnusableInput:
         raise
     except (zipfile.BadZipFile, ET.ParseError, EOFError, KeyError, ValueError, OSError, RuntimeError, IndexError,
