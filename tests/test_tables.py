@@ -272,3 +272,32 @@ def test_one_workbook_mixes_a_printed_lead_and_a_summary_of_its_members(tmp_path
     assert len(count) == 1 and "（4）" in count[0].message
     own = _own(cat, "T3M", tmp_path)
     assert all(_new(f, own) == [] for f in report.files[1:])
+
+
+def test_every_layout_is_one_unit_tried_in_the_registry_order(monkeypatch: pytest.MonkeyPatch, cat) -> None:
+    """read_sheet knows no layout by name: it asks each registered unit in turn, and the first that
+    detects its shape reads the sheet."""
+    import types
+
+    from yjzl.workbook import layouts
+    from yjzl.workbook.cells import Cell, Sheet
+    from yjzl.workbook.model import FormData
+
+    for unit in layouts.LAYOUTS:
+        assert isinstance(unit.NAME, str) and callable(unit.detect) and callable(unit.submissions)
+    asked: list[str] = []
+
+    def unit(name: str, shape: object) -> types.SimpleNamespace:
+        def detect(sheet, top, cat):
+            asked.append(name)
+            return shape
+
+        def submissions(sheet, found, reading):
+            yield FormData(reading.file, sheet.name, "T3", f"{name}:{found}", layout_name=name)
+        return types.SimpleNamespace(NAME=name, detect=detect, submissions=submissions)
+
+    monkeypatch.setattr(layouts, "LAYOUTS", (unit("never", None), unit("mine", "shape"), unit("after", "x")))
+    sheet = Sheet("任意", False)
+    sheet.cells[(1, 1)] = Cell("x")
+    got = list(layouts.read_sheet(sheet, cat, "f.xlsx", {}, None, []))
+    assert asked == ["never", "mine"] and [(d.layout_name, d.identified_by) for d in got] == [("mine", "mine:shape")]

@@ -1,9 +1,11 @@
-"""What the three layouts share: where the cells are, how a value is stored, the identity columns."""
+"""What the three layouts share: what each is given, where the cells are, how a value is stored, the identity
+columns, how a table's form is found."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from dataclasses import dataclass
 from functools import lru_cache
 
 from yjzl.catalogue.compiled import Compiled
@@ -11,7 +13,7 @@ from yjzl.catalogue.schema import FieldDef, FormDef
 from yjzl.text import label_key
 from yjzl.workbook import values
 from yjzl.workbook.cells import Cell, Sheet
-from yjzl.workbook.model import FieldValue, FormData, InputIssue
+from yjzl.workbook.model import FieldValue, FormData, InputIssue, SheetNote
 
 HEAD_ROWS = 15  # a header is found in the first rows, as people and platforms place it
 
@@ -34,6 +36,42 @@ SEQ_HEADERS = {"序号", "编号", "no", "no.", "#"}
 COLLECT_HEADERS = {"来源文件", "来源工作表", "来源单元格", "错误数", "警告数", "审核"}
 FORM_HEADERS = {"表", "表单", "表名", "表号", "报表", "form"}
 _UNIT = re.compile(r"\([^()]*\)$")  # 床位使用率(%) — a unit after the label
+
+
+@dataclass(slots=True)
+class Reading:
+    """What a layout's `submissions` is given besides the sheet and the shape its `detect` found."""
+
+    cat: Compiled
+    file: str
+    template: dict[str, str]  # sheet name → form id, from a yjzl template's properties
+    forced: FormDef | None  # --form
+    notes: list[SheetNote]  # what of the sheet was not read, and why
+    consume: bool  # a table's cells may leave the sheet as its rows are read
+    top: dict[int, dict[int, str]]  # the texts of the sheet's first rows (`head`)
+
+
+def table_form(sheet: Sheet, reading: Reading, by_labels: FormDef | None) -> tuple[FormDef | None, str]:
+    """A table's form: the template's property, its sheet name, its title, then its labels (`by_labels`)."""
+    from yjzl.workbook.layout import form_by_sheet_name, form_by_title
+
+    cat, template = reading.cat, reading.template
+    if sheet.name in template and template[sheet.name] in cat.forms:
+        return cat.forms[template[sheet.name]], "template"
+    form = form_by_sheet_name(sheet.name, cat)
+    if form:
+        return form, "sheet name"
+    form = form_by_title([t for r in sorted(reading.top)[:3] for t in reading.top[r].values()], cat)
+    if form:
+        return form, "title"
+    return by_labels, "labels"
+
+
+def end_table(sheet: Sheet, said: list[str], rows: int, notes: list[SheetNote]) -> None:
+    """After a table's rows: what of it was not read, and a table without data rows said as such."""
+    notes += [SheetNote(sheet.name, x) for x in said]
+    if not rows:
+        notes.append(SheetNote(sheet.name, "表格中没有数据行 / the table has no data rows"))
 
 
 def quote(sheet: str) -> str:

@@ -17,6 +17,7 @@ with no submitter is YJ022 (gathered apart, never joined to a neighbour).
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from yjzl.catalogue.compiled import Compiled
@@ -29,12 +30,15 @@ from yjzl.workbook.layouts.common import (
     FORM_HEADERS,
     IDENTITY_HEADERS,
     NOTE_HEADERS,
+    Reading,
     absent,
+    end_table,
     field_lookup,
     quote,
     role_fields,
     rows_of,
     store,
+    table_form,
     text_of,
 )
 from yjzl.workbook.layouts.printed import VALUE_HEADERS
@@ -98,6 +102,29 @@ def form_by_labels(sheet: Sheet, shape: Shape, cat: Compiled) -> FormDef | None:
         if hits > score:
             best, score = form, hits
     return best if score >= 3 else None
+
+
+def submissions(sheet: Sheet, shape: Shape, reading: Reading) -> Iterator[FormData]:
+    """The sheet's submissions: its form found as a table's (or by its 表 column, row by row)."""
+    cat = reading.cat
+    form, how = table_form(sheet, reading, None)
+    if form is None and shape.form is None:
+        form, how = form_by_labels(sheet, shape, cat), "labels"
+    if form is None and reading.forced is not None:
+        form, how = reading.forced, "--form"
+    names: dict[str, FormDef | None] = {}
+    if shape.form:
+        from yjzl.workbook.layout import form_by_sheet_name
+
+        for (r, c), cell in sheet.cells.items():
+            if c == shape.form and r > shape.header_row and isinstance(cell.value, str):
+                k = label_key(cell.value)
+                if k not in names:
+                    names[k] = form_by_sheet_name(cell.value, cat)
+        how = "form column" if form is None else how
+    forms, said = read(sheet, shape, form, cat, reading.file, how, names)
+    yield from forms
+    end_table(sheet, said, len(forms), reading.notes)
 
 
 def read(sheet: Sheet, shape: Shape, default: FormDef | None, cat: Compiled, file: str, how: str,

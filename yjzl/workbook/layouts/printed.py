@@ -14,6 +14,7 @@ sheet falls back to.
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from yjzl.catalogue.compiled import Compiled
@@ -21,10 +22,11 @@ from yjzl.catalogue.schema import FormDef
 from yjzl.text import label_key
 from yjzl.workbook import values
 from yjzl.workbook.cells import Sheet, cell_ref, col_letter
-from yjzl.workbook.layouts.common import absent, quote, store
-from yjzl.workbook.model import FormData, InputIssue
+from yjzl.workbook.layouts.common import Reading, absent, quote, store
+from yjzl.workbook.model import FormData, InputIssue, SheetNote
 
 NAME = "form"
+UNRECOGNISED = "未识别出表单 / no form recognised (用 --form 指定 / name it with --form)"
 LABEL_HEADERS = {"指标", "指标名称", "项目", "项目名称", "字段", "指标项", "名称", "考核指标", "填报项目", "indicator", "label", "item"}
 VALUE_HEADERS = {"数值", "填报值", "本期", "值", "填报数", "数据", "本期值", "填报数据", "数量", "填报内容", "value", "本年"}
 NOTE_HEADERS = {"说明", "备注", "情况说明", "审核说明", "填报说明", "解释", "note", "explanation"}
@@ -70,9 +72,27 @@ def find_layout(sheet: Sheet) -> Layout:
     return Layout(0, label_col, label_col + 1, None)
 
 
-def read(sheet: Sheet, form: FormDef, cat: Compiled, file: str, how: str) -> FormData:
-    """The one submission of a printed form."""
-    layout = find_layout(sheet)
+def detect(sheet: Sheet, top: dict[int, dict[int, str]], cat: Compiled) -> Layout:
+    """Every sheet has this shape: the printed form is the layout the others fall back to."""
+    return find_layout(sheet)
+
+
+def submissions(sheet: Sheet, shape: Layout, reading: Reading) -> Iterator[FormData]:
+    """The sheet's one submission, its form recognised by name, title or labels (yjzl/workbook/layout.py)."""
+    from yjzl.workbook.layout import identify
+
+    found, how = identify(sheet, reading.cat, reading.template)
+    if found is None and reading.forced is not None:
+        found, how = reading.forced, "--form"
+    if found is None:
+        reading.notes.append(SheetNote(sheet.name, "空白工作表 / empty sheet" if not sheet.cells else UNRECOGNISED))
+        return
+    yield read(sheet, found, reading.cat, reading.file, how, shape)
+
+
+def read(sheet: Sheet, form: FormDef, cat: Compiled, file: str, how: str, layout: Layout | None = None) -> FormData:
+    """The one submission of a printed form (its columns found by `find_layout` unless given)."""
+    layout = layout or find_layout(sheet)
     data = FormData(file, sheet.name, form.id, how, layout=layout.describe(), layout_name=NAME)
     prefix = quote(sheet.name) + "!"
     index = cat.labels[form.id]

@@ -33,8 +33,10 @@ from yjzl.workbook.layouts.common import (
     IDENTITY_HEADERS,
     NOTE_HEADERS,
     SEQ_HEADERS,
+    Reading,
     absent,
     all_labels,
+    end_table,
     field_lookup,
     header_keys,
     identity_role,
@@ -42,10 +44,11 @@ from yjzl.workbook.layouts.common import (
     role_fields,
     rows_of,
     store,
+    table_form,
     text_of,
 )
 from yjzl.workbook.layouts.printed import VALUE_HEADERS
-from yjzl.workbook.model import FieldValue, FormData, InputIssue
+from yjzl.workbook.model import FieldValue, FormData, InputIssue, SheetNote
 
 NAME = "summary"
 MIN_LABELS = 3  # fewer field labels in one row is no header: a printed form has one label per row
@@ -180,6 +183,27 @@ def _describe(shape: Shape, form: FormDef, cols: Columns, unit_row: bool, header
         parts.append(f"{col_letter(cols.consortium)}=所属医联体")
     parts.append(f"依据：第{shape.header_row}行有 {shape.hits} 个指标名称")
     return "；".join(parts)
+
+
+def submissions(sheet: Sheet, shape: Shape, reading: Reading) -> Iterator[FormData]:
+    """One submission per data row; a header naming too few fields, or no form, is said instead."""
+    form, how = table_form(sheet, reading, shape.form)
+    how = "header" if how == "labels" else how
+    if form is None and reading.forced is not None:
+        form, how = reading.forced, "--form"
+    if shape.form is None or form is None:
+        cells = "、".join(shape.cells) or "无 / none"
+        reading.notes.append(SheetNote(
+            sheet.name, f"第 {shape.header_row} 行像汇总表的表头，但只有 {shape.hits} 列对应到表单字段（{cells}），"
+            f"至少要 {MIN_LABELS} 列：请用表单中的指标名称作列名 / row {shape.header_row} looks "
+            f"like a summary table's header but only {shape.hits} column(s) name a field of the form"))
+        return
+    said: list[str] = []
+    rows = 0
+    for data in read(sheet, shape, form, reading.cat, reading.file, how, said, reading.consume):
+        rows += 1
+        yield data
+    end_table(sheet, said, rows, reading.notes)
 
 
 def read(sheet: Sheet, shape: Shape, form: FormDef, cat: Compiled, file: str, how: str, notes: list[str],
