@@ -185,3 +185,30 @@ def test_the_library_s_refusals_in_english(run, tmp_path: Path) -> None:
     assert res.err == f"yjzl: {out}: 文件已存在，如需覆盖请加 --force / the file exists: add --force to overwrite it\n"
     res = run("compute", tmp_path / "nothing.xlsx", "--lang", "en")
     assert res.code == 2 and "no usable input" in res.err and "没有" not in res.err and "nothing.xlsx" in res.err
+
+
+def test_lang_given_to_the_group_reaches_the_command(run, tmp_path: Path) -> None:
+    """`yjzl --lang en validate …` as --help shows it: the command's output is English, the library's reasons too."""
+    bad = tmp_path / "坏.xlsx"
+    bad.write_bytes(b"not a zip")
+    for args in (("--lang", "en", "validate", bad), ("validate", bad, "--lang", "en")):
+        res = run(*args)
+        assert res.code == 2 and res.out.splitlines() == [
+            f"{bad}: unusable: not an .xlsx workbook",
+            "1 file(s): 0 error(s) to fix, 0 open warning(s), 0 explained, 1 unusable file(s)"], res.out
+    res = run("validate", bad)  # Chinese by default, the library's reason as written (Chinese first)
+    assert res.out.startswith(f"{bad}: 无法使用: 不是 .xlsx 工作簿") and "共 1 个文件" in res.out
+
+
+@pytest.mark.parametrize("message, english", [
+    ("不是 .xlsx 工作簿（可能是改了扩展名的文本或其他文件）/ not an .xlsx workbook", "not an .xlsx workbook"),
+    ("工作簿已损坏，无法读取 xl/x.xml / the workbook is damaged: xl/x.xml: BadZipFile: Bad CRC",
+     "the workbook is damaged: xl/x.xml: BadZipFile: Bad CRC"),
+    ("没有可用的输入 / no usable input: /tmp/n.xlsx: 文件不存在 / no such file", "no usable input: /tmp/n.xlsx: no such file"),
+    ("隐藏的工作表，未读取 / hidden sheet, not read", "hidden sheet, not read"),
+    ("表3!C5: plain text", "表3!C5: plain text"),  # not written in both languages: kept whole
+])
+def test_library_messages_in_english(message: str, english: str) -> None:
+    from yjzl.bilingual import in_language
+
+    assert in_language(message, "en") == english and in_language(message, "zh") == message

@@ -132,10 +132,12 @@ def table_block(report: ComputeReport, columns: list[str], rows: list[dict[str, 
 
 def table_tail(report: ComputeReport, unusable: list[dict[str, object]], s: dict[str, int]) -> str:
     """The unusable files, what the totals leave out, the roster and the summary line that end a table."""
+    from yjzl.bilingual import in_language
     from yjzl.output.table import fit_line
 
     zh = report.lang == "zh"
-    out = [fit_line(f"{'无法使用' if zh else 'unusable'}: {u['file']}: {u['reason']}") for u in unusable]
+    out = [fit_line(f"{'无法使用' if zh else 'unusable'}: {u['file']}: {in_language(str(u['reason']), report.lang)}")
+           for u in unusable]
     out += [fit_line(x) for x in _totals_note(report, s["failed"])]
     out += _roster_text(report)
     out.append(fit_line(

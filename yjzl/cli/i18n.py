@@ -12,13 +12,15 @@ to the run's language by `HelpFormatter`.
 
 from __future__ import annotations
 
-import functools
 import os
 import re
 import sys
 from collections.abc import Iterable, Sequence
 
 import click
+
+from yjzl import bilingual
+from yjzl.bilingual import _cjk, has_cjk
 
 LANGS = ("zh", "en")
 _lang = "zh"
@@ -154,48 +156,14 @@ def _suggesting(convert):  # type: ignore[no-untyped-def]
     return wrapped
 
 
-_EXTRA = re.compile(r"(\s+\[[^\]]*\])$")  # click's "  [default: …]" after an option's help
-
-
-@functools.cache
-def _cjk() -> re.Pattern[str]:  # compiled on first use: ~1.5 ms that `yjzl validate` need not pay
-    return re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
-
-
-def has_cjk(text: str) -> bool:
-    return bool(_cjk().search(text))
-
-
-_SPLIT = re.compile(r"\s*/\s+|\s+/\s*")  # "中文 / English", also "中文）/ English"
-
-
 def pick(text: str, language: str | None = None) -> str:
-    """"中文 / English" → the part in the language; a text not written that way is kept whole."""
-    language = language or _lang
-    m = _EXTRA.search(text)
-    extra = m.group(1) if m else ""
-    body = text[: len(text) - len(extra)]
-    for cut in _SPLIT.finditer(body):
-        zh, en = body[: cut.start()], body[cut.end():]
-        if has_cjk(zh) and not has_cjk(en):
-            if language == "en":
-                return en + extra
-            if en.endswith(":") and not zh.endswith(("：", ":")):  # "例 / examples:" heads a list
-                zh += "："
-            return zh + extra
-    return text
-
-
-# "中文 / English" inside a library message: the Chinese half, after the start or a separator.
-_ZH_HALF = (r"(^|: |; |；|（|\(|，)([^:;/（()\n]*?[\u3400-\u9fff][^:;/（()\n]*?) / (?=[A-Za-z])")
+    """"中文 / English" → the part in the run's language (yjzl.bilingual.pick)."""
+    return bilingual.pick(text, language or _lang)
 
 
 def english(message: str) -> str:
-    """With --lang en, a library message written "path: 中文 / English: detail" keeps its path, its
-    English and its details; in Chinese it stays as written (Chinese first, English after)."""
-    if _lang != "en":
-        return message
-    return re.sub(_ZH_HALF, r"\1", message)
+    """With --lang en, a library message's Chinese halves left out (yjzl.bilingual); in Chinese as written."""
+    return bilingual.in_language(message, _lang)
 
 
 def pick_paragraphs(text: str, language: str | None = None) -> str:

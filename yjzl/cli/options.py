@@ -12,7 +12,6 @@ ones (tests/test_messages.py checks every option has both).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -37,7 +36,9 @@ def lang_option(func: F) -> F:
     from yjzl.cli.i18n import lang
 
     return click.option(
-        "--lang", type=click.Choice(["zh", "en"]), default=lambda: lang() if os.environ.get("YJZL_LANG") else "zh",
+        # The default is the run's language (i18n.detect, before click parses): `--lang en` given to the group
+        # (`yjzl --lang en validate …`, as --help shows it) or YJZL_LANG then reaches the subcommand too.
+        "--lang", type=click.Choice(["zh", "en"]), default=lambda: lang(),
         show_default=False, help="输出语言：zh（默认，或环境变量 YJZL_LANG）或 en / language: zh (default, or YJZL_LANG) or en",
     )(func)
 

@@ -87,7 +87,10 @@ def overview(view: View, per_submission: bool = True) -> str:
            totals_note(view)]
     if view.unusable:
         out.append(f'<h3 id="unusable">{_e(t(lang, "unusable"))}</h3>')
-        out.append(table([t(lang, "file"), t(lang, "reason")], ([_e(f), _e(r)] for f, r in view.unusable), cls="unusable"))
+        from yjzl.bilingual import in_language
+
+        out.append(table([t(lang, "file"), t(lang, "reason")], ([_e(f), _e(in_language(r, lang))] for f, r in view.unusable),
+                         cls="unusable"))
     if view.series:
         out.append(f'<h3>{_e(t(lang, "targets_table"))}</h3>')
         rows2 = ([_link(s.key, s.name) if s.with_values else _e(s.name), _e(s.form_code), _target(s.target, s.unit),

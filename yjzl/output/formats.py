@@ -121,6 +121,7 @@ class CleanRows:
 def table_file(f: FileReport, lang: str, show_indicators: bool = False, rows: CleanRows | None = None) -> list[str]:
     """One file's block of the table: its forms, skipped sheets, findings (and indicators). A table's
     clean rows are counted in `rows` instead of listed."""
+    from yjzl.bilingual import in_language
     from yjzl.output import words
     from yjzl.output.table import fit_line, render
 
@@ -131,11 +132,11 @@ def table_file(f: FileReport, lang: str, show_indicators: bool = False, rows: Cl
         if hidden:
             return out
     if f.error:
-        return [*out, fit_line(f"{f.file}: {'无法使用' if zh else 'unusable'}: {f.error}")]
+        return [*out, fit_line(f"{f.file}: {'无法使用' if zh else 'unusable'}: {in_language(f.error, lang)}")]
     forms = "、".join(_where(x, zh) + period_note(x, lang) for x in f.forms) or ("未找到表单" if zh else "no form found")
     out.append(fit_line(f"{f.file}: {forms}"))
     for s in f.sheets_skipped:
-        out.append(fit_line(f"  {'跳过' if zh else 'skipped'} {s.sheet}: {s.reason}"))
+        out.append(fit_line(f"  {'跳过' if zh else 'skipped'} {s.sheet}: {in_language(s.reason, lang)}"))
     found = []
     for x in f.findings:
         sev = SEV[lang][x.severity] + (("（已说明）" if zh else " (explained)") if x.explained else "")
