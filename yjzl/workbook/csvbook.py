@@ -73,15 +73,10 @@ def _delimiter(lines: list[str]) -> str:
 
 def read_csv(path: Path) -> Workbook:
     """One sheet of text cells; UnusableInput with the reason when the file is no text CSV."""
+    from yjzl.workbook.archive import whole_file
+
     name = str(path)
-    try:
-        size = path.stat().st_size
-        if size > MAX_CSV_BYTES:
-            raise UnusableInput(name, f"CSV 文件有 {size >> 20} MB，超过上限 {MAX_CSV_BYTES >> 20} MB / "
-                                f"the CSV file is over the limit of {MAX_CSV_BYTES >> 20} MB")
-        data = path.read_bytes()
-    except OSError as exc:
-        raise UnusableInput(name, f"无法打开 / cannot open: {exc.strerror or exc}") from exc
+    data = whole_file(path, MAX_CSV_BYTES, "CSV")
     if not data:
         raise UnusableInput(name, "文件为空 / the file is empty")
     text = _decode(data)

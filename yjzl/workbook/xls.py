@@ -29,20 +29,15 @@ def read_xls(path: Path) -> Workbook:
     import xlrd
     from xlrd.biffh import error_text_from_code
 
+    from yjzl.workbook.archive import whole_file
     from yjzl.workbook.xlsx import format_flags
 
     name = str(path)
+    data = whole_file(path, MAX_XLS_BYTES, ".xls")
     try:
-        size = path.stat().st_size
-        if size > MAX_XLS_BYTES:
-            raise UnusableInput(name, f".xls 文件有 {size >> 20} MB，超过上限 {MAX_XLS_BYTES >> 20} MB / "
-                                f"the .xls file is over the limit of {MAX_XLS_BYTES >> 20} MB")
         # xlrd writes its warnings about a damaged file to stdout unless given a log file: they would corrupt
         # yjzl's own output (JSON, CSV); what matters reaches the user as UnusableInput.
-        book = xlrd.open_workbook(file_contents=path.read_bytes(), formatting_info=True, on_demand=True,
-                                  logfile=io.StringIO())
-    except UnusableInput:
-        raise
+        book = xlrd.open_workbook(file_contents=data, formatting_info=True, on_demand=True, logfile=io.StringIO())
     except Exception as exc:  # xlrd raises XLRDError, CompDocError, struct.error, IndexError … on a damaged file
         if "encrypted" in str(exc).lower():  # xlrd: "Workbook is encrypted" (a FILEPASS record: an open password)
             from yjzl.workbook.archive import ENCRYPTED
