@@ -103,9 +103,11 @@ def _work_out_places(cat: Compiled, form_id: str, lang: str) -> dict[str, str]:
     form = cat.forms.get(form_id)
     if form is None:
         return {}
+    # Twins are the fields that read alike in the output language: 公立医院数 and 公立医院总数 (表2, duplicate_of)
+    # differ in Chinese but are both "Number of public hospitals" in English, so English names their places.
     by_label: dict[str, list[FieldDef]] = {}
     for f in form.fields:
-        by_label.setdefault(message_label(f.label), []).append(f)
+        by_label.setdefault(message_label((f.label_en or f.label) if lang == "en" else f.label), []).append(f)
     sections = {s.id: s for s in form.sections}
     out = {}
     for twins in (v for v in by_label.values() if len(v) > 1):
@@ -160,13 +162,16 @@ def _namer(cat: Compiled, form_id: str, lang: str, plain: bool, period: Period |
             return quantity_label(fid, period, lang)
         if fid.startswith("count:"):  # count(T3M): how many member forms the run holds
             form = cat.forms.get(fid[6:])
-            code = form.code if form else fid[6:]
-            return f"{code}份数" if lang == "zh" else f"number of {code} forms"
+            code = (form.code_en or form.code if lang == "en" else form.code) if form else fid[6:]
+            return f"{code}份数" if lang == "zh" else f"number of {code} submissions"
         if fid.startswith("sum:"):  # sum(T2.x): the field added up over the member forms of the run
             other, local = fid[4:].split(".", 1)
             form, f = cat.forms.get(other), cat.fields.get(other, {}).get(local)
+            if lang == "en":
+                code, label = (form.code_en or form.code) if form else other, (f.label_en or f.label) if f else local
+                return f"sum of {label} over the {code} submissions"
             code, label = (form.code if form else other), (f.label if f else local)
-            return f"各份{code}的{label}之和" if lang == "zh" else f"sum of {(f.label_en or label) if f else label} over {code} forms"
+            return f"各份{code}的{label}之和"
         if "." in fid:
             other, local = fid.split(".", 1)
             f = cat.fields.get(other, {}).get(local)

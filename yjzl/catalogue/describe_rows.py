@@ -96,21 +96,26 @@ def _indicator(cat: Compiled, ind, lang: str) -> list[tuple[str, str]]:
 def _field(cat: Compiled, f, form, lang: str) -> list[tuple[str, str]]:
     kind_zh, kind_en = KIND_NAMES[f.kind]
     section = next((s for s in form.sections if s.id == f.section), None)
+    en = lang == "en"
+
+    def label(x) -> str:  # a field or section in the output language (English falls back to the printed label)
+        return (x.label_en or x.label) if en else x.label
     rows = [
-        (_t(lang, "字段", "field"), f.label + (f" / {f.label_en}" if f.label_en else "")),
+        (_t(lang, "字段", "field"), f"{f.label_en} / {f.label}" if en and f.label_en else
+         f.label + (f" / {f.label_en}" if f.label_en else "")),
         (_t(lang, "表单", "form"), f"{form.code} {form.title}" if lang != "en" else
          f"{form.code_en or form.code} {form.title_en or form.title}"),
-        (_t(lang, "章节", "section"), section.label if section else f.section),
-        (_t(lang, "类型", "kind"), _t(lang, kind_zh, kind_en) + (f"，{f.unit}" if f.unit else "")),
+        (_t(lang, "章节", "section"), label(section) if section else f.section),
+        (_t(lang, "类型", "kind"), _t(lang, kind_zh, kind_en) + (_t(lang, "，", ", ") + words.unit(cat, f.unit, lang) if f.unit else "")),
     ]
     if f.optional:
         rows.append((_t(lang, "填报要求", "required"), _t(lang, "选填", "optional (选填)")))
     if f.condition == "tcm_hospital":
         rows.append((_t(lang, "填报要求", "required"), _t(lang, "中医医院填写", "TCM hospitals only (中医医院填写)")))
     if f.part_of:
-        rows.append((_t(lang, "其中项，属于", "part of"), cat.fields[form.id][f.part_of].label))
+        rows.append((_t(lang, "其中项，属于", "part of"), label(cat.fields[form.id][f.part_of])))
     if f.duplicate_of:
-        rows.append((_t(lang, "重复印刷，同", "printed again, same as"), cat.fields[form.id][f.duplicate_of].label))
+        rows.append((_t(lang, "重复印刷，同", "printed again, same as"), label(cat.fields[form.id][f.duplicate_of])))
     if f.aliases:
         rows.append((_t(lang, "别名", "aliases"), "、".join(f.aliases)))
     if f.definition:
@@ -118,7 +123,7 @@ def _field(cat: Compiled, f, form, lang: str) -> list[tuple[str, str]]:
     inds = [i for i in cat.indicators_for(form.id)
             if any(n is not None and f.id in expr.fields(n) for n in (i.numerator, i.denominator, i.of))]
     if inds:
-        rows.append((_t(lang, "用于指标", "used by"), "\n".join(f"{i.defn.name}: {formula(cat, i, form.id, lang)}" for i in inds)))
+        rows.append((_t(lang, "用于指标", "used by"), "\n".join(f"{(i.defn.name_en or i.defn.name) if en else i.defn.name}: {formula(cat, i, form.id, lang)}" for i in inds)))
     constraints = checks_touching(cat, form.id, {f.id})
     if constraints:
         rows.append((_t(lang, "约束", "constraints"), _constraints(cat, constraints, form.id, lang)))
