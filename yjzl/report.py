@@ -93,6 +93,7 @@ class FormFound:
     audit: Audit | None = None  # the findings of this form, counted
     layout_name: str = "form"  # form | summary | long (yjzl/workbook/layouts/)
     row: int | None = None  # the table row of a submission read from a summary or long table
+    code_en: str | None = None  # the form's code in English (Form 3 (member unit)), for --lang en
 
 
 @dataclass(slots=True)

@@ -76,11 +76,12 @@ def period_note(x: FormFound, lang: str) -> str:
 
 def _where(x: FormFound, zh: bool) -> str:
     """A form as found; a table row with its row number and submitter, so that findings group by submitter."""
+    code = x.code if zh else x.code_en or x.code
     if x.row is None:
-        return f"{x.code}「{x.sheet}」"
+        return f"{code}「{x.sheet}」" if zh else f"{code} '{x.sheet}'"
     who = ("，" if zh else ", ").join(t for t in (x.name, x.org_code or (x.region if not x.name else None)) if t) or (
         "未写明单位" if zh else "no submitter")
-    return f"{x.code}「{x.sheet}」第 {x.row} 行 {who}" if zh else f"{x.code} '{x.sheet}' row {x.row} {who}"
+    return f"{code}「{x.sheet}」第 {x.row} 行 {who}" if zh else f"{code} '{x.sheet}' row {x.row} {who}"
 
 
 class CleanRows:
@@ -95,7 +96,7 @@ class CleanRows:
     def take(self, f: FileReport, show_indicators: bool) -> tuple[list[str], bool]:
         """The lines due before f (the previous table's count), and whether f is a clean row (not shown)."""
         row = len(f.forms) == 1 and f.forms[0].row is not None and not f.error
-        key = (f.file, f.forms[0].code, f.forms[0].sheet) if row else None
+        key = (f.file, (f.forms[0].code if self.lang == "zh" else f.forms[0].code_en or f.forms[0].code), f.forms[0].sheet) if row else None
         lines = self.flush() if key != self.key else []
         self.key = key
         if not row:
@@ -133,7 +134,7 @@ def table_file(f: FileReport, lang: str, show_indicators: bool = False, rows: Cl
             return out
     if f.error:
         return [*out, fit_line(f"{f.file}: {'无法使用' if zh else 'unusable'}: {in_language(f.error, lang)}")]
-    forms = "、".join(_where(x, zh) + period_note(x, lang) for x in f.forms) or ("未找到表单" if zh else "no form found")
+    forms = ("、" if zh else ", ").join(_where(x, zh) + period_note(x, lang) for x in f.forms) or ("未找到表单" if zh else "no form found")
     out.append(fit_line(f"{f.file}: {forms}"))
     for s in f.sheets_skipped:
         out.append(fit_line(f"  {'跳过' if zh else 'skipped'} {s.sheet}: {in_language(s.reason, lang)}"))
@@ -144,7 +145,7 @@ def table_file(f: FileReport, lang: str, show_indicators: bool = False, rows: Cl
     if found:
         out.append(render(found, headers=["级别", "代码", "单元格", "问题"] if zh else ["severity", "code", "cells", "problem"]))
     if show_indicators and f.indicators:
-        codes = {x.form: x.code for x in f.forms}  # the form by its code (表3), not its id
+        codes = {x.form: x.code if zh else x.code_en or x.code for x in f.forms}  # the form by its code (表3), not its id
         out.append(render([[i.name, codes.get(i.form, i.form), "" if i.value is None else i.value, i.unit,
                             words.status(i.status, lang)] for i in f.indicators],
                           headers=["指标", "表", "值", "单位", "状态"] if zh else ["indicator", "form", "value", "unit", "status"]))

@@ -200,7 +200,7 @@ def form_found(cat: Compiled, data: FormData, period: Period | None = None, *, a
         period=data.text(roles["period"]) if "period" in roles else None,
         statistics_period=period.text if period else None,
         period_origin=period.origin if period else None,
-        audit=audit, layout_name=data.layout_name, row=data.row,
+        audit=audit, layout_name=data.layout_name, row=data.row, code_en=form.code_en,
     )
 
 
