@@ -133,3 +133,14 @@ def test_english_cross_form_terms_name_the_form_in_english(cat) -> None:
     assert en("sum:T2.hukou_population") == "sum of Registered (hukou) population over the Form 2 submissions"
     assert namer(cat, "T3", "en")("count:T3M") == "number of Form 3 (member unit) submissions"
     assert namer(cat, "T3", "zh")("count:T3M") == "表3（成员单位）份数"
+
+
+def test_english_inspect_names_the_form_and_every_field_in_english(run) -> None:
+    res = run("--lang", "en", "inspect", ROOT / "examples" / "表4-flawed.xlsx")
+    lines = res.out.splitlines()
+    head = next(line for line in lines if "→" in line)
+    assert head.startswith('sheet "表4" → Form 4 ')  # the sheet is the user's; the form is named in English
+    table = lines[lines.index(head) + 3:]
+    names = [re.split(r"\s{2,}", line)[0] for line in table if line.strip() and not line.startswith(" ")]
+    assert len(names) >= 70  # 表4's 77 fields, less any cut off after the table
+    assert [n for n in names if CJK.search(n)] == []

@@ -47,7 +47,7 @@ def test_inspect_text_chinese_and_english(run) -> None:
                       "工作表 「表3」 → 表3 城市医联体效果评价考核表（识别依据: 工作表名称；版式: B=指标 C=数值 E=说明）"]
     assert any(line.split() == ["住院危重患者抢救人次数", "C21", "约100", "YJ003"] for line in zh)
     en = run("inspect", FLAWED, "--lang", "en").out.splitlines()
-    assert en[3] == 'sheet "表3" → 表3 Evaluation form of an urban medical consortium (recognised by: sheet name; layout: B=label C=value E=note)'
+    assert en[3] == 'sheet "表3" → Form 3 Evaluation form of an urban medical consortium (recognised by: sheet name; layout: B=label C=value E=note)'
 
 
 def test_inspect_shows_skipped_sheets_and_exits_2_without_a_form(run, tmp_path: Path) -> None:

@@ -89,7 +89,7 @@ def inspect_workbook(path: str | Path, cat: Compiled, form: str | None = None) -
                 "codes": issues.get(f.id, []),
             })
         forms.append({
-            "sheet": fd.sheet, "form": fdef.code, "form_id": fdef.id, "title": fdef.title, "title_en": fdef.title_en,
+            "sheet": fd.sheet, "form": fdef.code, "form_en": fdef.code_en, "form_id": fdef.id, "title": fdef.title, "title_en": fdef.title_en,
             "identified_by": fd.identified_by, "layout": fd.layout, "layout_name": fd.layout_name, "row": fd.row,
             "fields": fields,
             "other_issues": [{"code": i.code, "cells": i.cells, "detail": i.detail} for i in fd.issues if not i.field_id],

@@ -54,10 +54,11 @@ def render(doc: dict, lang: str) -> str:
     for form in doc["forms"]:
         how = HOW.get(form["identified_by"], (form["identified_by"],) * 2)[0 if zh else 1]
         title = form["title"] if zh else (form["title_en"] or form["title"])
+        code = form["form"] if zh else (form.get("form_en") or form["form"])
         what = f"{t['how']}: {how}{'；' if zh else '; '}{t['layout']}: {_layout(form['layout'], lang)}"
         row = form.get("row")  # a table's row: one submission of many in the sheet
         where = q(form["sheet"]) + ((f" 第 {row} 行" if zh else f" row {row}") if row is not None else "")
-        lines += ["", f"{t['sheet']} {where} → {form['form']} {title}" + (f"（{what}）" if zh else f" ({what})")]
+        lines += ["", f"{t['sheet']} {where} → {code} {title}" + (f"（{what}）" if zh else f" ({what})")]
         rows = []
         for f in form["fields"]:
             label = _cut(f["label"] if zh else (f["label_en"] or f["label"]))
