@@ -130,7 +130,7 @@ def test_english_cross_form_terms_name_the_form_in_english(cat) -> None:
     from yjzl.catalogue.describe import namer
 
     en = namer(cat, "T1", "en")
-    assert en("sum:T2.hukou_population") == "sum of Registered (hukou) population over the Form 2 submissions"
+    assert en("sum:T2.hukou_population") == "sum of Hukou population over the Form 2 submissions"
     assert namer(cat, "T3", "en")("count:T3M") == "number of Form 3 (member unit) submissions"
     assert namer(cat, "T3", "zh")("count:T3M") == "表3（成员单位）份数"
 
