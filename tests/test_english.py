@@ -144,3 +144,18 @@ def test_english_inspect_names_the_form_and_every_field_in_english(run) -> None:
     names = [re.split(r"\s{2,}", line)[0] for line in table if line.strip() and not line.startswith(" ")]
     assert len(names) >= 70  # 表4's 77 fields, less any cut off after the table
     assert [n for n in names if CJK.search(n)] == []
+
+
+def test_english_messages_of_the_flawed_examples_read_in_full(run) -> None:
+    # the messages as a reader of English gets them (JSON keeps the full text, no wrapping)
+    import json
+
+    def messages(name: str) -> list[str]:
+        doc = json.loads(run("--lang", "en", "validate", ROOT / "examples" / name, "--format", "json").out)
+        return [x["message"] for x in doc["files"][0]["findings"]]
+
+    assert "'Rescues of critically ill inpatients' must be a number, not '约100'" in messages("表3-flawed.xlsx")
+    # 表2 prints 三级医院平均住院日 twice in 基本信息: the English says which occurrence, as the Chinese does
+    assert ("'Average length of stay, grade-3 hospitals (Basic information, occurrence 1)' (9.6) must equal "
+            "'Average length of stay, grade-3 hospitals (Basic information, occurrence 2)' (12.6); they differ by 3"
+            ) in messages("表2-flawed.xlsx")
