@@ -159,3 +159,8 @@ def test_english_messages_of_the_flawed_examples_read_in_full(run) -> None:
     assert ("'Average length of stay, grade-3 hospitals (Basic information, occurrence 1)' (9.6) must equal "
             "'Average length of stay, grade-3 hospitals (Basic information, occurrence 2)' (12.6); they differ by 3"
             ) in messages("表2-flawed.xlsx")
+
+
+def test_an_unused_form_option_is_said_with_the_form_in_english(run) -> None:
+    res = run("--lang", "en", "validate", ROOT / "examples" / "表4-clean.xlsx", "--form", "T3")
+    assert "note: --form T3 not applied: every sheet was recognised (Form 4 '表4')" in res.err + res.out

@@ -82,8 +82,9 @@ def form_not_applied(files, form: str | None) -> str | None:
     from yjzl.cli.i18n import say
 
     seen = "、".join(dict.fromkeys(f"{x.code}「{x.sheet}」" for x in found))
+    seen_en = ", ".join(dict.fromkeys(f"{x.code_en or x.code} '{x.sheet}'" for x in found))
     return say(f"注意：--form {form} 未使用：各工作表已识别为 {seen}（--form 只用于未能识别的工作表）",
-               f"note: --form {form} not applied: every sheet was recognised ({seen}); --form names sheets that are not")
+               f"note: --form {form} not applied: every sheet was recognised ({seen_en}); --form names sheets that are not")
 
 
 def force_option(func: F) -> F:
