@@ -164,3 +164,20 @@ def test_english_messages_of_the_flawed_examples_read_in_full(run) -> None:
 def test_an_unused_form_option_is_said_with_the_form_in_english(run) -> None:
     res = run("--lang", "en", "validate", ROOT / "examples" / "表4-clean.xlsx", "--form", "T3")
     assert "note: --form T3 not applied: every sheet was recognised (Form 4 '表4')" in res.err + res.out
+
+
+def test_a_check_between_twins_names_each_by_its_place(cat) -> None:
+    # S004 表3 prints 日间手术例次数 in 基本信息 and again as item 17 of （五）资源下沉: the rule that they agree
+    # must not read "日间手术例次数 = 日间手术例次数"
+    from yjzl.catalogue import expr
+    from yjzl.catalogue.describe import check_text
+
+    repeat = next(c for c in cat.checks_for("T3") if c.id == "t3.day_surgery_cases_repeat")
+    assert check_text(cat, repeat, "T3") == "日间手术例次数（第17项） = 日间手术例次数（基本信息）"
+    assert check_text(cat, repeat, "T3", "en") == "Day surgery cases (item 17) = Day surgery cases (Basic information)"
+    # 表2 公立医院数 / 公立医院总数: twins only in English
+    twins = next(c for c in cat.checks_for("T2") if {"public_hospitals", "public_hospitals_2"} <= {
+        f for n in c.nodes for f in expr.fields(n)} and c.defn.rule == "eq")
+    assert check_text(cat, twins, "T2") == "公立医院数 = 公立医院总数"
+    assert check_text(cat, twins, "T2", "en") == (
+        "Number of public hospitals (Basic information) = Number of public hospitals (11. Coverage of the referral information system)")

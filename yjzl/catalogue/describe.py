@@ -126,19 +126,23 @@ def _work_out_places(cat: Compiled, form_id: str, lang: str) -> dict[str, str]:
 _NAMERS: dict[tuple, tuple[Compiled, Callable[[str], str]]] = {}
 
 
-def namer(cat: Compiled, form_id: str, lang: str = "zh", plain: bool = False, period: Period | None = None):
+def namer(cat: Compiled, form_id: str, lang: str = "zh", plain: bool = False, period: Period | None = None,
+          placed: bool | None = None):
     """A function id → label for rendering expressions of one form (the period's quantities name the period).
 
     plain: as a finding's message shows labels — without the form's blanks, and a field printed
     twice under one label named with its place (`日间手术例次数（基本信息）`, `日间手术例次数（第17项）`).
+    placed: name such twins with their place (default: as `plain`), also where the labels stay as printed
+    (a check's rule in `catalogue list`, else `日间手术例次数 = 日间手术例次数`).
     Memoised, as `_places`: a batch words the same labels for every submission.
     """
-    key = (id(cat), form_id, lang, plain, period)
+    placed = plain if placed is None else placed
+    key = (id(cat), form_id, lang, plain, period, placed)
     hit = _NAMERS.get(key)
     if hit is None or hit[0] is not cat:
         if len(_NAMERS) > 4096:
             _NAMERS.clear()
-        hit = _NAMERS[key] = (cat, _remembering(_namer(cat, form_id, lang, plain, period)))
+        hit = _NAMERS[key] = (cat, _remembering(_namer(cat, form_id, lang, plain, period, placed)))
     return hit[1]
 
 
@@ -153,9 +157,10 @@ def _remembering(name: Callable[[str], str]) -> Callable[[str], str]:
     return remembered
 
 
-def _namer(cat: Compiled, form_id: str, lang: str, plain: bool, period: Period | None) -> Callable[[str], str]:
+def _namer(cat: Compiled, form_id: str, lang: str, plain: bool, period: Period | None,
+           placed: bool) -> Callable[[str], str]:
     fields = cat.fields.get(form_id, {})
-    places = _places(cat, form_id, lang) if plain else {}
+    places = _places(cat, form_id, lang) if placed else {}
 
     def name(fid: str) -> str:
         if fid in QUANTITIES:  # period_days, period_working_days: named with the period used and its value
@@ -180,10 +185,11 @@ def _namer(cat: Compiled, form_id: str, lang: str, plain: bool, period: Period |
         if f is None:
             return fid
         label = (f.label_en or f.label) if lang == "en" else f.label
-        if not plain:
+        if plain:
+            label = message_label(label)
+        if fid not in places:
             return label
-        label = message_label(label)
-        return f"{label}（{places[fid]}）" if fid in places and lang == "zh" else (f"{label} ({places[fid]})" if fid in places else label)
+        return f"{label}（{places[fid]}）" if lang == "zh" else f"{label} ({places[fid]})"
 
     return name
 
@@ -208,8 +214,9 @@ def formula(cat: Compiled, ind: Indicator, form_id: str, lang: str = "zh") -> st
 
 
 def check_text(cat: Compiled, check: Check, form_id: str, lang: str = "zh") -> str:
-    """A check's rule in words: `a ≤ b ≤ c`, `x = y + z`, `1 ≤ x ≤ 30`, `x ≈ f (±2)`."""
-    name = namer(cat, form_id, lang)
+    """A check's rule in words: `a ≤ b ≤ c`, `x = y + z`, `1 ≤ x ≤ 30`, `x ≈ f (±2)`; a field printed twice
+    named with its place (`日间手术例次数（基本信息） = 日间手术例次数（第17项）`)."""
+    name = namer(cat, form_id, lang, placed=True)
     d = check.defn
     if d.rule in ("le", "eq"):
         sym = " ≤ " if d.rule == "le" else " = "
