@@ -33,16 +33,19 @@ def _targets(cat: Compiled, ind, lang: str) -> str:
             text += _t(lang, f"（容差 ±{t.tolerance:g}：{lo}{sep}{unit} 即达标）", f" (tolerance ±{t.tolerance:g}: {lo}{sep}{unit} counts as met)")
         if t.by:
             text += _t(lang, f"，{t.by} 年到期", f", due {t.by}")
-        out.append(text + (f"（{t.label}）" if t.label else "") + f" — {words.source(cat, t.source)}")
+        wording = (f"（{t.label}）" if lang != "en" else f" ({t.label})") if t.label else ""  # the target as printed
+        out.append(text + wording + f" — {words.source(cat, t.source)}")
     return "\n".join(out)
 
 
-def _plausible(d, lang: str) -> str:
+def _plausible(cat: Compiled, d, lang: str) -> str:
     """The range a correct value lies in: declared (with its anchor), or 0–100 for a share (proved by YC011)."""
     if d.plausible is not None:
         lo = f"{d.plausible.min:g}" if d.plausible.min is not None else "−∞"
         hi = f"{d.plausible.max:g}" if d.plausible.max is not None else "∞"
-        return f"{lo}–{hi} {d.unit}（{_t(lang, '超出时警告', 'a warning outside')}）— {d.plausible.note}"
+        unit = words.unit(cat, d.unit, lang)
+        said = "（超出时警告）" if lang != "en" else " (a warning outside) "
+        return f"{lo}–{hi} {unit}{said}— {d.plausible.note}"
     if d.kind == "ratio" and d.unit == "%" and d.subset:
         return _t(lang, "0–100%：份额，分子 ≤ 分母由逻辑审核保证", "0–100 %: a share; numerator ≤ denominator is a logic check")
     if d.kind != "ratio":
@@ -78,7 +81,7 @@ def _indicator(cat: Compiled, ind, lang: str) -> list[tuple[str, str]]:
     constraints = checks_touching(cat, form, used)
     if constraints:
         rows.append((_t(lang, "约束", "constraints"), _constraints(cat, constraints, form, lang)))
-    bounds = _plausible(d, lang)
+    bounds = _plausible(cat, d, lang)
     if bounds:
         rows.append((_t(lang, "合理范围", "plausible range"), bounds))
     if ind.targets:
