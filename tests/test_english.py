@@ -181,3 +181,11 @@ def test_a_check_between_twins_names_each_by_its_place(cat) -> None:
     assert check_text(cat, twins, "T2") == "公立医院数 = 公立医院总数"
     assert check_text(cat, twins, "T2", "en") == (
         "Number of public hospitals (Basic information) = Number of public hospitals (11. Coverage of the referral information system)")
+
+
+def test_english_indicator_show_says_range_and_target_in_english_punctuation(run) -> None:
+    out = run("--lang", "en", "catalogue", "show", "gp_per_10k_urban").out
+    # plausible: {min: 0, max: 30} in 人/万人 (units: 人/万人 → per 10 000 residents); the anchor note is quoted Chinese
+    assert "plausible range    0–30 per 10 000 residents (a warning outside) — 锚点" in out
+    # the target's printed wording (S004 第四部分) is quoted in ASCII brackets in English
+    assert "National standard ≥ 2 per 10 000 residents, due 2017 (每万名城市居民拥有2名以上全科医生) — " in out
