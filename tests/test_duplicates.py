@@ -143,12 +143,16 @@ def test_a_provinces_form_1_twice_by_its_region_but_a_citys_form_2_not_by_its_pr
     assert (d.form, d.name, d.region, d.matched_by) == ("表1", None, "陕西省", "name")
     assert [Path(k).name for k in d.submissions] == ["表1-1.xlsx!表1", "表1-2.xlsx!表1"]
     out = run("compute", tmp_path).out
-    assert "疑似重复报送 1 组（同一名称（无机构代码）、同一表、同一统计周期）：" in out
+    assert "疑似重复报送 1 组（同一地区（省级填报，无名称）、同一表、同一统计周期）：" in out
     # the same city's 表2 twice, named by its 填报单位: said
     for n in (1, 2):
         write_workbook(tmp_path / f"表2-{n}.xlsx", cat, [SheetSpec("表2", "T2", {**clean("T2"), "region": "陕西省",
                                                                              "submitter": "西安市卫生健康委员会"})])
     assert [(d.form, d.name) for d in yjzl.compute([tmp_path], cat).duplicates] == [("表1", None), ("表2", "西安市卫生健康委员会")]
+    lines = run("compute", tmp_path).out.splitlines()  # two kinds of match: the heading says both, each line its own
+    at = lines.index("疑似重复报送 2 组（同一机构代码或名称、同一表、同一统计周期）：")
+    assert lines[at + 1].startswith("  表1 陕西省（2019年上半年，同一地区（省级填报，无名称））：")
+    assert lines[at + 2].startswith("  表2 西安市卫生健康委员会（2019年上半年，同一名称（无机构代码））：")
 
 
 def test_the_examples_clean_and_flawed_are_one_unit_each(cat) -> None:

@@ -195,15 +195,14 @@ def duplicates_text(report: ComputeReport) -> list[str]:
     if not dups:
         return []
     zh = report.lang == "zh"
-    bases = {d.matched_by for d in dups}
-    basis = (("同一机构代码" if bases == {"org_code"} else "同一名称（无机构代码）" if bases == {"name"} else "同一机构代码或名称")
-             if zh else ("the same organisation code" if bases == {"org_code"} else "the same name, no code"
-                         if bases == {"name"} else "the same organisation code or name"))
+    bases = {R.matched_by(d, report.lang) for d in dups}
+    mixed = len(bases) > 1  # then each line says its own
+    basis = ("同一机构代码或名称" if zh else "the same organisation code or name") if mixed else bases.pop()
     out = [f"疑似重复报送 {len(dups)} 组（{basis}、同一表、同一统计周期）：" if zh else
            f"suspected duplicates, {len(dups)} group(s) ({basis}, form and statistics period):"]
     for d in dups:
         period = parse(d.statistics_period).label(report.lang) if d.statistics_period else None
-        how = f"，{R.matched_by(d, 'zh')}" if zh and len(bases) > 1 else (f", {R.matched_by(d, 'en')}" if len(bases) > 1 else "")
+        how = "" if not mixed else f"，{R.matched_by(d, 'zh')}" if zh else f", {R.matched_by(d, 'en')}"
         who = d.name or d.region or ""
         out.append(f"  {d.form} {who}（{period or '统计周期未知'}{how}）：{'、'.join(d.submissions)}" if zh else
                    f"  {d.form} {who} ({period or 'period unknown'}{how}): {', '.join(d.submissions)}")

@@ -154,13 +154,13 @@ def roster_tables(report: ComputeReport) -> list[tuple[str, str, str, list[str],
 # Suspected duplicates without a roster (疑似重复报送): each copy still counts; the first is the one a roster would keep.
 DUPLICATE = ["form", "name", "org_code", "region", "statistics_period", "matched_by", "copies"]
 HEADERS["zh"].update({"matched_by": "依据", "copies": "各份填报（名单下以第一份为准）"})
-MATCHED_BY = {"zh": {"org_code": "同一机构代码", "name": "同一名称（无机构代码）", "region": "同一地区（表1、表2无名称）"},
-              "en": {"org_code": "same organisation code", "name": "same name (no code)",
-                     "region": "same region (表1, 表2 print no name)"}}
+MATCHED_BY = {"zh": {"org_code": "同一机构代码", "name": "同一名称（无机构代码）", "region": "同一地区（省级填报，无名称）"},
+              "en": {"org_code": "the same organisation code", "name": "the same name (no code)",
+                     "region": "the same region (a province's form, no name)"}}
 
 
 def matched_by(d: Duplicate, lang: str) -> str:
-    """Why the copies are taken for one submitter, in words: a 表1 or 表2 matched by name was matched by its region."""
+    """Why the copies are taken for one submitter, in words: a 表1 matched by name was matched by its region."""
     how = "region" if d.matched_by == "name" and not d.name else d.matched_by
     return MATCHED_BY["zh" if lang == "zh" else "en"][how]
 
