@@ -190,3 +190,17 @@ def test_the_report_shows_them_without_a_roster(run, hospitals: dict[str, str], 
     assert run("report", tmp_path / "各市", "-o", page, "--roster", roster, "--force").code == 0
     html = page.read_text(encoding="utf-8")
     assert "疑似重复报送" not in html and '<h3 id="duplicates">重复报送（1）</h3>' in html
+
+
+def test_a_split_report_lists_them_on_its_index_linked_into_the_parts(run, hospitals: dict[str, str], tmp_path: Path) -> None:
+    out = tmp_path / "报告"
+    assert run("report", tmp_path / "各市", "-o", out, "--split", "always").code == 0
+    index = (out / "index.html").read_text(encoding="utf-8")
+    section = index[index.index('<section id="duplicates">'):]
+    section = section[:section.index("</section>")]
+    links = [x.split('"')[0] for x in section.split('<a href="')[1:]]
+    assert len(links) == 2 and all(x.startswith("part-") and "#s" in x for x in links)
+    for x in links:  # each link lands on a section of its part
+        page, anchor = x.split("#")
+        assert f'id="{anchor}"' in (out / page).read_text(encoding="utf-8")
+    assert all("疑似重复报送" not in p.read_text(encoding="utf-8") for p in out.glob("part-*.html"))  # said once
