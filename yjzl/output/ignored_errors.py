@@ -179,7 +179,10 @@ def read(path: Path) -> dict[str, list[Ignored]]:
 def save(wb: Workbook, ignored: Mapping[str, list[Ignored]]) -> Callable[[Path], None]:
     """A producer for atomic.write_bytes: `wb` saved by openpyxl, then `ignored` put in."""
     def produce(tmp: Path) -> None:
-        buf = io.BytesIO()
-        wb.save(buf)
-        Path(tmp).write_bytes(add_to_package(buf.getvalue(), ignored))
+        wb.save(tmp)  # to the temporary file itself, which is then rewritten: one code path with or without
+        if ignored:
+            package = Path(tmp).read_bytes()
+            done = add_to_package(package, ignored)
+            if done is not package:
+                Path(tmp).write_bytes(done)
     return produce
