@@ -100,7 +100,8 @@ def _field(cat: Compiled, f, form, lang: str) -> list[tuple[str, str]]:
         (_t(lang, "字段", "field"), f.label + (f" / {f.label_en}" if f.label_en else "")),
         (_t(lang, "表单", "form"), f"{form.code} {form.title}" if lang != "en" else
          f"{form.code_en or form.code} {form.title_en or form.title}"),
-        (_t(lang, "章节", "section"), section.label if section else f.section),
+        (_t(lang, "章节", "section"), (section.label + (f" / {section.label_en}" if lang == "en" and section.label_en else ""))
+         if section else f.section),
         (_t(lang, "类型", "kind"), _t(lang, kind_zh, kind_en) + (f"，{f.unit}" if f.unit else "")),
     ]
     if f.optional:
