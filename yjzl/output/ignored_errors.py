@@ -68,13 +68,12 @@ def runs(col: str, rows: Iterable[int]) -> list[str]:
 def text_cells(ws: Worksheet) -> str:
     """The sqref of every cell of `ws` formatted as text (`@`), column by column: where a number
     typed is text on purpose, so the "number stored as text" marker is noise."""
-    from openpyxl.utils import get_column_letter
-
-    by_col: dict[int, list[int]] = {}
-    for (row, col), cell in ws._cells.items():  # the cells that exist: ws.iter_rows would make the rest
-        if cell.number_format == "@":
-            by_col.setdefault(col, []).append(row)
-    return " ".join(r for col in sorted(by_col) for r in runs(get_column_letter(col), by_col[col]))
+    by_col: dict[str, list[int]] = {}
+    for row in ws.iter_rows():  # the used range (a template's is a few thousand cells); empty ones are not written
+        for cell in row:
+            if cell.number_format == "@":
+                by_col.setdefault(cell.column_letter, []).append(cell.row)
+    return " ".join(r for col in sorted(by_col, key=lambda c: (len(c), c)) for r in runs(col, by_col[col]))
 
 
 def numbers_as_text(wb: Workbook, sheets: Iterable[str] | None = None) -> dict[str, list[Ignored]]:
