@@ -22,6 +22,7 @@ import pytest
 import yjzl
 from examples.build_examples import flawed
 from tests.builders import fill_template_sheet
+from tests.conftest import ROOT
 from yjzl.output import ignored_errors
 from yjzl.template.build import build_template, write_template
 
@@ -75,7 +76,12 @@ def template_all(cat, tmp_path_factory) -> Path:
     return write_template(cat, ["all"], tmp_path_factory.mktemp("ign") / "all.xlsx")
 
 
-def test_every_sheet_keeps_the_schema_order_and_each_form_sheet_ignores_its_value_cells(cat, template_all) -> None:
+@pytest.mark.parametrize("overlay", [None, "北京.yaml"])
+def test_every_sheet_keeps_the_schema_order_and_each_form_sheet_ignores_its_value_cells(cat, template_all, overlay,
+                                                                                          tmp_path) -> None:
+    if overlay:  # an overlay's own form (a sheet of its own) and its fields added to national forms
+        cat = yjzl.load_catalogue(overlays=[ROOT / "examples" / "overlays" / overlay])
+        template_all = write_template(cat, ["all"], tmp_path / "overlay.xlsx")
     xml = sheets_xml(template_all)
     wb = openpyxl.load_workbook(template_all)  # openpyxl loads it (and drops the element: see the annotate test)
     assert list(xml) == wb.sheetnames
