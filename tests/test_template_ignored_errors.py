@@ -127,6 +127,26 @@ def test_the_element_goes_before_what_follows_it_and_replaces_an_old_one() -> No
     assert "ignoredErrors" not in ignored_errors.insert(head.format(ns=ns) + tails[2], [])
 
 
+def test_read_finds_the_element_of_a_sheet_that_prefixes_the_namespace(tmp_path) -> None:
+    """As some other programs write it: x:worksheet with single-quoted declarations, a relative rel target."""
+    ns = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    pkg = "http://schemas.openxmlformats.org/package/2006/relationships"
+    path = tmp_path / "prefixed.xlsx"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("_rels/.rels", f'<Relationships xmlns="{pkg}"><Relationship Id="r1" Type="{rel}/officeDocument" '
+                                  'Target="xl/workbook.xml"/></Relationships>')
+        z.writestr("xl/_rels/workbook.xml.rels", f'<Relationships xmlns="{pkg}"><Relationship Id="s1" '
+                                                 f'Type="{rel}/worksheet" Target="worksheets/a.xml"/></Relationships>')
+        z.writestr("xl/workbook.xml", f'<x:workbook xmlns:x="{ns}" xmlns:r="{rel}"><x:sheets>'
+                                      '<x:sheet name="甲" sheetId="1" r:id="s1"/></x:sheets></x:workbook>')
+        z.writestr("xl/worksheets/a.xml", f"<x:worksheet xmlns:x='{ns}'><x:sheetData/><x:ignoredErrors>"
+                                          "<x:ignoredError sqref='B2:B9' numberStoredAsText='1'/>"
+                                          "<x:ignoredError sqref='D4' formula='1'/></x:ignoredErrors></x:worksheet>")
+    assert ignored_errors.read(path) == {"甲": [{"sqref": "B2:B9", "numberStoredAsText": "1"},
+                                               {"sqref": "D4", "formula": "1"}]}
+
+
 def test_runs_of_rows() -> None:
     assert ignored_errors.runs("C", [9, 5, 6, 7, 12, 13]) == ["C5:C7", "C9", "C12:C13"]
     assert ignored_errors.runs("C", []) == []

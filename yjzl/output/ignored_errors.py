@@ -162,13 +162,14 @@ def read(path: Path) -> dict[str, list[Ignored]]:
             root = re.search(r"<([A-Za-z_][\w.-]*:)?worksheet\b[^>]*>", xml)
             prefix = old.group(1)
             # The element parsed alone, with the namespace declarations of the root it came from.
-            decl = " ".join(re.findall(r"xmlns(?::[\w.-]+)?=\"[^\"]*\"", root.group(0))) if root else ""
+            decl = " ".join(re.findall(r"xmlns(?::[\w.-]+)?=(?:\"[^\"]*\"|'[^']*')", root.group(0))) if root else ""
             wrapped = f"<w {decl}>{old.group(0)}</w>" if prefix else old.group(0)
             try:
                 tree = ElementTree.fromstring(wrapped)
             except ElementTree.ParseError:
                 continue  # not ours to repair: the copy goes without it, as openpyxl leaves it
-            items = [dict(e.attrib) for e in tree.iter() if e.tag.rsplit("}", 1)[-1] == "ignoredError"]
+            items = [{k: v for k, v in e.attrib.items() if "}" not in k}  # the schema's attributes are unqualified
+                     for e in tree.iter() if e.tag.rsplit("}", 1)[-1] == "ignoredError"]
             items = [i for i in items if i.get("sqref")]
             if items:
                 out[name] = items
