@@ -29,7 +29,7 @@ def named(path: Path) -> list[tuple[str, str, object]]:
     out: list[tuple[str, str, object]] = [("overlay", "name_en", doc["overlay"].get("name_en"))]
     out += [(f"target set {s['id']}", "name_en", s.get("name_en")) for s in doc.get("target_sets", [])]
     for form in doc.get("forms", []):
-        out += [(f"form {form['id']}", key, form.get(key)) for key in ("title_en", "code_en")]
+        out += [(f"form {form['id']}", key, form.get(key)) for key in ("title_en", "code_en", "filled_by_en")]
         out += [(f"section {form['id']}.{s['id']}", "label_en", s.get("label_en")) for s in form.get("sections", [])]
         out += [(f"field {form['id']}.{f['id']}", "label_en", f.get("label_en")) for f in form.get("fields", [])]
     out += [(f"section {s['form']}.{s['id']}", "label_en", s.get("label_en")) for s in doc.get("sections", [])]
