@@ -212,3 +212,12 @@ def test_library_messages_in_english(message: str, english: str) -> None:
     from yjzl.bilingual import in_language
 
     assert in_language(message, "en") == english and in_language(message, "zh") == message
+
+
+def test_forms_listed_in_english_say_who_fills_them_in_english(run) -> None:
+    from yjzl.bilingual import has_cjk
+
+    res = run("--lang", "en", "catalogue", "list", "--kind", "form")
+    assert res.code == 0 and "provincial health commission" in res.out and not has_cjk(res.out), res.out
+    res = run("--lang", "en", "catalogue", "show", "表4（乡镇卫生院）")
+    assert "township health centre supported by the county medical community" in res.out

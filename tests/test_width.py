@@ -97,6 +97,9 @@ def test_wrap_keeps_words_numbers_and_cells_whole() -> None:
     assert any("11616" in x for x in lines) and not any(x.startswith("，") for x in lines)  # a number whole; no line opens with ，
     assert wrap("审核表1–表4。", 10) == ["审核表1–", "表4。"]  # 表 and its number together
     assert wrap("表3!C86, 表3!C87, 表3!C88, 表3!C89", 26) == ["表3!C86, 表3!C87, 表3!C88,", "表3!C89"]
+    # an opening bracket goes with its word (it does not end a line)
+    assert wrap("the tiered-diagnosis system (third-party assessment)", 30) == [
+        "the tiered-diagnosis system", "(third-party assessment)"]
     # a table too wide for any narrowing is cut into tables that each repeat the first column
     text = render([["甲市", *range(10_000, 10_020)]], headers=["名称", *(f"指标{i}" for i in range(20))], limit=60)
     assert max(map(width, text.splitlines())) <= 60 and text.count("甲市") > 1

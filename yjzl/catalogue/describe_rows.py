@@ -100,7 +100,8 @@ def _field(cat: Compiled, f, form, lang: str) -> list[tuple[str, str]]:
         (_t(lang, "字段", "field"), f.label + (f" / {f.label_en}" if f.label_en else "")),
         (_t(lang, "表单", "form"), f"{form.code} {form.title}" if lang != "en" else
          f"{form.code_en or form.code} {form.title_en or form.title}"),
-        (_t(lang, "章节", "section"), section.label if section else f.section),
+        (_t(lang, "章节", "section"), (section.label + (f" / {section.label_en}" if lang == "en" and section.label_en else ""))
+         if section else f.section),
         (_t(lang, "类型", "kind"), _t(lang, kind_zh, kind_en) + (f"，{f.unit}" if f.unit else "")),
     ]
     if f.optional:
@@ -161,7 +162,7 @@ def rows_for(cat: Compiled, hit: Hit, lang: str = "zh") -> list[tuple[str, str]]
         return [
             (_t(lang, "表单", "form"), f"{f.code} {f.title}" if lang != "en" else
              f"{f.code_en or f.code} {f.title_en or f.title}"),
-            (_t(lang, "填报单位", "filled by"), f.filled_by),
+            (_t(lang, "填报单位", "filled by"), (f.filled_by_en or f.filled_by) if lang == "en" else f.filled_by),
             (_t(lang, "字段数", "fields"), str(len(f.fields))),
             (_t(lang, "指标数", "indicators"), str(len(cat.indicators_for(f.id)))),
             (_t(lang, "审核规则数", "checks"), str(len(cat.checks_for(f.id)))),

@@ -79,7 +79,8 @@ def table(cat: Compiled, kind: str, form_id: str | None, lang: str = "zh") -> tu
 
     headers = HEADERS[kind][1 if en else 0]
     if kind == "form":
-        return headers, [[words.form(cat, f.id, lang), (f.title_en or f.title) if en else f.title, f.filled_by,
+        return headers, [[words.form(cat, f.id, lang), (f.title_en or f.title) if en else f.title,
+                          (f.filled_by_en or f.filled_by) if en else f.filled_by,
                           str(len(f.fields))] for f in cat.forms.values() if form_id in (None, f.id)]
     if kind == "field":
         out = []

@@ -22,7 +22,7 @@ from yjzl.catalogue.schema import Catalogue, FieldAddition, FieldDef, FormDef, O
 from yjzl.catalogue.soundness.problem import Problem
 
 _FIELD_KEYS = [f.name for f in dataclasses.fields(FieldDef)]
-_PROVENANCE = ("source", "note", "definition", "label_en", "name_en", "title_en", "origin")
+_PROVENANCE = ("source", "note", "definition", "label_en", "name_en", "title_en", "filled_by_en", "origin")
 
 
 def _substance(entry: Any) -> Any:

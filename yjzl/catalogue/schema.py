@@ -162,6 +162,7 @@ class FormDef:
     fields: list[FieldDef]
     title_en: str | None = None
     code_en: str | None = None  # the code in English output (Form 3 (member unit))
+    filled_by_en: str | None = None  # who fills it, in English output
     member_of: Id | None = None
     sheet_names: list[str] = _list()
     origin: str | None = None  # set by the loader: the overlay that added the form

@@ -73,7 +73,7 @@ def wrap(text: str, limit: int) -> list[str]:
 
 
 _NO_LINE_START = set("，。、；：！？）」』”’》〉】,.;:!?)")
-_WORD = re.compile(r"[A-Za-z0-9_.,%+\-/:!'$~*#]+$")  # a Latin word, a number, a cell reference, a path
+_WORD = re.compile(r"[(\[]?[A-Za-z0-9_.,%+\-/:!'$~*#]+$")  # a Latin word (with its opening bracket), a number, a cell, a path
 
 
 def _break(line: str) -> int:

@@ -53,6 +53,8 @@ def _operands(check: Check) -> tuple[Closure | None, tuple[Closure, ...]]:
     nodes = check.terms if check.defn.rule in ("le", "eq") else (check.expr, check.formula)
     made = (closure(check.when) if check.when is not None else None,
             tuple(closure(n) for n in nodes if n is not None))
+    if len(_OPERANDS) > 50_000:  # catalogues loaded again and again in one process (tests, a library user)
+        _OPERANDS.clear()
     _OPERANDS[id(check)] = (check, made)  # holding the check keeps its id from being reused
     return made
 
