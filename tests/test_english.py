@@ -119,7 +119,7 @@ def test_english_field_show_names_its_section_unit_parent_and_indicators_in_engl
     res = run("--lang", "en", "catalogue", "show", "T3.referrals_up")
     rows = dict(re.split(r"\s{2,}", line.strip(), maxsplit=1) for line in res.out.splitlines()[:7])
     assert rows["field"] == "Patients referred up / 上转病人例数"  # English first, the printed label beside it
-    assert rows["section"] == "(6) Two-way referral"
+    assert rows["section"] == "(6) Two-way referral / （六）双向转诊"
     assert rows["kind"] == "count (whole number ≥ 0), cases"
     assert rows["part of"] == "Referred patients (and share of discharges)"
     assert rows["used by"].startswith("Upward referrals as a share of all referrals: Patients referred up ÷ ")

@@ -163,3 +163,22 @@ def test_parts_worked_out_once_still_belong_to_their_own_file(tmp_path: Path) ->
     again = read_workbook(a)
     assert [s.name for s in again.sheets] == ["表3"] and again.properties == {"k": "1"}
     assert cells(again.sheets[0]) == EXPECTED  # the cached styles still flag B2's percentage and B3's date
+
+
+def test_sheets_not_read_as_forms_are_not_decoded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A hidden sheet (and a template's indicator sheet) is listed as skipped, with the same note as before,
+    without its XML being decoded: `read` passes the reader's own `not_read` rule to read_workbook."""
+    from yjzl.catalogue.loader import load
+    from yjzl.workbook import reader
+
+    rows = '<row r="1"><c r="A1" t="inlineStr"><is><t>门诊人次数</t></is></c><c r="B1"><v>5</v></c></row>'
+    path = write_xlsx(tmp_path / "h.xlsx", {"表3": sheet_xml(ROWS), "下拉": sheet_xml(rows)}, SHARED, hidden={"下拉"})
+    decoded: list[int] = []
+    real = sheetxml.decode
+    monkeypatch.setattr(sheetxml, "decode", lambda data, sheet, *a: (decoded.append(len(data)), real(data, sheet, *a)))
+    book = read_workbook(path, skip=lambda name, hidden, props: reader.not_read(name, hidden, {}) is not None)
+    assert [(s.name, s.hidden, len(s.cells)) for s in book.sheets] == [("表3", False, len(EXPECTED)), ("下拉", True, 0)]
+    assert len(decoded) == 1
+    whole = reader.read_book(read_workbook(path), load(), None)  # decoded, then skipped: the same notes
+    assert [(n.sheet, n.reason) for n in reader.read(path, load()).skipped] == [(n.sheet, n.reason) for n in whole.skipped]
+    assert ("下拉", "隐藏的工作表，未读取 / hidden sheet, not read") in [(n.sheet, n.reason) for n in whole.skipped]

@@ -125,7 +125,9 @@ def compute(
     统计年度; the i-th `previous` is then the same span i years back.
     only_passing: leave submissions with logic errors out of groups and scores
     (listed in `left_out` with the reason). roster: a roster file (名单: 名称,
-    机构代码, 地区, 表, 上级): who has reported, who has not, strangers, duplicates.
+    机构代码, 地区, 表, 上级): who has reported, who has not, strangers, duplicates;
+    without one, `duplicates` lists suspected duplicates (one form, period and
+    submitter more than once), which still count in groups and scores.
     sink: a streaming writer (yjzl.batch.sinks) that gets each file's results in
     input order instead of the returned report (which then holds only the groups).
     """

@@ -283,6 +283,20 @@ class RosterResult:
 
 
 @dataclass(slots=True)
+class Duplicate:
+    """疑似重复报送, found without a roster: one form from one submitter for one statistics period, more than
+    once. Every copy still counts in the totals (a name is a guess); a roster sets the later ones aside."""
+
+    form: str  # the form's code, 表3
+    name: str | None  # the submitter as the first copy names it (表1, 表2: none, see region)
+    org_code: str | None
+    region: str | None
+    statistics_period: str | None  # 2019-01-01:2019-06-30
+    submissions: list[str]  # "file!sheet": the one a roster would count first (yjzl.batch.progress.choose), then the rest
+    matched_by: str  # "org_code": the same organisation code; "name": no code, the same name (表1, 表2: region)
+
+
+@dataclass(slots=True)
 class ComputeReport:
     """What `compute` returns: every submission's indicators, the groups and scores asked for."""
 
@@ -298,6 +312,7 @@ class ComputeReport:
     only_passing: bool = False  # submissions failing the logic checks were left out of groups and scores
     left_out: list[LeftOut] = field(default_factory=list)  # out of groups and scores, each with its reason
     roster: RosterResult | None = None
+    duplicates: list[Duplicate] = field(default_factory=list)  # without a roster: suspected, still counted
 
     def summary(self) -> dict[str, int]:
         tally = Tally()

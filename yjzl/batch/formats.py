@@ -42,7 +42,8 @@ def to_csv(report: ComputeReport, wide: bool = False) -> str:
 
 
 EN = {"indicator_name": "indicator", "indicator": "indicator id", "org_code": "organisation code", "met": "met",
-      "left_out_detail": "left out (why)", "percent": "percent", "by": "grouped by"}
+      "left_out_detail": "left out (why)", "percent": "percent", "by": "grouped by",
+      "copies": "copies (with a roster the first counts)"}
 
 
 def _header(col: str, lang: str, names: dict[str, str] | None = None) -> str:
@@ -140,6 +141,7 @@ def table_tail(report: ComputeReport, unusable: list[dict[str, object]], s: dict
            for u in unusable]
     out += [fit_line(x) for x in _totals_note(report, s["failed"])]
     out += _roster_text(report)
+    out += [fit_line(x) for x in duplicates_text(report)]
     out.append(fit_line(
         f"共 {s['files']} 个文件、{s['submissions']} 份填报（审核通过 {s['passed']}，有错误 {s['failed']}）：{s['ok']} 个指标值，"
         f"{s['missing_input']} 个缺少数据，{s['denominator_zero']} 个分母为 0" + (f"；{s['unusable']} 个文件无法使用" if s["unusable"] else "")
@@ -185,6 +187,30 @@ def _roster_text(report: ComputeReport) -> list[str]:
     return out
 
 
+def duplicates_text(report: ComputeReport) -> list[str]:
+    """疑似重复报送 without a roster: one line per submitter and its copies, and that every copy is counted."""
+    from yjzl.period import parse
+
+    dups = report.duplicates
+    if not dups:
+        return []
+    zh = report.lang == "zh"
+    bases = {R.matched_by(d, report.lang) for d in dups}
+    mixed = len(bases) > 1  # then each line says its own
+    basis = ("同一机构代码或名称" if zh else "the same organisation code or name") if mixed else bases.pop()
+    out = [f"疑似重复报送 {len(dups)} 组（{basis}、同一表、同一统计周期）：" if zh else
+           f"suspected duplicates, {len(dups)} group(s) ({basis}, form and statistics period):"]
+    for d in dups:
+        period = parse(d.statistics_period).label(report.lang) if d.statistics_period else None
+        how = "" if not mixed else f"，{R.matched_by(d, 'zh')}" if zh else f", {R.matched_by(d, 'en')}"
+        who = d.name or d.region or ""
+        out.append(f"  {d.form} {who}（{period or '统计周期未知'}{how}）：{'、'.join(d.submissions)}" if zh else
+                   f"  {d.form} {who} ({period or 'period unknown'}{how}): {', '.join(d.submissions)}")
+    out.append("合计与分组中每一份都计入；用 --roster 名单可只计一份" if zh else
+               "every copy counts in the totals and groups; --roster ROSTER counts one only")
+    return out
+
+
 def to_table(report: ComputeReport, wide: bool = False) -> str:
     columns, rows = _main(report, wide)
     head = [table_block(report, columns, rows, wide)] if rows else []
@@ -203,6 +229,8 @@ def write_xlsx(report: ComputeReport, path: Path, wide: bool = False) -> None:
         tables.append(("评分" if zh else "scores", R.SCORE, R.score_rows(report.scores)))
     for _key, title_zh, title_en, columns, rows in R.roster_tables(report):
         tables.append((title_zh if zh else title_en, columns, rows))
+    if report.duplicates:
+        tables.append(("疑似重复报送" if zh else "suspected duplicates", R.DUPLICATE, R.duplicate_rows(report)))
     if report.left_out:
         tables.append(("未计入" if zh else "left out", ["submission", "reason"],
                        [{"submission": x.submission, "reason": x.reason} for x in report.left_out]))

@@ -38,6 +38,15 @@ class Identity:
     passed: bool | None = None
     warnings_open: int | None = None
     label: str | None = None  # how a person knows it, when not by its key (the report's anchors)
+    statistics_period: str | None = None  # the period its values are for (--period > 统计年度 > the catalogue's)
+
+
+def names_of(i: Identity, by_region: bool = True) -> list[tuple[str, str]]:
+    """How a submission names its submitter, most certain first: ("org_code", normalised code), then ("name",
+    normalised name; for 表1 and 表2, which print none, their region 所在地区, unless `by_region` is false).
+    Empty when it names nobody."""
+    code, who = normalise_code(i.org_code or ""), normalise_name(i.name or (i.region if by_region else None) or "")
+    return [*([("org_code", code)] if code else []), *([("name", who)] if who else [])]
 
 
 def failing_reason(errors: int, first_error: str | None, lang: str) -> str:
@@ -56,8 +65,9 @@ def _when(i: Identity) -> tuple[tuple[int, ...], float]:
     return digits, mtime
 
 
-def _choose(found: list[Identity], lang: str) -> tuple[list[Identity], str]:
-    """The submissions of one unit, the one that counts first, and why it counts."""
+def choose(found: list[Identity], lang: str) -> tuple[list[Identity], str]:
+    """The submissions of one unit, the one that counts first, and why it counts (also the order in which
+    suspected duplicates are listed without a roster: yjzl.batch.duplicates)."""
     zh = lang == "zh"
     whens = [_when(i) for i in found]
     periods = {w[0] for w in whens}
@@ -93,9 +103,8 @@ def match(units: Sequence[RosterUnit], arrived: Iterable[Identity], file: str, l
         if i.member and i.form not in member_forms:
             continue
         found: list[int] = []
-        who = i.name or i.region  # 表1, 表2 have no name: their submitter is their region (所在地区)
-        for index, value in ((by_code, i.org_code and normalise_code(i.org_code)), (by_name, who and normalise_name(who))):
-            found = [n for n in index.get(value or "", []) if units[n].form in (None, i.form)]
+        for by, value in names_of(i):
+            found = [n for n in (by_code if by == "org_code" else by_name).get(value, []) if units[n].form in (None, i.form)]
             if found:
                 break
         if not found and not (i.org_code or i.name or i.region):
@@ -111,7 +120,7 @@ def match(units: Sequence[RosterUnit], arrived: Iterable[Identity], file: str, l
     for u, found in zip(units, hits):
         p = Progress(u)
         if found:
-            ordered, why = _choose(found, lang) if len(found) > 1 else (found, None)
+            ordered, why = choose(found, lang) if len(found) > 1 else (found, None)
             p.submissions = [i.key for i in ordered]
             p.passed, p.warnings_open, p.why = ordered[0].passed, ordered[0].warnings_open, why
             for other in ordered[1:]:

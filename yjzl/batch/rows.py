@@ -4,7 +4,7 @@ table and xlsx formats show Chinese headers (HEADERS)."""
 
 from __future__ import annotations
 
-from yjzl.report import ComputeReport, FileReport, FormFound, IndicatorResult, ScoreResult, TargetResult
+from yjzl.report import ComputeReport, Duplicate, FileReport, FormFound, IndicatorResult, ScoreResult, TargetResult
 
 OPS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}
 SUBMITTER = ["file", "sheet", "form", "name", "org_code", "region", "period", "audit", "errors", "warnings_open",
@@ -149,3 +149,23 @@ def roster_tables(report: ComputeReport) -> list[tuple[str, str, str, list[str],
         ("strangers", "名单外", "not on the roster", ["submission", "form", "name", "org_code", "region"], strangers),
         ("regions", "分地区", "by region", ["region", "expected", "reported", "missing", "duplicates", "strangers"], regions),
     ]
+
+
+# Suspected duplicates without a roster (疑似重复报送): each copy still counts; the first is the one a roster would keep.
+DUPLICATE = ["form", "name", "org_code", "region", "statistics_period", "matched_by", "copies"]
+HEADERS["zh"].update({"matched_by": "依据", "copies": "各份填报（名单下以第一份为准）"})
+MATCHED_BY = {"zh": {"org_code": "同一机构代码", "name": "同一名称（无机构代码）", "region": "同一地区（省级填报，无名称）"},
+              "en": {"org_code": "the same organisation code", "name": "the same name (no code)",
+                     "region": "the same region (a province's form, no name)"}}
+
+
+def matched_by(d: Duplicate, lang: str) -> str:
+    """Why the copies are taken for one submitter, in words: a 表1 matched by name was matched by its region."""
+    how = "region" if d.matched_by == "name" and not d.name else d.matched_by
+    return MATCHED_BY["zh" if lang == "zh" else "en"][how]
+
+
+def duplicate_rows(report: ComputeReport) -> list[dict[str, object]]:
+    return [{"form": d.form, "name": d.name or "", "org_code": d.org_code or "", "region": d.region or "",
+             "statistics_period": d.statistics_period or "", "matched_by": matched_by(d, report.lang),
+             "copies": "; ".join(d.submissions)} for d in report.duplicates]

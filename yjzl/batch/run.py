@@ -67,7 +67,7 @@ def identity(s: Submission, cat: Compiled) -> Identity:
     """What the roster needs of a submission: who, which form, when, and its audit counts."""
     f, a = s.found, s.found.audit
     return Identity(s.key, s.file, f.code, cat.forms[f.form].member_of is not None, f.name, f.org_code, f.region, f.period,
-                    a.passed if a else None, a.warnings_open if a else None)
+                    a.passed if a else None, a.warnings_open if a else None, statistics_period=f.statistics_period)
 
 
 def exclusion(only_passing: bool, set_aside: dict[str, str], lang: str) -> groups.Exclude:
@@ -186,6 +186,10 @@ def compute(
 
             report.roster, found = match(roster[1], (identity(s, cat) for s in spool.records), roster[0], lang)
             set_aside.update(found)
+        else:  # said, not set aside: without a roster a match by name is a guess (yjzl.batch.duplicates)
+            from yjzl.batch.duplicates import regional_forms, suspected
+
+            report.duplicates = suspected(spool.records, lambda s: identity(s, cat), lang, regional_forms(cat))
         out = sink or Collect()
         out.begin(report, list(dict.fromkeys(s.found.form for s in spool.records)))
         spool.records = []  # the lookup keeps what it needs

@@ -8,8 +8,9 @@ byte-for-byte the buffered one (a test holds them equal).
 jsonl: one JSON object per line, each with a "record" key: "run" first (tool,
 version, catalogue, lang), then "file" per input file (the objects of the JSON
 report's "files"), "score" after the file it scores, "group" at the end, and
-"left_out" for each submission kept out of groups and scores, "roster" with
---roster, and "summary" last (the JSON report's "summary").
+"left_out" for each submission kept out of groups and scores, "duplicate" for
+each group of suspected duplicates (without --roster), "roster" with --roster,
+and "summary" last (the JSON report's "summary").
 """
 
 from __future__ import annotations
@@ -125,6 +126,8 @@ class JsonlSink(_Stream):
             self._line("group", asdict(g))
         for x in report.left_out:  # out of groups and scores: a duplicate set aside, or failing with --only-passing
             self._line("left_out", asdict(x))
+        for d in report.duplicates:  # suspected without a roster, still counted (yjzl.batch.duplicates)
+            self._line("duplicate", asdict(d))
         if report.roster is not None:
             self._line("roster", asdict(report.roster))
         self._line("summary", tally.as_dict())

@@ -101,14 +101,15 @@ def _field(cat: Compiled, f, form, lang: str) -> list[tuple[str, str]]:
     section = next((s for s in form.sections if s.id == f.section), None)
     en = lang == "en"
 
-    def label(x) -> str:  # a field or section in the output language (English falls back to the printed label)
+    def label(x) -> str:  # a field in the output language (English falls back to the printed label)
         return (x.label_en or x.label) if en else x.label
     rows = [
         (_t(lang, "字段", "field"), f"{f.label_en} / {f.label}" if en and f.label_en else
          f.label + (f" / {f.label_en}" if f.label_en else "")),
         (_t(lang, "表单", "form"), f"{form.code} {form.title}" if lang != "en" else
          f"{form.code_en or form.code} {form.title_en or form.title}"),
-        (_t(lang, "章节", "section"), label(section) if section else f.section),
+        (_t(lang, "章节", "section"), (f"{section.label_en} / {section.label}" if en and section.label_en else section.label)
+         if section else f.section),
         (_t(lang, "类型", "kind"), _t(lang, kind_zh, kind_en) + (_t(lang, "，", ", ") + words.unit(cat, f.unit, lang) if f.unit else "")),
     ]
     if f.optional:

@@ -109,9 +109,11 @@ def report(inputs: tuple[Path, ...], output: Path, catalogue_path: Path | None, 
         note(unused)
     sets = {s.id: (s.name_en or s.name) if lang == "en" else s.name for s in cat.source.target_sets}
     target_set = target_set_ids(cat, [target_set], target_sets_in(gathered.files))[0]
+    from yjzl.batch.duplicates import regional_forms
+
     members = frozenset(f.code for f in cat.forms.values() if f.member_of)
     view = build(gathered.files, target_set, lang, sets, gathered.catalogues, only_passing=only_passing, roster=units,
-                 member_forms=members)
+                 member_forms=members, regional=regional_forms(cat))
     if not view.submissions:
         lines = [f"{f}: {r}" for f, r in view.unusable] or [f"{p}: 未找到表单 / no form found" for p in inputs]
         head = [] if len(lines) == 1 else ["没有可用的输入，未写出报告 / no usable input, no report written:"]
@@ -147,7 +149,8 @@ def write(view, gathered, output: Path, split: str, target_set: str, lang: str, 
     parts = S.parts_of(gathered.files, lang)
     back = "index.html" if folder_named else f"../{index.name}"
     for part in parts:  # one part at a time: its page is built, written and let go
-        part_view = build(part.files, target_set, lang, sets, gathered.catalogues, only_passing=only_passing)
+        part_view = build(part.files, target_set, lang, sets, gathered.catalogues, only_passing=only_passing,
+                          regional=None)  # the index lists the suspected duplicates, linked into the parts
         write_text(folder / part.name, render(part_view, "yjzl", __version__, compact=True, part=(part.title, back)))
         part.counts = part_view.counts
     write_text(index, S.index_page(view, parts, "yjzl", __version__, "" if folder_named else f"{folder.name}/"))

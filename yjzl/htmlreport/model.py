@@ -13,7 +13,16 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from yjzl.htmlreport.load import LoadedFile
-from yjzl.report import FileReport, Finding, FormFound, IndicatorResult, RosterResult, RosterUnit, TargetResult
+from yjzl.report import (
+    Duplicate,
+    FileReport,
+    Finding,
+    FormFound,
+    IndicatorResult,
+    RosterResult,
+    RosterUnit,
+    TargetResult,
+)
 
 
 @dataclasses.dataclass(slots=True)
@@ -112,6 +121,7 @@ class View:
     only_passing: bool = False  # failing submissions are out of the charts and target counts
     left_out: list[tuple[Submission, str]] = dataclasses.field(default_factory=list)  # out of the totals, and why
     roster: RosterResult | None = None
+    duplicates: list[Duplicate] = dataclasses.field(default_factory=list)  # without a roster: suspected, still counted
 
     @property
     def failing_included(self) -> int:
@@ -257,22 +267,33 @@ def _open(s: Submission) -> int | None:
 
 def build(files: Sequence[LoadedFile], target_set: str = "national", lang: str = "zh",
           set_names: dict[str, str] | None = None, catalogues: Sequence[str] = (), *, only_passing: bool = False,
-          roster: tuple[str, Sequence[RosterUnit]] | None = None, member_forms: frozenset[str] = frozenset()) -> View:
-    """roster: (its file, its units); member_forms: the codes of member forms (they arrive with their lead)."""
-    subs = submissions_of(files)
-    result, set_aside = None, {}
-    if roster is not None:
-        from yjzl.batch.progress import Identity, match
+          roster: tuple[str, Sequence[RosterUnit]] | None = None, member_forms: frozenset[str] = frozenset(),
+          regional: frozenset[str] | None = frozenset()) -> View:
+    """roster: (its file, its units); member_forms: the codes of member forms (they arrive with their lead);
+    regional: the forms whose region is their submitter (yjzl.batch.duplicates.regional_forms), None: no
+    suspected duplicates looked for (a split report's part: its index lists them)."""
+    from yjzl.batch.progress import Identity
 
-        ids = (Identity(s.key, s.file, s.form.code, s.form.code in member_forms, s.form.name, s.form.org_code,
-                        s.form.region, s.form.period, s.passes, _open(s), s.label)
-               for s in subs)
-        result, set_aside = match(roster[1], ids, roster[0], lang)
+    subs = submissions_of(files)
+    result, set_aside, duplicates = None, {}, []
+
+    def identity(s: Submission) -> Identity:
+        return Identity(s.key, s.file, s.form.code, s.form.code in member_forms, s.form.name, s.form.org_code,
+                        s.form.region, s.form.period, s.passes, _open(s), s.label, s.form.statistics_period)
+
+    if roster is not None:
+        from yjzl.batch.progress import match
+
+        result, set_aside = match(roster[1], map(identity, subs), roster[0], lang)
+    elif regional is not None:  # said, not set aside, as in compute (yjzl.batch.duplicates)
+        from yjzl.batch.duplicates import suspected
+
+        duplicates = suspected(subs, identity, lang, regional)
     left = [(s, why) for s in subs if (why := set_aside.get(s.key) or (s.failing_reason(lang) if only_passing else None))]
     out = {id(s) for s, _ in left}
     counted = [s for s in subs if id(s) not in out]
     return View(lang, target_set, (set_names or {}).get(target_set, target_set), subs, series_of(counted, target_set),
-                unusable_of(files), list(catalogues), len(files), only_passing, left, result)
+                unusable_of(files), list(catalogues), len(files), only_passing, left, result, duplicates)
 
 
 def target_sets_in(files: Sequence[LoadedFile]) -> set[str]:

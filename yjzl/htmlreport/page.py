@@ -199,7 +199,8 @@ def submission(view: View, s: Submission, compact: bool = False) -> str:
 def _nav(view: View) -> str:
     lang = view.lang
     items = "".join(f"<li>{_link(s.key, s.name)}{par(lang, _e(s.form_code))}</li>" for s in view.charted)
-    first = f'{_link("progress", t(lang, "progress"))} · ' if view.roster else ""
+    first = (f'{_link("progress", t(lang, "progress"))} · ' if view.roster else
+             f'{_link("duplicates", t(lang, "suspected"))} · ' if view.duplicates else "")
     return (f'<nav><strong>{_e(t(lang, "contents"))}</strong>{colon(lang)}{first}{_link("overview", t(lang, "overview"))} · '
             f'{_link("charts", t(lang, "charts"))} · {_link("submissions", t(lang, "submissions"))}'
             + (f"<ol>{items}</ol>" if items else "") + "</nav>")

@@ -3,7 +3,8 @@
 The progress table opens the page when a roster is given: each expected unit,
 reported or not, passed or not, its open warnings, and a link to its section.
 Then the units on no roster (名单外), the duplicates (重复报送: which one counts
-and why) and the counts per region.
+and why) and the counts per region. Without a roster, the suspected duplicates
+(疑似重复报送: one form from one submitter for one period, more than once) take its place.
 """
 
 from __future__ import annotations
@@ -27,10 +28,10 @@ def _table(head: list[str], rows: list[list[str]], numeric: tuple[int, ...] = ()
 def progress(view: View, href: dict[str, str] | None = None) -> str:
     """`href`: where a submission's section is, when not on this page (a split report's index: in its part)."""
     r, lang = view.roster, view.lang
-    if r is None:
-        return ""
     by_key = {s.key: s for s in view.submissions}
     go = (lambda k: href.get(k, "")) if href is not None else (lambda k: f"#{k}")
+    if r is None:
+        return suspected(view, by_key, go)
     reported = sum(1 for p in r.units if p.submissions)
     out = [f'<section id="progress"><h2>{_e(t(lang, "progress"))}</h2>',
            f'<p class="meta">{_e(t(lang, "progress_line", file=r.file, expected=len(r.units), reported=reported, missing=len(r.missing), duplicates=len(r.duplicates), strangers=len(r.strangers)))}</p>']
@@ -66,6 +67,22 @@ def progress(view: View, href: dict[str, str] | None = None) -> str:
         for c in r.regions], numeric=(1, 2, 3, 4, 5), cls="roster regions"))
     out.append("</section>")
     return "".join(out)
+
+
+def suspected(view: View, by_key: dict, go) -> str:
+    """Without a roster: the submissions that look like one submitter's form sent twice (every copy still counts)."""
+    from yjzl.batch.rows import matched_by
+    from yjzl.period import parse
+
+    lang, dups = view.lang, view.duplicates
+    if not dups:
+        return ""
+    rows = [[_e(d.form), _e(d.name or d.region), _e(parse(d.statistics_period).label(lang) if d.statistics_period else ""),
+             _e(matched_by(d, lang)), and_(lang).join(_link(by_key, k, go) for k in d.submissions)] for d in dups]
+    return (f'<section id="duplicates"><h2>{_e(t(lang, "suspected"))}{par(lang, str(len(dups)))}</h2>'
+            f'<p class="meta">{_e(t(lang, "suspected_note"))}</p>'
+            + _table([t(lang, k) for k in ("form", "roster_unit", "stat_period", "matched_by", "copies")], rows,
+                     cls="roster duplicates") + "</section>")
 
 
 def and_(lang: str) -> str:

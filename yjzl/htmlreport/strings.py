@@ -89,6 +89,12 @@ TEXT: dict[str, dict[str, str]] = {
         "twice": "收到 {n} 份",
         "section": "详见",
         "duplicates": "重复报送",
+        "suspected": "疑似重复报送",
+        "suspected_note": "同一表、同一统计周期、同一机构代码（无代码时同一名称，表1 为同一地区）收到不止一份。"
+                          "图表与达标统计中每一份都计入；用 --roster 名单可只计一份（统计年度较晚、其次文件修改时间较晚的一份，列在最前）。",
+        "matched_by": "依据",
+        "copies": "各份填报",
+        "stat_period": "统计周期",
         "counts": "以此为准",
         "set_aside": "未采用",
         "strangers": "名单外的填报",
@@ -189,6 +195,13 @@ TEXT: dict[str, dict[str, str]] = {
         "twice": "{n} received",
         "section": "See",
         "duplicates": "Reported twice",
+        "suspected": "Suspected duplicates",
+        "suspected_note": "One form for one statistics period arrived more than once from the same organisation code (without codes: "
+                          "the same name; 表1: the same region). Every copy counts in the charts and target counts; with "
+                          "--roster only one counts (the later period, then the later file time: listed first).",
+        "matched_by": "Matched by",
+        "copies": "Copies",
+        "stat_period": "Statistics period",
         "counts": "Counts",
         "set_aside": "Set aside",
         "strangers": "Not on the roster",

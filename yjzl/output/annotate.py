@@ -3,12 +3,16 @@
 A first sheet 审核结果 lists every finding with a link to its cell
 (`findings_sheet`); at the cells, errors red, warnings yellow (explained ones light
 green), each with the message as a cell comment, printed after the sheet. The copy is made with openpyxl from the original file and
-written atomically; the input is never opened for writing.
+written atomically; the input is never opened for writing. openpyxl drops the sheets' ignoredErrors
+(a template's "number stored as text" switched off, or errors a person chose to ignore in Excel) on
+load; they are read from the original and put back (ignored_errors.py), so the copy shows what it did.
 """
 
 from __future__ import annotations
 
+import zipfile
 from pathlib import Path
+from xml.etree import ElementTree
 
 from yjzl.errors import UnusableInput, UsageProblem
 from yjzl.output.atomic import write_bytes
@@ -79,9 +83,16 @@ def annotate_copy(src: Path, report: FileReport, out: Path, lang: str = "zh") ->
         wb[sheet].page_setup.cellComments = "asDisplayed"
     add_findings_sheet(wb, report, lang, FILLS)
 
+    from yjzl.output import ignored_errors
+
+    try:
+        keep = ignored_errors.read(src)
+    except (OSError, KeyError, ValueError, zipfile.BadZipFile, ElementTree.ParseError):
+        keep = {}  # openpyxl read the file, its parts are not ours to judge: the copy goes without them
+
     def save(tmp: Path) -> None:
         try:
-            wb.save(tmp)
+            ignored_errors.save(wb, keep)(tmp)
         except OSError:
             raise  # the disk, not the workbook: write_bytes reports it
         except (IndexError, ValueError, KeyError, TypeError) as exc:  # what openpyxl loaded it cannot write back

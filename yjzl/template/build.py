@@ -137,6 +137,7 @@ def write_template(cat: Compiled, forms: Sequence[str | FormDef], out: str | Pat
                    inputs: Iterable[str | Path] = (), force: bool = False, members: int = 1) -> Path:
     """Build and write atomically; never over one of `inputs` (the catalogue, overlays), and over an
     existing file only with `force`."""
+    from yjzl.output import ignored_errors
     from yjzl.output.atomic import guard, write_bytes
 
     out = Path(out)
@@ -146,7 +147,8 @@ def write_template(cat: Compiled, forms: Sequence[str | FormDef], out: str | Pat
     if out.exists() and not force:  # it may be a workbook someone has already filled in
         raise UsageProblem(f"{out}: 文件已存在，如需覆盖请加 --force / the file exists: add --force to overwrite it")
     wb = build_template(cat, forms, lang, members)
-    write_bytes(out, lambda tmp: wb.save(tmp))
+    # The value cells are text on purpose (`--`): no "number stored as text" triangle on every number typed.
+    write_bytes(out, ignored_errors.save(wb, ignored_errors.numbers_as_text(wb)))
     return out
 
 

@@ -41,9 +41,20 @@ def gc_paused() -> Iterator[None]:
 
 
 def read(path: str | Path, cat: Compiled, form: str | None = None) -> WorkbookData:
-    """Read every sheet of a workbook that holds a form of the catalogue."""
+    """Read every sheet of a workbook that holds a form of the catalogue (a sheet that is not read as a form,
+    `not_read`, is not even decoded: a template's indicator sheet, a hidden lookup sheet)."""
     with gc_paused():  # the workbook is ours alone: its cells may leave it as they are read
-        return read_book(read_workbook(path), cat, form, consume=True)
+        book = read_workbook(path, skip=lambda name, hidden, props: not_read(name, hidden, template_forms(props)) is not None)
+        return read_book(book, cat, form, consume=True)
+
+
+def not_read(sheet: str, hidden: bool, from_template: dict[str, str]) -> str | None:
+    """Why a sheet is not read as a form, in words; None when it is read."""
+    if hidden:
+        return "隐藏的工作表，未读取 / hidden sheet, not read"
+    if from_template.get(sheet) == LIVE_SHEET:
+        return "模板的指标计算表 / the template's live indicator sheet"
+    return None
 
 
 def read_book(book: Workbook, cat: Compiled, form: str | None = None, consume: bool = False,
@@ -75,11 +86,9 @@ def each_form(book: Workbook, cat: Compiled, form: str | None, sink: Callable[[F
     count = 0
     out.skipped += [SheetNote(name, reason) for name, reason in book.skipped]  # sheets the reader could not open
     for sheet in book.sheets:
-        if sheet.hidden:
-            out.skipped.append(SheetNote(sheet.name, "隐藏的工作表，未读取 / hidden sheet, not read"))
-            continue
-        if from_template.get(sheet.name) == LIVE_SHEET:
-            out.skipped.append(SheetNote(sheet.name, "模板的指标计算表 / the template's live indicator sheet"))
+        why = not_read(sheet.name, sheet.hidden, from_template)
+        if why:
+            out.skipped.append(SheetNote(sheet.name, why))
             continue
         for data in read_sheet(sheet, cat, book.path, from_template, forced, out.skipped, consume):
             if stale and data.identified_by == "template":

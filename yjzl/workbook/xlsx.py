@@ -194,8 +194,9 @@ XLSB = ("这是 Excel 二进制工作簿（.xlsb），请在 Excel/WPS 中另存
         "an Excel binary workbook (.xlsb): save it as .xlsx in Excel/WPS")
 
 
-def read_workbook(path: str | Path) -> Workbook:
-    """Read every sheet's cells; raise UnusableInput with a reason people understand.
+def read_workbook(path: str | Path, skip: Callable[[str, bool, dict[str, str]], bool] | None = None) -> Workbook:
+    """Read every sheet's cells; raise UnusableInput with a reason people understand. `skip(name, hidden,
+    custom properties)`: a sheet the caller will not read is listed without its cells (.xlsx only).
 
     What a file is, is told by its content, not its name: an OLE compound file holding a Workbook stream is
     an Excel 97–2003 .xls (yjzl.workbook.xls), a zip whose mimetype says so is an OpenDocument spreadsheet
@@ -243,7 +244,12 @@ def read_workbook(path: str | Path) -> Workbook:
         part = _by_type(rels, "styles") or posixpath.join(folder, "styles.xml")
         styles = _styles(arc, part)
         sheets, skipped = [], []
+        part = "docProps/custom.xml"
+        properties = dict(_custom_properties(arc))  # a copy: the cache's is shared
         for name, rid, hidden in listed:
+            if skip is not None and skip(name, hidden, properties):
+                sheets.append(Sheet(name, hidden))
+                continue
             part = rels.get(rid, ("", ""))[1]
             data = arc.read(part) if part else None
             if data is None:  # the workbook names a sheet whose cells are not in the archive: say so, read the rest
@@ -253,8 +259,7 @@ def read_workbook(path: str | Path) -> Workbook:
             sheet = Sheet(name, hidden)
             sheetxml.decode(_transitional(data), sheet, strings, styles)
             sheets.append(sheet)
-        part = "docProps/custom.xml"
-        return Workbook(str(path), sheets, dict(_custom_properties(arc)), skipped)  # a copy: the cache's is shared
+        return Workbook(str(path), sheets, properties, skipped)
     except UnusableInput:
         raise
     except (zipfile.BadZipFile, ET.ParseError, EOFError, KeyError, ValueError, OSError, RuntimeError, IndexError,
