@@ -82,7 +82,10 @@ def build(out: Path = HERE) -> list[Path]:
         bad = out / f"{form.code}-flawed.xlsx"
         write_workbook(bad, cat, [SheetSpec(form.code, form_id, vals, notes, omit)], layout="numbered")
         written += [path, bad]
-    members = [SheetSpec(f"成员单位{i}", "T3M", {**clean("T3M"), "hospital_name": f"成员医院{i}"}) for i in (1, 2)]
+    # Two member hospitals, each its own name and organisation code (check digits by GB 32100-2015).
+    codes = {1: "126101004352022110", 2: "126101004352022123"}
+    members = [SheetSpec(f"成员单位{i}", "T3M", {**clean("T3M"), "hospital_name": f"成员医院{i}", "org_code": codes[i]})
+               for i in (1, 2)]
     lead = {**clean("T3"), "consortium_members": 2}  # lead + 2 members = 3 > 2: x.t3_member_count
     consortium = out / "表3-医联体.xlsx"
     write_workbook(consortium, cat, [SheetSpec("表3", "T3", lead), *members])
