@@ -189,3 +189,11 @@ def test_english_indicator_show_says_range_and_target_in_english_punctuation(run
     assert "plausible range    0–30 per 10 000 residents (a warning outside) — 锚点" in out
     # the target's printed wording (S004 第四部分) is quoted in ASCII brackets in English
     assert "National standard ≥ 2 per 10 000 residents, due 2017 (每万名城市居民拥有2名以上全科医生) — " in out
+
+
+def test_english_compute_says_a_targets_year_in_ascii_brackets(run) -> None:
+    # 基层医疗卫生机构建设达标率 ≥ 95% due 2017 (S004 第四部分): "(2017)" in English, "（2017）" in Chinese
+    en = run("--lang", "en", "compute", ROOT / "examples" / "表1-clean.xlsx").out
+    zh = run("compute", ROOT / "examples" / "表1-clean.xlsx").out
+    assert "National standard ≥ 95% (2017)" in en and "（2017）" not in en
+    assert "国家标准 ≥ 95%（2017）" in zh

@@ -82,7 +82,7 @@ def people(report: ComputeReport, row: dict[str, object]) -> dict[str, object]:
         ts = row["_targets"]
         unit = str(row.get("unit") or "")
         out["target"] = "\n".join(f"{report.target_sets.get(t.set, t.set)} {words.target(t.op, t.value, unit)}"
-                                  + (f" ±{t.tolerance:g}" if t.tolerance else "") + (f"（{t.by}）" if t.by else "") for t in ts)
+                                  + (f" ±{t.tolerance:g}" if t.tolerance else "") + ((f"（{t.by}）" if lang == "zh" else f" ({t.by})") if t.by else "") for t in ts)
         out["met"] = "\n".join(("未到期" if lang == "zh" else "not yet due") if t.due is False and t.met is None
                                else words.yes_no(t.met, lang) for t in ts)
     return out
