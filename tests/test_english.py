@@ -197,3 +197,12 @@ def test_english_compute_says_a_targets_year_in_ascii_brackets(run) -> None:
     zh = run("compute", ROOT / "examples" / "表1-clean.xlsx").out
     assert "National standard ≥ 95% (2017)" in en and "（2017）" not in en
     assert "国家标准 ≥ 95%（2017）" in zh
+
+
+def test_compute_names_the_form_in_english_and_keeps_it_out_of_the_columns(run) -> None:
+    flawed = Path(__file__).parents[1] / "examples" / "表3-flawed.xlsx"
+    res = run("--lang", "en", "compute", flawed)
+    assert res.out.splitlines()[0].startswith(f"{flawed}: Form 3 '表3' 示例医院 (audit: failed"), res.out
+    assert run("compute", flawed).out.splitlines()[0].startswith(f"{flawed}: 表3「表3」 示例医院（审核结果")
+    header = run("compute", flawed, "--wide", "--format", "csv").out.splitlines()[0].split(",")
+    assert header[:3] == ["file", "sheet", "form"] and not any(c.startswith("_") for c in header)

@@ -113,7 +113,8 @@ def table_block(report: ComputeReport, columns: list[str], rows: list[dict[str, 
             audit = "" if not a.get("audit") else (
                 f"（审核结果：{R.AUDIT_ZH.get(str(a['audit']), a['audit'])}，错误数 {a['errors']}，待说明警告数 {a['warnings_open']}）" if zh else
                 f" (audit: {a['audit']}, {a['errors']} error(s), {a['warnings_open']} open warning(s))")
-            out.append(fit_line(f"{file}: {form}「{sheet}」" + (f" {name}" if name else "") + audit))
+            where = f"{form}「{sheet}」" if zh else f"{a.get('_form_en') or form} '{sheet}'"
+            out.append(fit_line(f"{file}: {where}" + (f" {name}" if name else "") + audit))
             shown = [people(report, r) for r in block]
             cols = [c for c in keep if c in ("indicator_name", "value") or any(r.get(c) not in ("", None) for r in shown)]
             out.append(render([[r.get(c, "") for c in cols] for r in shown], headers=[_header(c, report.lang) for c in cols]) + "\n")

@@ -54,7 +54,8 @@ def _submitter(f: FileReport, x: FormFound) -> dict[str, object]:
     return {"file": f.file, "sheet": x.sheet, "form": x.code, "name": x.name or "", "org_code": x.org_code or "",
             "region": x.region or "", "period": x.period or "", "statistics_period": x.statistics_period or "",
             "audit": "" if a is None else ("passed" if a.passed else "failed"),
-            "errors": "" if a is None else a.errors, "warnings_open": "" if a is None else a.warnings_open}
+            "errors": "" if a is None else a.errors, "warnings_open": "" if a is None else a.warnings_open,
+            "_form_en": x.code_en or x.code}  # the form as English tables name it (formats.table_block); no column
 
 
 def _by_form(f: FileReport) -> list[tuple[FormFound, list[IndicatorResult]]]:
@@ -90,7 +91,7 @@ def wide_rows_of(f: FileReport) -> list[dict[str, object]]:
 def wide_rows(report: ComputeReport) -> tuple[list[str], list[dict[str, object]]]:
     """One row per submission: its value of every indicator (the columns: indicator ids, in catalogue order)."""
     rows = [row for f in report.files if not f.error for row in wide_rows_of(f)]
-    columns = dict.fromkeys(k for row in rows for k in row if k not in SUBMITTER)
+    columns = dict.fromkeys(k for row in rows for k in row if k not in SUBMITTER and not k.startswith("_"))
     return [*SUBMITTER, *columns], rows
 
 
