@@ -30,9 +30,9 @@ def process(*args: str) -> None:
 
 def main() -> None:
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 15
-    from yjzl.workbook.xlsx import read_workbook
-
     import compileall
+
+    from yjzl.workbook.xlsx import read_workbook
 
     compileall.compile_dir(ROOT / "yjzl", quiet=1)  # writes __pycache__ whatever PYTHONDONTWRITEBYTECODE says
     process("-m", "yjzl", "validate", str(BOOK))  # warm the catalogue cache
