@@ -206,3 +206,17 @@ def test_compute_names_the_form_in_english_and_keeps_it_out_of_the_columns(run) 
     assert run("compute", flawed).out.splitlines()[0].startswith(f"{flawed}: 表3「表3」 示例医院（审核结果")
     header = run("compute", flawed, "--wide", "--format", "csv").out.splitlines()[0].split(",")
     assert header[:3] == ["file", "sheet", "form"] and not any(c.startswith("_") for c in header)
+
+
+def test_the_report_names_forms_in_english(run, tmp_path: Path) -> None:
+    """The HTML report with --lang en: forms as Form 1 … in the submissions, the charts and the duplicates;
+    sheet names stay as the filler wrote them."""
+    page = tmp_path / "r.html"
+    assert run("report", ROOT / "examples", "-o", page, "--lang", "en").code == 0
+    html = page.read_text(encoding="utf-8")
+    assert "<td>Form</td><td>Form 3</td>" in html and "<td>Sheet</td><td>表3</td>" in html
+    assert "表1-clean · Form 1" in html and "表1-clean · 表1" not in html
+    assert re.search(r'<section id="duplicates">.*?<td>Form 3</td>', html, re.S)
+    zh = tmp_path / "zh.html"
+    assert run("report", ROOT / "examples", "-o", zh).code == 0
+    assert "表1-clean · 表1" in zh.read_text(encoding="utf-8")

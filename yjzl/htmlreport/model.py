@@ -199,8 +199,13 @@ def split_findings(forms: Sequence[FormFound], findings: Sequence[Finding]) -> l
     return out
 
 
-def _label(form: FormFound, file: str) -> str:
-    return form.name or form.region or f"{Path(file).stem} · {form.code}"
+def form_code(form: FormFound, lang: str) -> str:
+    """The form as this language names it: 表3 / Form 3 (a report read from JSON without code_en: 表3)."""
+    return (form.code_en or form.code) if lang == "en" else form.code
+
+
+def _label(form: FormFound, file: str, lang: str) -> str:
+    return form.name or form.region or f"{Path(file).stem} · {form_code(form, lang)}"
 
 
 def _disambiguate(subs: list[Submission]) -> None:
@@ -214,7 +219,7 @@ def _disambiguate(subs: list[Submission]) -> None:
                 s.label = f"{s.label}（{extra(s)}）"
 
 
-def submissions_of(files: Sequence[LoadedFile]) -> list[Submission]:
+def submissions_of(files: Sequence[LoadedFile], lang: str = "zh") -> list[Submission]:
     subs: list[Submission] = []
     for lf in files:
         rep: FileReport = lf.report
@@ -223,7 +228,7 @@ def submissions_of(files: Sequence[LoadedFile]) -> list[Submission]:
         inds = split_indicators(rep.forms, rep.indicators)
         finds = split_findings(rep.forms, rep.findings)
         for form, i, f in zip(rep.forms, inds, finds):
-            subs.append(Submission(f"s{len(subs) + 1}", _label(form, rep.file), rep.file, form, lf.audited, i, f))
+            subs.append(Submission(f"s{len(subs) + 1}", _label(form, rep.file, lang), rep.file, form, lf.audited, i, f))
     _disambiguate(subs)
     return subs
 
@@ -232,7 +237,7 @@ def target_in(result: IndicatorResult, target_set: str) -> TargetResult | None:
     return next((t for t in result.targets if t.set == target_set), None)
 
 
-def series_of(subs: Sequence[Submission], target_set: str) -> list[Series]:
+def series_of(subs: Sequence[Submission], target_set: str, lang: str = "zh") -> list[Series]:
     """One series per (form, indicator) with a target in the set, in the order first met."""
     by_key: dict[tuple[str, str], Series] = {}
     for s in subs:
@@ -242,7 +247,7 @@ def series_of(subs: Sequence[Submission], target_set: str) -> list[Series]:
                 continue
             key = (r.form, r.id)  # a lead's and a member's indicator count different populations
             if key not in by_key:
-                by_key[key] = Series(f"i{len(by_key) + 1}", r.id, r.name, r.form, s.form.code, r.unit, t)
+                by_key[key] = Series(f"i{len(by_key) + 1}", r.id, r.name, r.form, form_code(s.form, lang), r.unit, t)
             by_key[key].points.append(Point(s, r, t))
     return list(by_key.values())
 
@@ -274,7 +279,7 @@ def build(files: Sequence[LoadedFile], target_set: str = "national", lang: str =
     suspected duplicates looked for (a split report's part: its index lists them)."""
     from yjzl.batch.progress import Identity
 
-    subs = submissions_of(files)
+    subs = submissions_of(files, lang)
     result, set_aside, duplicates = None, {}, []
 
     def identity(s: Submission) -> Identity:
@@ -292,7 +297,7 @@ def build(files: Sequence[LoadedFile], target_set: str = "national", lang: str =
     left = [(s, why) for s in subs if (why := set_aside.get(s.key) or (s.failing_reason(lang) if only_passing else None))]
     out = {id(s) for s, _ in left}
     counted = [s for s in subs if id(s) not in out]
-    return View(lang, target_set, (set_names or {}).get(target_set, target_set), subs, series_of(counted, target_set),
+    return View(lang, target_set, (set_names or {}).get(target_set, target_set), subs, series_of(counted, target_set, lang),
                 unusable_of(files), list(catalogues), len(files), only_passing, left, result, duplicates)
 
 

@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterable, Sequence
 from html import escape
 
-from yjzl.htmlreport.model import Series, Submission, View, target_in
+from yjzl.htmlreport.model import Series, Submission, View, form_code, target_in
 from yjzl.htmlreport.progress import progress, totals_note
 from yjzl.htmlreport.strings import colon, num, op, par, sep, t, with_unit
 from yjzl.htmlreport.style import CSS
@@ -109,7 +109,7 @@ def _submission_row(view: View, s: Submission) -> list[str]:
     targets = [tr for r in s.indicators if (tr := target_in(r, view.target_set)) is not None]
     # A form whose indicators have no target in the set (表3, 表4 under national) says so, not a blank cell.
     met = _e(f"{sum(1 for x in targets if x.met)}/{len(targets)}") if targets else f'<span class="muted">{_e(t(view.lang, "no_target"))}</span>'
-    return [_link(s.key, s.label), _e(s.form.code), _e(s.file), _status(view.lang, s),
+    return [_link(s.key, s.label), _e(form_code(s.form, view.lang)), _e(s.file), _status(view.lang, s),
             str(len(s.errors)), str(len(s.open_warnings)), str(len(s.explained)), met]
 
 
@@ -160,7 +160,7 @@ def _findings(lang: str, title: str, items: list[Finding], mark: str, kind: str,
 def submission(view: View, s: Submission, compact: bool = False) -> str:
     lang = view.lang
     out = [f'<section class="submission" id="{s.key}"><h3><span class="name">{_e(s.label)}</span> {_status(lang, s)}</h3>']
-    meta = [(t(lang, "file"), s.file), (t(lang, "form"), s.form.code), (t(lang, "sheet"), s.form.sheet)]
+    meta = [(t(lang, "file"), s.file), (t(lang, "form"), form_code(s.form, lang)), (t(lang, "sheet"), s.form.sheet)]
     meta += [(t(lang, k), v) for k, v in (("org_code", s.form.org_code), ("region", s.form.region), ("period", s.form.period)) if v]
     if s.form.statistics_period:  # the period the audit used (--period > 统计年度 > the catalogue's default)
         from yjzl.output.formats import period_text

@@ -9,7 +9,7 @@ and why) and the counts per region. Without a roster, the suspected duplicates
 
 from __future__ import annotations
 
-from yjzl.htmlreport.model import View
+from yjzl.htmlreport.model import View, form_code
 from yjzl.htmlreport.strings import colon, par, t
 
 
@@ -77,7 +77,8 @@ def suspected(view: View, by_key: dict, go) -> str:
     lang, dups = view.lang, view.duplicates
     if not dups:
         return ""
-    rows = [[_e(d.form), _e(d.name or d.region), _e(parse(d.statistics_period).label(lang) if d.statistics_period else ""),
+    named = {s.form.code: form_code(s.form, lang) for s in view.submissions}  # 表3 → Form 3 with --lang en
+    rows = [[_e(named.get(d.form, d.form)), _e(d.name or d.region), _e(parse(d.statistics_period).label(lang) if d.statistics_period else ""),
              _e(matched_by(d, lang)), and_(lang).join(_link(by_key, k, go) for k in d.submissions)] for d in dups]
     return (f'<section id="duplicates"><h2>{_e(t(lang, "suspected"))}{par(lang, str(len(dups)))}</h2>'
             f'<p class="meta">{_e(t(lang, "suspected_note"))}</p>'
