@@ -8,8 +8,8 @@ UNDEFINED travel through the arithmetic (MISSING first), a division by zero is
 UNDEFINED, comparisons and connectives give 1.0 or 0.0.
 
 Closures cannot be pickled, so they live here rather than in the cached
-catalogue: `closure(node)` builds on first use and keys by the node's identity,
-keeping the node alive so that its id is never reused while cached.
+catalogue: `closure(node)` builds on first use, remembered by the node's
+identity (yjzl/memo.py).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from yjzl.catalogue.expr import MISSING, UNDEFINED, Node, Value, _Sentinel
+from yjzl.memo import by_identity
 
 Members = Mapping[str, Sequence[Callable[[str], Value]]] | None
 Closure = Callable[[Callable[[str], Value], Members], Value]
@@ -29,14 +30,7 @@ _CMP = {"==": operator.eq, "!=": operator.ne, "<": operator.lt, "<=": operator.l
 
 def closure(node: Node) -> Closure:
     """The closure `(get, members) -> Value` of an expression tree (built once, then cached)."""
-    hit = _CACHE.get(id(node))
-    if hit is not None and hit[0] is node:
-        return hit[1]
-    fn = _build(node)
-    if len(_CACHE) > 50_000:  # a run that parses expressions by the thousand (tests, generated overlays)
-        _CACHE.clear()
-    _CACHE[id(node)] = (node, fn)
-    return fn
+    return by_identity(_CACHE, node, _build)
 
 
 def _either(a: Value, b: Value) -> Value:

@@ -18,6 +18,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from yjzl.memo import by_identity
+
 
 class _Sentinel:
     __slots__ = ("name",)
@@ -92,55 +94,35 @@ def _node(n: Any, text: str) -> Node:
 
 def fields(node: Node) -> frozenset[str]:
     """The ids of the anchor form's fields that the expression reads."""
-    return _memo(_FIELDS, node, _fields)
+    return by_identity(_FIELDS, node, _fields)
 
 
 def member_refs(node: Node) -> frozenset[tuple[str, str | None]]:
     """(form, field) pairs read through sum()/count(); field is None for count()."""
-    return _memo(_MEMBER_REFS, node, _member_refs)
+    return by_identity(_MEMBER_REFS, node, _member_refs)
 
 
-# A batch asks what each check reads for every finding it words: worked out once per tree. Keyed by the
-# tree's identity, the tree held so that its id is not reused; cleared when a run has made very many trees.
-_FIELDS: dict[int, tuple[Node, Any]] = {}
-_MEMBER_REFS: dict[int, tuple[Node, Any]] = {}
+# A batch asks what each check reads for every finding it words: worked out once per tree (yjzl/memo.py).
+_FIELDS: dict[int, tuple[Node, frozenset[str]]] = {}
+_MEMBER_REFS: dict[int, tuple[Node, frozenset[tuple[str, str | None]]]] = {}
 
 
-def _memo(cache: dict[int, tuple[Node, Any]], node: Node, work: Callable[[Node], set]) -> Any:
-    hit = cache.get(id(node))
-    if hit is not None and hit[0] is node:
-        return hit[1]
-    if len(cache) > 50_000:
-        cache.clear()
-    out = frozenset(work(node))
-    cache[id(node)] = (node, out)
-    return out
-
-
-def _fields(node: Node) -> set[str]:
+def _fields(node: Node) -> frozenset[str]:
     tag = node[0]
     if tag == "f":
-        return {node[1]}
+        return frozenset((node[1],))
     if tag in ("n", "sum", "count"):
-        return set()
-    out: set[str] = set()
-    for child in node[1:]:
-        if isinstance(child, tuple):
-            out |= fields(child)
-    return out
+        return frozenset()
+    return frozenset().union(*(fields(child) for child in node[1:] if isinstance(child, tuple)))
 
 
-def _member_refs(node: Node) -> set[tuple[str, str | None]]:
+def _member_refs(node: Node) -> frozenset[tuple[str, str | None]]:
     tag = node[0]
     if tag == "sum":
-        return {(node[1], node[2])}
+        return frozenset(((node[1], node[2]),))
     if tag == "count":
-        return {(node[1], None)}
-    out: set[tuple[str, str | None]] = set()
-    for child in node[1:]:
-        if isinstance(child, tuple):
-            out |= member_refs(child)
-    return out
+        return frozenset(((node[1], None),))
+    return frozenset().union(*(member_refs(child) for child in node[1:] if isinstance(child, tuple)))
 
 
 def is_boolean(node: Node) -> bool:

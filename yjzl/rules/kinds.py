@@ -16,6 +16,7 @@ from yjzl.catalogue import expr
 from yjzl.catalogue.closures import Closure, closure
 from yjzl.catalogue.compiled import Check
 from yjzl.catalogue.expr import MISSING, UNDEFINED, Value
+from yjzl.memo import by_identity
 
 EPS = 1e-9
 
@@ -47,16 +48,13 @@ def fmt(v: Value) -> str:
 
 def _operands(check: Check) -> tuple[Closure | None, tuple[Closure, ...]]:
     """The closures of a check's `when` guard and of the values its kind compares (built once per check)."""
-    hit = _OPERANDS.get(id(check))
-    if hit is not None and hit[0] is check:
-        return hit[1]
+    return by_identity(_OPERANDS, check, _make_operands)
+
+
+def _make_operands(check: Check) -> tuple[Closure | None, tuple[Closure, ...]]:
     nodes = check.terms if check.defn.rule in ("le", "eq") else (check.expr, check.formula)
-    made = (closure(check.when) if check.when is not None else None,
+    return (closure(check.when) if check.when is not None else None,
             tuple(closure(n) for n in nodes if n is not None))
-    if len(_OPERANDS) > 50_000:  # catalogues loaded again and again in one process (tests, a library user)
-        _OPERANDS.clear()
-    _OPERANDS[id(check)] = (check, made)  # holding the check keeps its id from being reused
-    return made
 
 
 _OPERANDS: dict[int, tuple[Check, tuple[Closure | None, tuple[Closure, ...]]]] = {}
