@@ -13,7 +13,7 @@ days (the `chinesecalendar` package, imported only when a working-day count is n
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -122,7 +122,7 @@ def reads_period(names: Collection[str]) -> bool:
     return any(n in QUANTITIES for n in names)
 
 
-def getter(numbers: Mapping[str, Any], period: Period | None) -> Callable[[str], Any]:
+def getter(numbers: Mapping[str, Any] | Iterable[tuple[str, Any]], period: Period | None) -> Callable[[str], Any]:
     """A form's numbers by field id (FormData.numbers) read as fields, the period's quantities with them:
     MISSING for a field without a number, and for a quantity when there is no period.
 

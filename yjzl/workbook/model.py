@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from yjzl.catalogue.expr import MISSING, Value
@@ -51,9 +52,10 @@ class FormData:
             return MISSING
         return fv.value
 
-    def numbers(self) -> dict[str, float]:
-        """The fields that hold a number, by id (what `get` reads as not MISSING), for yjzl.period.getter."""
-        return {fid: fv.value for fid, fv in self.values.items() if isinstance(fv.value, float)}  # type: ignore[misc]
+    def numbers(self) -> Iterator[tuple[str, float]]:
+        """(field id, number) of the fields that hold one (what `get` reads as not MISSING), for
+        yjzl.period.getter, which makes them its one dict."""
+        return ((fid, fv.value) for fid, fv in self.values.items() if isinstance(fv.value, float))  # type: ignore[misc]
 
     def text(self, field_id: str) -> str | None:
         fv = self.values.get(field_id)

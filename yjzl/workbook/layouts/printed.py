@@ -90,9 +90,8 @@ def submissions(sheet: Sheet, shape: Layout, reading: Reading) -> Iterator[FormD
     yield read(sheet, found, reading.cat, reading.file, how, shape)
 
 
-def read(sheet: Sheet, form: FormDef, cat: Compiled, file: str, how: str, layout: Layout | None = None) -> FormData:
-    """The one submission of a printed form (its columns found by `find_layout` unless given)."""
-    layout = layout or find_layout(sheet)
+def read(sheet: Sheet, form: FormDef, cat: Compiled, file: str, how: str, layout: Layout) -> FormData:
+    """The one submission of a printed form, its columns as `detect` found them."""
     data = FormData(file, sheet.name, form.id, how, layout=layout.describe(), layout_name=NAME)
     prefix = quote(sheet.name) + "!"
     index = cat.labels[form.id]
