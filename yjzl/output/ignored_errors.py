@@ -22,7 +22,6 @@ damaged. An ignoredErrors element already there is replaced, never doubled.
 from __future__ import annotations
 
 import io
-import posixpath
 import re
 import zipfile
 from collections.abc import Callable, Iterable, Mapping
@@ -36,8 +35,6 @@ if TYPE_CHECKING:
     from openpyxl.worksheet.worksheet import Worksheet
 
 MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-_PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 # The children of CT_Worksheet that come after ignoredErrors (ECMA-376 Part 1, 18.3.1.99).
 AFTER = ("smartTags", "drawing", "legacyDrawing", "legacyDrawingHF", "drawingHF", "picture", "oleObjects",
          "controls", "webPublishItems", "tableParts", "extLst")
@@ -111,24 +108,11 @@ def insert(sheet_xml: str, ignored: list[Ignored]) -> str:
 
 
 def sheet_parts(z: zipfile.ZipFile) -> dict[str, str]:
-    """Sheet name → the part (path in the zip) of each worksheet, from workbook.xml and its rels."""
-    wb_part = "xl/workbook.xml"
-    for rel in ElementTree.fromstring(z.read("_rels/.rels")).iter(f"{{{_PKG_REL_NS}}}Relationship"):
-        if rel.get("Type", "").endswith("/officeDocument"):
-            wb_part = rel.get("Target", wb_part).lstrip("/")
-    folder, name = posixpath.split(wb_part)
-    rels = ElementTree.fromstring(z.read(posixpath.join(folder, "_rels", name + ".rels")))
-    targets = {}
-    for rel in rels.iter(f"{{{_PKG_REL_NS}}}Relationship"):
-        target = rel.get("Target", "")
-        targets[rel.get("Id")] = target.lstrip("/") if target.startswith("/") else posixpath.normpath(
-            posixpath.join(folder, target))
-    out = {}
-    for sheet in ElementTree.fromstring(z.read(wb_part)).iter(f"{{{MAIN_NS}}}sheet"):
-        target = targets.get(sheet.get(f"{{{_REL_NS}}}id"))
-        if target and target in z.NameToInfo:
-            out[sheet.get("name")] = target
-    return out
+    """Sheet name → the part (path in the zip) of each worksheet present, found as the reader finds them."""
+    from yjzl.workbook.xlsx import sheet_parts as found
+
+    parts = found(lambda name: z.read(name) if name in z.NameToInfo else None)
+    return {name: part for name, part in parts.items() if part in z.NameToInfo}
 
 
 def add_to_package(package: bytes, ignored: Mapping[str, list[Ignored]]) -> bytes:

@@ -93,6 +93,17 @@ def _read_rels(data: bytes, folder: str) -> dict[str, tuple[str, str]]:
     return out
 
 
+def sheet_parts(read_part: Callable[[str], bytes | None]) -> dict[str, str]:
+    """Sheet name → its worksheet part, by the package's and the workbook's relationships (for a writer
+    that edits a package it has just saved: yjzl/output/ignored_errors.py). `read_part`: a part's bytes or None."""
+    book_part = _by_type(_read_rels(read_part("_rels/.rels") or b"", ""), "officeDocument") or "xl/workbook.xml"
+    folder, base = posixpath.split(book_part)
+    rels = _read_rels(read_part(posixpath.join(folder, "_rels", base + ".rels")) or b"", folder)
+    book = read_part(book_part)
+    listed = _sheets(_transitional(book)) if book else []
+    return {name: rels[rid][1] for name, rid, _hidden in listed if rid in rels}
+
+
 def _by_type(rels: dict[str, tuple[str, str]], kind: str) -> str | None:
     return next((part for k, part in rels.values() if k == kind), None)
 
