@@ -219,34 +219,56 @@ def to_table(report: ComputeReport, wide: bool = False) -> str:
 
 
 def write_xlsx(report: ComputeReport, path: Path, wide: bool = False) -> None:
+    """Every table, one sheet each, through yjzl.output.xlsx_sheet (styled, safe cells, yjzl's mark). The
+    sheet a supervisor opens first leads: 进度明细 with a roster, else the groups, the scores or the indicators."""
     import openpyxl
+
+    from yjzl.output import xlsx_sheet as X
 
     wb = openpyxl.Workbook(write_only=True)  # streaming: thousands of rows without a cell object each
     zh = report.lang == "zh"
-    tables = [("指标" if zh else "indicators", *(R.wide_rows(report) if wide else (R.LONG, R.long_rows(report))))]
+    tables = []
+    for key, title_zh, title_en, columns, rows in R.roster_tables(report):
+        tables.append((key, title_zh if zh else title_en, columns, rows))
     if report.groups:
-        tables.append(("分组" if zh else "groups", R.GROUP, R.group_rows(report)))
+        tables.append(("groups", "分组" if zh else "groups", R.GROUP, R.group_rows(report)))
     if report.scores:
-        tables.append(("评分" if zh else "scores", R.SCORE, R.score_rows(report.scores)))
-    for _key, title_zh, title_en, columns, rows in R.roster_tables(report):
-        tables.append((title_zh if zh else title_en, columns, rows))
+        tables.append(("scores", "评分" if zh else "scores", R.SCORE, R.score_rows(report.scores)))
+    main = R.wide_rows(report) if wide else (R.LONG, R.long_rows(report))
+    main_at = 1 if report.roster is not None else len(tables)  # after 进度明细, else after the groups and scores
+    tables.insert(main_at, ("indicators", "指标" if zh else "indicators", *main))
     if report.duplicates:
-        tables.append(("疑似重复报送" if zh else "suspected duplicates", R.DUPLICATE, R.duplicate_rows(report)))
+        tables.append(("duplicates", "疑似重复报送" if zh else "suspected duplicates", R.DUPLICATE, R.duplicate_rows(report)))
     if report.left_out:
-        tables.append(("未计入" if zh else "left out", ["submission", "reason"],
+        tables.append(("left_out", "未计入" if zh else "left out", ["submission", "reason"],
                        [{"submission": x.submission, "reason": x.reason} for x in report.left_out]))
     unusable = R.unusable_rows(report)
     if unusable:
-        tables.append(("无法使用" if zh else "unusable", ["file", "reason"], unusable))
-    for title, columns, rows in tables:
-        ws = wb.create_sheet(title)
-        ws.freeze_panes = "A2"
+        tables.append(("unusable", "无法使用" if zh else "unusable", ["file", "reason"], unusable))
+    units = {r.id: r.unit or "" for f in report.files for r in f.indicators}
+    for _key, title, columns, rows in tables:
         names = _wide_names(report, columns) if wide else {}
-        ws.append([_header(c, report.lang, names) for c in columns])
-        for r in rows:
-            shown = people(report, r)
-            ws.append([shown.get(c, "") for c in columns])
+        shown = [people(report, r) for r in rows]
+        heads = [X.Column(_header(c, report.lang, names), unit=units.get(c, "") if c in names else "",
+                          wrap=c in _WRAP) for c in columns]
+        values = [[x.get(c, "") for c in columns] for x in shown]
+        row_units = [str(r.get("unit") or "") for r in rows] if "value" in columns else None
+        X.table(wb, title, heads, values, units=row_units, unit_columns={columns.index("value")} if row_units else None,
+                freeze_cols=_frozen(columns), footer=title)
+    X.mark(wb, "compute", [t for _, t, _, _ in tables])
     wb.save(path)
+
+
+# Columns of running text: wrapped in a capped width (the others are as wide as what they hold).
+_WRAP = {"reason", "left_out_detail", "breakdown", "copies", "submissions", "why", "target", "met"}
+
+
+def _frozen(columns: list[str]) -> int:
+    """The columns that stay in view when scrolling right: who the row is about."""
+    for i, c in enumerate(columns):
+        if c in ("name", "group", "submission"):
+            return i + 1
+    return 0
 
 
 TEXT_FORMATS = {"json": to_json, "csv": to_csv, "table": to_table}

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from yjzl.cli.options import catalogue_options, load_catalogue
+from yjzl.cli.options import catalogue_options, input_notes, load_catalogue
 
 
 @click.command()
@@ -35,6 +35,7 @@ def collect(inputs: tuple[str, ...], catalogue_path: Path | None, overlays: tupl
     if output.suffix.lower() != ".xlsx":
         raise click.UsageError("-o 须以 .xlsx 结尾 / -o must end in .xlsx")
     cat = load_catalogue(catalogue_path, overlays)
+    input_notes(inputs, (output,))  # files named twice; yjzl's own outputs in a folder, not read
     count, problems = api.collect(list(inputs), output, cat, form=form)
     for name, why in problems:
         click.echo(f"{name}: {why}", err=True)

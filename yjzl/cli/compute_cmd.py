@@ -17,6 +17,7 @@ from yjzl.cli.options import (
     load_catalogue,
     note,
     period_option,
+    say_own,
     say_repeated,
     target_set_ids,
     written,
@@ -100,7 +101,8 @@ def compute(inputs: tuple[str, ...], catalogue_path: Path | None, overlays: tupl
     from yjzl.output.atomic import prepare, write_bytes, write_text
 
     # Each period's inputs, once: for the output's check and for saying what was named twice.
-    now, before = (expand_all(list(items), [output] if output else []) for items in (inputs, previous))
+    own: list[tuple[Path, str]] = []  # yjzl's own outputs in an input folder: said, not read
+    now, before = (expand_all(list(items), [output] if output else [], own) for items in (inputs, previous))
     if output:
         # A file named as an input, or found in an input folder or glob (a hard link to one): never the output.
         # The output itself inside an input folder is no input: a rerun does not read its last output.
@@ -116,6 +118,7 @@ def compute(inputs: tuple[str, ...], catalogue_path: Path | None, overlays: tupl
     target_sets = tuple(target_set_ids(cat, target_sets))
     say_repeated(now[2])
     say_repeated(before[2])
+    say_own(own)
     args = dict(previous=previous, group_by=group_by, scoring=scoring, form=form, lang=lang,
                 target_sets=target_sets or None, jobs=jobs or default_jobs(), progress=_progress_bar(),
                 exclude=[output] if output else [],  # a rerun does not read its last output

@@ -17,6 +17,7 @@ from yjzl.cli.options import (
     load_catalogue,
     note,
     period_option,
+    say_own,
     say_repeated,
     written,
 )
@@ -73,7 +74,8 @@ def validate(files: tuple[str, ...], catalogue_path: Path | None, overlays: tupl
         fmt = prepare(output, named, force, [*FORMATS, "jsonl"], fmt)
     if annotate:
         prepare(annotate, [*named, *([output] if output else [])], force, ["xlsx"])
-    paths, missing, repeated = expand_all(list(files), [p for p in (output, annotate) if p])  # a rerun does not read its output
+    own: list[tuple[Path, str]] = []
+    paths, missing, repeated = expand_all(list(files), [p for p in (output, annotate) if p], own)  # a rerun does not read its output
     if annotate and len(paths) != 1:
         raise click.UsageError(say("--annotate 只能用于单个文件", "--annotate takes a single input file"))
     if annotate and paths[0].suffix.lower() not in (".xlsx", ".xlsm"):  # said before the work, not after
@@ -82,6 +84,7 @@ def validate(files: tuple[str, ...], catalogue_path: Path | None, overlays: tupl
     cat = load_catalogue(catalogue_path, overlays)
     check_form(cat, form)
     say_repeated(repeated)
+    say_own(own)
     unusable = [FileReport(item, error=reason) for item, reason in missing]
     fmt = fmt or "table"
     if fmt in STREAMED and not annotate:
