@@ -237,6 +237,13 @@ def mark(wb: Workbook, by: str, own: Iterable[str]) -> None:
     props.append(StringProperty(name=OUTPUT_PROPERTY, value=value))
 
 
+def link_font() -> Any:
+    """The look of a link (Excel's Hyperlink style, without registering the named style)."""
+    from openpyxl.styles import Font
+
+    return Font(color="0563C1", underline="single")
+
+
 def first(wb: Workbook, title: str) -> None:
     """Make `title` the first sheet, the one that opens."""
     ws = wb[title]

@@ -160,6 +160,14 @@ def code_issues(cat: Compiled, data: FormData) -> list[InputIssue]:
     return out
 
 
+BLANK_HINTS = {  # YJ001's hint by the field's kind (zh, en)
+    "count": ("（每项都须填报：未开展填 0，未统计填 --）", " (fill every field: 0 if not carried out, -- if not counted)"),
+    "yesno": ("（请填 是 或 否）", " (choose 是 or 否)"),
+    "text": ("（必填项）", " (required)"),
+    "code": ("（必填项，按文本填写代码）", " (required: the code, as text)"),
+}
+
+
 def issue_findings(cat: Compiled, data: FormData, lang: str) -> list[Finding]:
     out = []
     name = namer(cat, data.form_id, lang, plain=True)
@@ -174,6 +182,9 @@ def issue_findings(cat: Compiled, data: FormData, lang: str) -> list[Finding]:
             hint, _, wanted = hint.partition("|")
             if wanted:  # made with overlays: name the files to pass
                 hint += f"（请加 --overlay {wanted}）" if lang == "zh" else f" (add --overlay {wanted})"
+        elif issue.code == "YJ001":  # what to type fits the field: no "0 if not carried out" for a name
+            kind = cat.fields[data.form_id][issue.field_id].kind if issue.field_id in cat.fields[data.form_id] else "count"
+            hint = BLANK_HINTS.get(kind, BLANK_HINTS["count"])[lang == "en"]
         elif issue.code == "YJ015":
             detail, expected, hint = issue.detail.rsplit("|", 2)  # the code as typed | expected digit | standard
         percent = ""

@@ -27,10 +27,9 @@ class Kind:
     en: str = ""
 
 
-_FILL = "（每项都须填报：未开展填 0，未统计填 --）"
 KINDS: dict[str, Kind] = {k.code: k for k in [
     Kind("YJ001", "blank-required", "error", "A required field's value cell is blank.",
-         "「{label}」未填写" + _FILL, "'{label}' is blank (fill every field: 0 if not carried out, -- if not counted)"),
+         "「{label}」未填写{hint}", "'{label}' is blank{hint}"),  # the hint by the field's kind (engine.BLANK_HINTS)
     Kind("YJ002", "required-absent", "error", "A required field has no row in the sheet.",
          "工作表「{detail}」缺少必填指标「{label}」：找不到这一行", "sheet '{detail}' has no row for the required field '{label}'"),
     Kind("YJ003", "not-a-number", "error", "A numeric field holds text that is not a number.",

@@ -37,7 +37,7 @@ TITLE_ROW, SUMMARY_ROW, HEADER_ROW = 1, 2, 3
 VALUE_COL, AUDIT_COL, UNIT_COL, NOTE_COL = "C", "D", "E", "F"
 COLS = {"value": VALUE_COL, "audit": AUDIT_COL, "note": NOTE_COL}
 LAST_COL = 6
-WIDTHS = {"A": 6, "B": 50, "C": 14, "D": 34, "E": 9, "F": 30}
+WIDTHS = {"A": 6, "B": 44, "C": 21, "D": live.WIDTHS_AUDIT, "E": 8, "F": 30}  # C: an 18-character code whole
 LINE_HEIGHT = 16  # points per wrapped line of 11-point CJK text
 FILL_HEADER, FILL_HEADING, FILL_VALUE = "D9E1F2", "EDEDED", "FFF9E5"
 
@@ -221,6 +221,7 @@ def _sheet(ws: Worksheet, cat: Compiled, form: FormDef, lang: str) -> dict[str, 
         value, note = ws.cell(r, 3), ws.cell(r, LAST_COL)
         value.protection = note.protection = unlocked
         value.fill = PatternFill("solid", fgColor=FILL_VALUE)
+        value.alignment = Alignment(vertical="center")
         note.alignment = wrap
         # Text format on every value cell: 0012 and 12345678-9 stay as typed, and a bare `--` is text, not
         # the start of a formula that Excel and WPS refuse; numbers typed here are read by VALUE() (live.py).
