@@ -295,10 +295,12 @@ def _page(ws: Worksheet, last_row: int, label: str) -> None:
     for col, width in WIDTHS.items():
         ws.column_dimensions[col].width = width
     ws.freeze_panes = f"A{HEADER_ROW + 1}"
+    ws.auto_filter.ref = f"A{HEADER_ROW}:{NOTE_COL}{last_row}"  # e.g. only the rows whose 审核 says something
     # No password: protection guards against typing over a label, not against the user.
     ws.protection.sheet = True
     ws.protection.formatColumns = False  # False = allowed: people may still widen a column
     ws.protection.formatRows = False
+    ws.protection.autoFilter = False  # False = allowed: the filter works on the protected sheet
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "portrait"
     ws.page_setup.fitToWidth = 1

@@ -334,10 +334,12 @@ def _indicator_sheet(wb: Workbook, cat: Compiled, book: formulas.Book, audit: Au
         if need > 1:
             ws.row_dimensions[row].height = LINE_HEIGHT * need + 4
     ws.freeze_panes = "C3"
+    ws.auto_filter.ref = f"A2:I{max(r, 3)}"
     page(ws, sum(widths.values()), "1:2", t(lang, messages.INDICATOR_SHEET), portrait=True)  # type: ignore[arg-type]
     ws.print_area = f"A1:I{max(r, 2)}"
     ws.protection.sheet = True  # no password, as the form sheets: nothing here is typed
     ws.protection.formatColumns = ws.protection.formatRows = False
+    ws.protection.autoFilter = False  # the filter stays usable on the protected sheet
 
 
 def _targets(ws: Worksheet, r: int, ind, book: formulas.Book, sheet: str, period: str | None, col: str, lang: str) -> None:

@@ -56,12 +56,10 @@ OWN_SHEET = "yjzl 写出的结果表，不是填报 / a table yjzl wrote, not a 
 def not_read(sheet: str, hidden: bool, from_template: dict[str, str], own: set[str] = frozenset()) -> str | None:
     """Why a sheet is not read as a form, in words; None when it is read. A sheet yjzl wrote (`own`,
     yjzl.workbook.own) is OWN_SHEET: passed over without a word unless nothing else is left."""
-    if sheet in own:
+    if sheet in own or from_template.get(sheet) == LIVE_SHEET:  # the template's live indicator sheet too
         return OWN_SHEET
     if hidden:
         return "隐藏的工作表，未读取 / hidden sheet, not read"
-    if from_template.get(sheet) == LIVE_SHEET:
-        return "模板的指标计算表 / the template's live indicator sheet"
     return None
 
 
