@@ -6,7 +6,8 @@ its sheets are yjzl's own (the indicator tables, the 审核结果 sheet, the lis
 reader passes over those sheets without a word; a folder is read without the files yjzl wrote (one
 line says so), while a file named on the command line is read (a collected summary table is a set of
 submissions). An annotated copy saved since by a person (Excel, WPS and LibreOffice stamp the document's
-modified time) is that person's workbook again and is read as a submission.
+modified time and its last author) is that person's workbook again, a submission: a hospital may correct
+the copy it was sent back and return it.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 
 OUTPUT_PROPERTY = "yjzl.output"  # {"by": "compute"|"collect"|"annotate", "own": [sheet, …], "written": ISO time}
 _MODIFIED = re.compile(rb"<dcterms:modified[^>]*>([^<]*)</dcterms:modified>")
+_MODIFIED_BY = re.compile(rb"<cp:lastModifiedBy>([^<]*)</cp:lastModifiedBy>")
 
 
 def mark_of(properties: dict[str, str]) -> dict:
@@ -81,8 +83,9 @@ def written_by_yjzl(path: Path) -> str | None:
         return None
     by = str(mark.get("by") or "yjzl")
     if by == "annotate":
-        found = _MODIFIED.search(core)
+        found, who = _MODIFIED.search(core), _MODIFIED_BY.search(core)
         written = str(mark.get("written") or "")
-        if found and written and not _same_time(found.group(1).decode("ascii", "replace"), written):
+        if (found and written and not _same_time(found.group(1).decode("ascii", "replace"), written)) or \
+                (who and who.group(1) != b"yjzl"):
             return None  # saved since by a person: their workbook, a submission again
     return by
