@@ -103,7 +103,7 @@ def test_every_page_is_its_sheets_whole_width(printed) -> None:
 
 
 def test_blank_required_rows_are_marked_with_a_hint_for_their_kind(printed, cat) -> None:
-    _, back, pdf = printed
+    _, back, _pdf = printed
     ws = openpyxl.load_workbook(back, data_only=True)["表3"]
     rows = {str(ws.cell(r, 2).value): str(ws[f"{AUDIT_COL}{r}"].value or "") for r in range(4, ws.max_row + 1)}
     level = next(v for k, v in rows.items() if k.startswith(cat.fields["T3"]["hospital_level"].label))

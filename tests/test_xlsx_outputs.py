@@ -139,7 +139,7 @@ def test_libreoffice_opens_them_as_text(written, tmp_path: Path) -> None:
     soffice = shutil.which("soffice")
     if not soffice:
         pytest.skip("LibreOffice (soffice) is not installed: the outputs are checked in openpyxl only")
-    _, subs, outputs = written
+    _, _subs, outputs = written
     out = tmp_path / "lo"
     paths = [outputs["compute"], outputs["collect"], outputs["annotate0"], outputs["annotate2"]]
     subprocess.run([soffice, f"-env:UserInstallation={(tmp_path / 'profile').as_uri()}", "--headless", "--convert-to",

@@ -37,7 +37,7 @@ TITLE_ROW, SUMMARY_ROW, HEADER_ROW = 1, 2, 3
 VALUE_COL, AUDIT_COL, UNIT_COL, NOTE_COL = "C", "D", "E", "F"
 COLS = {"value": VALUE_COL, "audit": AUDIT_COL, "note": NOTE_COL}
 LAST_COL = 6
-WIDTHS = {"A": 6, "B": 44, "C": 21, "D": live.WIDTHS_AUDIT, "E": 8, "F": 30}  # C: an 18-character code whole
+WIDTHS = {"A": 6, "B": 40, "C": 21, "D": live.WIDTHS_AUDIT, "E": 8, "F": 30}  # C: an 18-character code whole
 LINE_HEIGHT = 16  # points per wrapped line of 11-point CJK text
 FILL_HEADER, FILL_HEADING, FILL_VALUE = "D9E1F2", "EDEDED", "FFF9E5"
 

@@ -24,7 +24,7 @@ from yjzl.catalogue.describe import check_text, namer
 from yjzl.template import entries, formulas, messages
 from yjzl.template.messages import t
 
-WIDTHS_AUDIT = 40  # the 审核 column's width (build.WIDTHS["D"]); rows are made tall enough for its text
+WIDTHS_AUDIT = 48  # the 审核 column's width (build.WIDTHS["D"]); rows are made tall enough for its text
 LINE_HEIGHT = 15
 TEXTS_SIZED = 2  # a row is made tall enough for this many of its checks' texts at once (_audit_column)
 if TYPE_CHECKING:

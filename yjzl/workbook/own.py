@@ -59,7 +59,6 @@ def written_by_yjzl(path: Path) -> str | None:
     if path.suffix.lower() not in (".xlsx", ".xlsm"):
         return None
     import zipfile
-
     from html import unescape
 
     from yjzl.workbook.xlsx import _PROPERTY
@@ -78,8 +77,9 @@ def written_by_yjzl(path: Path) -> str | None:
             mark = mark_of({unescape(k): unescape(v) for k, v in _PROPERTY.findall(text)})
             if not mark:
                 return None
-            core = z.read("docProps/core.xml") if "docProps/core.xml" in names and z.getinfo("docProps/core.xml").file_size < 1 << 20 else b""
-    except Exception:  # noqa: BLE001 - not a zip, a broken one: the reader will say what it is
+            small = "docProps/core.xml" in names and z.getinfo("docProps/core.xml").file_size < 1 << 20
+            core = z.read("docProps/core.xml") if small else b""
+    except Exception:  # not a zip, a broken one: the reader will say what it is
         return None
     by = str(mark.get("by") or "yjzl")
     if by == "annotate":
