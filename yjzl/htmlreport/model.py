@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from yjzl.htmlreport.load import LoadedFile
+from yjzl.htmlreport.trends import uncomputed_trends
 from yjzl.report import (
     Duplicate,
     FileReport,
@@ -122,6 +123,13 @@ class View:
     left_out: list[tuple[Submission, str]] = dataclasses.field(default_factory=list)  # out of the totals, and why
     roster: RosterResult | None = None
     duplicates: list[Duplicate] = dataclasses.field(default_factory=list)  # without a roster: suspected, still counted
+    # Growth and change indicators no submission could compute because the run had no earlier period: said in one
+    # line ((form, id) → (name, form code, periods back)), not as a missing value in every submission's table.
+    trends: dict[tuple[str, str], tuple[str, str, int]] = dataclasses.field(default_factory=dict)
+
+    def uncomputed(self, r: IndicatorResult) -> bool:
+        """A result that is one of the run's uncomputed trends (left out of per-submission lists)."""
+        return (r.form, r.id) in self.trends
 
     @property
     def failing_included(self) -> int:
@@ -131,6 +139,11 @@ class View:
     @property
     def charted(self) -> list[Series]:
         return [s for s in self.series if s.with_values]
+
+    @property
+    def reported(self) -> int | None:
+        """Roster units with something received (None without a roster)."""
+        return None if self.roster is None else sum(1 for p in self.roster.units if p.submissions)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -294,11 +307,13 @@ def build(files: Sequence[LoadedFile], target_set: str = "national", lang: str =
         from yjzl.batch.duplicates import suspected
 
         duplicates = suspected(subs, identity, lang, regional)
+    trends = uncomputed_trends((r, form_code(s.form, lang)) for s in subs for r in s.indicators)
     left = [(s, why) for s in subs if (why := set_aside.get(s.key) or (s.failing_reason(lang) if only_passing else None))]
     out = {id(s) for s, _ in left}
     counted = [s for s in subs if id(s) not in out]
-    return View(lang, target_set, (set_names or {}).get(target_set, target_set), subs, series_of(counted, target_set, lang),
-                unusable_of(files), list(catalogues), len(files), only_passing, left, result, duplicates)
+    series = [x for x in series_of(counted, target_set, lang) if (x.form, x.id) not in trends]
+    return View(lang, target_set, (set_names or {}).get(target_set, target_set), subs, series,
+                unusable_of(files), list(catalogues), len(files), only_passing, left, result, duplicates, trends)
 
 
 def target_sets_in(files: Sequence[LoadedFile]) -> set[str]:
