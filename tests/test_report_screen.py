@@ -76,7 +76,7 @@ def measure(page: Path, tmp: Path, open_index: bool = False) -> dict:
 
 def on_first_screen(box: list[float]) -> bool:
     left, top, right, bottom = box
-    return 0 <= left and right <= WIDTH and 0 <= top and bottom <= HEIGHT
+    return left >= 0 and right <= WIDTH and top >= 0 and bottom <= HEIGHT
 
 
 @pytest.fixture(scope="module")

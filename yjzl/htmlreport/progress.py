@@ -9,7 +9,7 @@ and why) and the counts per region. Without a roster, the suspected duplicates
 
 from __future__ import annotations
 
-from yjzl.htmlreport.model import View, form_code
+from yjzl.htmlreport.model import Submission, View, form_code
 from yjzl.htmlreport.strings import colon, par, t
 
 
@@ -70,7 +70,7 @@ def progress(view: View, href: dict[str, str] | None = None) -> str:
     return "".join(out)
 
 
-def _errors(s) -> str:  # noqa: ANN001 - a model.Submission, or None when its section is not on this page
+def _errors(s: Submission | None) -> str:
     """A submission's error count: its findings when audited here, else the counts a compute document carried."""
     if s is None:
         return ""
