@@ -8,7 +8,7 @@ Schema in docs/ from these very classes).
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 Severity = Literal["error", "warning"]
 # An indicator's status; "denominator zero" means undefined (never shown as 0).
@@ -114,7 +114,7 @@ class _Tables:
 
         return rows(self, table)
 
-    def to_pandas(self, table: str = "indicators"):  # noqa: ANN201 - a pandas.DataFrame; pandas is optional
+    def to_pandas(self, table: str = "indicators") -> Any:  # a pandas.DataFrame (pandas is optional)
         """`rows(table)` as a pandas DataFrame; ImportError with how to install pandas when it is absent."""
         from yjzl.tidy import to_pandas
 
@@ -156,7 +156,11 @@ class FileReport:
         if self.error:
             return f"FileReport({self.file!r}, error={self.error!r})"
         forms = ", ".join(f.code for f in self.forms)
-        return (f"FileReport({self.file!r}, forms=[{forms}], {self.errors} errors, {self.open_warnings} open warnings, "
+        audits = [f.audit for f in self.forms if f.audit is not None]
+        audited = bool(self.forms) and len(audits) == len(self.forms)  # compute keeps the counts, not the findings
+        errors = sum(a.errors for a in audits) if audited else self.errors
+        warnings = sum(a.warnings_open for a in audits) if audited else self.open_warnings
+        return (f"FileReport({self.file!r}, forms=[{forms}], {errors} errors, {warnings} open warnings, "
                 f"{len(self.indicators)} indicators)")
 
 
