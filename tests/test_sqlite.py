@@ -109,8 +109,7 @@ def test_groups_equal_the_json_and_the_second_run_is_added(both) -> None:
     assert db.execute("SELECT count(*) FROM groups WHERE run = 1").fetchone()[0] == 0
 
 
-def test_force_replaces_and_other_files_are_left_alone(run, both, tmp_path: Path) -> None:
-    del both  # its database is not used here; the fixture built the examples once
+def test_force_replaces_and_other_files_are_left_alone(run, tmp_path: Path) -> None:
     db = tmp_path / "r.sqlite"
     assert run("compute", EXAMPLES / "表1-clean.xlsx", "-o", db).code == 0
     assert run("compute", EXAMPLES / "表1-clean.xlsx", "-o", db).code == 0
