@@ -154,3 +154,28 @@ def test_the_english_index_folds_away_and_its_columns_do_not_overlap(pages: dict
         right_edge = max(b[2] for b in columns[before])
         marker = max(i["marker"] for i in items)
         assert right_edge <= after - marker, "a number of the next column sits over this column's text"
+
+
+def test_shortfall_is_the_mean_share_of_the_target_worked_by_hand() -> None:
+    from types import SimpleNamespace
+
+    from yjzl.htmlreport.glance import shortfalls
+    from yjzl.htmlreport.model import Point, Series
+    from yjzl.report import IndicatorResult, TargetResult
+
+    def series(name: str, op: str, target: float, values: list[float | None], met: list[bool | None]) -> Series:
+        t0 = TargetResult("national", op, target, None)
+        s = Series(name, name, name, "T1", "表1", "%", t0)
+        for k, (v, m) in enumerate(zip(values, met)):
+            t = TargetResult("national", op, target, m)
+            s.points.append(Point(SimpleNamespace(label=f"u{k}"), IndicatorResult(name, name, "T1", v, "%", "ok", targets=[t]), t))
+        return s
+
+    view = SimpleNamespace(series=[
+        series("a", ">=", 90, [45, 90, 95, None], [False, True, True, None]),  # (90−45)/90 = 0.5 over 3 judged: 1/6
+        series("b", "<=", 10, [15, 20], [False, False]),                        # (0.5 + 1.0) / 2 = 0.75
+        series("c", ">", 0, [0, 0, 3], [False, False, True]),                   # target 0: distance 0, mean 0
+        series("d", ">=", 50, [60], [True]),                                    # met: not listed
+    ])
+    got = [(x.series.name, round(x.mean, 4), x.missed, x.judged, x.worst.submission.label) for x in shortfalls(view)]
+    assert got == [("b", 0.75, 2, 2, "u1"), ("a", round(1 / 6, 4), 1, 3, "u0"), ("c", 0.0, 2, 3, "u0")]

@@ -93,7 +93,8 @@ def missing(view: View) -> str:
     lang = view.lang
     out = []
     if view.roster is None:
-        out.append(f'<p class="who muted">{_e(t(lang, "no_roster"))}</p>')
+        if len(view.submissions) > 1:  # one hospital's own report: nobody else is expected
+            out.append(f'<p class="who muted">{_e(t(lang, "no_roster"))}</p>')
     elif view.roster.missing:
         gone = view.roster.missing
         names = sep(lang).join(_e(u.name) + (par(lang, _e(u.form)) if u.form else "") for u in gone[:NAMES])
@@ -114,6 +115,8 @@ def missed_targets(view: View) -> str:
     lang = view.lang
     found = shortfalls(view)
     title = f'<h2 id="missed">{_e(t(lang, "missed_title"))}{par(lang, str(len(found)))}</h2>'
+    if not view.series:  # 表3, 表4 have no national target: nothing was compared, which is not "all met"
+        return title + f'<p class="muted">{_e(t(lang, "nothing_compared", set=view.target_set_name))}</p>'
     if not found:
         return title + f'<p class="pass">✓ {_e(t(lang, "none_missed"))}</p>'
     rows = []
