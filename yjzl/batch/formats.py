@@ -272,4 +272,4 @@ def _frozen(columns: list[str]) -> int:
 
 
 TEXT_FORMATS = {"json": to_json, "csv": to_csv, "table": to_table}
-WRITERS = ["xlsx", *TEXT_FORMATS, "jsonl"]  # what `compute -o` can write (yjzl.output.atomic.format_of)
+WRITERS = ["xlsx", *TEXT_FORMATS, "jsonl", "sqlite"]  # what `compute -o` can write (yjzl.output.atomic.format_of)
