@@ -49,7 +49,12 @@ def test_the_summary_workbook_layout(tmp_path: Path, cat) -> None:
     assert wb.sheetnames == ["表3", "表3（成员单位）"]
     ws = wb["表3"]
     header = [c.value for c in ws[1]]
-    labels = [f.label for f in cat.forms["T3"].fields if not f.supplement]
+    labels, seen = [], set()  # an item printed twice: its second column marked, every header unique
+    for f in cat.forms["T3"].fields:
+        if not f.supplement:
+            labels.append(f.label + ("（重复项）" if f.label in seen else ""))
+            seen.add(f.label)
+    assert "日间手术例次数（重复项）" in labels and len(set(labels)) == len(labels)
     assert header[0] == "序号" and [h for h in header[1:] if not h.endswith("说明")][:len(labels)] == labels
     assert header[-4:] == ["来源文件", "来源工作表", "错误数", "警告数"]
     # a second header row of units (the summary layout reads it as such); frozen below it, filtered on it

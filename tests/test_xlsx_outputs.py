@@ -19,7 +19,7 @@ import pytest
 
 from examples.build_examples import flawed
 from tests.builders import SheetSpec, write_workbook
-from yjzl.output.xlsx_sheet import display_width, visible
+from yjzl.output.xlsx_sheet import display_width, pages_wide, visible
 
 ROOT = Path(__file__).resolve().parents[1]
 PAYLOADS = ['=HYPERLINK("http://x","a")', "=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(A1)", "\t=1+1", "\r=1+1",
@@ -168,9 +168,14 @@ def _check_table(ws) -> None:
     where = f"{ws.parent.path if hasattr(ws.parent, 'path') else ''}{ws.title}"
     assert ws.freeze_panes and ws.freeze_panes[-1].isdigit(), where
     assert ws.auto_filter.ref, where
-    assert int(ws.page_setup.paperSize) == 9 and ws.page_setup.fitToWidth == 1 and ws.page_setup.fitToHeight == 0, where
+    assert int(ws.page_setup.paperSize) == 9 and ws.page_setup.fitToHeight == 0, where
     assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.print_title_rows, where
     head = int(re.sub(r"\D", "", ws.freeze_panes))
+    total = sum(ws.column_dimensions[get_column_letter(c)].width or 8 for c in range(1, ws.max_column + 1))
+    # one page wide; a table too wide to read so (a collected 表1 of 120 columns) as few pages as keep it readable,
+    # the columns naming the row repeated on each
+    assert ws.page_setup.fitToWidth == pages_wide(total), where
+    assert ws.page_setup.fitToWidth == 1 or ws.print_title_cols, where
     for col in range(1, ws.max_column + 1):
         letter = get_column_letter(col)
         width = ws.column_dimensions[letter].width
@@ -196,6 +201,8 @@ def test_every_xlsx_yjzl_writes_reads_and_prints_well(tmp_path: Path, run, cat) 
     for name in ("r.xlsx", "x.xlsx", "w.xlsx", "c.xlsx"):
         for ws in _table_sheets(tmp_path / name):
             _check_table(ws)
+            names = [c.value for c in ws[1]]
+            assert len(names) == len(set(names)), f"{name} {ws.title}: headers not unique"
     _check_table(openpyxl.load_workbook(tmp_path / "a.xlsx")["审核结果"])
     for ws in openpyxl.load_workbook(tmp_path / "t.xlsx").worksheets:
         assert ws.freeze_panes and ws.auto_filter.ref and ws.print_title_rows, ws.title

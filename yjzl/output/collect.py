@@ -2,7 +2,7 @@
 
 Each form gets a sheet named by its code (表3, 表3（成员单位）…), which `yjzl` reads
 back as a summary table: 序号, then every field in catalogue order under its printed
-label (a label printed twice gets two columns, read back in order), a `<label>说明`
+label (a label printed twice gets two columns, the second marked （重复项）, read back in order), a `<label>说明`
 column after a field that has an explanation somewhere, a 所属医联体 column for
 member forms (the lead's code or name, so that the round trip pairs members with
 their lead as the workbooks did), then where the row came from and its audit
@@ -23,6 +23,7 @@ from yjzl.catalogue.expr import MISSING
 from yjzl.workbook.model import FormData, WorkbookData
 
 UNREADABLE_SHEET = "未能读取的文件"
+REPEATED = "（重复项）"  # folded away by yjzl.text.label_key when the table is read back
 
 
 @dataclass(slots=True)
@@ -90,10 +91,11 @@ def gather(cat: Compiled, books: Sequence[WorkbookData], unreadable: Sequence[tu
         noted = {f.id for f in fields if any(d.values.get(f.id) and d.values[f.id].explanation for d, _ in subs)}
         header, units = ["序号"], [""]
         for f in fields:
-            header.append(f.label)
+            # an item the documents print twice: its second column says so, every header unique (read in order)
+            header.append(f.label + (REPEATED if f.label in header else ""))
             units.append(f.unit or "")
             if f.id in noted:
-                header.append(f"{f.label}说明")
+                header.append(f"{header[-1]}说明")
                 units.append("")
         member = bool(form.member_of)
         header += (["所属医联体"] if member else []) + ["来源文件", "来源工作表", "错误数", "警告数"]

@@ -5,7 +5,8 @@ autofilter; columns as wide as the widest name or code they hold (a CJK characte
 Excel's widths), long text wrapped in a capped column with the row made tall enough (neither Excel
 nor LibreOffice grows a row for wrapped text a program wrote); numbers stay numbers with their
 unit's number format; A4, landscape when the columns are wider than a portrait page, fitted to one
-page wide with the header rows repeated on every page.
+page wide (a very wide summary table: as few pages wide as keep it readable, its name columns on
+each) with the header rows repeated on every page.
 
 Cells: text is always a string cell. openpyxl turns any string starting with "=" into a formula, so a
 hospital name `=HYPERLINK(…)` or a file named `=cmd|…` would run in Excel: `cell` sets the type to
@@ -39,6 +40,10 @@ MAX_WIDTH = 48  # a wider column wraps: a message or a list of cells
 MIN_WIDTH = 6
 LINE_HEIGHT = 15  # points per line of 11-point text
 PORTRAIT_WIDTH = 100  # A4 portrait holds about this many width units at 100 %; wider tables print landscape
+# A table wider than this many width units (a landscape A4 at about 55 %, the smallest print people read) is
+# fitted to as many pages wide as it needs, its frozen columns (who the row is about) repeated on each: a
+# collected 表1 of 120 columns on one page wide would print at 15 %, unreadable.
+PAGE_UNITS = 270
 # What XML 1.0 (and so openpyxl) refuses; and the lone surrogates a non-UTF-8 file name decodes to.
 _UNWRITABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 UNIT_FORMATS = {"%": "0.00", "‰": "0.00", "元": "#,##0.00", "万元": "#,##0.00"}
@@ -160,7 +165,8 @@ def table(wb: Workbook, title: str, columns: Sequence[Column | str], rows: Seque
     last_head = first_head + head_rows - 1
     # A write-only sheet writes its views and properties with the first row: set them before any
     ws.freeze_panes = f"{get_column_letter(freeze_cols + 1)}{last_head + 1}"
-    page(ws, sum(widths_), f"{first_head}:{last_head}", footer)
+    page(ws, sum(widths_), f"{first_head}:{last_head}", footer,
+         title_cols=f"A:{get_column_letter(freeze_cols)}" if freeze_cols else None)
     r = 0
     for k, line in enumerate(above):
         r += 1
@@ -206,12 +212,21 @@ def header_row(above: Sequence[str]) -> int:
     return len(above) + 2 if above else 1
 
 
-def page(ws: Any, width: float, title_rows: str | None, footer: str = "", portrait: bool | None = None) -> None:
-    """A4 fitted to one page wide (as many tall as needed), landscape when wider than a portrait page,
-    `title_rows` (e.g. "1:2") repeated on every page, page numbers in the footer."""
+def pages_wide(width: float) -> int:
+    """How many pages wide a table of `width` units prints: one, unless that would be too small to read."""
+    return max(1, math.ceil(width / PAGE_UNITS))
+
+
+def page(ws: Any, width: float, title_rows: str | None, footer: str = "", portrait: bool | None = None,
+         title_cols: str | None = None) -> None:
+    """A4 fitted to one page wide (`pages_wide` for a very wide table, `title_cols` repeated on each), as many
+    tall as needed; landscape when wider than a portrait page; `title_rows` (e.g. "1:2") repeated on every
+    page, page numbers in the footer."""
     ws.page_setup.paperSize = 9  # A4 (Worksheet.PAPERSIZE_A4; a write-only sheet lacks the name)
     ws.page_setup.orientation = "portrait" if (portrait if portrait is not None else width <= PORTRAIT_WIDTH) else "landscape"
-    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToWidth = pages_wide(width)
+    if title_cols and pages_wide(width) > 1:
+        ws.print_title_cols = title_cols
     ws.page_setup.fitToHeight = 0
     ws.sheet_properties.pageSetUpPr.fitToPage = True
     ws.page_margins.left = ws.page_margins.right = 0.4
