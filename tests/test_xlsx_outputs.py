@@ -285,3 +285,24 @@ def test_yjzl_never_reads_its_own_outputs_back_from_a_folder(tmp_path: Path, run
     _resave_as_person(d / "表3-审核.xlsx")
     again = json.loads(run("compute", d, "--format", "json").out)
     assert again["summary"]["submissions"] == 4
+
+
+def test_a_sheet_copied_out_of_yjzl_s_workbook_is_passed_over_silently(tmp_path: Path, run) -> None:
+    """Document properties do not travel with a sheet: a 审核结果 or an indicator table pasted into a
+    submission is still known by its header row, and validate says nothing about it."""
+    ex = ROOT / "examples"
+    assert run("validate", ex / "表3-flawed.xlsx", "--annotate", tmp_path / "a.xlsx").code == 1
+    assert run("compute", ex / "表1-clean.xlsx", "-o", tmp_path / "x.xlsx").code == 0
+    book = openpyxl.load_workbook(ex / "表3-flawed.xlsx")
+    for source, title in ((tmp_path / "a.xlsx", "审核结果"), (tmp_path / "x.xlsx", "指标")):
+        copied = book.create_sheet(f"我的{title}")
+        for row in openpyxl.load_workbook(source)[title].iter_rows(values_only=True):
+            copied.append(["'" + v if isinstance(v, str) and v.startswith("=") else v for v in row])
+    book.save(tmp_path / "mine.xlsx")
+    r = run("validate", tmp_path / "mine.xlsx")
+    assert r.code == 1 and "我的" not in r.out + r.err and "像汇总表" not in r.out + r.err
+    from yjzl.batch import formats, rows
+    from yjzl.workbook.own import OWN_HEADERS
+
+    for lang in ("zh", "en"):  # the signature is compute's own header, in each language
+        assert tuple(formats._header(c, lang) for c in rows.LONG[:5]) in OWN_HEADERS

@@ -21,6 +21,7 @@ from pathlib import Path
 from yjzl.catalogue.compiled import Compiled
 from yjzl.catalogue.expr import MISSING
 from yjzl.workbook.model import FormData, WorkbookData
+from yjzl.workbook.own import UNREADABLE_HEADERS
 
 UNREADABLE_SHEET = "未能读取的文件"
 REPEATED = "（重复项）"  # folded away by yjzl.text.label_key when the table is read back
@@ -135,7 +136,7 @@ def write(path: Path, cat: Compiled, collected: Collected) -> None:
                     footer=cat.forms[form_id].code)
         own = []
         if collected.unreadable or not collected.forms:
-            X.table(wb, UNREADABLE_SHEET, ["文件 / file", X.Column("原因 / reason", wrap=True)],
+            X.table(wb, UNREADABLE_SHEET, [UNREADABLE_HEADERS[0], X.Column(UNREADABLE_HEADERS[1], wrap=True)],
                     [list(x) for x in collected.unreadable], footer=UNREADABLE_SHEET)
             own.append(UNREADABLE_SHEET)
         X.mark(wb, "collect", own)

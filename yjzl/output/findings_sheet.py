@@ -11,12 +11,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from yjzl.report import FileReport
+from yjzl.workbook.own import FINDINGS_HEADERS
 
 if TYPE_CHECKING:
     from openpyxl import Workbook
 
 TITLE = {"zh": "审核结果", "en": "Audit findings"}
-HEADERS = {"zh": ["级别", "代码", "单元格", "问题", "说明"], "en": ["level", "code", "cell", "problem", "explanation"]}
+HEADERS = FINDINGS_HEADERS  # the reader knows the sheet by them when it is copied elsewhere
 LEVELS = {"zh": {"error": "错误", "warning": "警告", "explained": "警告（已说明）"},
           "en": {"error": "error", "warning": "warning", "explained": "warning (explained)"}}
 WIDTHS = (14, 8, None, 64, 36)  # None: as wide as the widest cell reference

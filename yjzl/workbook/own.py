@@ -16,6 +16,12 @@ import json
 import re
 from pathlib import Path
 
+# The header rows of the tables yjzl writes for people, for a sheet copied out of yjzl's workbook into
+# another (document properties do not travel with a sheet): such a sheet is passed over silently too.
+FINDINGS_HEADERS = {"zh": ("级别", "代码", "单元格", "问题", "说明"), "en": ("level", "code", "cell", "problem", "explanation")}
+UNREADABLE_HEADERS = ("文件 / file", "原因 / reason")
+OWN_HEADERS = (*FINDINGS_HEADERS.values(), UNREADABLE_HEADERS,
+               ("文件", "工作表", "表", "名称", "机构代码"), ("file", "sheet", "form", "name", "organisation code"))
 OUTPUT_PROPERTY = "yjzl.output"  # {"by": "compute"|"collect"|"annotate", "own": [sheet, …], "written": ISO time}
 _MODIFIED = re.compile(rb"<dcterms:modified[^>]*>([^<]*)</dcterms:modified>")
 _MODIFIED_BY = re.compile(rb"<cp:lastModifiedBy>([^<]*)</cp:lastModifiedBy>")
@@ -89,3 +95,17 @@ def written_by_yjzl(path: Path) -> str | None:
                 (who and who.group(1) != b"yjzl"):
             return None  # saved since by a person: their workbook, a submission again
     return by
+
+
+def looks_like_own(cells: dict[tuple[int, int], object]) -> bool:
+    """A sheet whose header row (one of its first six, from column A) is one of yjzl's own tables'
+    (OWN_HEADERS). A few dictionary lookups: a sheet of a million cells is not walked."""
+    for r in range(1, 7):
+        for head in OWN_HEADERS:
+            for c, want in enumerate(head, 1):
+                value = getattr(cells.get((r, c)), "value", None)
+                if not (isinstance(value, str) and value.strip() == want):
+                    break
+            else:
+                return True
+    return False

@@ -24,7 +24,7 @@ from yjzl.workbook.layouts import UNRECOGNISED, read_sheet
 from yjzl.workbook.layouts.common import quote as _quote  # noqa: F401 - the name tests and callers know
 from yjzl.workbook.layouts.printed import MAX_HINTS  # noqa: F401 - ditto (unknown labels given a closest label)
 from yjzl.workbook.model import FormData, InputIssue, SheetNote, WorkbookData
-from yjzl.workbook.own import own_sheets
+from yjzl.workbook.own import looks_like_own, own_sheets
 from yjzl.workbook.xlsx import Workbook, read_workbook
 
 
@@ -97,6 +97,9 @@ def each_form(book: Workbook, cat: Compiled, form: str | None, sink: Callable[[F
         why = not_read(sheet.name, sheet.hidden, from_template, own)
         if why:
             (ours if why == OWN_SHEET else out.skipped).append(SheetNote(sheet.name, why))
+            continue
+        if looks_like_own(sheet.cells):  # a sheet copied out of a workbook yjzl wrote: not read, nothing said
+            ours.append(SheetNote(sheet.name, OWN_SHEET))
             continue
         for data in read_sheet(sheet, cat, book.path, from_template, forced, out.skipped, consume):
             if stale and data.identified_by == "template":
