@@ -59,6 +59,15 @@ def visible(text: str) -> str:
     return _UNWRITABLE.sub(esc, text)
 
 
+def put_text(ws: Any, row: int, col: int, text: str) -> Any:
+    """`text` into a cell of an ordinary sheet as a string cell (never a formula), escaped: for catalogue text
+    (an overlay's label may start with "=") where openpyxl would guess."""
+    c = ws.cell(row, col)
+    c.value = visible(text)
+    c.data_type = "s"
+    return c
+
+
 def display_width(text: str) -> int:
     """The widest line of `text` in Excel width units: a wide (CJK) character counts two."""
     return max((sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)

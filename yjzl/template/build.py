@@ -182,12 +182,14 @@ def _sheet(ws: Worksheet, cat: Compiled, form: FormDef, lang: str) -> dict[str, 
     """Lay the form out; return the row of each field."""
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 
+    from yjzl.output.xlsx_sheet import put_text
+
     thin = Side(style="thin", color="A6A6A6")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     wrap = Alignment(wrap_text=True, vertical="center")
     unlocked = Protection(locked=False)
 
-    ws.cell(TITLE_ROW, 1, f"{form.code} {form.title}").font = Font(bold=True, size=14)
+    put_text(ws, TITLE_ROW, 1, f"{form.code} {form.title}").font = Font(bold=True, size=14)
     for col, text in enumerate(HEADER, start=1):
         c = ws.cell(HEADER_ROW, col, text)
         c.font, c.border, c.alignment = Font(bold=True), border, Alignment(horizontal="center", vertical="center")
@@ -205,7 +207,7 @@ def _sheet(ws: Worksheet, cat: Compiled, form: FormDef, lang: str) -> dict[str, 
     for depth, item in rows:
         r += 1
         if depth >= 0:
-            c = ws.cell(r, 2, item.label)
+            c = put_text(ws, r, 2, item.label)
             c.font, c.alignment = Font(bold=True), Alignment(wrap_text=True, vertical="center", indent=depth)
             _fit_height(ws, r, item.label, 2 * depth)
             for col in range(1, LAST_COL + 1):
@@ -215,9 +217,9 @@ def _sheet(ws: Worksheet, cat: Compiled, form: FormDef, lang: str) -> dict[str, 
         f: FieldDef = item
         n += 1
         ws.cell(r, 1, n).alignment = Alignment(horizontal="center", vertical="center")
-        ws.cell(r, 2, f.label + messages.marks(f)).alignment = wrap
+        put_text(ws, r, 2, f.label + messages.marks(f)).alignment = wrap  # catalogue text is text, whatever it starts with
         _fit_height(ws, r, f.label + messages.marks(f))
-        ws.cell(r, 5, f.unit or "").alignment = Alignment(horizontal="center", vertical="center")
+        put_text(ws, r, 5, f.unit or "").alignment = Alignment(horizontal="center", vertical="center")
         value, note = ws.cell(r, 3), ws.cell(r, LAST_COL)
         value.protection = note.protection = unlocked
         value.fill = PatternFill("solid", fgColor=FILL_VALUE)

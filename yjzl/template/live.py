@@ -294,6 +294,8 @@ def _colours(ws: Worksheet, first: int, last: int, cols: dict[str, str]) -> None
 def _indicator_sheet(wb: Workbook, cat: Compiled, book: formulas.Book, audit: Audit, cols: dict[str, str], lang: str) -> None:
     from openpyxl.styles import Alignment, Font, PatternFill
 
+    from yjzl.output.xlsx_sheet import put_text
+
     ws = wb.create_sheet(t(lang, messages.INDICATOR_SHEET))  # type: ignore[arg-type]
     ws.cell(1, 1, t(lang, messages.INDICATOR_TITLE)).font = Font(bold=True, size=13)
     for col, head in enumerate(t(lang, messages.INDICATOR_HEADER), start=1):  # type: ignore[arg-type]
@@ -305,9 +307,9 @@ def _indicator_sheet(wb: Workbook, cat: Compiled, book: formulas.Book, audit: Au
         for ind in cat.indicators_for(form_id):
             r += 1
             audit.indicator_rows.append((sheet, ind.id))
-            ws.cell(r, 1, sheet)
-            ws.cell(r, 2, (ind.defn.name_en or ind.defn.name) if lang == "en" else ind.defn.name)
-            ws.cell(r, 6, ind.defn.unit)
+            put_text(ws, r, 1, sheet)
+            put_text(ws, r, 2, (ind.defn.name_en or ind.defn.name) if lang == "en" else ind.defn.name)
+            put_text(ws, r, 6, ind.defn.unit or "")
             try:
                 live = formulas.live_indicator(ind, book, sheet, ws.title, t(lang, messages.ZERO))  # type: ignore[arg-type]
             except formulas.Untranslatable:
