@@ -100,7 +100,9 @@ def cell(ws: Any, value: object, unit: str = "") -> Any:
         else:
             c.value, c.data_type = str(value), "s"  # inf/nan: no such number in a workbook
         return c
-    return WriteOnlyCell(ws, value=None if value is None else visible(str(value)))
+    if value is None:
+        return WriteOnlyCell(ws, value=None)
+    return cell(ws, str(value))  # anything else (a path, a date) as its text: a string cell too
 
 
 @dataclass(slots=True)
