@@ -15,12 +15,12 @@ and "summary" last (the JSON report's "summary").
 
 from __future__ import annotations
 
-import csv
 from dataclasses import asdict
 from typing import TextIO
 
 from yjzl.batch import rows as R
 from yjzl.catalogue.compiled import Compiled
+from yjzl.output import csvtext
 from yjzl.output.stream import jsonl_record
 from yjzl.report import ComputeReport, FileReport, ScoreResult, Tally
 
@@ -95,7 +95,7 @@ class _Stream:
 class CsvSink(_Stream):
     def begin(self, report: ComputeReport, forms: list[str]) -> None:
         super().begin(report, forms)
-        self.writer = csv.DictWriter(self.out, self.columns, lineterminator="\n", extrasaction="ignore")
+        self.writer = csvtext.DictWriter(self.out, self.columns, lineterminator="\n", extrasaction="ignore")
         self.writer.writeheader()
 
     def write(self, rep: FileReport, scores: list[ScoreResult]) -> None:

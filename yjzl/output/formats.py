@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 
+from yjzl.output import csvtext
 from yjzl.report import FileReport, FormFound, Report
+from yjzl.text import json_safe
 
 SEV = {"zh": {"error": "错误", "warning": "警告"}, "en": {"error": "error", "warning": "warning"}}
 
 
 def to_json(report: Report) -> str:
-    return json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    return json_safe(json.dumps(report.to_dict(), ensure_ascii=False, indent=2)) + "\n"
 
 
 CSV_HEADER = ["file", "severity", "code", "check", "cells", "message", "explained", "explanation"]
@@ -26,7 +27,7 @@ def csv_rows(f: FileReport) -> list[list[str]]:
 
 def to_csv(report: Report) -> str:
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
+    w = csvtext.Writer(buf, lineterminator="\n")
     w.writerow(CSV_HEADER)
     for f in report.files:
         w.writerows(csv_rows(f))

@@ -9,18 +9,18 @@ per workbook (the objects of the JSON report's "files"), and "summary" last.
 
 from __future__ import annotations
 
-import csv
 import json
 from dataclasses import asdict
 from typing import TextIO
 
-from yjzl.output import formats
+from yjzl.output import csvtext, formats
 from yjzl.report import AuditTally, FileReport, Report
+from yjzl.text import json_safe
 
 
 def jsonl_record(out: TextIO, record: str, obj: dict) -> None:
     """One line of a JSON Lines output (validate's and compute's): the object with its kind in "record"."""
-    out.write(json.dumps({"record": record, **obj}, ensure_ascii=False) + "\n")
+    out.write(json_safe(json.dumps({"record": record, **obj}, ensure_ascii=False)) + "\n")
 
 
 class AuditWriter:
@@ -28,7 +28,7 @@ class AuditWriter:
         self.out, self.fmt, self.head, self.show_indicators = out, fmt, head, show_indicators
         self.tally = AuditTally()
         self.rows = formats.CleanRows(head.lang)  # a table's clean rows: one line, not one block each
-        self.csv = csv.writer(out, lineterminator="\n") if fmt == "csv" else None
+        self.csv = csvtext.Writer(out, lineterminator="\n") if fmt == "csv" else None
         if self.csv:
             self.csv.writerow(formats.CSV_HEADER)
         if fmt == "jsonl":
