@@ -6,7 +6,8 @@ some versions, one that starts with a tab or a carriage return before those) as 
 name, a region, a 说明 or a file name is the submitter's text, so every text field of every CSV
 yjzl writes follows the OWASP rule ("CSV injection"): a field that starts with one of
 `= + - @`, a tab or a carriage return gets a leading apostrophe, which the spreadsheet shows and
-never evaluates. Numbers are written as numbers (a negative value stays -2.5, not '-2.5).
+never evaluates; a carriage return inside text becomes a line feed (`cell`). Numbers are written
+as numbers (a negative value stays -2.5, not '-2.5).
 
 There is deliberately no switch to turn this off: a program that reads yjzl's results should read
 the JSON or JSON Lines output, which carries every text unchanged (docs/output-safety.md).
@@ -22,9 +23,19 @@ FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def cell(value: object) -> object:
-    """A CSV field: text that a spreadsheet would read as a formula gets a leading `'`; the rest as is."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
+    """A CSV field: text that a spreadsheet would read as a formula gets a leading `'`, and a carriage
+    return inside text becomes a line feed; numbers and the rest as they are.
+
+    Why the carriage return: Python's csv module (with "\n" between rows, as here) does not quote a
+    field that holds a bare CR, and a spreadsheet ends the row there, so the text after it would
+    start a row of its own, unprotected (`x\r=1+1`). A line feed makes the field quoted and stays a
+    line break inside the cell."""
+    if not isinstance(value, str):
+        return value
+    if value.startswith(FORMULA_START):
+        value = "'" + value
+    if "\r" in value:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
     return value
 
 
