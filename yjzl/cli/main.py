@@ -13,7 +13,8 @@ import contextlib
 import signal
 import sys
 import traceback
-from typing import ClassVar
+from collections.abc import Iterable
+from typing import ClassVar, TextIO
 
 import click
 
@@ -83,19 +84,44 @@ def _terminate(signum: int, frame: object) -> None:
     raise Terminated()
 
 
+class _Terminal:
+    """Standard output when it is a terminal: whatever is printed (a CSV or github listing too, not only
+    the tables, which escape their own text) shows control characters as escapes instead of obeying them."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        if not isinstance(text, str):  # click probes a stream with write(b""): let the real one answer
+            return self._stream.write(text)
+        return self._stream.write(visible(text))
+
+    def writelines(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            self.write(line)
+
+    def __getattr__(self, name: str) -> object:  # flush, isatty, fileno, encoding, buffer …
+        return getattr(self._stream, name)
+
+
 def _streams() -> None:
     """stdout and stderr never fail on a file name that is not UTF-8 (PEP 383 surrogates): such a
-    byte is written as the visible escape \\x80 (yjzl.text), so JSON and CSV stay valid UTF-8."""
+    byte is written as the visible escape \\x80 (yjzl.text), so JSON and CSV stay valid UTF-8.
+    A terminal on stdout gets `_Terminal`."""
     from yjzl.text import VISIBLE_ERRORS
 
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(AttributeError, ValueError):  # replaced by a test harness, or closed
             stream.reconfigure(errors=VISIBLE_ERRORS)  # type: ignore[union-attr]
+    with contextlib.suppress(AttributeError, ValueError):
+        if sys.stdout.isatty():
+            sys.stdout = _Terminal(sys.stdout)  # type: ignore[assignment]
 
 
 def main(argv: list[str] | None = None) -> None:
     # The language is known before click parses: a usage error may come before --lang is read.
     i18n.install(i18n.detect(sys.argv[1:] if argv is None else argv))
+    stdout = sys.stdout
     _streams()
     before = None
     with contextlib.suppress(ValueError):  # not the main thread (an embedding program): leave its signals alone
@@ -103,6 +129,7 @@ def main(argv: list[str] | None = None) -> None:
     try:
         _main(argv)
     finally:
+        sys.stdout = stdout
         if before is not None:  # main() called in-process (tests, a program): give its handler back
             signal.signal(signal.SIGTERM, before)
 
