@@ -198,3 +198,134 @@ def test_json_carries_the_payloads_unchanged(hostile: Path) -> None:
     doc = json.loads(proc.stdout.decode("utf-8"))
     names = {x["name"] for f in doc["files"] for x in f["forms"]}
     assert names == {p.strip() for p in PAYLOADS}
+
+
+# --- File names that are not UTF-8, control characters on the terminal ----------------------------
+
+def _yjzl(*args: object, cwd: Path, timeout: float = 120, **kw) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "yjzl", *map(os.fsdecode, args)], cwd=cwd, capture_output=True,
+                          env={**os.environ, "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8"}, timeout=timeout, **kw)
+
+
+@pytest.fixture(scope="module")
+def odd_names(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder whose files have a name that is not UTF-8, one with terminal escapes, and a broken one."""
+    folder = tmp_path_factory.mktemp("odd")
+    d = os.fsencode(folder / "d")
+    os.mkdir(d)
+    shutil.copy(FLAWED, d + b"/\xff\xfe-bad.xlsx")  # Latin-1 or GBK bytes from a USB stick, not UTF-8
+    wb = openpyxl.load_workbook(FLAWED)
+    wb["表3"]["C4"] = "示例_x001B_[2J医院"  # ESC as Excel stores it (ST_Xstring): a cell's text that would clear the screen
+    wb.save(os.fsdecode(d + b"/a\x1b]0;pwned\x07b.xlsx"))  # a name that would retitle the terminal
+    (folder / "d" / "broken\x1b[31m.xlsx").write_bytes(b"not a workbook")  # its reason names it
+    return folder
+
+
+NOT_UTF8 = "\\xff\\xfe-bad.xlsx"  # how the name is shown: its bytes as escapes
+
+
+@pytest.mark.parametrize("args", [["validate", "d", "--format", "json"], ["validate", "d", "--format", "jsonl"],
+                                  ["validate", "d", "--format", "csv"], ["validate", "d"],
+                                  ["compute", "d", "--format", "json"], ["compute", "d", "--format", "jsonl"],
+                                  ["compute", "d", "--format", "csv"], ["compute", "d"], ["compute", "d", "--wide"]])
+def test_odd_file_names_to_stdout(odd_names: Path, args: list[str]) -> None:
+    proc = _yjzl(*args, cwd=odd_names)
+    assert proc.returncode == 1 and b"Traceback" not in proc.stderr, proc.stderr.decode("utf-8", "replace")
+    out, err = proc.stdout.decode("utf-8"), proc.stderr.decode("utf-8")  # valid UTF-8, or this raises
+    if "csv" not in args:  # CSV into a pipe is data for a spreadsheet: its text as read (on a terminal: escaped, below)
+        assert "\x1b" not in out + err and "\x07" not in out + err
+    if "json" in args:
+        doc = json.loads(out)
+        assert {f["file"] for f in doc["files"]} >= {f"d/{NOT_UTF8}", "d/a\x1b]0;pwned\x07b.xlsx"}  # JSON escapes it
+    elif "jsonl" in args:
+        files = {json.loads(line).get("file") for line in out.splitlines()}
+        assert {f"d/{NOT_UTF8}", "d/a\x1b]0;pwned\x07b.xlsx"} <= files
+    else:
+        assert f"d/{NOT_UTF8}" in out
+        if "csv" not in args:  # CSV keeps its text for the spreadsheet (JSON escapes it); a table shows it
+            assert "a\\x1b]0;pwned\\x07b.xlsx" in out and "broken\\x1b[31m.xlsx" in out
+
+
+@pytest.mark.parametrize("suffix", [".json", ".jsonl", ".csv", ".txt"])
+@pytest.mark.parametrize("command", ["validate", "compute"])
+def test_odd_file_names_into_a_file(odd_names: Path, command: str, suffix: str, tmp_path: Path) -> None:
+    out = tmp_path / f"out{suffix}"
+    proc = _yjzl(command, "d", "-o", out, cwd=odd_names)
+    assert proc.returncode == 1 and b"Traceback" not in proc.stderr, proc.stderr.decode("utf-8", "replace")
+    text = out.read_bytes().decode("utf-8")
+    if suffix == ".json":
+        assert f"d/{NOT_UTF8}" in {f["file"] for f in json.loads(text)["files"]}
+    elif suffix == ".jsonl":
+        assert f"d/{NOT_UTF8}" in {json.loads(line).get("file") for line in text.splitlines()}
+    else:
+        assert NOT_UTF8 in text
+    assert not list(tmp_path.glob(".*.tmp"))
+
+
+def test_inspect_and_messages_show_escapes(odd_names: Path) -> None:
+    proc = _yjzl("inspect", os.fsencode(odd_names / "d") + b"/a\x1b]0;pwned\x07b.xlsx", cwd=odd_names)
+    out = proc.stdout.decode("utf-8")
+    assert proc.returncode == 0 and "\x1b" not in out and "示例\\x1b[2J医院" in out and "a\\x1b]0;pwned\\x07b.xlsx" in out
+    proc = _yjzl("inspect", odd_names / "d" / "broken\x1b[31m.xlsx", cwd=odd_names)
+    err = proc.stderr.decode("utf-8")
+    assert proc.returncode == 2 and err.count("\n") == 1 and "broken\\x1b[31m.xlsx" in err and "\x1b" not in err
+    proc = _yjzl("compute", "d", "-o", odd_names / "c.csv", "--force", cwd=odd_names)  # the "written" line
+    assert "\x1b" not in proc.stderr.decode("utf-8")
+
+
+def test_visible_escapes() -> None:
+    from yjzl.text import visible
+
+    assert visible("a\x1b]0;x\x07b\x1b[2J\r\t\x7f\x9b\u202e\udcff\n") == "a\\x1b]0;x\\x07b\\x1b[2J\\x0d\\x09\\x7f\\x9b\\u202e\\xff\n"
+    assert visible("a\nb", newlines=False) == "a\\x0ab" and visible("示例医院") == "示例医院"
+    assert visible(visible("\x1b")) == "\\x1b"  # shown once, not escaped again
+
+
+def test_a_table_cell_with_escapes_keeps_its_columns() -> None:
+    from yjzl.output.table import render, width
+
+    lines = render([["\x1b[2J", 1], ["ab", 22]], headers=["name", "n"], limit=None).splitlines()
+    assert lines[2] == "\\x1b[2J   1" and len({width(x) for x in lines[2:]}) == 1
+
+
+# --- yjzl report on a JSON report with numbers JSON has not ---------------------------------------
+
+@pytest.mark.parametrize("number, shown", [("NaN", "NaN"), ("Infinity", "Infinity"), ("-Infinity", "-Infinity"),
+                                           ("1" + "0" * 5000, "number out of range"), ("1e999", "1e999"),
+                                           ("-1e999", "-1e999")])
+def test_report_refuses_a_json_number_it_cannot_hold(run, tmp_path: Path, number: str, shown: str) -> None:
+    doc = tmp_path / "r.json"
+    doc.write_text('{"files": [{"file": "a.xlsx", "indicators": [{"id": "x", "name": "x", "form": "T3", "value": '
+                   + number + ', "unit": "%", "status": "ok"}]}]}', encoding="utf-8")
+    r = run("report", doc, "-o", tmp_path / "r.html")
+    assert r.code == 2 and "Traceback" not in r.err and r.err.count("\n") == 1, r.err
+    assert str(doc) in r.err and shown in r.err and not (tmp_path / "r.html").exists()
+
+
+def test_report_refuses_json_nested_too_deep(run, tmp_path: Path) -> None:
+    doc = tmp_path / "deep.json"
+    doc.write_text("[" * 100_000 + "]" * 100_000, encoding="utf-8")
+    r = run("report", doc, "-o", tmp_path / "r.html")
+    assert r.code == 2 and "Traceback" not in r.err and r.err.count("\n") == 1, r.err
+
+
+def test_csv_on_a_terminal_shows_escapes(odd_names: Path) -> None:
+    import pty
+
+    master, slave = pty.openpty()
+    proc = subprocess.Popen([sys.executable, "-m", "yjzl", "validate", "d", "--format", "csv"], cwd=odd_names,
+                            stdout=slave, stderr=subprocess.PIPE, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:  # the other end closed
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(master)
+    assert proc.wait(timeout=120) == 1 and b"Traceback" not in proc.stderr.read()
+    out = b"".join(chunks).decode("utf-8")
+    assert "a\\x1b]0;pwned\\x07b.xlsx" in out and "\x1b" not in out and NOT_UTF8 in out
