@@ -329,3 +329,14 @@ def test_csv_on_a_terminal_shows_escapes(odd_names: Path) -> None:
     assert proc.wait(timeout=120) == 1 and b"Traceback" not in proc.stderr.read()
     out = b"".join(chunks).decode("utf-8")
     assert "a\\x1b]0;pwned\\x07b.xlsx" in out and "\x1b" not in out and NOT_UTF8 in out
+
+
+def test_github_annotations_cannot_be_ended_by_a_file_name(tmp_path: Path, run, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A workflow command's property is escaped: a name with a line break, `,` or `:` stays inside it."""
+    name = "x\n::error file=evil,title=pwned::owned.xlsx"
+    shutil.copy(FLAWED, tmp_path / name)
+    monkeypatch.chdir(tmp_path)
+    r = run("validate", name, "--format", "github")
+    lines = r.out.splitlines()
+    assert r.code == 1 and lines and all(x.startswith(("::error file=x%0A%3A%3Aerror file=evil%2Ctitle=pwned%3A%3Aowned.xlsx,",
+                                                       "::warning file=x%0A")) for x in lines), lines

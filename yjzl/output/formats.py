@@ -38,14 +38,20 @@ def _escape(text: str) -> str:  # GitHub workflow-command data escaping
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
+def _property(text: str) -> str:
+    """A workflow command's property (file=, title=): a file name with a line break, `,` or `:` could
+    otherwise end the property or start a command of its own (`x\n::add-mask::…`)."""
+    return _escape(text).replace(":", "%3A").replace(",", "%2C")
+
+
 def github_lines(f: FileReport) -> list[str]:
-    lines = [f"::error file={f.file},title=YJ000::{_escape(f.error)}"] if f.error else []
+    lines = [f"::error file={_property(f.file)},title=YJ000::{_escape(f.error)}"] if f.error else []
     for x in f.findings:
         if x.explained:
             continue
         level = "error" if x.severity == "error" else "warning"
         where = ",".join(x.cells)
-        lines.append(f"::{level} file={f.file},title={x.code} {x.check}::{_escape(where + ' ' + x.message)}")
+        lines.append(f"::{level} file={_property(f.file)},title={_property(f'{x.code} {x.check}')}::{_escape(where + ' ' + x.message)}")
     return lines
 
 
