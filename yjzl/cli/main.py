@@ -144,7 +144,7 @@ def _main(argv: list[str] | None) -> None:
         click.echo(i18n.say("已中断", "aborted"), err=True)
         sys.exit(130 if isinstance(exc.__cause__, KeyboardInterrupt) else 2)
     except click.ClickException as exc:  # usage errors: click's own message (translated by i18n), exit 2
-        message = i18n.polish(exc.format_message())
+        message = visible(i18n.polish(exc.format_message()))  # it may quote an argument: a file name
         exc.format_message = lambda: message  # type: ignore[method-assign]
         exc.show()
         sys.exit(2 if exc.exit_code in (1, 2) else exc.exit_code)
