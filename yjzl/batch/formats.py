@@ -16,7 +16,7 @@ from pathlib import Path
 from yjzl.batch import rows as R
 from yjzl.output import csvtext
 from yjzl.report import ComputeReport
-from yjzl.text import json_safe
+from yjzl.text import json_safe, visible
 
 
 def to_json(report: ComputeReport, wide: bool = False) -> str:
@@ -216,7 +216,8 @@ def duplicates_text(report: ComputeReport) -> list[str]:
 def to_table(report: ComputeReport, wide: bool = False) -> str:
     columns, rows = _main(report, wide)
     head = [table_block(report, columns, rows, wide)] if rows else []
-    return "\n".join(head) + ("\n" if head else "") + table_tail(report, R.unusable_rows(report), report.summary())
+    text = "\n".join(head) + ("\n" if head else "") + table_tail(report, R.unusable_rows(report), report.summary())
+    return visible(text)  # a file name or a cell's text (a roster's too): its control characters shown, not acted on
 
 
 def write_xlsx(report: ComputeReport, path: Path, wide: bool = False) -> None:

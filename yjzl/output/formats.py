@@ -7,7 +7,7 @@ import json
 
 from yjzl.output import csvtext
 from yjzl.report import FileReport, FormFound, Report
-from yjzl.text import json_safe
+from yjzl.text import json_safe, visible
 
 SEV = {"zh": {"error": "错误", "warning": "警告"}, "en": {"error": "error", "warning": "warning"}}
 
@@ -178,7 +178,7 @@ def to_table(report: Report, show_indicators: bool = False) -> str:
     out = [line for f in report.files for line in table_file(f, report.lang, show_indicators, rows)]
     out += rows.flush()
     out.append(table_summary(report.summary(), report.lang))
-    return "\n".join(out) + "\n"
+    return visible("\n".join(out) + "\n")  # a file name or a cell's text: its control characters shown, not acted on
 
 
 FORMATS = {"table": to_table, "json": to_json, "csv": to_csv, "github": to_github}

@@ -15,7 +15,7 @@ from typing import TextIO
 
 from yjzl.output import csvtext, formats
 from yjzl.report import AuditTally, FileReport, Report
-from yjzl.text import json_safe
+from yjzl.text import json_safe, visible
 
 
 def jsonl_record(out: TextIO, record: str, obj: dict) -> None:
@@ -47,13 +47,13 @@ class AuditWriter:
             self._line("file", asdict(f))
         else:
             lines = formats.table_file(f, self.head.lang, self.show_indicators, self.rows)
-            if lines:
-                self.out.write("\n".join(lines) + "\n")
+            if lines:  # a file name or a cell's text: its control characters shown, not acted on
+                self.out.write(visible("\n".join(lines) + "\n"))
 
     def finish(self) -> dict[str, int]:
         s = self.tally.as_dict()
         if self.fmt == "table":
-            self.out.write("".join(line + "\n" for line in self.rows.flush()))
+            self.out.write(visible("".join(line + "\n" for line in self.rows.flush())))
             self.out.write(formats.table_summary(s, self.head.lang) + "\n")
         elif self.fmt == "jsonl":
             self._line("summary", s)
