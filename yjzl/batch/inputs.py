@@ -52,7 +52,16 @@ def scan(folder: Path) -> tuple[list[Path], list[tuple[str, str]]]:
         for e in entries:
             path = where / e.name
             try:
-                st = os.stat(path)  # through links
+                if not e.is_symlink():  # the usual case, answered from the folder listing without a stat per file
+                    if e.is_file(follow_symlinks=False):
+                        if path.suffix.lower() in SUFFIXES and not lock_file(path):
+                            books.append(path)
+                        continue
+                    if not e.is_dir(follow_symlinks=False):
+                        continue  # a pipe, a socket, a device: nothing to read
+                    st = e.stat(follow_symlinks=False)
+                else:
+                    st = os.stat(path)  # through the link
             except OSError as exc:
                 if e.is_symlink():
                     if path.suffix.lower() in ("", *SUFFIXES):  # a workbook's name, or a folder's (no suffix)
