@@ -340,3 +340,14 @@ def test_github_annotations_cannot_be_ended_by_a_file_name(tmp_path: Path, run, 
     lines = r.out.splitlines()
     assert r.code == 1 and lines and all(x.startswith(("::error file=x%0A%3A%3Aerror file=evil%2Ctitle=pwned%3A%3Aowned.xlsx,",
                                                        "::warning file=x%0A")) for x in lines), lines
+
+
+def test_odd_file_names_into_sqlite(odd_names: Path, tmp_path: Path) -> None:
+    import sqlite3
+
+    out = tmp_path / "r.sqlite"
+    proc = _yjzl("compute", "d", "-o", out, cwd=odd_names)
+    assert proc.returncode == 1 and b"Traceback" not in proc.stderr, proc.stderr.decode("utf-8", "replace")
+    with sqlite3.connect(out) as conn:
+        files = {r[0] for r in conn.execute("SELECT file FROM files")}
+    assert f"d/{NOT_UTF8}" in files and "d/a\x1b]0;pwned\x07b.xlsx" in files

@@ -113,6 +113,14 @@ def visible(text: object, newlines: bool = True) -> str:
     return pattern.sub(lambda m: _escape(m.group()), text) if pattern.search(text) else text
 
 
+def utf8_safe(value: object) -> object:
+    """Text that can be encoded as UTF-8 (for a writer that encodes it itself, sqlite3): a lone surrogate,
+    an undecodable byte of a file name, becomes its visible escape `\\x80`; anything else as it is."""
+    if isinstance(value, str) and _SURROGATE.search(value):
+        return _SURROGATE.sub(lambda m: _escape(m.group()), value)
+    return value
+
+
 def json_safe(text: str) -> str:
     """JSON text (from json.dumps with ensure_ascii=False) that is valid UTF-8: a lone surrogate
     (an undecodable byte of a file name) becomes the visible escape `\\x80` inside its string."""
