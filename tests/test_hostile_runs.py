@@ -271,6 +271,9 @@ def test_dangling_links_loops_and_unreadable_folders_are_listed(run, d: Path, mo
     r = run("validate", d, "--lang", "en")
     lines = [x for x in r.out.splitlines() if ": unusable: " in x]
     assert r.code == 1 and len(lines) == 5 and all(str(d) in x for x in lines), r.out
+    r = run("report", d, "-o", d.parent / "r.html", "--lang", "en")
+    page = (d.parent / "r.html").read_text(encoding="utf-8")
+    assert r.code == 1 and "5 unusable file(s)" in r.err and all(x.split(": ")[0] in page for x in want), r.err
     monkeypatch.setattr(os, "scandir", real)
     r = run("compute", d, "--format", "json")
     assert {Path(f["file"]).name for f in json.loads(r.out)["files"] if not f["error"]} == {"a.xlsx", "b.xlsx", "c.xlsx"}
