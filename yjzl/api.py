@@ -113,6 +113,7 @@ def compute(
     only_passing: bool = False,
     roster: str | Path | None = None,
     sink: object | None = None,
+    deadline: str | None = None,
 ) -> ComputeReport:
     """Every indicator of every submission in files, folders (recursive) or globs.
 
@@ -130,6 +131,9 @@ def compute(
     submitter more than once), which still count in groups and scores.
     sink: a streaming writer (yjzl.batch.sinks) that gets each file's results in
     input order instead of the returned report (which then holds only the groups).
+    The inputs are batches in the order given (第1批/ then 第2批/): when a unit's form arrives twice, the
+    later batch's copy counts, then the later 填报日期 (yjzl.batch.progress.choose). deadline: the date
+    after which a roster unit's form is 逾期, for units whose roster row has no 截止日期.
     """
     from yjzl.batch.run import compute as run
 
@@ -142,8 +146,21 @@ def compute(
     return run(paths, cat, previous=previous, group_by=group_by, scoring_file=scoring, form=form, lang=lang,
                target_sets=target_sets, jobs=jobs, progress=progress, meta=("yjzl", __version__, cat.label),
                exclude=[*exclude, *([roster] if roster else [])], only_passing=only_passing, roster=units,
-               period=read_period(period),
+               period=read_period(period), deadline=_deadline(deadline),
                sink=sink)  # type: ignore[arg-type]
+
+
+def _deadline(text: str | None) -> str | None:
+    """--deadline read up front: an unreadable date is a usage error before any file is read."""
+    if text is None:
+        return None
+    from yjzl.batch.batches import read_date
+    from yjzl.errors import UsageProblem
+
+    d = read_date(text)
+    if d is None:
+        raise UsageProblem(f"--deadline 不是日期 / not a date: {text}")
+    return str(d)
 
 
 def read_workbook(path: str | Path) -> Workbook:

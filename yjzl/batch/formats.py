@@ -62,6 +62,8 @@ def _zh(column: str, value: object) -> object:
         return R.STATUS_ZH.get(str(value), value)
     if column == "audit":
         return R.AUDIT_ZH.get(str(value), value)
+    if column in ("resubmitted", "late"):
+        return {"yes": "是", "no": "否"}.get(str(value), value)
     if column == "met":
         words = {"yes": "是", "no": "否", "not yet due": "未到期"}
         return "; ".join(words.get(x, x) for x in str(value).split("; "))
@@ -205,8 +207,9 @@ def duplicates_text(report: ComputeReport) -> list[str]:
         period = parse(d.statistics_period).label(report.lang) if d.statistics_period else None
         how = "" if not mixed else f"，{R.matched_by(d, 'zh')}" if zh else f", {R.matched_by(d, 'en')}"
         who = d.name or d.region or ""
-        out.append(f"  {d.form} {who}（{period or '统计周期未知'}{how}）：{'、'.join(d.submissions)}" if zh else
-                   f"  {d.form} {who} ({period or 'period unknown'}{how}): {', '.join(d.submissions)}")
+        why = (f"；名单下以第一份为准：{d.why}" if zh else f"; with a roster the first counts: {d.why}") if d.why else ""
+        out.append(f"  {d.form} {who}（{period or '统计周期未知'}{how}）：{'、'.join(d.submissions)}{why}" if zh else
+                   f"  {d.form} {who} ({period or 'period unknown'}{how}): {', '.join(d.submissions)}{why}")
     out.append("合计与分组中每一份都计入；用 --roster 名单可只计一份" if zh else
                "every copy counts in the totals and groups; --roster ROSTER counts one only")
     return out

@@ -7,7 +7,8 @@ and optionally 地区, 表 and 上级. Headers are matched forgivingly (单位�
 an organisation code or a 6-digit administrative division code (the national
 platform's user names: 370000 a province, 370282 a county-level city); where
 the roster gives no 地区, the province and prefecture are derived from the code,
-else taken from its 上级 when the roster lists that unit.
+else taken from its 上级 when the roster lists that unit. 截止日期 (a unit's deadline) and 收到日期 (when the
+supervisor received its form) are optional dates (yjzl.batch.progress: 逾期).
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "region": ("地区", "所在地区", "行政区划", "region"),
     "form": ("表", "表单", "报表", "form"),
     "parent": ("上级", "上级单位", "牵头单位", "parent"),
+    "deadline": ("截止日期", "报送截止日期", "截止时间", "deadline"),
+    "received": ("收到日期", "接收日期", "报送日期", "received"),
 }
 HEADER_ROWS = 10  # a title may sit above the header row
 _SPACE = re.compile(r"[\s\u3000\u00a0\u200b-\u200f\ufeff]+")
@@ -111,6 +114,7 @@ def _text(value: object) -> str:
 
 
 def load(path: str | Path, cat: Compiled) -> list[RosterUnit]:
+    from yjzl.batch.batches import read_date
     from yjzl.workbook.cells import cell_ref
     from yjzl.workbook.xlsx import read_workbook
 
@@ -149,7 +153,11 @@ def load(path: str | Path, cat: Compiled) -> list[RosterUnit]:
                 raise UsageProblem(f"--roster {path}: {sheet.name} 第 {r} 行与第 {seen[key]} 行是同一单位 / "
                                    f"rows {seen[key]} and {r} name the same unit")
             seen[key] = r
-            units.append(RosterUnit(name or code, code or None, get.get("region") or None, form, get.get("parent") or None, r))
+            for col in ("deadline", "received"):
+                if get.get(col) and read_date(get[col]) is None:
+                    raise UsageProblem(f"--roster {path}: {sheet.name}!{cell_ref(r, cols[col])}: 不是日期 / not a date: {get[col]}")
+            units.append(RosterUnit(name or code, code or None, get.get("region") or None, form, get.get("parent") or None, r,
+                                    get.get("deadline") or None, get.get("received") or None))
         names = division_names(units)
         for u in units:
             if u.region is None:

@@ -62,6 +62,8 @@ def _progress_bar() -> object | None:
               help="有错误（未通过逻辑审核）的填报不计入分组与评分，逐个列出 / leave submissions with logic errors out of groups and scores")
 @click.option("--roster", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="名单（.xlsx/.xls/.ods/.csv：名称、机构代码，可选 地区、表、上级）：未报送、名单外、重复报送 / the expected submitters")
+@click.option("--deadline", metavar="DATE",
+              help="报送截止日期（名单的“截止日期”列优先）：收到日期在其后为逾期 / the deadline for units whose roster row gives none")
 @click.option("--target-set", "target_sets", multiple=True, metavar="SET",
               help="只比较这些目标值集合，如 国家标准 或 national / compare with these target sets only, e.g. national")
 @click.option("--form", help="未能自动识别时指定表单 / the form, when a sheet is not recognised")
@@ -72,7 +74,7 @@ def _progress_bar() -> object | None:
 def compute(inputs: tuple[str, ...], catalogue_path: Path | None, overlays: tuple[Path, ...], fmt: str | None,
             output: Path | None, wide: bool, group_by: str | None, previous: tuple[str, ...], scoring: Path | None,
             only_passing: bool, roster: Path | None, target_sets: tuple[str, ...], form: str | None, jobs: int | None,
-            period: str | None, force: bool, lang: str) -> None:
+            period: str | None, force: bool, lang: str, deadline: str | None) -> None:
     """计算全部考核指标：一个或成千上万份填报，供批处理使用。
 
     INPUTS 可以是文件、文件夹（递归查找 .xlsx/.csv，跳过 ~$ 锁定文件）或通配符。无法读取的文件列出原因，其余照常计算。
@@ -90,6 +92,7 @@ def compute(inputs: tuple[str, ...], catalogue_path: Path | None, overlays: tupl
       yjzl compute 2024/ --previous 2023/ --previous 2022/ -o trends.json
       yjzl compute 2024/ --scoring examples/scoring-sample.yaml
       yjzl compute 2024/ --roster 名单.xlsx --group-by region --only-passing
+      yjzl compute 第1批/ 第2批/ --roster 名单.xlsx --deadline 2024-03-31
     """
     import yjzl.api as api
     from yjzl.batch import formats
@@ -119,7 +122,7 @@ def compute(inputs: tuple[str, ...], catalogue_path: Path | None, overlays: tupl
     args = dict(previous=previous, group_by=group_by, scoring=scoring, form=form, lang=lang,
                 target_sets=target_sets or None, jobs=jobs or default_jobs(), progress=_progress_bar(),
                 exclude=[output] if output else [],  # a rerun does not read its last output
-                only_passing=only_passing, roster=roster, period=period)
+                only_passing=only_passing, roster=roster, period=period, deadline=deadline)
     if fmt in SINKS:
         tally, found = _stream(api, cat, fmt, output, list(inputs), args,
                                dict(wide=wide, grouped=bool(group_by), scored=bool(scoring)))

@@ -198,6 +198,7 @@ def form_found(cat: Compiled, data: FormData, period: Period | None = None, *, a
         org_code=data.text(roles["code"]) if "code" in roles else None,
         region=data.text(roles["region"]) if "region" in roles else None,
         period=data.text(roles["period"]) if "period" in roles else None,
+        filled_on=data.text(roles["filled_on"]) if "filled_on" in roles else None,
         statistics_period=period.text if period else None,
         period_origin=period.origin if period else None,
         audit=audit, layout_name=data.layout_name, row=data.row, code_en=form.code_en,
