@@ -62,8 +62,6 @@ def _zh(column: str, value: object) -> object:
         return R.STATUS_ZH.get(str(value), value)
     if column == "audit":
         return R.AUDIT_ZH.get(str(value), value)
-    if column in ("resubmitted", "late"):
-        return {"yes": "是", "no": "否"}.get(str(value), value)
     if column == "met":
         words = {"yes": "是", "no": "否", "not yet due": "未到期"}
         return "; ".join(words.get(x, x) for x in str(value).split("; "))
@@ -78,6 +76,9 @@ def people(report: ComputeReport, row: dict[str, object]) -> dict[str, object]:
     out = dict(row)
     if "status" in row:
         out["status"] = words.status(str(row["status"]), lang)
+    for col in ("resubmitted", "late"):  # 已重报, 逾期 (the roster's 进度明细)
+        if row.get(col) in ("yes", "no"):
+            out[col] = words.yes_no(row[col] == "yes", lang)
     if row.get("audit"):
         out["audit"] = R.AUDIT_ZH.get(str(row["audit"]), row["audit"]) if lang == "zh" else row["audit"]
     if "_targets" in row:

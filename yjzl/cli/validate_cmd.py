@@ -33,8 +33,10 @@ from yjzl.cli.options import (
 @click.option("-o", "--output", type=click.Path(path_type=Path), help="写入文件而非标准输出 / write to a file")
 @click.option("--strict", is_flag=True, help="未说明的警告也视为失败 / open warnings fail too")
 @click.option("--annotate", type=click.Path(path_type=Path),
-              help="另存一份标注副本（.xlsx）：首页“审核结果”列出全部问题，错误标红、警告标黄并附批注 / "
-                   "write a marked-up copy (input untouched)")
+              help="另存一份标注副本（.xlsx）：首页“审核结果”列出全部问题，错误标红、警告标黄并附批注；"
+                   "多个文件或文件夹时给一个目录：为每个有问题的文件写标注副本，并写“退回清单.xlsx” / "
+                   "write a marked-up copy (input untouched); for several files or a folder, a folder: a copy of every "
+                   "file with findings and a send-back list")
 @click.option("--indicators", "show_indicators", is_flag=True, help="表格中同时列出计算的指标 / list computed indicators in the table")
 @force_option
 @period_option
@@ -58,6 +60,7 @@ def validate(files: tuple[str, ...], catalogue_path: Path | None, overlays: tupl
     例 / examples:
       yjzl validate 表3.xlsx
       yjzl validate 表3.xlsx --annotate 表3-审核.xlsx
+      yjzl validate 第1批/ 第2批/ --annotate 退回/
       yjzl validate 表3.xlsx --period 2019
       yjzl validate *.xlsx --format json -o report.json
     """
@@ -71,12 +74,18 @@ def validate(files: tuple[str, ...], catalogue_path: Path | None, overlays: tupl
     named = [f for f in files if Path(f).is_file()]
     if output:
         fmt = prepare(output, named, force, [*FORMATS, "jsonl"], fmt)
-    if annotate:
-        prepare(annotate, [*named, *([output] if output else [])], force, ["xlsx"])
     paths, missing, repeated = expand_all(list(files), [p for p in (output, annotate) if p])  # a rerun does not read its output
-    if annotate and len(paths) != 1:
-        raise click.UsageError(say("--annotate 只能用于单个文件", "--annotate takes a single input file"))
-    if annotate and paths[0].suffix.lower() not in (".xlsx", ".xlsm"):  # said before the work, not after
+    into = annotate is not None and (annotate.suffix.lower() not in (".xlsx", ".xlsm") or len(paths) != 1)
+    if into:  # a folder: a copy of every file with findings, and the 退回清单 (yjzl.output.sendback)
+        from yjzl.output.sendback import prepare_target
+
+        if annotate.suffix.lower() in (".xlsx", ".xlsm"):  # type: ignore[union-attr]
+            raise click.UsageError(say("多个文件或文件夹的标注副本要写入一个目录：--annotate 请给目录名",
+                                       "marked-up copies of several files go into a folder: give --annotate a folder"))
+        prepare_target(annotate, files, force)  # type: ignore[arg-type]
+    elif annotate:
+        prepare(annotate, [*named, *([output] if output else [])], force, ["xlsx"])
+    if annotate and not into and paths[0].suffix.lower() not in (".xlsx", ".xlsm"):  # said before the work, not after
         raise click.UsageError(say(f"--annotate 只能用于 .xlsx 工作簿：{paths[0]}，请先另存为 .xlsx",
                                    f"--annotate needs an .xlsx workbook: save {paths[0]} as .xlsx first"))
     cat = load_catalogue(catalogue_path, overlays)
@@ -96,7 +105,14 @@ def validate(files: tuple[str, ...], catalogue_path: Path | None, overlays: tupl
             write_text(output, text)
         else:
             click.echo(text, nl=False)
-        if annotate and paths and not report.files[-1].error:
+        if into:
+            from yjzl.batch.duplicates import regional_forms
+            from yjzl.output.sendback import send_back
+
+            listed, copies, path = send_back(report.files, files, annotate, regional_forms(cat), lang)  # type: ignore[arg-type]
+            written(path, "退回清单", "send-back list", say(f"（{listed} 个单位，{copies} 份标注副本）",
+                                                           f" ({listed} unit(s), {copies} marked-up cop(ies))"))
+        elif annotate and paths and not report.files[-1].error:
             from yjzl.output.annotate import annotate_copy
             from yjzl.report import FileReport
 
