@@ -44,12 +44,14 @@ def iter_validate(
     lang: str = "zh",
     target_sets: Iterable[str] | None = None,
     period: str | None = None,
+    previous: Sequence[str | Path | Sequence[str | Path]] = (),
 ) -> Iterator[FileReport]:
     """Each workbook's report as soon as it is final, in input order, in bounded memory.
 
     paths: files, folders (searched like `compute`'s) and globs. Cross-form checks
     see the whole run as in `validate` (yjzl.rules.stream says what is held back).
     period: the statistics period overriding each form's (see `validate`).
+    previous: earlier rounds (see `validate`), read before the first report.
     """
     from yjzl.batch.inputs import expand
     from yjzl.rules.stream import audit_stream
@@ -72,7 +74,32 @@ def iter_validate(
                     yield FileReport(str(p), error=exc.reason)
 
     sets = set(target_sets) if target_sets is not None else None
-    yield from audit_stream(cat, books(), lang, sets, chosen)
+    history, unusable = _history(previous, cat, form, lang)
+    yield from (FileReport(name, error=f"（上期 / previous）{why}") for name, why in unusable)
+    yield from audit_stream(cat, books(), lang, sets, chosen, history)
+
+
+def _history(previous: Sequence[str | Path | Sequence[str | Path]], cat: Compiled, form: str | None, lang: str):
+    """The earlier rounds as a yjzl.rules.history.History (None without any), and the inputs unusable in them."""
+    if not previous:
+        return None, []
+    from yjzl.batch.inputs import expand
+    from yjzl.rules.history import History
+    from yjzl.workbook.reader import read
+
+    history = History()
+    problems: list[tuple[str, str]] = []
+    for items in previous:
+        files, missing = expand([items] if isinstance(items, (str, Path)) else list(items))
+        problems += missing
+        books = []
+        for p in files:
+            try:
+                books.append(read(p, cat, form))
+            except UnusableInput as exc:
+                problems.append((str(p), exc.reason))
+        history.add_round(cat, books, lang)
+    return history, problems
 
 
 def validate(
@@ -82,17 +109,21 @@ def validate(
     lang: str = "zh",
     target_sets: Iterable[str] | None = None,
     period: str | None = None,
+    previous: Sequence[str | Path | Sequence[str | Path]] = (),
 ) -> Report:
     """Audit one or more workbooks together (cross-form checks see all of them).
 
     A file that cannot be read becomes a FileReport with `error` set; the others
     are still audited. period: the statistics period (2019H1, 2019, 2019-01-01:2019-06-30)
     overriding each form's 统计年度 and the catalogue's default; raises PeriodError when unreadable.
+    previous: the units' earlier rounds, one entry per round (a path, folder or glob, or a list of them):
+    a value far outside a unit's own earlier values is a plausibility warning at its cell (YJ203,
+    yjzl.rules.history); like periods only (half-year with half-year); nothing without a round.
     """
     cat = _catalogue(catalogue)
     report = Report("yjzl", __version__, cat.label, lang)
     report.target_sets = words.target_sets(cat, lang)
-    report.files = list(iter_validate(paths, cat, form, lang, target_sets, period))
+    report.files = list(iter_validate(paths, cat, form, lang, target_sets, period, previous))
     return report
 
 

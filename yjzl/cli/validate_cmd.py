@@ -37,13 +37,16 @@ from yjzl.cli.options import (
                    "多个文件或文件夹时给一个目录：为每个有问题的文件写标注副本，并写“退回清单.xlsx” / "
                    "write a marked-up copy (input untouched); for several files or a folder, a folder: a copy of every "
                    "file with findings and a send-back list")
+@click.option("--previous", multiple=True, metavar="PATH",
+              help="本单位往期填报（文件、文件夹或通配符；每给一次是一期）：数值远超本单位往期范围时在该单元格给出合理性警告 / "
+                   "earlier rounds (once per round): a value far outside the unit's own history is a warning at its cell")
 @click.option("--indicators", "show_indicators", is_flag=True, help="表格中同时列出计算的指标 / list computed indicators in the table")
 @force_option
 @period_option
 @lang_option
 def validate(files: tuple[str, ...], catalogue_path: Path | None, overlays: tuple[Path, ...], form: str | None,
-             fmt: str | None, output: Path | None, strict: bool, annotate: Path | None, show_indicators: bool, force: bool,
-             period: str | None, lang: str) -> None:
+             fmt: str | None, output: Path | None, strict: bool, annotate: Path | None, previous: tuple[str, ...],
+             show_indicators: bool, force: bool, period: str | None, lang: str) -> None:
     """审核填报工作簿：逻辑审核（错误，必须修改）与合理性审核（警告，可填写说明）。
 
     FILES 可以是工作簿（.xlsx、.csv）、文件夹（递归查找，跳过 ~$ 锁定文件）或通配符；多个文件一起审核，
@@ -61,6 +64,7 @@ def validate(files: tuple[str, ...], catalogue_path: Path | None, overlays: tupl
       yjzl validate 表3.xlsx
       yjzl validate 表3.xlsx --annotate 表3-审核.xlsx
       yjzl validate 第1批/ 第2批/ --annotate 退回/
+      yjzl validate 2019上半年/ --previous 2018上半年/ --previous 2017上半年/
       yjzl validate 表3.xlsx --period 2019
       yjzl validate *.xlsx --format json -o report.json
     """
@@ -95,9 +99,9 @@ def validate(files: tuple[str, ...], catalogue_path: Path | None, overlays: tupl
     fmt = fmt or "table"
     if fmt in STREAMED and not annotate:
         api.read_period(period)  # an unreadable --period fails before anything is written (exit 2)
-        s, found = _stream(api, cat, paths, unusable, form, lang, fmt, output, show_indicators, period)
+        s, found = _stream(api, cat, paths, unusable, form, lang, fmt, output, show_indicators, period, previous)
     else:
-        report = api.validate(paths, cat, form=form, lang=lang, period=period)
+        report = api.validate(paths, cat, form=form, lang=lang, period=period, previous=previous)
         report.files[:0] = unusable
         found = report.files
         text = FORMATS[fmt](report, show_indicators) if fmt == "table" else FORMATS[fmt](report)
@@ -136,7 +140,7 @@ def validate(files: tuple[str, ...], catalogue_path: Path | None, overlays: tupl
 
 
 def _stream(api, cat, paths, unusable, form, lang: str, fmt: str, output: Path | None,
-            show_indicators: bool, period: str | None = None) -> tuple[dict[str, int], list]:
+            show_indicators: bool, period: str | None = None, previous: tuple[str, ...] = ()) -> tuple[dict[str, int], list]:
     """Audit and write file by file (into a temporary file beside -o, renamed at the end); the
     counts, and the files' forms without their findings (for the --form note)."""
     from yjzl import __version__
@@ -150,7 +154,7 @@ def _stream(api, cat, paths, unusable, form, lang: str, fmt: str, output: Path |
         writer = AuditWriter(stream, fmt, Report("yjzl", __version__, cat.label, lang), show_indicators)
         for rep in unusable:
             writer.file(rep)
-        for rep in api.iter_validate(paths, cat, form=form, lang=lang, period=period):
+        for rep in api.iter_validate(paths, cat, form=form, lang=lang, period=period, previous=previous):
             writer.file(rep)
             if form:  # only the --form note reads them: without --form a streamed run keeps nothing per file
                 found.append(FileReport(rep.file, forms=rep.forms, error=rep.error))

@@ -169,7 +169,7 @@ def send_back(files: Sequence[FileReport], items: Sequence[str | Path], folder: 
         r = u.report
         copy, notes = "", []
         if u.copies:
-            notes.append((f"已重报，以此份为准：{u.why}" if zh else f"resubmitted, this copy counts: {u.why}"))
+            notes.append(f"已重报，以此份为准：{u.why}" if zh else f"resubmitted, this copy counts: {u.why}")
         if r.error:
             notes.append("文件无法读取，未写标注副本" if zh else "the file cannot be read: no marked-up copy")
         elif Path(r.file).suffix.lower() not in (".xlsx", ".xlsm"):
