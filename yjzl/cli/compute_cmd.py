@@ -52,8 +52,9 @@ def _progress_bar() -> object | None:
 @force_option
 @click.option("--wide", is_flag=True, help="每份填报一行，每个指标一列 / one row per submission, a column per indicator")
 @click.option("--group-by", "group_by", metavar="KEY",
-              help="按 region|folder|form|name|code|period|file|all 或字段编号分组，组内分子之和 ÷ 分母之和 / "
-                   "group and compute sum of numerators over sum of denominators")
+              help="按 province|city|county（按机构代码或地区名称归入行政区划，逐级汇总）、region（按所填文字）、"
+                   "folder|form|name|code|period|file|all 或字段编号分组，组内分子之和 ÷ 分母之和 / group (province, city and "
+                   "county roll up by division) and compute sum of numerators over sum of denominators")
 @click.option("--previous", multiple=True, metavar="PATH",
               help="上一期的文件、文件夹或通配符；再给一次是前两期 / the previous period's inputs; again for the one before")
 @click.option("--scoring", type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -88,7 +89,7 @@ def compute(inputs: tuple[str, ...], catalogue_path: Path | None, overlays: tupl
     \b
     例 / examples:
       yjzl compute 2024/ -o 指标.xlsx
-      yjzl compute 2024/ --group-by region --format csv
+      yjzl compute 2024/ --group-by city --format csv
       yjzl compute 2024/ --previous 2023/ --previous 2022/ -o trends.json
       yjzl compute 2024/ --scoring examples/scoring-sample.yaml
       yjzl compute 2024/ --roster 名单.xlsx --group-by region --only-passing
