@@ -132,7 +132,8 @@ def of_code(code: str | None) -> str | None:
 
 
 def _within(inner: str, outer: str) -> bool:
-    return inner == outer or outer in _ancestors(inner) or _prefix(outer) and inner.startswith(_prefix(outer))
+    """`inner` lies within `outer` (or is it): by the table's parents, or by the code's digits (GB/T 2260 nests them)."""
+    return inner == outer or outer in _ancestors(inner) or inner.startswith(_prefix(outer))
 
 
 def _prefix(code: str) -> str:
