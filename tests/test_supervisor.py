@@ -187,7 +187,8 @@ def test_roster_from_xlsx_with_a_title_and_division_codes(tmp_path: Path, cat) -
     assert [(u.name, u.org_code, u.region, u.line) for u in units] == [
         ("山东省", "370000", "山东省", 3), ("即墨区", "370282", "山东省青岛市", 4), ("青岛市", "370200", "山东省青岛市", 5),
         ("某县", "130123", "自填地区", 6), ("某县医院", "MB1234567", "自填地区", 7)]
-    assert region_of("370282", {}) == "山东省3702"  # no row names the prefecture: its code keeps the units together
+    assert region_of("370282", {}) == "山东省青岛市"  # no row names the prefecture: the division table does
+    assert region_of("379982", {}) == "山东省3799"  # nor does the table: its code keeps the units together
     assert region_of("99000", {}) is None and region_of("990000", {}) is None  # not a division
 
 

@@ -72,8 +72,9 @@ def division_of(code: str | None) -> str | None:
 def region_of(code: str | None, names: dict[str, str]) -> str | None:
     """Province, and prefecture where the code is below one: 370282 → 山东省青岛市 when the roster names 370200.
 
-    `names` maps division codes to the names the roster gives them; a prefecture it does not name is shown by
-    its code (山东省3702), so units of one prefecture still count together.
+    `names` maps division codes to the names the roster gives them; a prefecture it does not name is named by
+    the division table (yjzl.batch.divisions), else shown by its code (山东省3799), so units of one prefecture
+    still count together.
     """
     div = division_of(code)
     if div is None:
@@ -82,7 +83,12 @@ def region_of(code: str | None, names: dict[str, str]) -> str | None:
     if div[2:4] == "00":
         return province
     prefecture = div[:4] + "00"
-    return province + names.get(prefecture, div[:4])
+    if prefecture in names:
+        return province + names[prefecture]
+    from yjzl.batch.divisions import table
+
+    known = table().get(prefecture)
+    return province + (known.name if known and known.level == "city" else div[:4])
 
 
 def division_names(units: Sequence[RosterUnit]) -> dict[str, str]:
