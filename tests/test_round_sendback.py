@@ -152,3 +152,12 @@ def test_validate_sends_back_on_the_copy_that_counts(run, tmp_path: Path, cat) -
     # the first batch alone: it is sent back
     run("validate", one, "--annotate", tmp_path / "退回1")
     assert [p.name for p in (tmp_path / "退回1").rglob("*-审核.xlsx")] == ["长安医院-审核.xlsx"]
+
+
+def test_validate_says_which_copy_counts(run, tmp_path: Path, cat) -> None:
+    one, two = batches(tmp_path, cat)
+    for args in ((), ("--format", "json")):
+        res = run("validate", one, two, *args)
+        assert (f"重报：长安医院（表3）以 第2批/长安医院-修改.xlsx 为准（后一批报送（{two}））；"
+                "另收到 第1批/长安医院.xlsx") in res.err.splitlines()
+    assert "重报" not in run("validate", one).err

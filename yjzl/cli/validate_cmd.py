@@ -101,11 +101,15 @@ def validate(files: tuple[str, ...], catalogue_path: Path | None, overlays: tupl
     fmt = fmt or "table"
     if fmt in STREAMED and not annotate:
         api.read_period(period)  # an unreadable --period fails before anything is written (exit 2)
-        s, found = _stream(api, cat, paths, unusable, form, lang, fmt, output, show_indicators, period, previous)
+        s, found, leads = _stream(api, cat, paths, unusable, form, lang, fmt, output, show_indicators, period, previous)
     else:
         report = api.validate(paths, cat, form=form, lang=lang, period=period, previous=previous)
         report.files[:0] = unusable
         found = report.files
+        leads: dict = {}
+        for f in report.files:
+            if f.forms:
+                leads.setdefault(f.file, f.forms[0])  # each file's first form, in input order
         text = FORMATS[fmt](report, show_indicators) if fmt == "table" else FORMATS[fmt](report)
         if output:
             write_text(output, text)
@@ -132,6 +136,12 @@ def validate(files: tuple[str, ...], catalogue_path: Path | None, overlays: tupl
         s = report.summary()
     if output:
         written(output)
+    if len(leads) > 1:  # a unit's form received twice: which copy counts, and why (yjzl.batch.progress.choose)
+        from yjzl.batch.duplicates import regional_forms
+        from yjzl.output.sendback import resubmission_lines
+
+        for line in resubmission_lines(leads, files, regional_forms(cat), lang):
+            note(line)
     unused = form_not_applied(found, form)
     if unused:
         note(unused)
@@ -142,15 +152,17 @@ def validate(files: tuple[str, ...], catalogue_path: Path | None, overlays: tupl
 
 
 def _stream(api, cat, paths, unusable, form, lang: str, fmt: str, output: Path | None,
-            show_indicators: bool, period: str | None = None, previous: tuple[str, ...] = ()) -> tuple[dict[str, int], list]:
+            show_indicators: bool, period: str | None = None, previous: tuple[str, ...] = ()) -> tuple[dict[str, int], list, dict]:
     """Audit and write file by file (into a temporary file beside -o, renamed at the end); the
-    counts, and the files' forms without their findings (for the --form note)."""
+    counts, the files' forms without their findings (for the --form note), and each file's first form
+    (who sent it: a unit's second copy is said)."""
     from yjzl import __version__
     from yjzl.output.atomic import write_stream
     from yjzl.output.stream import AuditWriter
     from yjzl.report import FileReport, Report
 
     found: list[FileReport] = []
+    leads: dict = {}
 
     def run(stream) -> dict[str, int]:
         writer = AuditWriter(stream, fmt, Report("yjzl", __version__, cat.label, lang), show_indicators)
@@ -158,8 +170,10 @@ def _stream(api, cat, paths, unusable, form, lang: str, fmt: str, output: Path |
             writer.file(rep)
         for rep in api.iter_validate(paths, cat, form=form, lang=lang, period=period, previous=previous):
             writer.file(rep)
+            if rep.forms and rep.file not in leads:
+                leads[rep.file] = rep.forms[0]
             if form:  # only the --form note reads them: without --form a streamed run keeps nothing per file
                 found.append(FileReport(rep.file, forms=rep.forms, error=rep.error))
         return writer.finish()
 
-    return write_stream(output, run), found
+    return write_stream(output, run), found, leads

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from yjzl.errors import UsageProblem
-from yjzl.report import FileReport
+from yjzl.report import FileReport, FormFound
 
 LIST_NAME = {"zh": "退回清单.xlsx", "en": "sendback-list.xlsx"}
 SUFFIX = {"zh": "-审核", "en": "-marked"}
@@ -110,6 +110,19 @@ def units(files: Sequence[FileReport], items: Sequence[str | Path], cat_regional
             unit.copies, unit.why = names, why
             if ident is not first:
                 unit.superseded_by = first.label or first.key
+    return out
+
+
+def resubmission_lines(leads: dict[str, FormFound], items: Sequence[str | Path], regional: frozenset[str],
+                       lang: str) -> list[str]:
+    """One line per unit whose form arrived more than once: the copy that counts and why (validate's stderr)."""
+    reps = [FileReport(file, forms=[lead]) for file, lead in leads.items()]
+    out = []
+    for u in units(reps, items, regional, lang):
+        if u.copies and u.superseded_by is None:
+            out.append(f"重报：{u.name}（{u.form}）以 {u.copies[0]} 为准（{u.why}）；另收到 {'、'.join(u.copies[1:])}"
+                       if lang == "zh" else
+                       f"resubmitted: {u.name} ({u.form}): {u.copies[0]} counts ({u.why}); also received {', '.join(u.copies[1:])}")
     return out
 
 
