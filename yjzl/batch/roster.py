@@ -51,7 +51,8 @@ def normalise_code(text: str) -> str:
 def provinces() -> dict[str, str]:
     import yaml
 
-    doc = yaml.safe_load((Path(__file__).resolve().parents[1] / "data" / "divisions.yaml").read_text(encoding="utf-8"))
+    text = (Path(__file__).resolve().parents[1] / "data" / "divisions.yaml").read_text(encoding="utf-8")
+    doc = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # the C loader when there is one
     return {str(k): v for k, v in doc["provinces"].items()}
 
 

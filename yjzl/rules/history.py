@@ -44,7 +44,8 @@ def thresholds() -> tuple[dict[str, Threshold], dict[str, Threshold]]:
     """(by field kind, by field id) from yjzl/data/history.yaml."""
     import yaml
 
-    doc = yaml.safe_load((Path(__file__).resolve().parents[1] / "data" / "history.yaml").read_text(encoding="utf-8"))
+    text = (Path(__file__).resolve().parents[1] / "data" / "history.yaml").read_text(encoding="utf-8")
+    doc = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     return ({k: Threshold(**v) for k, v in (doc.get("kinds") or {}).items()},
             {k: Threshold(**v) for k, v in (doc.get("fields") or {}).items()})
 
