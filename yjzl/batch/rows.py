@@ -178,13 +178,14 @@ def duplicate_rows(report: ComputeReport) -> list[dict[str, object]]:
 
 
 # With --group-by province|city|county: where each submission sits, how it was placed, and any conflict.
-PLACED = ["submission", "division", "division_name", "division_source", "conflict"]
+PLACED = ["submission", "division", "division_name", "division_source", "conflict", "division_table"]
 HEADERS["zh"].update({"division": "行政区划代码", "division_name": "行政区划", "division_source": "依据",
-                      "conflict": "警告"})
+                      "conflict": "警告", "division_table": "区划表"})
 SOURCE = {"zh": {"code": "机构代码第3–8位", "text": "地区名称"}, "en": {"code": "organisation code (3rd–8th)", "text": "region text"}}
 
 
 def placed_rows(report: ComputeReport) -> list[dict[str, object]]:
     words = SOURCE["zh" if report.lang == "zh" else "en"]
     return [{"submission": p.submission, "division": p.division or "", "division_name": p.name or "",
-             "division_source": words.get(p.source or "", ""), "conflict": p.conflict or ""} for p in report.placements]
+             "division_source": words.get(p.source or "", ""), "conflict": p.conflict or "",
+             "division_table": report.divisions or ""} for p in report.placements]
