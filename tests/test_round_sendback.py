@@ -161,3 +161,20 @@ def test_validate_says_which_copy_counts(run, tmp_path: Path, cat) -> None:
         assert (f"重报：长安医院（表3）以 第2批/长安医院-修改.xlsx 为准（后一批报送（{two}））；"
                 "另收到 第1批/长安医院.xlsx") in res.err.splitlines()
     assert "重报" not in run("validate", one).err
+
+
+def test_a_subfolder_without_a_number_is_no_later_batch(tmp_path: Path, cat) -> None:
+    from yjzl.batch.batches import Batches, comparable
+
+    root = tmp_path / "报送"
+    t3(root / "长安医院.xlsx", cat, 2, True)
+    t3(root / "咸阳市" / "长安医院.xlsx", cat, 2, False)
+    roster = tmp_path / "名单.csv"
+    roster.write_text(f"名称,机构代码\n长安医院,{code(2)}\n", encoding="utf-8")
+    (unit,) = yjzl.compute([root], cat, roster=roster).roster.units
+    # a tie, said as one: the first in file order (咸阳市/ sorts before 长安医院.xlsx) counts for now, "check"
+    assert unit.submissions[0] == f"{root / '咸阳市' / '长安医院.xlsx'}!表3" and "请核对" in unit.why
+    b = Batches([root, tmp_path / "x"])
+    assert not comparable([b.of(root / "a.xlsx"), b.of(root / "第2批" / "a.xlsx")])
+    assert comparable([b.of(root / "第1批" / "a.xlsx"), b.of(root / "第2批" / "a.xlsx")])
+    assert comparable([b.of(root / "a.xlsx"), b.of(tmp_path / "x" / "a.xlsx")])  # two inputs: given in order

@@ -5,8 +5,10 @@ form counts must follow those folders, never the file's modification time (copyi
 attachment changes it). So a file's batch is, in order:
 
 1. the position of the input that named it (`yjzl compute 第1批/ 第2批/`: the second input is the later batch);
-2. inside one input folder, its subfolder, compared in natural order (第2批 before 第10批; 2024-03-05 before
-   2024-03-12); files in the same folder are the same batch.
+2. inside one input folder, the names of its subfolders that carry a number, compared in natural order
+   (第2批 before 第10批; 2024-03-05 before 2024-03-12). A subfolder without a number (咸阳市/, overlays/) says
+   nothing about when it came: two copies inside one input are ordered only when both lie in numbered folders
+   (`comparable`).
 
 A date in the batch's folder names (2024-03-05, 2024年3月5日, 20240305) is the date the batch was received;
 the roster's 收到日期 column, where filled, says it per unit instead (yjzl.batch.progress). Nothing here reads
@@ -85,13 +87,27 @@ class Batches:
                 sub = rel.parent
                 label = str(item / sub) if str(sub) != "." else str(item)
                 names = [item.name, *sub.parts]
-                return Batch((n, tuple(_key(p) for p in sub.parts)), label, _received(names))
+                return Batch((n, _numbered(sub.parts)), label, _received(names))
             if path == item:
                 return Batch((n, ()), str(item), _received([path.parent.name]))
             if glob.has_magic(str(item)) and fnmatch.fnmatch(str(path), str(item)):
                 parent = path.parent
-                return Batch((n, _key(str(parent))), str(parent), _received(list(parent.parts)))
+                return Batch((n, _numbered(parent.parts)), str(parent), _received(list(parent.parts)))
         return Batch((len(self.items), ()), str(path.parent), _received([path.parent.name]))  # a glob's file
+
+
+def _numbered(parts: tuple[str, ...]) -> tuple:
+    """The folder names that carry a number (第2批, 2024-03-05), as natural keys: what orders batches in one input."""
+    return tuple(_key(p) for p in parts if _NUMBER.search(p))
+
+
+def comparable(batches: list[Batch]) -> bool:
+    """Whether these copies' batches say which came later: from different inputs, or all in numbered folders."""
+    for i, a in enumerate(batches):
+        for b in batches[i + 1:]:
+            if a.order[0] == b.order[0] and not (a.order[1] and b.order[1]):
+                return False
+    return True
 
 
 def _received(names: list[str]) -> date | None:

@@ -22,7 +22,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from yjzl.batch.batches import Batch, read_date
+from yjzl.batch.batches import Batch, comparable, read_date
 from yjzl.batch.roster import division_names, normalise_code, normalise_name, region_of
 from yjzl.report import Progress, RegionCount, RosterResult, RosterUnit, Stranger
 
@@ -79,7 +79,7 @@ def choose(found: list[Identity], lang: str) -> tuple[list[Identity], str]:
     if len({w[0] for w in whens}) > 1:
         best = max(range(len(found)), key=lambda n: whens[n][0])
         why = f"统计年度较晚（{found[best].period}）" if zh else f"the later period ({found[best].period})"
-    elif len({w[1] for w in whens}) > 1:
+    elif len({w[1] for w in whens}) > 1 and all(i.batch for i in found) and comparable([i.batch for i in found]):  # type: ignore[misc]
         best = max(range(len(found)), key=lambda n: whens[n][1])
         label = found[best].batch.label if found[best].batch else ""
         why = f"后一批报送（{label}）" if zh else f"the later batch ({label})"
