@@ -103,7 +103,7 @@ def validate(files: tuple[str, ...], catalogue_path: Path | None, overlays: tupl
         api.read_period(period)  # an unreadable --period fails before anything is written (exit 2)
         s, found, leads = _stream(api, cat, paths, unusable, form, lang, fmt, output, show_indicators, period, previous)
     else:
-        report = api.validate(paths, cat, form=form, lang=lang, period=period, previous=previous)
+        report = api.validate(paths, cat, form=form, lang=lang, period=period, previous=previous, missing="report")
         report.files[:0] = unusable
         found = report.files
         leads: dict = {}
@@ -168,7 +168,7 @@ def _stream(api, cat, paths, unusable, form, lang: str, fmt: str, output: Path |
         writer = AuditWriter(stream, fmt, Report("yjzl", __version__, cat.label, lang), show_indicators)
         for rep in unusable:
             writer.file(rep)
-        for rep in api.iter_validate(paths, cat, form=form, lang=lang, period=period, previous=previous):
+        for rep in api.iter_validate(paths, cat, form=form, lang=lang, period=period, previous=previous, missing="report"):
             writer.file(rep)
             if rep.forms and rep.file not in leads:
                 leads[rep.file] = rep.forms[0]
