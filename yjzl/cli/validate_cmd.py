@@ -75,22 +75,24 @@ def validate(files: tuple[str, ...], catalogue_path: Path | None, overlays: tupl
     from yjzl.output.stream import STREAMED
     from yjzl.report import FileReport
 
+    # Every file the run reads, named or found in a folder or glob, is never an output, not even with --force.
     named = [f for f in files if Path(f).is_file()]
+    paths, missing, repeated = expand_all(list(files))
+    paths_read = [*paths, *(expand_all(list(previous))[0] if previous else [])]  # earlier rounds are read too
     if output:
-        fmt = prepare(output, named, force, [*FORMATS, "jsonl"], fmt)
+        fmt = prepare(output, [*named, *paths_read], force, [*FORMATS, "jsonl"], fmt)
     # --annotate names a folder (an existing one, or a name without an extension): a copy of every file with
     # findings and the 退回清单 (yjzl.output.sendback); else one .xlsx copy of a single input
     into = annotate is not None and (annotate.is_dir() or not annotate.suffix)
     if annotate is not None and not into:  # one copy: never over an input, an extension it can write
-        prepare(annotate, [*named, *([output] if output else [])], force, ["xlsx"])
-    paths, missing, repeated = expand_all(list(files), [p for p in (output, annotate) if p])  # a rerun does not read its output
+        prepare(annotate, [*named, *paths_read, *([output] if output else [])], force, ["xlsx"])
     if annotate is not None and not into and len(paths) != 1:
         raise click.UsageError(say("多个文件或文件夹的标注副本要写入一个目录：--annotate 请给目录名",
                                    "marked-up copies of several files go into a folder: give --annotate a folder"))
     if into:
         from yjzl.output.sendback import prepare_target
 
-        prepare_target(annotate, files, force)  # type: ignore[arg-type]
+        prepare_target(annotate, [*files, *previous], force)  # type: ignore[arg-type]
     if annotate and not into and paths[0].suffix.lower() not in (".xlsx", ".xlsm"):  # said before the work, not after
         raise click.UsageError(say(f"--annotate 只能用于 .xlsx 工作簿：{paths[0]}，请先另存为 .xlsx",
                                    f"--annotate needs an .xlsx workbook: save {paths[0]} as .xlsx first"))
