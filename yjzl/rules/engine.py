@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from yjzl.catalogue import expr
 from yjzl.catalogue.compiled import Check, Compiled
@@ -23,6 +24,9 @@ from yjzl.rules.indicators import compute
 from yjzl.rules.registry import KINDS, SEVERITY
 from yjzl.text import label_key
 from yjzl.workbook.model import FormData, InputIssue, WorkbookData
+
+if TYPE_CHECKING:
+    from yjzl.rules.history import History
 
 
 def member_forms(cat: Compiled, form_id: str) -> list[str]:
@@ -209,6 +213,7 @@ def form_found(cat: Compiled, data: FormData, period: Period | None = None, *, a
         org_code=data.text(roles["code"]) if "code" in roles else None,
         region=data.text(roles["region"]) if "region" in roles else None,
         period=data.text(roles["period"]) if "period" in roles else None,
+        filled_on=data.text(roles["filled_on"]) if "filled_on" in roles else None,
         statistics_period=period.text if period else None,
         period_origin=period.origin if period else None,
         audit=audit, layout_name=data.layout_name, row=data.row, code_en=form.code_en,
@@ -234,9 +239,9 @@ def form_findings(cat: Compiled, data: FormData, book_forms: Sequence[FormData],
 
 
 def audit_book(cat: Compiled, book: WorkbookData, run_forms: Sequence[FormData], lang: str = "zh",
-               sets: set[str] | None = None, period: Period | None = None) -> list[FileReport]:
+               sets: set[str] | None = None, period: Period | None = None, history: History | None = None) -> list[FileReport]:
     """One workbook's reports; `run_forms` are the forms of the whole run (for a lead without its members);
-    `period` (--period) overrides every form's statistics period.
+    `period` (--period) overrides every form's statistics period; `history`: the units' earlier rounds (YJ203).
 
     A workbook of printed forms is one report; each row of a table is a report of its own (same file),
     after the workbook's printed forms, so that its findings never mix with another row's.
@@ -250,7 +255,7 @@ def audit_book(cat: Compiled, book: WorkbookData, run_forms: Sequence[FormData],
         target = rows[-1] if data.row is not None else rep
         used, unreadable = statistics_period(cat, data, period, lang)
         found, skipped = form_findings(cat, data, book.forms, run, lang, used)
-        found = unreadable + found
+        found = unreadable + found + (history.findings(cat, data, used, lang) if history is not None else [])
         target.forms.append(form_found(cat, data, used, audit=summarise(found)))
         target.findings += found
         target.skipped += skipped
