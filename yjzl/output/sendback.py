@@ -219,29 +219,17 @@ def _unit_key(name: str) -> str:
 
 
 def write_list(path: Path, rows: list[list[object]], resubmitted: list[list[object]], lang: str) -> None:
-    """The 退回清单 workbook: a sheet of units sent back, a sheet of resubmissions. Text from a submission
-    stays text (a name starting with = is no formula). Kept small: a shared styled writer may replace it."""
+    """The 退回清单 workbook: a sheet of units sent back, a sheet of resubmissions, through the shared
+    writer (yjzl.output.xlsx_sheet: text stays text, styled frozen header, print setup, yjzl's mark)."""
     import openpyxl
-    from openpyxl.styles import Font
 
+    from yjzl.output import xlsx_sheet as X
     from yjzl.output.atomic import write_bytes
 
-    wb = openpyxl.Workbook()
-    ws = wb.active
-    ws.title = "退回清单" if lang == "zh" else "send back"
-    second = wb.create_sheet("重报" if lang == "zh" else "resubmitted")
-    for sheet, head, body in ((ws, HEADERS[lang], rows), (second, RESUBMIT_HEADERS[lang], resubmitted)):
-        sheet.append(head)
-        for c in sheet[1]:
-            c.font = Font(bold=True)
-        for row in body:
-            sheet.append([None] * len(row))
-            for col, value in enumerate(row, 1):
-                cell = sheet.cell(sheet.max_row, col)
-                cell.value = value
-                if isinstance(value, str):
-                    cell.data_type = "s"  # never a formula
-        sheet.freeze_panes = "A2"
-        for col, w in zip("ABCDEFGH", (24, 16, 40, 8, 10, 60, 36, 40)):
-            sheet.column_dimensions[col].width = w
+    wb = openpyxl.Workbook(write_only=True)
+    titles = ("退回清单", "重报") if lang == "zh" else ("send back", "resubmitted")
+    wrap = {"首先要改", "备注", "原因", "fix first", "note", "why"}
+    for title, head, body in ((titles[0], HEADERS[lang], rows), (titles[1], RESUBMIT_HEADERS[lang], resubmitted)):
+        X.table(wb, title, [X.Column(h, wrap=h in wrap) for h in head], body, freeze_cols=1, footer=title)
+    X.mark(wb, "validate", titles)
     write_bytes(path, wb.save)
