@@ -106,7 +106,7 @@ def statistics_period(cat: Compiled, data: FormData, option: Period | None, lang
     if not text:
         return default, []
     try:
-        return period_parse(text, default, origin="form"), []
+        return period_parse(text, origin="form"), []
     except PeriodError:
         k = KINDS["YJ014"]
         used = default.label(lang) if default else ("日历年度" if lang == "zh" else "a calendar year")
