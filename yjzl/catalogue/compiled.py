@@ -162,8 +162,8 @@ def plausible_checks(cat: Catalogue) -> list[CheckDef]:
     out = []
     for d in cat.indicators:
         text = indicator_expression(d)
-        if d.plausible is None or text is None:
-            continue
+        if d.plausible is None or text is None or (d.plausible.min is None and d.plausible.max is None):
+            continue  # no range, or one declared unbounded (its note says why)
         unit = "" if d.unit in ("%", "‰") else f" {d.unit}"
         out.append(CheckDef(
             id=f"{d.id}.plausible", rule="range", forms=list(d.forms), severity="plausibility", source=d.source,
