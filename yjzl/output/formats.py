@@ -62,9 +62,7 @@ def period_text(x: FormFound, lang: str) -> str:
     such as 2019 was read: the whole year, as `--period 2019`)."""
     if not x.statistics_period:
         return ""
-    from yjzl.period import parse
-
-    from yjzl.period import bare_year
+    from yjzl.period import bare_year, parse
 
     label = parse(x.statistics_period).label(lang)
     origin = ORIGIN[lang].get(x.period_origin or "", x.period_origin or "")
