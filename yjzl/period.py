@@ -75,7 +75,7 @@ class Period:
         return self.end >= due_date(by)
 
     def in_year(self, year: int, origin: str | None = None) -> Period:
-        """The same span in another year (a bare 统计年度 keeps the evaluation's span)."""
+        """The same span in another year (an earlier period to pair with: 2019 H1 → 2018 H1)."""
         return Period(_replace_year(self.start, year), _replace_year(self.end, year + self.end.year - self.start.year),
                       origin or self.origin)
 
