@@ -166,6 +166,9 @@ _SEP = r"\s*(?::|：|至|到|~|～|—|–|－|-|--)\s*"
 _DATE = r"(\d{4})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})\s*日?"
 _FULL = ("全年", "年度", "度", "1-12月", "1—12月", "1至12月", "1月-12月", "1月至12月")
 _H1 = ("上半年", "h1", "1-6月", "1—6月", "1至6月", "1月-6月", "1月至6月")
+# What marks a stated period as ending on 06-30 (a first half-year), as a spreadsheet formula can search for it:
+# the template's live 达标 column (yjzl/template/live.py) reads a target's due state with the same rule as `is_due`.
+ENDS_MIDYEAR = (*_H1, "-06-30", "6月30日", "/6/30")
 _H2 = ("下半年", "h2", "7-12月", "7—12月", "7至12月", "7月-12月", "7月至12月")
 
 

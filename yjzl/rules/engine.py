@@ -69,9 +69,7 @@ def _members(cat: Compiled, lead: FormData, book_forms: Sequence[FormData], run:
 
 
 def _cells(check: Check, data: FormData, members: dict[str, list[FormData]]) -> list[str]:
-    # A le/eq guard is half of the contradiction (否 beside 120 元: both cells); a range's or recompute's guard only
-    # says the value means something (discharges > 0), so the finding points at the value alone.
-    nodes = check.nodes if check.defn.rule in ("le", "eq") else [n for n in check.nodes if n is not check.when]
+    nodes = check.located
     cells: list[str] = []
     for n in nodes:
         for fid in sorted(expr.fields(n), key=lambda f: data.values[f].row if f in data.values else 0):
