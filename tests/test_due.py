@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 import yjzl
+from examples.build_examples import clean
 from tests.builders import SheetSpec, write_workbook
 from yjzl.period import parse
 
@@ -135,3 +136,44 @@ def test_a_group_of_one_period_is_judged_on_it(tmp_path, cat, run) -> None:
 def test_parse_is_one_reading() -> None:
     assert parse("2019").is_due(2019) and not parse("2019H1").is_due(2019) and parse("2019H2").is_due(2019)
     assert parse("2020H1").is_due(2019) and not parse("2018").is_due(2019)
+
+
+def test_the_template_reads_due_states_as_compute_does(cat, tmp_path) -> None:
+    """The template's live 达标 column, recalculated by LibreOffice, says 未到期 exactly where compute does."""
+    import shutil
+    import subprocess
+
+    import openpyxl
+
+    from tests.test_template_live import RECALC, fill
+    from yjzl.template.build import build_with_audit
+
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed: the template's formulas cannot be recalculated")
+    template = tmp_path / "t2-template.xlsx"
+    wb, audit = build_with_audit(cat, ["表2"])
+    wb.save(template)
+    row = 3 + audit.indicator_rows.index(("表2", "key_group_coverage"))
+    # key_group_coverage 71.11 %: 北京 == 100 by 2020 (missed), 阳江 ≥ 60 by 2017 (met)
+    cases = {"blank": (None, "未到期；达标"), "h1": ("2020年上半年", "未到期；达标"), "year": ("2020", "未达标；达标"),
+             "h2": ("2020年下半年", "未达标；达标"), "before": ("2019年全年", "未到期；达标")}
+    paths = []
+    for name, (period, _) in cases.items():
+        values = {**clean("T2"), **({"period": period} if period else {})}
+        path = tmp_path / f"{name}.xlsx"
+        fill(cat, template, path, {"T2": (values, {}, set())})
+        paths.append(path)
+    profile = tmp_path / "profile"
+    (profile / "user").mkdir(parents=True)
+    (profile / "user" / "registrymodifications.xcu").write_text(RECALC, encoding="utf-8")
+    out = tmp_path / "lo"
+    subprocess.run([soffice, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "xlsx",
+                    "--outdir", str(out), *map(str, paths)], capture_output=True, text=True, timeout=600)
+    for (name, (_, want)), path in zip(cases.items(), paths):
+        ws = openpyxl.load_workbook(out / path.name, data_only=True)["指标计算"]
+        assert ws.cell(row, 2).value == cat.indicators["key_group_coverage"].defn.name
+        assert ws.cell(row, 8).value == want, name
+        r = next(r for r in yjzl.validate(path, catalogue=cat).files[0].indicators if r.id == "key_group_coverage")
+        got = "；".join("达标" if t.met else ("未到期" if t.due is False else "未达标") for t in r.targets)
+        assert got == want, name
