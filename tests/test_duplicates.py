@@ -159,7 +159,7 @@ def test_the_examples_clean_and_flawed_are_one_unit_each(cat) -> None:
     """examples/*-clean.xlsx and *-flawed.xlsx are the same 示例 units: said. 表1, 表2 print no region there: not."""
     dups = yjzl.compute([EXAMPLES], cat).duplicates
     assert [(d.form, d.name, len(d.submissions)) for d in dups] == [
-        ("表3", "示例医院", 3),  # clean, flawed and the consortium's lead (the Beijing overlay's example has its own)
+        ("表3", "示例医院", 4),  # clean, flawed, the consortium's lead and the Beijing overlay's example
         ("表3（成员单位）", "示例市第二医院", 2),  # the consortium example's two members have codes of their own
         ("表4", "示例县人民医院", 2), ("表4（乡镇卫生院）", "示例镇中心卫生院", 2)]
     assert {d.matched_by for d in dups} == {"org_code"}

@@ -37,10 +37,6 @@ SUPPLEMENT = {
     "close_consortium_pilots": 2,
 }
 LEAD_HOSPITAL = {
-    # a Beijing hospital of its own (not the Xi'an 示例医院 of the national examples, whose code names 610100):
-    # made up, 事业单位 12 + 东城区 110101 + an organisation code, with valid GB 11714 and GB 32100 check digits
-    "hospital_name": "北京市示例医院",
-    "org_code": "12110101400000018E",
     "referrals_from_community": 40,
     "referrals_from_community_booked": 38,
     "critical_referrals": 20,
