@@ -22,12 +22,12 @@ from tests.test_supervisor import uscc
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 A, B = uscc("370202", "49557001"), uscc("370282", "49557002")
-H1_2019 = "2019-01-01:2019-06-30"  # a bare 统计年度 2019 is the evaluation's span (2019 H1) of that year
+H1_2019 = "2019-01-01:2019-06-30"  # the forms say 2019年上半年 (a bare 2019 would be the whole year, issue 25 §1)
 
 
 def t3(path: Path, cat, mtime: float, **values: object) -> str:
     """A 表3 with the clean example's values and `values` over them; its file time set; its key returned."""
-    v = {**clean("T3"), "day_surgery_cases": 100, "day_surgery_cases_2": 100, "period": "2019", **values}
+    v = {**clean("T3"), "day_surgery_cases": 100, "day_surgery_cases_2": 100, "period": "2019年上半年", **values}
     write_workbook(path, cat, [SheetSpec("表3", "T3", v)])
     os.utime(path, (mtime, mtime))
     return f"{path}!表3"

@@ -41,15 +41,15 @@ ROSTER = ("名称,机构代码,地区,表,上级\n"
 
 # Each submission's 三四级手术占比 (grade34_surgeries / total_surgeries), and who it is.
 #   甲 300/1000 (passes), 乙 twice (2019: 200/1000 counts, 2018: 999/1000 set aside as the older),
-#   丙 100/2000 with one logic error (远程医疗 上级医院数 > 覆盖的医院数), found by name (its code is mistyped),
+#   丙 100/2000 with one logic error (远程医疗 下级医院数 > 覆盖的医院数), found by name (its code is mistyped),
 #   丁 400/1000, on no roster (名单外).
 UNITS = {
-    "甲": dict(hospital_name="甲医院", org_code=A, grade34_surgeries=300, total_surgeries=1000, period="2019"),
-    "乙-新": dict(hospital_name="乙医院", org_code=B, grade34_surgeries=200, total_surgeries=1000, period="2019"),
-    "乙-旧": dict(hospital_name="乙医院", org_code=B, grade34_surgeries=999, total_surgeries=1000, period="2018"),
-    "丙": dict(hospital_name="丙 医院", org_code=D[:-1] + "Y", grade34_surgeries=100, total_surgeries=2000, period="2019",
-              telemedicine_upper_hospitals=70000, telemedicine_hospitals=63900),
-    "丁": dict(hospital_name="丁医院", org_code=D, grade34_surgeries=400, total_surgeries=1000, period="2019"),
+    "甲": dict(hospital_name="甲医院", org_code=A, grade34_surgeries=300, total_surgeries=1000, period="2019年上半年"),
+    "乙-新": dict(hospital_name="乙医院", org_code=B, grade34_surgeries=200, total_surgeries=1000, period="2019年上半年"),
+    "乙-旧": dict(hospital_name="乙医院", org_code=B, grade34_surgeries=999, total_surgeries=1000, period="2018年上半年"),
+    "丙": dict(hospital_name="丙 医院", org_code=D[:-1] + "Y", grade34_surgeries=100, total_surgeries=2000, period="2019年上半年",
+              telemedicine_lower_hospitals=70000, telemedicine_hospitals=63900),
+    "丁": dict(hospital_name="丁医院", org_code=D, grade34_surgeries=400, total_surgeries=1000, period="2019年上半年"),
 }
 
 
@@ -102,7 +102,7 @@ def test_roster_lists_missing_strangers_and_duplicates_with_counts_per_region(tm
     assert [(Path(s.submission.split("!")[0]).stem, s.region) for s in r.strangers] == [("丁", "山东省青岛市")]  # from its code
     (dup,) = r.duplicates
     assert [Path(k.split("!")[0]).stem for k in dup.submissions] == ["乙-新", "乙-旧"]
-    assert dup.why == "统计年度较晚（2019）"
+    assert dup.why == "统计年度较晚（2019年上半年）"
     progress = {u.unit.name: (len(u.submissions), u.passed) for u in r.units}
     assert progress == {"青岛市": (0, None), "甲医院": (1, True), "乙医院": (2, True), "丙医院": (1, False)}
     # 370200 names 青岛市, so 370202 and 370282 fall in 山东省青岛市; 丙医院's region is given.
@@ -227,7 +227,7 @@ def test_report_opens_with_the_progress_table_and_lists_what_it_leaves_out(run, 
     ids = {s.attrs["id"] for s in root.all("section", "submission")}
     assert set(h[1:] for h in links) <= ids  # each link goes to a unit's section
     assert [r[0] for r in rows(one_table(root, "strangers"))] == ["丁医院"]
-    assert rows(one_table(root, "duplicates"))[0][3] == "统计年度较晚（2019）"
+    assert rows(one_table(root, "duplicates"))[0][3] == "统计年度较晚（2019年上半年）"
     assert rows(one_table(root, "regions")) == [["山东省青岛市", "3", "2", "1", "1", "1"], ["济南市", "1", "1", "0", "0", "0"]]
     assert "乙医院（乙-旧）</a>：重复报送：乙医院 以 乙医院（乙-新） 为准</li>" in html
     assert "含 1 份有错误（未通过逻辑审核）的填报" in html

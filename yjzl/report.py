@@ -47,6 +47,7 @@ class TargetResult:
     by: int | None = None  # the year the target is due
     due: bool | None = None  # False: the period is before `by` (未到期); None: the due year or the period is unknown
     tolerance: float | None = None  # an approximation's tolerance ("90%左右")
+    due_date: str | None = None  # the date the target is due (2020-12-31, the end of year `by`): 未到期 says it
 
 
 @dataclass(slots=True)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 
 from yjzl.batch import rows as R
@@ -64,8 +65,8 @@ def _zh(column: str, value: object) -> object:
     if column == "audit":
         return R.AUDIT_ZH.get(str(value), value)
     if column == "met":
-        words = {"yes": "是", "no": "否", "not yet due": "未到期"}
-        return "; ".join(words.get(x, x) for x in str(value).split("; "))
+        words = {"yes": "是", "no": "否"}
+        return "; ".join(words.get(x, re.sub(r"^not yet due \((.*)\)$", r"未到期（\1）", x)) for x in str(value).split("; "))
     return value
 
 
@@ -87,7 +88,7 @@ def people(report: ComputeReport, row: dict[str, object]) -> dict[str, object]:
         unit = str(row.get("unit") or "")
         out["target"] = "\n".join(f"{report.target_sets.get(t.set, t.set)} {words.target(t.op, t.value, unit)}"
                                   + (f" ±{t.tolerance:g}" if t.tolerance else "") + ((f"（{t.by}）" if lang == "zh" else f" ({t.by})") if t.by else "") for t in ts)
-        out["met"] = "\n".join(("未到期" if lang == "zh" else "not yet due") if t.due is False and t.met is None
+        out["met"] = "\n".join(words.not_yet_due(t.due_date, lang) if t.due is False and t.met is None
                                else words.yes_no(t.met, lang) for t in ts)
     return out
 

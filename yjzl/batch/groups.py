@@ -69,10 +69,11 @@ def failing(s: Submission) -> bool:
 
 
 class _Sum:
-    __slots__ = ("bad", "den", "left", "num", "took")
+    __slots__ = ("bad", "den", "left", "num", "periods", "took")
 
     def __init__(self) -> None:
         self.num = self.den = 0.0
+        self.periods: set[str] = set()  # the statistics periods summed: one → the group's targets are judged on it
         self.bad = 0  # contributing submissions that fail the logic checks
         self.took: list[str] = []
         self.left: list[LeftOut] = []
@@ -113,6 +114,7 @@ class Accumulator:
                 continue
             acc.num += r.numerator
             acc.den += r.denominator
+            acc.periods.add(s.found.statistics_period or "")
             acc.bad += bad
             acc.took.append(name)
 
@@ -122,7 +124,8 @@ class Accumulator:
             for ind_id, acc in bucket.items():
                 ind = self.cat.indicators[ind_id]
                 if acc.took:
-                    res = result(ind, form, self.lang, self.sets, acc.num, acc.den)
+                    one = next(iter(acc.periods)) if len(acc.periods) == 1 else ""  # mixed periods: due unknown
+                    res = result(ind, form, self.lang, self.sets, acc.num, acc.den, period=parse(one) if one else None)
                 else:
                     from yjzl.catalogue.expr import MISSING
 

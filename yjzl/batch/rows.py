@@ -37,8 +37,8 @@ def _targets(ts: list[TargetResult]) -> tuple[str, str]:
     # the approximation's tolerance and the year due travel with the target: "national ≥ 90 ±0.5 (2017)"
     target = "; ".join(f"{t.set} {OPS.get(t.op, t.op)} {t.value:g}" + (f" ±{t.tolerance:g}" if t.tolerance else "")
                        + (f" ({t.by})" if t.by else "") for t in ts)
-    met = "; ".join("not yet due" if t.due is False and t.met is None else ("" if t.met is None else ("yes" if t.met else "no"))
-                    for t in ts)
+    met = "; ".join(f"not yet due ({t.due_date})" if t.due is False and t.met is None
+                    else ("" if t.met is None else ("yes" if t.met else "no")) for t in ts)
     return target, met
 
 

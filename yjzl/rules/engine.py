@@ -73,7 +73,7 @@ def _members(cat: Compiled, lead: FormData, book_forms: Sequence[FormData], run:
 
 
 def _cells(check: Check, data: FormData, members: dict[str, list[FormData]]) -> list[str]:
-    nodes = check.nodes
+    nodes = check.located
     cells: list[str] = []
     for n in nodes:
         for fid in sorted(expr.fields(n), key=lambda f: data.values[f].row if f in data.values else 0):
@@ -110,7 +110,7 @@ def statistics_period(cat: Compiled, data: FormData, option: Period | None, lang
     if not text:
         return default, []
     try:
-        return period_parse(text, default, origin="form"), []
+        return period_parse(text, origin="form"), []
     except PeriodError:
         k = KINDS["YJ014"]
         used = default.label(lang) if default else ("日历年度" if lang == "zh" else "a calendar year")

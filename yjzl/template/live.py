@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 from yjzl.catalogue import expr
 from yjzl.catalogue.compiled import Compiled
 from yjzl.catalogue.describe import check_text, namer
+from yjzl.period import ENDS_MIDYEAR
 from yjzl.template import entries, formulas, messages
 from yjzl.template.messages import t
 
@@ -347,24 +348,28 @@ def _indicator_sheet(wb: Workbook, cat: Compiled, book: formulas.Book, audit: Au
 def _targets(ws: Worksheet, r: int, ind, book: formulas.Book, sheet: str, period: str | None, col: str, lang: str) -> None:
     """Target and 达标/未达标/未到期: the value as shown (rounded) against each target (indicators.meets).
 
-    A target with a due year (`by`, where the catalogue gives one) is 未到期 while the year of the
-    form's period is earlier; the hook reads `by` only if the catalogue has it.
+    A target with a due year (`by`, where the catalogue gives one) is 未到期 while the form's period ends before
+    that year's 12-31, as `Period.is_due` reads it: an earlier year, or the same year's first half (上半年, H1 …);
+    a blank or unreadable 统计年度 is the catalogue's default period (a constant of the template, as in validate).
     """
     if not ind.targets:
         return
     value = f"$E${r}"
     texts, states = [], []
-    year = None
+    year = midyear = None
     if period is not None and period in book.rows[sheet]:
         cell = book.ref(sheet, period, ws.title, col=col)
         year = f"VALUE(LEFT(TRIM({cell}),4))"
+        midyear = "OR(" + ",".join(f"ISNUMBER(SEARCH({formulas.text(w)},{cell}))" for w in ENDS_MIDYEAR) + ")"
     for tg in ind.targets:
         texts.append(f"{OPS[tg.op]}{formulas.number(tg.value)}")
         met, no = formulas.text(t(lang, messages.MET)), formulas.text(t(lang, messages.NOT_MET))
         by = getattr(tg, "by", None)
-        if by is not None and year is not None:
+        if by is not None:
             due = formulas.text(t(lang, messages.NOT_DUE))
-            no = f"IF(ISERROR({year}),{no},IF({year}<{int(by)},{due},{no}))"
+            default = due if book.period is not None and not book.period.is_due(int(by)) else no
+            no = (f"IF(ISERROR({year}),{default},IF(OR({year}<{int(by)},AND({year}={int(by)},{midyear})),{due},{no}))"
+                  if year is not None else default)
         states.append(f"IF({_met(tg, value)},{met},{no})")
     ws.cell(r, 7, "；".join(texts))  # the operator and value; an approximation's tolerance is in the catalogue
     joined = '&"；"&'.join(states)
