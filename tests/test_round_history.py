@@ -19,11 +19,11 @@ def rounds(tmp_path: Path, cat) -> dict[str, Path]:
     where = {}
     for year, value in (("2017", 27000), ("2018", 28900), ("2019", NOW)):
         where[year] = tmp_path / year / "长安医院.xlsx"
-        cells = t3(where[year], cat, 2, False, period=year, admissions=value)
+        cells = t3(where[year], cat, 2, False, period=f"{year}年上半年", admissions=value)
         where["cell"] = Path(cells[("表3", "admissions")])
     for n in (0, 1):  # two other units, unchanged across the rounds
         for year in ("2017", "2018", "2019"):
-            t3(tmp_path / year / f"{NAMES[n]}.xlsx", cat, n, False, period=year)
+            t3(tmp_path / year / f"{NAMES[n]}.xlsx", cat, n, False, period=f"{year}年上半年")
     return where
 
 
@@ -59,16 +59,16 @@ def test_like_with_like_a_full_year_is_not_compared_with_a_half(tmp_path: Path, 
 
 
 def test_another_unit_or_an_explanation(tmp_path: Path, cat) -> None:
-    t3(tmp_path / "2018" / "a.xlsx", cat, 3, False, period="2018", admissions=28900)  # another hospital's history
-    t3(tmp_path / "2019" / "a.xlsx", cat, 2, False, period="2019", admissions=NOW)
+    t3(tmp_path / "2018" / "a.xlsx", cat, 3, False, period="2018年上半年", admissions=28900)  # another hospital's history
+    t3(tmp_path / "2019" / "a.xlsx", cat, 2, False, period="2019年上半年", admissions=NOW)
     assert yjzl.validate([tmp_path / "2019"], cat, previous=[tmp_path / "2018"]).files[0].findings == []
     from tests.builders import SheetSpec, write_workbook
     from tests.test_round_sendback import code
 
-    t3(tmp_path / "2018b" / "a.xlsx", cat, 2, False, period="2018", admissions=28900)
+    t3(tmp_path / "2018b" / "a.xlsx", cat, 2, False, period="2018年上半年", admissions=28900)
     from examples.build_examples import clean
 
-    v = {**clean("T3"), "day_surgery_cases": 100, "day_surgery_cases_2": 100, "period": "2019",
+    v = {**clean("T3"), "day_surgery_cases": 100, "day_surgery_cases_2": 100, "period": "2019年上半年",
          "hospital_name": NAMES[2], "org_code": code(2), "admissions": NOW}
     write_workbook(tmp_path / "2019b.xlsx", cat, [SheetSpec("表3", "T3", v, notes={"admissions": "新院区投入使用"})])
     (x,) = yjzl.validate([tmp_path / "2019b.xlsx"], cat, previous=[tmp_path / "2018b"]).files[0].findings

@@ -26,7 +26,7 @@ def code(n: int) -> str:
 
 
 def t3(path: Path, cat, n: int, bad: bool, **extra: object) -> dict:
-    v = {**clean("T3"), "day_surgery_cases": 100, "day_surgery_cases_2": 100, "period": "2019",
+    v = {**clean("T3"), "day_surgery_cases": 100, "day_surgery_cases_2": 100, "period": "2019年上半年",
          "hospital_name": NAMES[n], "org_code": code(n), **(BAD if bad else {}), **extra}
     path.parent.mkdir(parents=True, exist_ok=True)
     return write_workbook(path, cat, [SheetSpec("表3", "T3", v)])
