@@ -199,6 +199,17 @@ def _not_a_workbook(arc: Archive) -> str:
     return "压缩包中没有工作簿（不是 .xlsx）/ the archive holds no workbook (not an .xlsx)"
 
 
+def _is_ods(arc: Archive) -> bool:
+    """An OpenDocument spreadsheet: its mimetype entry says so, or (Google Docs exports have no mimetype entry) it has a
+    content.xml and no package relationships, with a manifest naming a spreadsheet when there is one."""
+    if arc.has("mimetype"):
+        return b"opendocument.spreadsheet" in (arc.read("mimetype") or b"")[:100]
+    if not arc.has("content.xml") or arc.has("_rels/.rels"):
+        return False
+    manifest = arc.read("META-INF/manifest.xml") if arc.has("META-INF/manifest.xml") else None
+    return manifest is None or b"opendocument.spreadsheet" in manifest
+
+
 WPS_ET = ("这是 WPS 表格专有格式（.et），请在 WPS 中另存为 .xlsx / "
           "a WPS Spreadsheets file (.et): save it as .xlsx in WPS (File → Save As → Excel Workbook)")
 XLSB = ("这是 Excel 二进制工作簿（.xlsb），请在 Excel/WPS 中另存为 .xlsx / "
@@ -233,7 +244,7 @@ def read_workbook(path: str | Path, skip: Callable[[str, bool, dict[str, str]], 
         return read_xls(path)
     part = "_rels/.rels"  # the part being read, for the message when it is damaged
     try:
-        if "mimetype" in arc.names and b"opendocument.spreadsheet" in (arc.read("mimetype") or b"")[:100]:
+        if _is_ods(arc):
             from yjzl.workbook.ods import read_ods
 
             return read_ods(path, arc)
@@ -252,9 +263,11 @@ def read_workbook(path: str | Path, skip: Callable[[str, bool, dict[str, str]], 
         part = _by_type(rels, "sharedStrings") or posixpath.join(folder, "sharedStrings.xml")
         data = arc.read(part)
         strings = sheetxml.shared_strings(_transitional(data)) if data else []
+        arc.budget.add_chars(sum(map(len, strings)))
         part = _by_type(rels, "styles") or posixpath.join(folder, "styles.xml")
         styles = _styles(arc, part)
         sheets, skipped = [], []
+        seen: dict[str, str] = {}  # part → the sheet read from it
         part = "docProps/custom.xml"
         properties = dict(_custom_properties(arc))  # a copy: the cache's is shared
         for name, rid, hidden in listed:
@@ -262,13 +275,20 @@ def read_workbook(path: str | Path, skip: Callable[[str, bool, dict[str, str]], 
                 sheets.append(Sheet(name, hidden))
                 continue
             part = rels.get(rid, ("", ""))[1]
+            stored = arc.find(part) if part else None
+            if stored in seen:  # no program writes two sheets on one part: each part is read once
+                skipped.append((name, f"与工作表“{seen[stored]}”指向同一份数据（{part}），未重复读取 / "
+                                      f"the sheet's cells are those of sheet “{seen[stored]}” ({part}): not read twice"))
+                continue
             data = arc.read(part) if part else None
             if data is None:  # the workbook names a sheet whose cells are not in the archive: say so, read the rest
                 skipped.append((name, f"工作表的数据不在文件中（{part or rid or '没有关系编号'}），未读取 / "
                                       f"the sheet's cells are missing from the file ({part or rid or 'no relationship id'}): not read"))
                 continue
+            seen[stored or part] = name
             sheet = Sheet(name, hidden)
-            sheetxml.decode(_transitional(data), sheet, strings, styles)
+            sheetxml.decode(_transitional(data), sheet, strings, styles, arc.budget)
+            del data
             sheets.append(sheet)
         return Workbook(str(path), sheets, properties, skipped)
     except UnusableInput:
