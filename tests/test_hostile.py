@@ -399,5 +399,5 @@ def test_a_larger_part_limit_is_asked_for_by_name_and_never_lowers_it(tmp_path: 
     import subprocess
     import sys
 
-    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split() == ["300", "600", "7500000", "300"]
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split() == ["300", "600", "4915200", "300"]
 

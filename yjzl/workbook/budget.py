@@ -7,9 +7,9 @@ string is kept once, however many cells show it). The first limit passed refuses
 the limit and the way to raise it for a trusted file: the environment variable YJZL_MAX_MB, which scales every
 limit together (docs/limits.md).
 
-Measured (benchmarks/bench_limits.py): a cell costs ~330 bytes of memory, so CELLS_PER_MB × 64 MB = 1.6 million
-cells keep a workbook under ~550 MB, while a filled form has a few hundred cells and a 100 000-row detail table
-of three columns 300 000.
+Measured (benchmarks/bench_limits.py, and a CSV of 1.58 million distinct short texts: 513 MB): a cell costs
+~330 bytes of memory, so CELLS_PER_MB × 64 = 1 048 576 cells keep a workbook under ~350 MB, while a filled form has
+a few hundred cells and a 100 000-row detail table of three columns 300 000.
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from yjzl.errors import UnusableInput
 
 DEFAULT_MB = 64  # the unit: YJZL_MAX_MB=N scales every limit by N / 64 (never below the default)
 LIMIT_ENV = "YJZL_MAX_MB"
-CELLS_PER_MB = 25_000  # cells per unit: 1 600 000 by default
+CELLS_PER_MB = 16_384  # cells per unit: 1 048 576 by default
 CHARS_PER_MB = 1 << 20  # characters of text per unit: 64 Mi by default (~128 MB of CJK text)
 ANNOTATE_PER_MB = 1 << 18  # --annotate (openpyxl, ~25× slower than the reader): a quarter MB of XML per unit, 16 MB
 
