@@ -71,9 +71,13 @@ CLEAN_INDICATORS = {"outpatient_revenue_share": (28.8, "ok"), "outpatient_revenu
 
 DAMAGED = "工作簿已损坏或不完整（可能被截断）/ the workbook is damaged or truncated: File is not a zip file"
 # A whole .xls is read (issue #12; tests/test_formats.py); this one stops after its first record.
-BAD_XLS = "工作簿已损坏，无法读取（.xls）/ the .xls workbook is damaged: error: unpack requires a buffer of 4 bytes"
+BAD_XLS = ("工作簿已损坏，无法读取（.xls）/ the .xls workbook is damaged: 记录被截断（文件不完整或已损坏）/ a record is cut short "
+           "(the file is truncated or damaged): struct.error: unpack requires a buffer of 4 bytes")
 UNUSABLE = {
-    "text-renamed.xlsx": "不是 .xlsx 工作簿（可能是改了扩展名的文本或其他文件）/ not an .xlsx workbook",
+    # Text is read as CSV whatever its name (issue #22 §5: HIS exports); this one's sheet, named after the file, is no form.
+    "text-renamed.xlsx": "未找到可识别的表单 / no form recognised（text-renamed: 未识别出表单 / no form recognised "
+                         "(用 --form 指定 / name it with --form)）",
+    "binary-renamed.xlsx": "不是 .xlsx 工作簿（可能是改了扩展名的文本或其他文件）/ not an .xlsx workbook",
     "empty.xlsx": "文件为空 / the file is empty",
     "truncated.xlsx": DAMAGED,
     "truncated-tail.xlsx": DAMAGED,

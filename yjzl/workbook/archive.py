@@ -52,20 +52,6 @@ OTHER_OLE = ("这是 Office 复合文档（如旧版 .doc/.xls 或加密文件�
              "an Office compound file (an old .doc/.xls or an encrypted file), not an .xlsx workbook: save it as .xlsx")
 
 
-def whole_file(path: Path, limit: int, kind: str) -> bytes:
-    """A whole file read at once (an .xls for xlrd, a CSV), refused past `limit` bytes; `kind` names it
-    in the refusal (".xls", "CSV"). UnusableInput when it cannot be opened."""
-    name = str(path)
-    try:
-        size = path.stat().st_size
-        if size > limit:
-            raise UnusableInput(name, f"{kind} 文件有 {size >> 20} MB，超过上限 {limit >> 20} MB / "
-                                f"the {kind} file is over the limit of {limit >> 20} MB")
-        return path.read_bytes()
-    except OSError as exc:
-        raise UnusableInput(name, f"无法打开 / cannot open: {exc.strerror or exc}") from exc
-
-
 def _mb(n: int) -> str:
     return f"{n / (1 << 20):.0f} MB" if n >= 1 << 20 else f"{n} B"
 

@@ -25,18 +25,8 @@ from yjzl.workbook.budget import Budget
 from yjzl.workbook.cells import MAX_CELL_CHARS, Cell, Sheet, Workbook
 
 SUFFIXES = (".csv", ".tsv")
-_CONTAINERS = (b"PK", b"\xd0\xcf\x11\xe0")  # a zip (an .xlsx renamed .csv) or an OLE file: not text
 _DELIMITERS = (",", "\t", ";")
 SAVE_AS = "请在 Excel/WPS 中另存为 .xlsx（或 UTF-8 CSV）/ save it as .xlsx (or UTF-8 CSV) in Excel/WPS"
-
-
-def is_container(path: Path) -> bool:
-    """A zip or OLE file whatever its name says: read it as a workbook, not as text."""
-    try:
-        with path.open("rb") as fh:
-            return fh.read(4).startswith(_CONTAINERS)
-    except OSError:
-        return False
 
 
 def _encodings(head: bytes) -> tuple[str, ...]:

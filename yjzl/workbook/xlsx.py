@@ -22,6 +22,7 @@ from xml.etree import ElementTree as ET
 from yjzl.errors import UnusableInput
 from yjzl.workbook import archive, sheetxml
 from yjzl.workbook.archive import Archive
+from yjzl.workbook.budget import Budget
 from yjzl.workbook.cells import MAX_CELL_CHARS, Cell, Sheet, Workbook, cell_ref, col_letter
 
 __all__ = ["MAX_CELL_CHARS", "Cell", "Sheet", "Workbook", "cell_ref", "col_letter", "read_workbook"]
@@ -30,9 +31,17 @@ NS = sheetxml.NS
 REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
-# Built-in number formats that display percentages or dates (ECMA-376 18.8.30).
-_PERCENT_IDS = {9, 10}
-_DATE_IDS = {*range(14, 23), *range(45, 48)}
+# Built-in number formats that display percentages or dates (ECMA-376 Part 1, 18.8.30; a BIFF8 .xls uses the same ids and
+# stores no format string for them): 9, 10 percentages; 14–22, 45–47 dates and times; the East-Asian ones, 27–36 and
+# 50–58, dates and times (yyyy"年"m"月"d"日", 上午/下午h"时"mm"分" …); the Thai ones, 67–68 percentages, 71–81 dates
+# and times. The rest (37–44, 48, 49, 59–62, 69, 70) are numbers or text. xlrd's own table agrees on the dates.
+_PERCENT_IDS = {9, 10, 67, 68}
+_DATE_IDS = {*range(14, 23), *range(27, 37), *range(45, 48), *range(50, 59), *range(71, 82)}
+
+
+def builtin_flags(fid: int) -> tuple[bool, bool]:
+    """(percent, date) for a built-in number format id."""
+    return fid in _PERCENT_IDS, fid in _DATE_IDS
 _SHEET = re.compile(r'<sheet ([^>]*?)/?>')
 _REL = re.compile(r'<Relationship ([^>]*?)/?>')
 _ATTR = re.compile(r'([\w:]+)="([^"]*)"')
@@ -146,7 +155,7 @@ def _read_styles(data: bytes) -> list[tuple[bool, bool]]:
     out = []
     for xf in (xfs if xfs is not None else []):
         fid = int(xf.get("numFmtId", "0"))
-        out.append(custom.get(fid, (fid in _PERCENT_IDS, fid in _DATE_IDS)))
+        out.append(custom.get(fid) or builtin_flags(fid))
     return out
 
 
@@ -220,28 +229,39 @@ def read_workbook(path: str | Path, skip: Callable[[str, bool, dict[str, str]], 
     """Read every sheet's cells; raise UnusableInput with a reason people understand. `skip(name, hidden,
     custom properties)`: a sheet the caller will not read is listed without its cells (.xlsx only).
 
-    What a file is, is told by its content, not its name: an OLE compound file holding a Workbook stream is
-    an Excel 97–2003 .xls (yjzl.workbook.xls), a zip whose mimetype says so is an OpenDocument spreadsheet
-    (yjzl.workbook.ods), any other zip is read as an .xlsx/.xlsm. A .csv/.tsv is read as one sheet of text
-    (yjzl.workbook.csvbook) unless it is a zip or an OLE file in disguise. WPS's own .et is refused by name.
+    What a file is, is told by its content, not its name (yjzl.workbook.sniff): an OLE compound file holding a
+    Workbook stream, or a bare BIFF2–4 stream, is an Excel .xls (yjzl.workbook.xls); a zip whose mimetype (or, without
+    one, its content.xml) says so is an OpenDocument spreadsheet (yjzl.workbook.ods); any other zip is read as an
+    .xlsx/.xlsm; text is read as CSV, one sheet (yjzl.workbook.csvbook), whatever its name; HTML, MHTML and
+    SpreadsheetML 2003 saved as .xls/.xlsx are refused naming what they are. WPS's own .et is refused by name.
+    Every reader spends one budget for the workbook (yjzl.workbook.budget).
     """
+    from yjzl.workbook import sniff
+
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix in (".et", ".ett"):
         raise UnusableInput(str(path), WPS_ET)
-    if suffix in (".csv", ".tsv"):
+    spend = Budget(str(path))
+    found = sniff.kind(path)
+    if found in sniff.REASONS:
+        raise UnusableInput(str(path), sniff.REASONS[found])
+    if found == sniff.BIFF:
+        from yjzl.workbook.xls import read_xls
+
+        return read_xls(path, spend)
+    if found == sniff.TEXT or (suffix in (".csv", ".tsv") and found not in (sniff.ZIP, sniff.OLE)):
         from yjzl.workbook import csvbook
 
-        if not csvbook.is_container(path):
-            return csvbook.read_csv(path)
+        return csvbook.read_csv(path, spend)
     try:
-        arc = Archive(path)
+        arc = Archive(path, spend)
     except archive.OleFile as exc:
         if exc.reason != archive.OLD_XLS:
             raise
         from yjzl.workbook.xls import read_xls
 
-        return read_xls(path)
+        return read_xls(path, spend)
     part = "_rels/.rels"  # the part being read, for the message when it is damaged
     try:
         if _is_ods(arc):
