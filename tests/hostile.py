@@ -12,8 +12,8 @@ from pathlib import Path
 
 from tests.rawods import NS as ODS_NS
 from tests.rawods import write_ods
-from tests.rawxlsx import MAIN, PKG, REL, STYLES, sheet_xml, write_xlsx
 from tests.rawxls import biff8, mulrk_rows
+from tests.rawxlsx import MAIN, PKG, REL, STYLES, sheet_xml, write_xlsx
 
 SST = f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="{MAIN}"><si><t>门诊人次数</t></si></sst>'
 ROWS = '<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1"><v>26000</v></c></row>'

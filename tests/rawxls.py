@@ -64,7 +64,7 @@ def biff8(sheets: dict[str, dict[tuple[int, int], object]], formats: dict[int, s
     sheet_list = [rec(0x0085, struct.pack("<IBB", 0, 0, 0) + _short_unicode(name)) for name, _ in bodies]
     position = len(head) + sum(map(len, sheet_list)) + len(EOF)
     out = head
-    for (name, body), entry in zip(bodies, sheet_list):
+    for name, body in bodies:
         out += rec(0x0085, struct.pack("<IBB", position, 0, 0) + _short_unicode(name))
         position += len(body)
     return out + EOF + b"".join(body for _, body in bodies)

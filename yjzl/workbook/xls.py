@@ -63,22 +63,31 @@ def count_cells(mem: bytes, pos: int, most: int) -> int:
     return n
 
 
-def _damage(exc: BaseException) -> str:
-    """What is damaged, in words where xlrd's error says it, and xlrd's own words."""
-    from xlrd.compdoc import CompDocError
+def _where(exc: BaseException) -> str:
+    """The xlrd module the error was raised in (compdoc: the container; book: the workbook's records; sheet: a sheet's)."""
+    tb, module = exc.__traceback__, ""
+    while tb is not None:
+        name = tb.tb_frame.f_globals.get("__name__", "")
+        module = name if name.startswith("xlrd") else module
+        tb = tb.tb_next
+    return module
 
+
+def _damage(exc: BaseException) -> str:
+    """What is damaged, in words (told by where in xlrd the error arose, and what it says), and xlrd's own words."""
     kind = type(exc).__name__
     said = f"{type(exc).__module__ if kind == 'error' else ''}{'.' if kind == 'error' else ''}{kind}: {exc}"  # struct.error
-    if isinstance(exc, CompDocError):
+    where = _where(exc)
+    if where == "xlrd.compdoc" or kind == "CompDocError":
         return (f"复合文档的扇区链损坏（文件的容器结构已损坏，数据无法定位）/ the compound file's sector chains are broken "
                 f"(the container is damaged; the data cannot be located): {said}")
     if "Can't find workbook" in str(exc):
         return f"复合文档中没有工作簿数据流 / the compound file holds no Workbook stream: {said}"
-    if isinstance(exc, struct.error | IndexError | EOFError):
-        return f"记录被截断（文件不完整或已损坏）/ a record is cut short (the file is truncated or damaged): {said}"
     if "Unsupported format" in str(exc) or "BOF" in str(exc):
         return f"不是 Excel 的记录流（文件开头已损坏）/ not an Excel record stream (the start of the file is damaged): {said}"
-    return said
+    if isinstance(exc, struct.error | IndexError | EOFError):
+        return f"记录被截断（文件不完整或已损坏）/ a record is cut short (the file is truncated or damaged): {said}"
+    return f"记录已损坏 / a record is damaged: {said}"
 
 
 def _open(path: Path, corrupt_ok: bool):
