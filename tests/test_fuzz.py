@@ -35,6 +35,11 @@ MORE_TOKENS = [b'encoding="KTF-8"', b'encoding="x-user-defined"', b'encoding="UT
                b' calcext:value-type="error"', b' table:visibility="collapse"', b' numFmtId="31"', b' numFmtId="-1"']
 
 
+DECLARED = [b"KTF-8", b"bogus", b"x-user-defined", b"gb18030", b"UTF-16", b"cp037", b"windows-1252", b"US-ASCII"]
+PROLOGS = [b'<!DOCTYPE x [<!ENTITY a "' + b"a" * 1000 + b'">]>', b"<!-- c -->" + b" " * 5000 + b"<!DOCTYPE x>",
+           b"\n" * 5000 + b'<!DOCTYPE x SYSTEM "http://example.invalid/x.dtd">']
+
+
 def _form_rows(cat) -> list[list[object]]:
     form = cat.forms["T4M"]
     return [["指标", "数值"]] + [[f.label, CLEAN[f.id]] for f in form.fields if f.id in CLEAN]
@@ -57,7 +62,13 @@ def _edit_xml(data: bytes, rng: random.Random) -> bytes:
     xml = sorted(n for n in parts if n.endswith((".xml", ".rels")))
     name = rng.choice(xml)
     part = bytearray(parts[name])
-    for _ in range(rng.randint(1, 5)):
+    if rng.random() < 0.15:  # the declaration itself: an encoding no parser here reads, or a DTD after it
+        head = part.find(b"?>") + 2 if part.startswith(b"<?xml") else 0
+        if rng.random() < 0.5 and head:
+            part[:head] = b'<?xml version="1.0" encoding="' + rng.choice(DECLARED) + b'"?>'
+        else:
+            part[head:head] = rng.choice(PROLOGS)
+    for _ in range(rng.randint(0 if part != parts[name] else 1, 5)):
         op, at = rng.random(), rng.randrange(len(part) + 1)
         if op < 0.2:
             part[at:at + 1] = bytes([rng.randrange(256)])
