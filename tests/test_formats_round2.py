@@ -237,3 +237,17 @@ def test_a_csv_saved_as_xls_is_read_as_csv(run, tmp_path: Path, encoding: str, c
     assert sheet.by_address() == expected
     r = run("validate", path, "--format", "json")
     assert r.code == 0 and ROW["outpatient_visits"] > 2
+
+
+def test_excel_2_cells_are_counted_before_xlrd_builds_the_sheet(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import xlrd
+
+    from yjzl.workbook import budget
+
+    path = tmp_path / "wide.xls"
+    path.write_bytes(biff2({(r, c): 1.0 for r in range(1, 101) for c in range(1, 101)}))  # 10 000 cells
+    assert len(read_workbook(path).sheets[0].cells) == 10_000
+    monkeypatch.setattr(budget, "MAX_CELLS", 9_999)
+    monkeypatch.setattr(xlrd, "open_workbook", lambda *a, **k: pytest.fail("xlrd opened it"))
+    with pytest.raises(UnusableInput, match="the workbook holds more than the reading limit of 9999 cells: refused"):
+        read_workbook(path)

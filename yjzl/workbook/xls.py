@@ -28,10 +28,14 @@ from yjzl.errors import UnusableInput
 from yjzl.workbook.budget import Budget
 from yjzl.workbook.cells import MAX_CELL_CHARS, Cell, Sheet, Workbook
 
-# BIFF5–8 cell records (xlrd keeps a blank formatted cell too, so blanks count): NUMBER, LABELSST, LABEL, RK, BOOLERR,
-# FORMULA, RSTRING, BLANK; MULRK and MULBLANK hold several ([MS-XLS] 2.4).
-_ONE_CELL = frozenset((0x0203, 0x00FD, 0x0204, 0x027E, 0x0205, 0x0006, 0x00D6, 0x0201))
-_MULRK, _MULBLANK, _BOF, _EOF = 0x00BD, 0x00BE, 0x0809, 0x000A
+# Cell records (xlrd keeps a blank formatted cell too, so blanks count): BIFF5–8 NUMBER, LABELSST, LABEL, RK, BOOLERR,
+# FORMULA, RSTRING, BLANK, and MULRK, MULBLANK holding several ([MS-XLS] 2.4); BIFF2–4 BLANK, INTEGER, NUMBER, LABEL,
+# BOOLERR and the FORMULA of BIFF3 and 4 (Excel's BIFF2–4 specification).
+_ONE_CELL = frozenset((0x0203, 0x00FD, 0x0204, 0x027E, 0x0205, 0x0006, 0x00D6, 0x0201,
+                       0x0001, 0x0002, 0x0003, 0x0004, 0x0005, 0x0206, 0x0406))
+_MULRK, _MULBLANK, _EOF = 0x00BD, 0x00BE, 0x000A
+_BOFS = frozenset((0x0009, 0x0209, 0x0409, 0x0809))
+_OLD_BOFS = (b"\x09\x00", b"\x09\x02", b"\x09\x04")  # BIFF2–4: one sheet, parsed whole when xlrd opens the file
 _HEADER = struct.Struct("<HH")
 
 
@@ -54,7 +58,7 @@ def count_cells(mem: bytes, pos: int, most: int) -> int:
             n += max(0, (length - 6) // 6)
         elif code == _MULBLANK:
             n += max(0, (length - 6) // 2)
-        elif code == _BOF:
+        elif code in _BOFS:
             depth += 1  # an embedded chart has a substream of its own
         elif code == _EOF:
             depth -= 1
@@ -90,6 +94,20 @@ def _damage(exc: BaseException) -> str:
     return f"记录已损坏 / a record is damaged: {said}"
 
 
+def _count_old(path: Path, spend: Budget) -> None:
+    """A BIFF2–4 file is one sheet that xlrd builds as it opens the file: its cells are counted first."""
+    import mmap
+
+    try:
+        with path.open("rb") as fh:
+            if fh.read(2) not in _OLD_BOFS:
+                return
+            with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mem:
+                spend.add_cells(count_cells(mem, 0, spend.max_cells - spend.cells))  # type: ignore[arg-type]
+    except (OSError, ValueError):
+        return  # xlrd says what is wrong with it
+
+
 def _open(path: Path, corrupt_ok: bool):
     import xlrd
 
@@ -114,6 +132,7 @@ def read_xls(path: Path, spend: Budget | None = None) -> Workbook:
     except OSError as exc:
         raise UnusableInput(name, f"无法打开 / cannot open: {exc.strerror or exc}") from exc
     damaged = "工作簿已损坏，无法读取（.xls）/ the .xls workbook is damaged: "
+    _count_old(path, spend)
     try:
         try:
             book = _open(path, False)
