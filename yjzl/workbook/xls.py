@@ -10,7 +10,7 @@ different findings from the same form saved as .xlsx. A .xls always stores a for
 
 xlrd reads Excel 97–2003 compound files (a Workbook or, before Excel 97, Book stream: found whatever the case of
 its name) and the bare BIFF2–4 streams of Excel 2.x–4.0. A built-in number format has no format string in the
-file: its id says what it shows (yjzl.workbook.xlsx.builtin_flags: the East-Asian ids 27–36, 50–58 are dates).
+file: its id says what it shows (yjzl.workbook.numfmt.builtin_flags: the East-Asian ids 27–36, 50–58 are dates).
 
 Only xlrd's own calls are guarded: what xlrd raises on a damaged file is named as damage (in words where the cause
 is known); an error in this module's code is a bug, and reaches the user as one (exit 3 with the report line).
@@ -123,7 +123,7 @@ def read_xls(path: Path, spend: Budget | None = None) -> Workbook:
     from xlrd.biffh import error_text_from_code
     from xlrd.compdoc import CompDocError
 
-    from yjzl.workbook.xlsx import builtin_flags, format_flags
+    from yjzl.workbook.numfmt import builtin_flags, format_flags
 
     name = str(path)
     spend = spend or Budget(name)
