@@ -42,7 +42,7 @@ def ratio_limit(size: int) -> float:
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 OLE_SCAN_BYTES = 64 * 1024 * 1024  # how far an OLE container is searched for its stream names
 # What a damaged zip raises, from zipfile, zlib and the file itself.
-_DAMAGE = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError, RuntimeError)
+DAMAGE = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError, RuntimeError)
 
 ENCRYPTED = ("工作簿设置了打开密码（已加密），请在 Excel/WPS 中取消密码（文件 → 信息 → 保护工作簿 → 用密码进行加密，清空）后另存为 .xlsx / "
              "the workbook is password-protected (encrypted): remove the password in Excel/WPS and save it again as .xlsx")
@@ -125,7 +125,7 @@ class Archive:
             # Part names are case-insensitive (ECMA-376 Part 2, 6.2.2.3): xl/SharedStrings.xml exists in the wild;
             # some Windows tools store xl\workbook.xml with the Windows separator.
             self.folded = {n.lower().replace("\\", "/"): n for n in sorted(self.names, reverse=True)}
-        except _DAMAGE as exc:  # NotImplementedError: a directory entry garbled into an unknown zip version
+        except DAMAGE as exc:  # NotImplementedError: a directory entry garbled into an unknown zip version
             raise UnusableInput(str(path), f"工作簿已损坏或不完整（可能被截断）/ the workbook is damaged or truncated: {exc}") from exc
 
     def _admit(self, name: str) -> zipfile.ZipInfo:
@@ -173,7 +173,7 @@ class Archive:
                 # Read at most the declared size plus one byte: a lying header cannot inflate past the limit
                 # (zipfile stops at the declared size, and the CRC then fails).
                 data = fh.read(info.file_size + 1)
-        except _DAMAGE as exc:
+        except DAMAGE as exc:
             raise UnusableInput(str(self.path), f"工作簿已损坏，无法读取 {name} / the workbook is damaged: {name}: "
                                 f"{type(exc).__name__}: {exc}") from exc
         if len(data) > info.file_size:
