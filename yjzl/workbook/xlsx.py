@@ -192,8 +192,11 @@ def _is_ods(arc: Archive) -> bool:
         return b"opendocument.spreadsheet" in (arc.read("mimetype") or b"")[:100]
     if not arc.has("content.xml") or arc.has("_rels/.rels"):
         return False
+    arc.kind = ".ods"  # a refusal of the manifest names the format it claims
     manifest = arc.read("META-INF/manifest.xml") if arc.has("META-INF/manifest.xml") else None
-    return manifest is None or b"opendocument.spreadsheet" in manifest
+    ods = manifest is None or b"opendocument.spreadsheet" in manifest
+    arc.kind = ".ods" if ods else ".xlsx"
+    return ods
 
 
 WPS_ET = ("这是 WPS 表格专有格式（.et），请在 WPS 中另存为 .xlsx / "
