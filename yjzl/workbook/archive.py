@@ -186,7 +186,9 @@ class Archive:
         """Refuse a part that declares a DTD (in any encoding, after any comment or whitespace: the XML parser
         itself reads the prolog) or an encoding no parser here reads; anything else is the decoders' to judge."""
         found = prolog(data)
-        if found == DTD or any(data.find(mark) >= 0 for mark in _DOCTYPES):  # a DOCTYPE out of place too
+        wide = data.startswith((b"\xfe\xff", b"\xff\xfe")) or b"\0" in data[:4]  # UTF-16 (no other part has a NUL)
+        marks = _DOCTYPES[1:] if wide else _DOCTYPES[:1]
+        if found == DTD or any(data.find(mark) >= 0 for mark in marks):  # a DOCTYPE out of place too
             raise UnusableInput(str(self.path), f"{name} 含有 DTD（实体定义），{self.kind} 文件不应有，拒绝读取 / "
                                 f"the part declares a DTD (entity definitions), which no {self.kind} has: refused")
         if found is not None:
@@ -205,6 +207,7 @@ DTD = "\0dtd"  # what prolog() returns for a DTD (no encoding is named so)
 _DOCTYPES = tuple("<!DOCTYPE".encode(e) for e in ("utf-8", "utf-16-le", "utf-16-be"))
 _ENCODING = re.compile(rb"encoding\s*=\s*[\"']([A-Za-z][\w.:-]{0,39})")
 PROLOG_CHUNK = 1 << 16
+_ROOT = re.compile(rb"<[A-Za-z_:]")  # a start tag (the prolog's <?, <!-- and <!DOCTYPE do not match)
 
 
 class _Root(Exception):
@@ -227,9 +230,13 @@ def prolog(data: bytes) -> str | None:
     """What is wrong with an XML part's prolog, read by expat (the parser ElementTree uses, so in whatever encoding
     the part is): DTD when it declares a document type, the declared encoding's name when expat cannot read that
     encoding (Python's codecs know no "KTF-8" or "x-user-defined"; expat reads no multi-byte one), else None.
-    It stops at the root element's start, so it costs the prolog's length, not the part's."""
+    It stops at the root element's start, so it costs the prolog's length, not the part's (a DOCTYPE hidden from it,
+    say in a comment's text, is still found by the caller's search of the whole part)."""
     import xml.parsers.expat as expat
 
+    if not data.startswith((b"\xfe\xff", b"\xff\xfe")) and b"\0" not in data[:4]:
+        root = _ROOT.search(data)  # in an ASCII-compatible encoding: expat need not see past the root's start
+        data = data[:root.end() + 256] if root else data
     parser = expat.ParserCreate()
     parser.StartDoctypeDeclHandler = _doctype
     parser.StartElementHandler = _stop
