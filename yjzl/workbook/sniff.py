@@ -1,7 +1,8 @@
 """What a file is, told by its first bytes, not its name: hospital systems (HIS) save HTML, CSV, SpreadsheetML 2003
 (XML) and MHTML under the name .xls or .xlsx, and Excel opens them all.
 
-yjzl reads the containers (zip: .xlsx/.ods; OLE: .xls), the bare BIFF2–4 streams of Excel 2.x–4.0 and text (CSV);
+yjzl reads the containers (zip: .xlsx/.ods; OLE: .xls), the bare BIFF2–4 streams of Excel 2.x–4.0 and text whose first
+line is delimited (CSV: comma, tab or semicolon; other text stays "not an .xlsx workbook");
 the rest is named with what to do about it (open it in Excel/WPS and save it as .xlsx): it is not guessed at.
 """
 
@@ -71,4 +72,5 @@ def kind(path: Path) -> str:
     if start.startswith(("<html", "<!doctype html", "<table", "<head", "<body", "<meta", "<style", "<!--")) or (
             start.startswith("<") and "<table" in start):
         return HTML
-    return TEXT
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    return TEXT if any(d in first for d in ",\t;") else OTHER  # a table of text; a lone line is no CSV export
