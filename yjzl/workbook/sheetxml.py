@@ -129,13 +129,14 @@ def decode(data: bytes, sheet: Sheet, strings: list[str], styles: list[tuple[boo
     if 0 <= start < end and _utf8(data) and data[-64:].rstrip().endswith(b"</worksheet>"):
         body = data[start:end]
         if b"<!" not in body and data.find(b"<!DOCTYPE", 0, start) < 0:
+            spent = (spend.cells, spend.chars) if spend is not None else (0, 0)
             try:
                 if _fast_chunks(body, sheet, strings, styles, spend):
                     return
             except UnicodeDecodeError:
                 pass
             if spend is not None:
-                spend.cells -= len(sheet.cells)  # counted again by the tree decoder
+                spend.cells, spend.chars = spent  # counted again by the tree decoder
             sheet.cells.clear()
             sheet.hidden_rows.clear()
             sheet.max_row = 0
