@@ -122,6 +122,8 @@ class View:
     left_out: list[tuple[Submission, str]] = dataclasses.field(default_factory=list)  # out of the totals, and why
     roster: RosterResult | None = None
     duplicates: list[Duplicate] = dataclasses.field(default_factory=list)  # without a roster: suspected, still counted
+    # the target set's aims stated in words: (wording, year due, the indicator it is about), named without a verdict
+    qualitative: list[tuple[str, int | None, str | None]] = dataclasses.field(default_factory=list)
 
     @property
     def failing_included(self) -> int:
@@ -145,6 +147,9 @@ class View:
             "errors": sum(len(s.errors) for s in subs),
             "open_warnings": sum(len(s.open_warnings) for s in subs),
             "explained_warnings": sum(len(s.explained) for s in subs),
+            # how the values were judged (yjzl/rules/verdicts.py): target, direction of the change, place among peers
+            **{f"judged_{k}": sum(1 for s in subs for r in s.indicators if r.verdict and r.verdict.kind == k)
+               for k in ("target", "direction", "peers")},
         }
 
 
