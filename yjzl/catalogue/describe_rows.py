@@ -52,9 +52,9 @@ def _target_set(cat: Compiled, s, lang: str) -> list[tuple[str, str]]:
     aims = [q for q in cat.source.qualitative_targets if q.set == s.id]
     rows = [(_t(lang, "目标值集合", "target set"), (s.name_en or s.name) if lang == "en" else s.name),
             (_t(lang, "出处", "source"), words.source(cat, s.source)),
-            (_t(lang, "目标值", "targets") + f"（{len(targets)}）", "\n".join(targets) or "—")]
+            (_t(lang, f"目标值（{len(targets)}）", f"targets ({len(targets)})"), "\n".join(targets) or "—")]
     if aims:
-        rows.append((_t(lang, "定性目标（不判定）", "qualitative targets (not judged)") + f"（{len(aims)}）", _aims(cat, aims, lang)))
+        rows.append((_t(lang, f"定性目标（不判定，{len(aims)}）", f"qualitative targets (not judged, {len(aims)})"), _aims(cat, aims, lang)))
     rows.append(_id(lang, s.id))
     return rows
 

@@ -94,10 +94,10 @@ def judge(cat: Compiled, found: FormFound, results: Sequence[IndicatorResult], p
             continue  # a result of another catalogue (a JSON report): left as it came
         d = cat.indicators[r.id].defn
         r.verdict = None
+        if r.value is None:
+            continue  # its status says why there is nothing to judge
         if r.targets:
             r.verdict = Verdict("target")
-        elif r.value is None:
-            continue
         elif d.direction is not None and d.kind in ("growth", "change"):
             outcome = "same" if r.value == 0 else ("better" if (r.value < 0) == (d.direction.better == "lower") else "worse")
             r.verdict = Verdict("direction", better=d.direction.better, outcome=outcome)
