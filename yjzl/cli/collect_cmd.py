@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from yjzl.cli.options import catalogue_options, load_catalogue
+from yjzl.cli.options import catalogue_options, force_option, load_catalogue, note
 
 
 @click.command()
@@ -16,8 +16,9 @@ from yjzl.cli.options import catalogue_options, load_catalogue
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="汇总工作簿 .xlsx（原子写入）/ the summary workbook to write (.xlsx, atomic)")
 @click.option("--form", "form", help="未能自动识别时指定表单 / the form, when a sheet is not recognised")
+@force_option
 def collect(inputs: tuple[str, ...], catalogue_path: Path | None, overlays: tuple[Path, ...], output: Path,
-            form: str | None) -> None:
+            form: str | None, force: bool) -> None:
     """把许多份填报（工作簿、汇总表、长表）汇成每个表单一张汇总表。
 
     Gather many submissions (workbooks, summary tables, long tables) into one
@@ -29,15 +30,18 @@ def collect(inputs: tuple[str, ...], catalogue_path: Path | None, overlays: tupl
     \b
     例 / example:
       yjzl collect 各市填报/ -o 汇总.xlsx
+      yjzl collect 各市填报/ -o 汇总.xlsx --force
     """
     import yjzl.api as api
+    from yjzl.batch.inputs import expand
+    from yjzl.output.atomic import prepare
 
-    if output.suffix.lower() != ".xlsx":
-        raise click.UsageError("-o 须以 .xlsx 结尾 / -o must end in .xlsx")
+    # Every file the run would read, found in folders and globs too: never the output, even with --force.
+    prepare(output, [*(p for p in inputs if Path(p).is_file()), *expand(list(inputs))[0]], force, ["xlsx"])
     cat = load_catalogue(catalogue_path, overlays)
     count, problems = api.collect(list(inputs), output, cat, form=form)
     for name, why in problems:
-        click.echo(f"{name}: {why}", err=True)
-    click.echo(f"已写出 {count} 份填报的汇总表 / summary of {count} submission(s) written: {output}", err=True)
+        note(f"{name}: {why}")
+    note(f"已写出 {count} 份填报的汇总表 / summary of {count} submission(s) written: {output}")
     if problems:
         sys.exit(1)

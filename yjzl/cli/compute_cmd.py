@@ -43,12 +43,16 @@ def _progress_bar() -> object | None:
 @click.command()
 @click.argument("inputs", nargs=-1, required=True)
 @catalogue_options
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "jsonl", "json", "xlsx"]), default=None,
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "jsonl", "json", "xlsx", "sqlite"]), default=None,
               help="输出格式，默认 table；-o 以 .xlsx/.csv/.json/.jsonl 结尾时按扩展名。table、csv、jsonl 边算边写，内存不随文件数增长；"
                    "json 与 xlsx 是完整文档，全部算完才写出 / output format (default: table, or from -o's suffix); "
-                   "table, csv and jsonl stream in bounded memory, json and xlsx are whole documents written at the end")
+                   "table, csv and jsonl stream in bounded memory, json and xlsx are whole documents written at the end。"
+                   "sqlite（-o x.sqlite）：整理好的表（填报、指标值、目标、分组…），已有的 yjzl 结果库追加本次运行而不替换，"
+                   "加 --force 才替换 / sqlite: tidy tables (submissions, indicator values, targets, groups …); an existing "
+                   "yjzl results database gets this run added, not replaced (--force replaces it); schema in docs/api.md")
 @click.option("-o", "--output", type=click.Path(path_type=Path),
-              help="写入文件（.xlsx、.csv、.json、.jsonl 或表格 .txt）/ write to a file (.xlsx, .csv, .json, .jsonl, or a .txt table)")
+              help="写入文件（.xlsx、.csv、.json、.jsonl、.sqlite 或表格 .txt）/ write to a file (.xlsx, .csv, .json, .jsonl, "
+                   ".sqlite, or a .txt table)")
 @force_option
 @click.option("--wide", is_flag=True, help="每份填报一行，每个指标一列 / one row per submission, a column per indicator")
 @click.option("--group-by", "group_by", metavar="KEY",
@@ -76,12 +80,13 @@ def compute(inputs: tuple[str, ...], catalogue_path: Path | None, overlays: tupl
     """计算全部考核指标：一个或成千上万份填报，供批处理使用。
 
     INPUTS 可以是文件、文件夹（递归查找 .xlsx/.csv，跳过 ~$ 锁定文件）或通配符。无法读取的文件列出原因，其余照常计算。
-    退出码：0 全部可用，1 有文件无法读取，2 没有可用输入或用法错误。
+    退出码：0 全部可用，1 有文件无法读取，2 没有可用输入或用法错误（--format json/jsonl 仍写出文档，逐个列出原因）。
 
     Compute every indicator of every submission: files, folders (searched for
     *.xlsx, skipping ~$ lock files) and globs. A file that cannot be read is
     listed with its reason and the run goes on; the exit code is then 1.
-    Exit 0 all read, 1 some unreadable, 2 no usable input or a usage error.
+    Exit 0 all read, 1 some unreadable, 2 no usable input (--format json and
+    jsonl still write the document, each input with its reason) or a usage error.
 
     \b
     例 / examples:
@@ -100,15 +105,17 @@ def compute(inputs: tuple[str, ...], catalogue_path: Path | None, overlays: tupl
     from yjzl.output.atomic import prepare, write_bytes, write_text
 
     # Each period's inputs, once: for the output's check and for saying what was named twice.
-    now, before = (expand_all(list(items), [output] if output else []) for items in (inputs, previous))
+    now, before = (expand_all(list(items)) for items in (inputs, previous))
     if output:
-        # A file named as an input, or found in an input folder or glob (a hard link to one): never the output.
-        # The output itself inside an input folder is no input: a rerun does not read its last output.
+        # A file named as an input, or found in an input folder or glob (a hard link to one): never the output,
+        # not even with --force. An earlier output left inside an input folder is an input too (it would be read).
         named = [p for p in (*inputs, *previous) if Path(p).is_file()]
+        from yjzl.batch.sqlite_sink import appends
+
         fmt = prepare(output, [*named, *now[0], *before[0], *((scoring and [scoring]) or []), *((roster and [roster]) or [])],
-                      force, formats.WRITERS, fmt)
-    elif fmt == "xlsx":
-        raise UsageProblem(say("--format xlsx 需要 -o 文件名", "--format xlsx needs -o FILE"))
+                      force or appends(output, fmt, force), formats.WRITERS, fmt)  # a yjzl database: this run is added
+    elif fmt in ("xlsx", "sqlite"):
+        raise UsageProblem(say(f"--format {fmt} 需要 -o 文件名", f"--format {fmt} needs -o FILE"))
     fmt = fmt or "table"
     cat = load_catalogue(catalogue_path, overlays)
     api.read_period(period)  # an unreadable --period fails before anything is read or written (exit 2)
@@ -119,14 +126,20 @@ def compute(inputs: tuple[str, ...], catalogue_path: Path | None, overlays: tupl
     args = dict(previous=previous, group_by=group_by, scoring=scoring, form=form, lang=lang,
                 target_sets=target_sets or None, jobs=jobs or default_jobs(), progress=_progress_bar(),
                 exclude=[output] if output else [],  # a rerun does not read its last output
-                only_passing=only_passing, roster=roster, period=period)
-    if fmt in SINKS:
+                only_passing=only_passing, roster=roster, period=period,
+                missing="report")  # a path that names nothing is listed as unusable (exit 1 or 2), not raised
+    if fmt == "sqlite":
+        tally, found = _sqlite(api, cat, output, list(inputs), args, force,
+                               dict(inputs=list(inputs), previous=list(previous), group_by=group_by,
+                                    target_sets=list(target_sets), period=period, roster=str(roster) if roster else None))
+    elif fmt in SINKS:
         tally, found = _stream(api, cat, fmt, output, list(inputs), args,
                                dict(wide=wide, grouped=bool(group_by), scored=bool(scoring)))
     else:
         report = api.compute(list(inputs), cat, **args)  # type: ignore[arg-type]
         tally, found = report.summary(), report.files
-        _no_usable(tally, report.files)
+        if fmt != "json":  # JSON is still written: a program reads there that nothing was usable, and why
+            _no_usable(tally, report.files)
         if fmt == "xlsx":
             write_bytes(output, lambda tmp: formats.write_xlsx(report, tmp, wide))  # type: ignore[arg-type]
         elif output:
@@ -135,6 +148,8 @@ def compute(inputs: tuple[str, ...], catalogue_path: Path | None, overlays: tupl
             click.echo(formats.TEXT_FORMATS[fmt](report, wide), nl=False)
     if output:
         written(output)
+    if fmt in ("json", "jsonl"):
+        _no_usable(tally, [f for f in found if f.error])  # after the document: the one line on stderr, exit 2
     unused = form_not_applied(found, form)
     if unused:
         note(unused)
@@ -160,7 +175,7 @@ def _stream(api, cat, fmt: str, output: Path | None, inputs: list[str], args: di
 
     def run(stream) -> dict[str, int]:
         sink = SINKS[fmt](stream, cat, **layout)
-        if args.get("form"):  # only the --form note reads them: without --form a streamed run keeps nothing per file
+        if args.get("form") or fmt == "jsonl":  # the --form note reads them, and jsonl's "no usable input": without --form a streamed run keeps nothing per file
             write_file = sink.file
 
             def file(rep: FileReport, scores: list) -> None:
@@ -170,7 +185,22 @@ def _stream(api, cat, fmt: str, output: Path | None, inputs: list[str], args: di
             sink.file = file  # type: ignore[method-assign]
         api.compute(inputs, cat, sink=sink, **args)
         tally = sink.tally.as_dict()
-        _no_usable(tally, sink.unusable)  # raised inside write_bytes: no output file is left behind
+        if fmt == "jsonl":  # its records say why each input was unusable: written, then exit 2 (compute)
+            sink.out.release()
+        else:
+            _no_usable(tally, sink.unusable)  # raised inside write_bytes: no output file is left behind
         return tally
 
     return write_stream(output, run), found
+
+
+def _sqlite(api, cat, output: Path, inputs: list[str], args: dict, force: bool, meta: dict) -> tuple[dict[str, int], list]:
+    """Stream the run into a SQLite database (yjzl.batch.sqlite_sink): added to a yjzl database, or a new file."""
+    from yjzl.batch.sqlite_sink import write
+
+    def fill(sink) -> None:
+        api.compute(inputs, cat, sink=sink, **args)
+        _no_usable(sink.tally.as_dict(), sink.unusable)  # raised inside the transaction: nothing is added
+
+    sink = write(output, force, fill, meta)
+    return sink.tally.as_dict(), []

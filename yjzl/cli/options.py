@@ -97,12 +97,16 @@ def written(path: Path, zh: str = "", en: str = "", detail: str = "") -> None:
     """The one line every writer ends with, on stderr so that stdout stays the data:
     `已写出报告：out.html（…）` / `report written: out.html (…)`."""
     from yjzl.cli.i18n import say
+    from yjzl.text import visible
 
-    click.echo(say(f"已写出{zh}：{path}", f"{en + ' ' if en else ''}written: {path}") + detail, err=True)
+    click.echo(visible(say(f"已写出{zh}：{path}", f"{en + ' ' if en else ''}written: {path}") + detail), err=True)
 
 
 def note(message: str) -> None:
-    click.echo(message, err=True)
+    """A line on stderr; a file name or a cell's text in it is shown with its control characters escaped."""
+    from yjzl.text import visible
+
+    click.echo(visible(message), err=True)
 
 
 def input_notes(items: tuple[str | Path, ...] | list[str | Path], exclude: tuple[Path | None, ...] = ()) -> None:

@@ -68,12 +68,13 @@ def validate(files: tuple[str, ...], catalogue_path: Path | None, overlays: tupl
     from yjzl.output.stream import STREAMED
     from yjzl.report import FileReport
 
+    # Every file the run reads, named or found in a folder or glob, is never an output, not even with --force.
     named = [f for f in files if Path(f).is_file()]
+    paths, missing, repeated = expand_all(list(files))
     if output:
-        fmt = prepare(output, named, force, [*FORMATS, "jsonl"], fmt)
+        fmt = prepare(output, [*named, *paths], force, [*FORMATS, "jsonl"], fmt)
     if annotate:
-        prepare(annotate, [*named, *([output] if output else [])], force, ["xlsx"])
-    paths, missing, repeated = expand_all(list(files), [p for p in (output, annotate) if p])  # a rerun does not read its output
+        prepare(annotate, [*named, *paths, *([output] if output else [])], force, ["xlsx"])
     if annotate and len(paths) != 1:
         raise click.UsageError(say("--annotate 只能用于单个文件", "--annotate takes a single input file"))
     if annotate and paths[0].suffix.lower() not in (".xlsx", ".xlsm"):  # said before the work, not after
@@ -88,7 +89,7 @@ def validate(files: tuple[str, ...], catalogue_path: Path | None, overlays: tupl
         api.read_period(period)  # an unreadable --period fails before anything is written (exit 2)
         s, found = _stream(api, cat, paths, unusable, form, lang, fmt, output, show_indicators, period)
     else:
-        report = api.validate(paths, cat, form=form, lang=lang, period=period)
+        report = api.validate(paths, cat, form=form, lang=lang, period=period, missing="report")
         report.files[:0] = unusable
         found = report.files
         text = FORMATS[fmt](report, show_indicators) if fmt == "table" else FORMATS[fmt](report)
@@ -134,7 +135,7 @@ def _stream(api, cat, paths, unusable, form, lang: str, fmt: str, output: Path |
         writer = AuditWriter(stream, fmt, Report("yjzl", __version__, cat.label, lang), show_indicators)
         for rep in unusable:
             writer.file(rep)
-        for rep in api.iter_validate(paths, cat, form=form, lang=lang, period=period):
+        for rep in api.iter_validate(paths, cat, form=form, lang=lang, period=period, missing="report"):
             writer.file(rep)
             if form:  # only the --form note reads them: without --form a streamed run keeps nothing per file
                 found.append(FileReport(rep.file, forms=rep.forms, error=rep.error))

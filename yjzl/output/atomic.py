@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TextIO, TypeVar
 
 from yjzl.errors import UsageProblem
+from yjzl.text import VISIBLE_ERRORS
 
 
 def _same(a: Path, b: Path) -> bool:
@@ -52,7 +53,7 @@ def guard(out: Path, inputs: Iterable[str | Path]) -> None:
 # The extensions each output format may have ("" for none); the first is the one to suggest.
 SUFFIXES: dict[str, tuple[str, ...]] = {
     "table": (".txt", ".log", ""), "github": (".txt", ".log", ""), "json": (".json",), "jsonl": (".jsonl",), "csv": (".csv",),
-    "xlsx": (".xlsx",), "html": (".html", ".htm"), "folder": ("",),
+    "xlsx": (".xlsx",), "html": (".html", ".htm"), "folder": ("",), "sqlite": (".sqlite", ".sqlite3", ".db"),
 }
 
 
@@ -160,7 +161,7 @@ def _remove(tmp: Path) -> None:
 
 
 def write_text(out: Path, text: str) -> None:
-    write_bytes(out, text.encode("utf-8"))
+    write_bytes(out, text.encode("utf-8", VISIBLE_ERRORS))  # a file name that is not UTF-8: its bytes as \x80
 
 
 T = TypeVar("T")
@@ -174,7 +175,7 @@ def write_stream(out: Path | None, produce: Callable[[TextIO], T]) -> T:
     box: list[T] = []
 
     def into(tmp: Path) -> None:
-        with open(tmp, "w", encoding="utf-8", newline="") as fh:
+        with open(tmp, "w", encoding="utf-8", errors=VISIBLE_ERRORS, newline="") as fh:
             box.append(produce(fh))
     write_bytes(out, into)
     return box[0]
