@@ -155,9 +155,16 @@ def test_duplicates_with_the_same_period_and_time_are_both_shown(tmp_path: Path,
     (dup,) = yjzl.compute([sub], cat, roster=roster).roster.duplicates
     assert [Path(k.split("!")[0]).stem for k in dup.submissions] == ["乙-新", "乙-旧"]  # file order
     assert "请核对" in dup.why
-    os.utime(old, (t + 60, t + 60))  # the later file counts
+    os.utime(old, (t + 60, t + 60))  # a later file time decides nothing (copying or unzipping changes it)
     (dup,) = yjzl.compute([sub], cat, roster=roster).roster.duplicates
-    assert [Path(k.split("!")[0]).stem for k in dup.submissions] == ["乙-旧", "乙-新"] and dup.why == "文件修改时间较晚"
+    assert [Path(k.split("!")[0]).stem for k in dup.submissions] == ["乙-新", "乙-旧"] and "请核对" in dup.why
+    for stem, day in (("乙-新", "2019-07-05"), ("乙-旧", "2019年7月9日")):  # the later 填报日期 counts
+        write_workbook(sub / f"{stem}.xlsx", cat, [SheetSpec("表3", "T3", {
+            **clean("T3"), **UNITS["乙-新"], "day_surgery_cases": 100, "day_surgery_cases_2": 100, "fill_date": day})])
+    os.utime(old, (t - 60, t - 60))
+    (dup,) = yjzl.compute([sub], cat, roster=roster).roster.duplicates
+    assert [Path(k.split("!")[0]).stem for k in dup.submissions] == ["乙-旧", "乙-新"]
+    assert dup.why == "填报日期较晚（2019-07-09）"
 
 
 def test_roster_from_xlsx_with_a_title_and_division_codes(tmp_path: Path, cat) -> None:
@@ -180,7 +187,8 @@ def test_roster_from_xlsx_with_a_title_and_division_codes(tmp_path: Path, cat) -
     assert [(u.name, u.org_code, u.region, u.line) for u in units] == [
         ("山东省", "370000", "山东省", 3), ("即墨区", "370282", "山东省青岛市", 4), ("青岛市", "370200", "山东省青岛市", 5),
         ("某县", "130123", "自填地区", 6), ("某县医院", "MB1234567", "自填地区", 7)]
-    assert region_of("370282", {}) == "山东省3702"  # no row names the prefecture: its code keeps the units together
+    assert region_of("370282", {}) == "山东省青岛市"  # no row names the prefecture: the division table does
+    assert region_of("379982", {}) == "山东省3799"  # nor does the table: its code keeps the units together
     assert region_of("99000", {}) is None and region_of("990000", {}) is None  # not a division
 
 

@@ -20,7 +20,7 @@ from yjzl.template.entries import entry_status, is_dash, normalise
 
 # Functions that Excel 2010, WPS and LibreOffice all have (no IFS, LET, LAMBDA, TEXTJOIN, CONCAT, dynamic arrays).
 SHARED = {"IF", "AND", "OR", "NOT", "ISNUMBER", "ISERROR", "ABS", "ROUND", "MAX", "LEN", "TRIM", "VALUE",
-          "INT", "MOD", "COUNTIF", "LEFT", "SUBSTITUTE"}
+          "INT", "MOD", "COUNTIF", "LEFT", "SUBSTITUTE", "COUNTA", "FIND", "MID", "RIGHT", "UPPER"}
 
 
 @pytest.fixture
@@ -160,7 +160,10 @@ def test_a_check_without_formula_gets_a_row_note_and_is_counted(cat, monkeypatch
     ranges = [c.id for c in cat.checks_for("T3") if c.defn.rule == "range"]
     assert audit.untranslated_checks["表3"] == ranges
     notes = [c.comment.text for row in wb["表3"].iter_rows(min_col=4, max_col=4) for c in row if c.comment]
-    assert notes and all(n.startswith("以下审核无法在表格中实时计算，请用 yjzl validate 审核：") for n in notes)
+    assert notes and all(n.startswith("以下审核不能在表格中实时计算，上报审核时检查：\n") for n in notes)
+    assert not any("yjzl" in n or ".plausible" in n for n in notes)  # no command, no internal id
+    # the header's 可以上报 promises no more than the sheet checks: it says how many run on submission
+    assert f"另有 {len(ranges)} 项审核不能在表格中实时计算，上报审核时检查" in wb["表3"]["B2"].value
     assert build_with_audit(cat, ["表3"])[1].untranslated_checks  # still gone within this test
     monkeypatch.undo()
     assert build_with_audit(cat, ["表3"])[1].untranslated_checks == {}

@@ -30,11 +30,24 @@ BUILTIN = {
     # the statistics period used (2019年上半年 however the form wrote it), not the raw 统计年度 text
     "period": lambda s: parse(s.found.statistics_period).label() if s.found.statistics_period else s.found.period,
     "file": lambda s: Path(s.file).name,
+    # the administrative hierarchy (yjzl.batch.divisions): by the code's division, else the region text's
+    "province": lambda s: _division(s, "province"),
+    "city": lambda s: _division(s, "city"),
+    "county": lambda s: _division(s, "county"),
 }
+REGION_LEVELS = ("province", "city", "county")
+
+
+def _division(s: Submission, level: str) -> str | None:
+    from yjzl.batch.divisions import name, place
+
+    return name(place(s.found.org_code, s.found.region).code, level)
 
 
 def key_function(cat: Compiled, by: str, lang: str = "zh") -> Callable[[Submission], str | None]:
-    """What --group-by names: a built-in key, `all`, or the id of a text field of the forms."""
+    """What --group-by names: a built-in key, `all`, or the id of a text field of the forms. `region` groups by the
+    text as written; `province`, `city` and `county` place each submission in the hierarchy (by its code's
+    division, else its region text's) and roll up: a unit counts once, at every level, in the division holding it."""
     if by == "all":
         everyone = "全部" if lang == "zh" else "all"
         return lambda s: everyone
