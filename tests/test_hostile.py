@@ -65,7 +65,10 @@ def _indicators(doc) -> dict[str, tuple[float | None, str]]:
 
 # examples/data/T4M.yaml: 门诊收入 1 872 000 ÷ 医院收入 6 500 000 = 28.8 %; 1 872 000 ÷ 26 000 门诊人次数 = 72 元.
 CLEAN_INDICATORS = {"outpatient_revenue_share": (28.8, "ok"), "outpatient_revenue_per_visit": (72.0, "ok"),
-                    "township_outpatient_cost_change": (None, "missing input")}  # a trend: needs --previous (issue 11 §6)
+                    "township_outpatient_cost_change": (None, "missing input"),  # a trend: needs --previous (issue 11 §6)
+                    # issue 25 §4 (examples/data/T4M.yaml): 新技术 2 + 新项目 1; 上转病人例数 180; two growths need --previous
+                    "new_tech_project_count": (3.0, "ok"), "member_referral_up_count": (180.0, "ok"),
+                    "outpatient_visits_growth": (None, "missing input"), "hospital_referrals_down_growth": (None, "missing input")}
 
 # --- files that cannot be used: exit 2 from both commands, one line naming the file and why ----------
 

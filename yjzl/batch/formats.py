@@ -90,6 +90,10 @@ def people(report: ComputeReport, row: dict[str, object]) -> dict[str, object]:
                                   + (f" ±{t.tolerance:g}" if t.tolerance else "") + ((f"（{t.by}）" if lang == "zh" else f" ({t.by})") if t.by else "") for t in ts)
         out["met"] = "\n".join(words.not_yet_due(t.due_date, lang) if t.due is False and t.met is None
                                else words.yes_no(t.met, lang) for t in ts)
+    if "_verdict" in row:
+        from yjzl.rules.verdicts import words as verdict_words
+
+        out["verdict"] = verdict_words(row["_verdict"], lang)  # type: ignore[arg-type]
     return out
 
 
@@ -109,7 +113,7 @@ def table_block(report: ComputeReport, columns: list[str], rows: list[dict[str, 
     out: list[str] = []
     if not (report.groups or report.scores or wide or columns in (R.GROUP, R.SCORE)):
         # the sheet, codes and the sums are in csv/json; the table keeps what a person reads
-        keep = ["indicator_name", "value", "unit", "status", "reason", "target", "met"]
+        keep = ["indicator_name", "value", "unit", "status", "reason", "target", "met", "verdict"]
         blocks: dict[tuple, list[dict[str, object]]] = {}
         for r in rows:
             blocks.setdefault((r["file"], r["sheet"], r["form"], r["name"]), []).append(r)
@@ -156,6 +160,11 @@ def table_tail(report: ComputeReport, unusable: list[dict[str, object]], s: dict
         f"{s['files']} file(s), {s['submissions']} submission(s) ({s['passed']} pass, {s['failed']} with errors): {s['ok']} values, "
         f"{s['missing_input']} missing input, {s['denominator_zero']} denominator zero"
         + (f"; {s['unusable']} unusable file(s)" if s["unusable"] else "")))
+    if s.get("judged_by_direction") or s.get("judged_by_peers"):  # hospitals: what judged the values without a target
+        out.append(fit_line(
+            f"判定：{s['judged_by_target']} 个按目标值，{s['judged_by_direction']} 个按较前期的方向，{s['judged_by_peers']} 个按同级（同表同级别）排位"
+            if zh else f"judged: {s['judged_by_target']} against a target, {s['judged_by_direction']} by the direction of the change, "
+            f"{s['judged_by_peers']} among peers (same form and level)"))
     return "\n".join(out) + "\n"
 
 
