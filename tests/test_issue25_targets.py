@@ -147,13 +147,14 @@ def test_in_principle_is_read_with_a_tolerance(cat) -> None:
     # S000 二、（六）: "原则上48小时内安排相应专家号源" — read like 基本: == 100 with tolerance 5, shown with the target
     from yjzl.catalogue.loader import load
     from yjzl.rules.indicators import meets
+    from yjzl.period import parse
 
     bj = load(None, [Path(__file__).resolve().parent.parent / "examples" / "overlays" / "北京.yaml"])
     ind = bj.indicators["critical_referral_48h_share"]
     (t,) = ind.targets
     assert (t.op, t.value, t.tolerance) == ("==", 100, 5) and "原则上" in t.note
-    assert [x.met for x in meets(ind, 95.0, {"beijing_2017"}, 2019)] == [True]  # 19 of 20 within 48 h
-    assert [x.met for x in meets(ind, 90.0, {"beijing_2017"}, 2019)] == [False]  # 18 of 20
+    assert [x.met for x in meets(ind, 95.0, {"beijing_2017"}, parse("2019"))] == [True]  # 19 of 20 within 48 h
+    assert [x.met for x in meets(ind, 90.0, {"beijing_2017"}, parse("2019"))] == [False]  # 18 of 20
 
 
 def test_one_field_id_per_concept_on_the_consortium_forms(cat) -> None:

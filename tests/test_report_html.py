@@ -138,9 +138,10 @@ def test_one_chart_per_targeted_indicator_with_bars_and_marks_from_the_results(b
         assert len(marks) == len(bars)
         for b, mark in zip(bars, marks):
             (rect,) = b.all("rect", "bar-rect")
-            met = "met" in b.attrs["class"].split()
-            assert rect.attrs["fill"].startswith("url(#hatch-") != met
-            assert mark.content() == ("✓" if met else "✗")
+            kind = next(k for k in ("met", "miss", "notdue") if k in b.attrs["class"].split())
+            assert rect.attrs["fill"].startswith("url(#hatch-") == (kind == "miss")
+            assert mark.content() == {"met": "✓", "miss": "✗", "notdue": "…"}[kind]  # not yet due: neither ✓ nor ✗
+        assert len(chart.all("g", "notdue")) == sum(1 for v, m in points if v is not None and m is None)
         (target,) = chart.all("g", "target")
         assert "目标" in target.content()
 

@@ -14,11 +14,11 @@ from examples.build_examples import clean
 from tests.builders import SheetSpec, write_workbook
 from tests.test_supervisor import uscc
 
-# 10 hospitals; the ones in FAILING carry one logic error (远程医疗 上级医院数 70 000 > 覆盖的医院数 63 900), and
+# 10 hospitals; the ones in FAILING carry one logic error (远程医疗 下级医院数 70 000 > 覆盖的医院数 63 900), and
 # with it one warning (上级 + 下级 > 覆盖).
 NAMES = ["安康医院", "宝鸡医院", "长安医院", "定边医院", "富平医院", "汉中医院", "华阴医院", "眉县医院", "蒲城医院", "铜川医院"]
 FAILING = {"长安医院", "宝鸡医院", "眉县医院", "汉中医院", "铜川医院"}
-BAD = dict(telemedicine_upper_hospitals=70000, telemedicine_hospitals=63900)
+BAD = dict(telemedicine_lower_hospitals=70000, telemedicine_hospitals=63900)
 
 
 def code(n: int) -> str:
@@ -61,7 +61,7 @@ def test_one_command_writes_a_copy_per_failing_unit_and_the_list(run, round_fold
     assert [r[0] for r in rows[1:]] == sorted(FAILING, key=normalise_name)  # exactly those five, sorted by unit
     for r in rows[1:]:
         assert r[1] == "表3" and r[3] == 1 and r[4] == 1 and r[6] == f"报送/{r[0]}-审核.xlsx"
-        assert "上级医院" in r[5] and r[5].startswith("表3!")  # the cell, then the message
+        assert "下级医院" in r[5] and r[5].startswith("表3!")  # the cell, then the message
     marked = openpyxl.load_workbook(target / "报送" / "长安医院-审核.xlsx")
     assert marked.sheetnames[0] == "审核结果"
     assert all(not (round_folder / f"{n}-审核.xlsx").exists() for n in NAMES)  # never beside the inputs

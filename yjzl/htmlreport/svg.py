@@ -25,7 +25,7 @@ AXIS_H = 24.0
 LEGEND_H = 24.0
 FONT = 12.0
 NEAR_AXIS = 24.0  # a target line closer than this to the zero axis gets its label moved out along a leader
-MET, MISS = "#1b7f3b", "#b3261e"
+MET, MISS, NOT_DUE = "#1b7f3b", "#b3261e", "#80868b"  # a target not yet due by the period's end: neither ✓ nor ✗
 
 
 def nice_step(span: float) -> float:
@@ -100,24 +100,26 @@ def bar_chart(series: Series, lang: str) -> str:
     for i, p in enumerate(pts):
         v = p.result.value or 0.0
         met = p.target.met is True
-        cls = "met" if met else "miss"
+        due = p.target.met is not None  # met None with a value: the target is not yet due (未到期)
+        cls = "met" if met else ("miss" if due else "notdue")
+        colour = MET if met else (MISS if due else NOT_DUE)
         y = TOP + i * (BAR_H + GAP) + GAP / 2
         x0, x1 = sorted((zero, x_of(v, lo, hi)))
         shown = with_unit(v, series.unit)
-        fill = MET if met else f"url(#{hatch})"
+        fill = MET if met else (f"url(#{hatch})" if due else "#e8eaed")
         out.append(
             f'<g class="bar {cls}" data-value="{num(v)}">'
-            f"<title>{escape(p.submission.label)}{colon(lang)}{escape(shown)}{par(lang, escape(t(lang, 'met' if met else 'missed')))}</title>"
+            f"<title>{escape(p.submission.label)}{colon(lang)}{escape(shown)}{par(lang, escape(t(lang, {'met': 'met', 'miss': 'missed'}.get(cls, 'not_yet_due'))))}</title>"
             f'<text class="label" x="{_r(LABEL_W - 8)}" y="{_r(y + BAR_H - 5)}" text-anchor="end" font-size="{_r(FONT)}">'
             f"{escape(_fit(p.submission.label))}</text>"
             f'<rect class="bar-rect" x="{_r(x0)}" y="{_r(y)}" width="{_r(x1 - x0)}" height="{_r(BAR_H)}" fill="{fill}" '
-            f'stroke="{MET if met else MISS}"/></g>'
+            f'stroke="{colour}"/></g>'
         )
         end = x1 if v >= 0 else zero
         halo = 'stroke="#fff" stroke-width="3" paint-order="stroke"'
         marks.append(
             f'<text class="mark {cls}" x="{_r(end + 4)}" y="{_r(y + BAR_H - 5)}" font-size="13" font-weight="bold" '
-            f'fill="{MET if met else MISS}" {halo}>{"✓" if met else "✗"}</text>'
+            f'fill="{colour}" {halo}>{"✓" if met else ("✗" if due else "…")}</text>'
             f'<text class="value" x="{_r(end + 18)}" y="{_r(y + BAR_H - 5)}" font-size="{_r(FONT)}" {halo}>{escape(shown)}</text>'
         )
     tx = x_of(tgt.value, lo, hi)
@@ -137,14 +139,16 @@ def bar_chart(series: Series, lang: str) -> str:
         f"{escape(target_text)}</text></g>"
     )
     out.append('<g class="values">' + "".join(marks) + "</g>")
-    out.append(_legend(base + AXIS_H + 4, hatch, lang))
+    out.append(_legend(base + AXIS_H + 4, hatch, lang, any(p.target.met is None for p in pts)))
     out.append("</svg>")
     return "".join(out)
 
 
-def _legend(y: float, hatch: str, lang: str) -> str:
+def _legend(y: float, hatch: str, lang: str, not_due: bool = False) -> str:
     x = LABEL_W
     ty = _r(y + 11)
+    later = (f'<rect x="{_r(x + 360)}" y="{_r(y)}" width="14" height="14" fill="#e8eaed" stroke="{NOT_DUE}"/>'
+             f'<text x="{_r(x + 380)}" y="{ty}">… {escape(t(lang, "not_yet_due"))}</text>') if not_due else ""
     return (
         f'<g class="legend" font-size="11">'
         f'<rect x="{_r(x)}" y="{_r(y)}" width="14" height="14" fill="{MET}"/>'
@@ -152,5 +156,5 @@ def _legend(y: float, hatch: str, lang: str) -> str:
         f'<rect x="{_r(x + 110)}" y="{_r(y)}" width="14" height="14" fill="url(#{hatch})" stroke="{MISS}"/>'
         f'<text x="{_r(x + 130)}" y="{ty}">{escape(t(lang, "legend_miss"))}</text>'
         f'<line x1="{_r(x + 230)}" y1="{_r(y + 7)}" x2="{_r(x + 256)}" y2="{_r(y + 7)}" stroke="#202124" stroke-width="2" stroke-dasharray="6 4"/>'
-        f'<text x="{_r(x + 262)}" y="{ty}">{escape(t(lang, "legend_target"))}</text></g>'
+        f'<text x="{_r(x + 262)}" y="{ty}">{escape(t(lang, "legend_target"))}</text>{later}</g>'
     )
