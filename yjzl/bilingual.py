@@ -2,9 +2,9 @@
 
 yjzl's library messages (why a file is unusable, why a sheet was skipped) and its option help are
 written Chinese first, English after, so that a log or a JSON report carries both. A person's
-output — the command line, the tables, the HTML report — shows them in the run's language: in
-English only the English (`english`), in Chinese as written (Chinese first; the English half
-names the same thing for whoever is helping).
+output — the command line, the tables, the HTML report — shows them in the run's language only:
+in English the English halves (`english`), in Chinese the Chinese halves (`chinese`). Details
+after a half (a path, a cell, the system's own error text) are kept in both.
 """
 
 from __future__ import annotations
@@ -55,6 +55,58 @@ def english(message: str) -> str:
     return out
 
 
+_PROSE = re.compile(r"^[a-z]+( |$)")  # "refused", "add --force …": English wording, not a detail
+_STOP = "（）；\n"  # an English half never holds these: they close it
+
+
+def _english_end(text: str, start: int) -> int:
+    """Where the English half starting at `start` ends: before a full-width bracket, a Chinese separator,
+    a line's end, an ASCII bracket it did not open, or an ASCII bracket holding Chinese (`(用 --form 指定 / …)`)."""
+    depth = 0
+    for i in range(start, len(text)):
+        ch = text[i]
+        if ch in _STOP:
+            return i
+        if ch == "(":
+            close = text.find(")", i)
+            if close < 0 or has_cjk(text[i:close]):
+                return i
+            depth += 1
+        elif ch == ")":
+            if not depth:
+                return i
+            depth -= 1
+    return len(text)
+
+
+def chinese(message: str) -> str:
+    """A library message written "path: 中文 / English: detail" with its English halves left out: its path,
+    its Chinese and its details stay. After the English half's first words, a ": detail" is kept when it
+    is a detail (a path, a cell, the system's error text) not already in the Chinese half; English
+    wording ("refused", "add --force …") and what the Chinese half already says are left out."""
+    out, pos = [], 0
+    while True:
+        cut = message.find(" / ", pos)
+        if cut < 0:
+            break
+        head = message[:cut]
+        start = max(head.rfind(x) for x in (": ", "：", "；", "（", "(", "\n"))
+        after = message[cut + 3:cut + 4]
+        if not (after.isascii() and (after.isalpha() or after in ".[")) or not has_cjk(head[start + 1:]):
+            out.append(message[pos:cut + 3])  # "a / b" in a path or a formula: not a Chinese half and its English
+            pos = cut + 3
+            continue
+        end = _english_end(message, cut + 3)
+        out.append(message[pos:cut] + (" " if message[end - 1] == " " else ""))  # "表单 (用 …)" keeps its space
+        for part in message[cut + 3:end].split(": ")[1:]:
+            token = part.strip()
+            if token and token not in head and not _PROSE.match(token) and not any(
+                    len(w) >= 4 and w in head for w in token.split()):
+                out.append(f": {token}")
+        pos = end
+    return "".join(out) + message[pos:]
+
+
 def in_language(message: str, language: str) -> str:
     """A library message as a person reads it in `language` (see the module's note)."""
-    return english(message) if language == "en" else message
+    return english(message) if language == "en" else chinese(message)

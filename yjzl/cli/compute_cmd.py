@@ -75,11 +75,11 @@ def compute(inputs: tuple[str, ...], catalogue_path: Path | None, overlays: tupl
             period: str | None, force: bool, lang: str) -> None:
     """计算全部考核指标：一个或成千上万份填报，供批处理使用。
 
-    INPUTS 可以是文件、文件夹（递归查找 .xlsx/.csv，跳过 ~$ 锁定文件）或通配符。无法读取的文件列出原因，其余照常计算。
+    INPUTS 可以是文件（.xlsx、.xls、.ods、.csv）、文件夹（递归查找这些文件，跳过 ~$ 锁定文件）或通配符。无法读取的文件列出原因，其余照常计算。
     退出码：0 全部可用，1 有文件无法读取，2 没有可用输入或用法错误。
 
-    Compute every indicator of every submission: files, folders (searched for
-    *.xlsx, skipping ~$ lock files) and globs. A file that cannot be read is
+    Compute every indicator of every submission: files (.xlsx, .xls, .ods,
+    .csv), folders (searched for them, skipping ~$ lock files) and globs. A file that cannot be read is
     listed with its reason and the run goes on; the exit code is then 1.
     Exit 0 all read, 1 some unreadable, 2 no usable input or a usage error.
 
@@ -114,6 +114,8 @@ def compute(inputs: tuple[str, ...], catalogue_path: Path | None, overlays: tupl
     api.read_period(period)  # an unreadable --period fails before anything is read or written (exit 2)
     check_form(cat, form)
     target_sets = tuple(target_set_ids(cat, target_sets))
+    if group_by:
+        _check_group_by(cat, group_by)
     say_repeated(now[2])
     say_repeated(before[2])
     args = dict(previous=previous, group_by=group_by, scoring=scoring, form=form, lang=lang,
@@ -139,6 +141,21 @@ def compute(inputs: tuple[str, ...], catalogue_path: Path | None, overlays: tupl
     if unused:
         note(unused)
     sys.exit(1 if tally["unusable"] else 0)
+
+
+def _check_group_by(cat, by: str) -> None:
+    """An unknown --group-by is refused before any file is read, naming the closest keys (as an option is)."""
+    from yjzl.batch.groups import BUILTIN, key_function
+    from yjzl.cli.base import closest, did_you_mean
+    from yjzl.errors import UsageProblem
+
+    try:
+        key_function(cat, by)
+    except UsageProblem:
+        keys = [*BUILTIN, "all"]
+        raise UsageProblem(say(f"--group-by 不认识 {by}：可用 {'、'.join(keys)} 或表中字段的编号。",
+                               f"--group-by {by}: unknown key (use {', '.join(keys)} or a field id).")
+                           + did_you_mean(closest(by, keys))) from None
 
 
 def _no_usable(tally: dict[str, int], unusable: list) -> None:

@@ -44,12 +44,12 @@ def validate(files: tuple[str, ...], catalogue_path: Path | None, overlays: tupl
              period: str | None, lang: str) -> None:
     """审核填报工作簿：逻辑审核（错误，必须修改）与合理性审核（警告，可填写说明）。
 
-    FILES 可以是工作簿（.xlsx、.csv）、文件夹（递归查找，跳过 ~$ 锁定文件）或通配符；多个文件一起审核，
+    FILES 可以是工作簿（.xlsx、.xls、.ods、.csv）、文件夹（递归查找，跳过 ~$ 锁定文件）或通配符；多个文件一起审核，
     表3 与其成员单位表可以在不同文件中。退出码：0 无错误，1 有错误（加 --strict 时未说明的警告也算），2 输入不可用。
 
     Audit submission workbooks: logic checks (errors, must be fixed) and
     plausibility checks (warnings, may stand with an explanation in the 说明
-    column). FILES are workbooks, folders (searched recursively, ~$ lock files
+    column). FILES are workbooks (.xlsx, .xls, .ods, .csv), folders (searched recursively, ~$ lock files
     skipped) or globs; they are audited together, so a lead form meets its
     member forms. Exit 0 no errors, 1 errors (or open warnings with --strict),
     2 unusable input.
