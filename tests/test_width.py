@@ -93,8 +93,12 @@ def test_english_names_units_and_target_sets(run, inputs: Path) -> None:
 def test_wrap_keeps_words_numbers_and_cells_whole() -> None:
     assert wrap("hello world this is", 12) == ["hello world", "this is"]
     lines = wrap("应等于「上转病人例数」（11616），相差 7", 16)
-    assert "".join(lines) == "应等于「上转病人例数」（11616），相差 7" and max(map(width, lines)) <= 16
-    assert any("11616" in x for x in lines) and not any(x.startswith("，") for x in lines)  # a number whole; no line opens with ，
+    assert " ".join(lines) == "应等于「上转病人 例数」 （11616），相差 7" and max(map(width, lines)) <= 16
+    assert any("（11616），" in x for x in lines)  # a number whole, with its brackets; no line opens with ，
+    # a break before ）」 or after （「 moves back, out of the number before it too
+    lines = wrap("「门诊总诊疗人次数（例次）」（180100），相差 15100", 24)
+    assert lines[:2] == ["「门诊总诊疗人次数（例", "次）」（180100），相差"], lines
+    assert wrap("abc 126101004352011350 def", 20) == ["abc", "126101004352011350", "def"]  # an 18-character code whole
     assert wrap("审核表1–表4。", 10) == ["审核表1–", "表4。"]  # 表 and its number together
     assert wrap("表3!C86, 表3!C87, 表3!C88, 表3!C89", 26) == ["表3!C86, 表3!C87, 表3!C88,", "表3!C89"]
     # an opening bracket goes with its word (it does not end a line)

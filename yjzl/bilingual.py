@@ -56,6 +56,7 @@ def english(message: str) -> str:
 
 
 _PROSE = re.compile(r"^[a-z]+( |$)")  # "refused", "add --force …": English wording, not a detail
+_SEPARATOR = re.compile(r" / |(?<=[）」』”】》])/ ")  # "中文 / English", "中文（…）/ English"
 _STOP = "（）；\n"  # an English half never holds these: they close it
 
 
@@ -85,24 +86,22 @@ def chinese(message: str) -> str:
     is a detail (a path, a cell, the system's error text) not already in the Chinese half; English
     wording ("refused", "add --force …") and what the Chinese half already says are left out."""
     out, pos = [], 0
-    while True:
-        cut = message.find(" / ", pos)
-        if cut < 0:
-            break
+    for m in _SEPARATOR.finditer(message):
+        cut, begin = m.start(), m.end()
+        if cut < pos:
+            continue  # inside an English half already left out
         head = message[:cut]
         start = max(head.rfind(x) for x in (": ", "：", "；", "（", "(", "\n"))
-        after = message[cut + 3:cut + 4]
+        after = message[begin:begin + 1]
         if not (after.isascii() and (after.isalpha() or after in ".[")) or not has_cjk(head[start + 1:]):
-            out.append(message[pos:cut + 3])  # "a / b" in a path or a formula: not a Chinese half and its English
-            pos = cut + 3
-            continue
-        end = _english_end(message, cut + 3)
+            continue  # "a / b" in a path or a formula: not a Chinese half and its English
+        end = _english_end(message, begin)
         out.append(message[pos:cut] + (" " if message[end - 1] == " " else ""))  # "表单 (用 …)" keeps its space
-        for part in message[cut + 3:end].split(": ")[1:]:
+        for part in message[begin:end].split(": ")[1:]:
             token = part.strip()
             if token and token not in head and not _PROSE.match(token) and not any(
                     len(w) >= 4 and w in head for w in token.split()):
-                out.append(f": {token}")
+                out.append(f": {chinese(token)}")  # a reason inside a reason: 没有可用的输入: a.xlsx: 文件不存在
         pos = end
     return "".join(out) + message[pos:]
 

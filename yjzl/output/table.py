@@ -60,6 +60,7 @@ def wrap(text: str, limit: int) -> list[str]:
             cut = _break(line) if not ch.isspace() else len(line)
             if cut == len(line) > 1 and (ch in _NO_LINE_START or (ch.isascii() and ch.isalnum() and not line[-1].isascii())):
                 cut -= 1  # no line starts with ，or ）; 表|4: a character and the number after it stay together
+            cut = _settle(line, cut, ch)
             lines.append(line[:cut].rstrip())
             line = line[cut:].lstrip(" ")
             used = width(line)
@@ -73,7 +74,32 @@ def wrap(text: str, limit: int) -> list[str]:
 
 
 _NO_LINE_START = set("，。、；：！？）」』”’》〉】,.;:!?)")
+_NO_LINE_END = set("（「『“‘《〈【([")
+_TOKEN = re.compile(r"[\w.%+\-:!$#*]+", re.ASCII)  # a code, a number, a cell (a path breaks at its slashes)
+LONGEST_TOKEN = 24  # a code (18 characters), a number or a cell up to this is never split across lines
 _WORD = re.compile(r"[(\[]?[A-Za-z0-9_.,%+\-/:!'$~*#]+$")  # a Latin word (with its opening bracket), a number, a cell, a path
+
+
+def _settle(line: str, cut: int, after: str) -> int:
+    """Move a break back until no line starts with ）」, ends with （“, or splits a number or word: a bracket or
+    quote stays with its text. `after`: the character that follows the line."""
+    def word(ch: str) -> bool:
+        return ch.isascii() and (ch.isalnum() or ch in "._%")
+
+    for _ in range(8):
+        was = cut
+        while cut > 1 and (line[cut:] or after)[0] in _NO_LINE_START:
+            cut -= 1
+        start = cut
+        while start > 0 and word(line[start - 1]) and word((line[start:] or after)[0]):
+            start -= 1
+        if 0 < start < cut and cut - start <= LONGEST_TOKEN:
+            cut = start
+        while cut > 1 and line[cut - 1] in _NO_LINE_END:
+            cut -= 1
+        if cut == was:
+            break
+    return max(cut, 1)
 
 
 def _break(line: str) -> int:
@@ -132,9 +158,16 @@ def _fit(natural: list[int], floors: list[int], room: int) -> list[int] | None:
     return widths
 
 
-def render(rows: Sequence[Sequence[object]], headers: Sequence[str] | None = None, limit: int | None = -1) -> str:
+def _unbreakable(text: str) -> int:
+    """The widest code, number or cell in a text (up to LONGEST_TOKEN): a column is not narrowed below it."""
+    return max((len(t) for t in _TOKEN.findall(text) if len(t) <= LONGEST_TOKEN), default=0)
+
+
+def render(rows: Sequence[Sequence[object]], headers: Sequence[str] | None = None, limit: int | None = -1,
+           caps: Sequence[int | None] = ()) -> str:
     """The table as text; without headers, just aligned columns. `limit`: the width to fit
-    (-1: the terminal's, `terminal_width`; None: no limit)."""
+    (-1: the terminal's, `terminal_width`; None: no limit). `caps`: the most a column may take when the
+    table must be narrowed, so that another (a finding's message) is given the width."""
     limit = terminal_width() if limit == -1 else limit
     texts = [[_cell(v).split("\n") for v in row] for row in rows]
     ncols = max([len(headers or [])] + [len(r) for r in texts])
@@ -148,8 +181,16 @@ def render(rows: Sequence[Sequence[object]], headers: Sequence[str] | None = Non
     right = [bool(rows) and all(_numeric(r[i]) or r[i] in (None, "") for r in rows if i < len(r)) and
              any(_numeric(r[i]) for r in rows if i < len(r)) for i in range(ncols)]
     if limit:
-        floors = [max(data[i], min(natural[i], NARROWEST)) if right[i] else min(natural[i], NARROWEST) for i in range(ncols)]
-        widths = _fit(natural, floors, limit - GAP * (ncols - 1))
+        tokens = [0] * ncols
+        for row in texts:
+            for i, lines in enumerate(row):
+                tokens[i] = max(tokens[i], *(_unbreakable(x) for x in lines))
+        floors = [max(data[i], min(natural[i], NARROWEST)) if right[i] else max(min(natural[i], NARROWEST), tokens[i])
+                  for i in range(ncols)]
+        room = limit - GAP * (ncols - 1)
+        if caps and sum(natural) > room:  # narrowed: the capped columns first, down to their cap
+            natural = [max(f, min(n, c)) if c else n for n, f, c in zip(natural, floors, [*caps, *[None] * ncols])]
+        widths = _fit(natural, floors, room)
         slices = _slices(natural, floors, limit) if widths is None and ncols > 2 else []
         if len(slices) > 1:  # too many columns: several tables, each with the first column
             return "\n\n".join(render([[r[0], *r[a:b]] for r in rows], [headers[0], *headers[a:b]] if headers else None, limit)
