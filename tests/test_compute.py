@@ -172,7 +172,7 @@ def test_cli_outputs_and_exit_codes(run, tmp_path: Path, cat) -> None:
     doc = json.loads(run("compute", folder, "--format", "json", "--group-by", "region").out)
     assert doc["summary"]["unusable"] == 1 and doc["summary"]["submissions"] == 3 and doc["groups"]
     res = run("compute", tmp_path / "nothing")
-    assert res.code == 2 and "no usable input" in res.err
+    assert res.code == 2 and "没有可用的输入" in res.err and "nothing: 文件不存在" in res.err
     assert run("compute", folder, "--group-by", "no_such_key").code == 2
 
 
