@@ -19,7 +19,7 @@ FLAWED = ROOT / "examples" / "表3-flawed.xlsx"
 def annotated(run, tmp_path: Path) -> tuple[Path, dict]:
     out = tmp_path / "表3-审核.xlsx"
     res = run("validate", FLAWED, "--annotate", out, "--format", "json")
-    assert res.code == 1 and res.err.strip() == f"已写出标注副本：{out}"
+    assert res.code == 1 and res.err.splitlines() == [f"已写出标注副本：{out}", "退出码 1：3 个错误（必须修改）"]
     return out, json.loads(res.out)["files"][0]
 
 

@@ -198,9 +198,9 @@ def test_lang_given_to_the_group_reaches_the_command(run, tmp_path: Path) -> Non
         res = run(*args)
         assert res.code == 2 and res.out.splitlines() == [
             f"{bad}: unusable: not an .xlsx workbook",
-            "1 file(s): 0 error(s) to fix, 0 open warning(s), 0 explained, 1 unusable file(s)"], res.out
-    res = run("validate", bad)  # Chinese by default, the library's reason as written (Chinese first)
-    assert res.out.startswith(f"{bad}: 无法使用: 不是 .xlsx 工作簿") and "共 1 个文件" in res.out
+            "nothing audited: 1 input(s) could not be used (above)"], res.out
+    res = run("validate", bad)  # Chinese by default, the library's reason in Chinese
+    assert res.out.startswith(f"{bad}: 无法使用: 不是 .xlsx 工作簿") and "没有审核任何文件：1 个输入无法使用" in res.out
 
 
 @pytest.mark.parametrize("message, english, chinese", [

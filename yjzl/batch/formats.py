@@ -143,14 +143,21 @@ def table_tail(report: ComputeReport, unusable: list[dict[str, object]], s: dict
     out += [fit_line(x) for x in _totals_note(report, s["failed"])]
     out += _roster_text(report)
     out += [fit_line(x) for x in duplicates_text(report)]
-    out.append(fit_line(
-        f"共 {s['files']} 个文件、{s['submissions']} 份填报（审核通过 {s['passed']}，有错误 {s['failed']}）：{s['ok']} 个指标值，"
-        f"{s['missing_input']} 个缺少数据，{s['denominator_zero']} 个分母为 0" + (f"；{s['unusable']} 个文件无法使用" if s["unusable"] else "")
-        if zh else
-        f"{s['files']} file(s), {s['submissions']} submission(s) ({s['passed']} pass, {s['failed']} with errors): {s['ok']} values, "
-        f"{s['missing_input']} missing input, {s['denominator_zero']} denominator zero"
-        + (f"; {s['unusable']} unusable file(s)" if s["unusable"] else "")))
+    out.append(fit_line(summary_line(s, report.lang)))
     return "\n".join(out) + "\n"
+
+
+def summary_line(s: dict[str, int], lang: str) -> str:
+    """The line that ends compute's table: inputs that could not be used lead (an input is a file, a folder
+    or a glob), then what the others hold."""
+    used = s["files"] - s["unusable"]
+    if lang == "zh":
+        body = (f"{used} 个文件、{s['submissions']} 份填报（审核通过 {s['passed']}，有错误 {s['failed']}）：{s['ok']} 个指标值，"
+                f"{s['missing_input']} 个缺少数据，{s['denominator_zero']} 个分母为 0")
+        return f"{s['unusable']} 个输入无法使用（见上）；其余 {body}" if s["unusable"] else f"共 {body}"
+    body = (f"{used} file(s), {s['submissions']} submission(s) ({s['passed']} pass, {s['failed']} with errors): {s['ok']} values, "
+            f"{s['missing_input']} missing input, {s['denominator_zero']} denominator zero")
+    return f"{s['unusable']} input(s) could not be used (above); {body}" if s["unusable"] else body
 
 
 def _totals_note(report: ComputeReport, failing: int) -> list[str]:

@@ -11,6 +11,7 @@ from yjzl.cli.i18n import say
 from yjzl.cli.options import (
     catalogue_options,
     check_form,
+    finish,
     force_option,
     form_not_applied,
     lang_option,
@@ -18,6 +19,7 @@ from yjzl.cli.options import (
     note,
     period_option,
     say_repeated,
+    table_on_screen,
     target_set_ids,
     written,
 )
@@ -123,11 +125,12 @@ def compute(inputs: tuple[str, ...], catalogue_path: Path | None, overlays: tupl
                 exclude=[output] if output else [],  # a rerun does not read its last output
                 only_passing=only_passing, roster=roster, period=period)
     if fmt in SINKS:
-        tally, found = _stream(api, cat, fmt, output, list(inputs), args,
-                               dict(wide=wide, grouped=bool(group_by), scored=bool(scoring)))
+        tally, found, unusable = _stream(api, cat, fmt, output, list(inputs), args,
+                                         dict(wide=wide, grouped=bool(group_by), scored=bool(scoring)))
     else:
         report = api.compute(list(inputs), cat, **args)  # type: ignore[arg-type]
         tally, found = report.summary(), report.files
+        unusable = [f for f in report.files if f.error]
         _no_usable(tally, report.files)
         if fmt == "xlsx":
             write_bytes(output, lambda tmp: formats.write_xlsx(report, tmp, wide))  # type: ignore[arg-type]
@@ -140,7 +143,13 @@ def compute(inputs: tuple[str, ...], catalogue_path: Path | None, overlays: tupl
     unused = form_not_applied(found, form)
     if unused:
         note(unused)
-    sys.exit(1 if tally["unusable"] else 0)
+    if tally["unusable"] and not table_on_screen(fmt, output):  # named nowhere else: a CSV or JSONL has no place for them
+        from yjzl.bilingual import in_language
+
+        for f in unusable:
+            note(say(f"无法使用：{f.file}：{in_language(f.error or '', lang)}", f"unusable: {f.file}: {in_language(f.error or '', lang)}"))
+    finish(1 if tally["unusable"] else 0, [say(f"{tally['unusable']} 个输入无法使用", f"{tally['unusable']} input(s) could not be used")],
+           table_on_screen(fmt, output))
 
 
 def _check_group_by(cat, by: str) -> None:
@@ -166,7 +175,8 @@ def _no_usable(tally: dict[str, int], unusable: list) -> None:
         raise UsageProblem(f"没有可用的输入 / no usable input: {reasons}")
 
 
-def _stream(api, cat, fmt: str, output: Path | None, inputs: list[str], args: dict, layout: dict) -> tuple[dict[str, int], list]:
+def _stream(api, cat, fmt: str, output: Path | None, inputs: list[str], args: dict,
+            layout: dict) -> tuple[dict[str, int], list, list]:
     """Run with a streaming sink: rows are written as each file is finished (into a temporary file beside -o).
     Returns the counts and each file's forms without its results (for the --form note)."""
     from yjzl.batch.sinks import SINKS
@@ -174,9 +184,11 @@ def _stream(api, cat, fmt: str, output: Path | None, inputs: list[str], args: di
     from yjzl.report import FileReport
 
     found: list[FileReport] = []
+    unusable: list[FileReport] = []
 
     def run(stream) -> dict[str, int]:
         sink = SINKS[fmt](stream, cat, **layout)
+        sink.unusable = unusable  # the same list: read after the run
         if args.get("form"):  # only the --form note reads them: without --form a streamed run keeps nothing per file
             write_file = sink.file
 
@@ -190,4 +202,4 @@ def _stream(api, cat, fmt: str, output: Path | None, inputs: list[str], args: di
         _no_usable(tally, sink.unusable)  # raised inside write_bytes: no output file is left behind
         return tally
 
-    return write_stream(output, run), found
+    return write_stream(output, run), found, unusable

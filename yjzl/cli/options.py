@@ -101,6 +101,29 @@ def written(path: Path, zh: str = "", en: str = "", detail: str = "") -> None:
     click.echo(say(f"已写出{zh}：{path}", f"{en + ' ' if en else ''}written: {path}") + detail, err=True)
 
 
+def finish(code: int, reasons: list[str], on_screen: bool = False) -> None:
+    """End the command with `code`. An exit code that is not 0 is always explained on stderr, in one line
+    (stdout may be a file, a pipe or data for a program) — unless that line is on the screen already
+    (`on_screen`: the table's own summary went to a terminal)."""
+    import sys
+
+    from yjzl.cli.i18n import say
+
+    if code and reasons and not on_screen:
+        note(say(f"退出码 {code}：", f"exit {code}: ") + say("，", ", ").join(reasons))
+    sys.exit(code)
+
+
+def table_on_screen(fmt: str | None, output: Path | None) -> bool:
+    """The table went to a terminal: its summary line already says why the exit code is what it is."""
+    import sys
+
+    try:
+        return fmt == "table" and output is None and sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
+
+
 def note(message: str) -> None:
     click.echo(message, err=True)
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
@@ -11,6 +10,7 @@ from yjzl.cli.i18n import say
 from yjzl.cli.options import (
     catalogue_options,
     check_form,
+    finish,
     force_option,
     form_not_applied,
     lang_option,
@@ -18,6 +18,7 @@ from yjzl.cli.options import (
     note,
     period_option,
     say_repeated,
+    table_on_screen,
     written,
 )
 
@@ -113,10 +114,19 @@ def validate(files: tuple[str, ...], catalogue_path: Path | None, overlays: tupl
     unused = form_not_applied(found, form)
     if unused:
         note(unused)
+    reasons = []
+    if s["errors"]:
+        reasons.append(say(f"{s['errors']} 个错误（必须修改）", f"{s['errors']} error(s) to fix"))
+    if s["unusable"]:
+        reasons.append(say(f"{s['unusable']} 个输入无法使用", f"{s['unusable']} input(s) could not be used"))
+    if strict and s["open_warnings"]:
+        reasons.append(say(f"{s['open_warnings']} 个待说明的警告（--strict）", f"{s['open_warnings']} open warning(s) (--strict)"))
     if s["unusable"] == s["files"]:
-        sys.exit(2)
-    if s["errors"] or s["unusable"] or (strict and s["open_warnings"]):
-        sys.exit(1)
+        code = 2
+        reasons = [say(f"没有可用的输入（{s['unusable']} 个输入无法使用）", f"no usable input ({s['unusable']} could not be used)")]
+    else:
+        code = 1 if reasons else 0
+    finish(code, reasons, table_on_screen(fmt, output))
 
 
 def _stream(api, cat, paths, unusable, form, lang: str, fmt: str, output: Path | None,

@@ -205,16 +205,26 @@ def short_cells(cells: list[str], sheet: str | None = None) -> list[str]:
 
 
 def table_summary(s: dict[str, int], lang: str) -> str:
+    """The line that ends validate's table. What matters leads: inputs that could not be used (a file, a
+    folder or a glob: "inputs", not "files"), then what the audited files hold."""
     from yjzl.output.table import fit_line
 
-    many = s.get("submissions", 0) > s["files"]
+    audited = s["files"] - s["unusable"]
+    many = s.get("submissions", 0) > audited
     if lang == "zh":
-        return fit_line(f"共 {s['files']} 个文件" + (f"（{s['submissions']} 份填报）" if many else "") +
-                f"：{s['errors']} 个错误（必须修改），{s['open_warnings']} 个待说明的警告，"
-                f"{s['explained_warnings']} 个已说明的警告" + (f"，{s['unusable']} 个文件无法使用" if s["unusable"] else ""))
-    return fit_line(f"{s['files']} file(s)" + (f" ({s['submissions']} submissions)" if many else "") +
-            f": {s['errors']} error(s) to fix, {s['open_warnings']} open warning(s), "
-            f"{s['explained_warnings']} explained" + (f", {s['unusable']} unusable file(s)" if s["unusable"] else ""))
+        bad = f"{s['unusable']} 个输入无法使用（见上）" if s["unusable"] else ""
+        if not audited:
+            return fit_line(f"没有审核任何文件：{bad}")
+        counts = (f"{s['errors']} 个错误（必须修改），{s['open_warnings']} 个待说明的警告，"
+                  f"{s['explained_warnings']} 个已说明的警告")
+        files = f"{audited} 个文件" + (f"（{s['submissions']} 份填报）" if many else "")
+        return fit_line(f"{bad}；其余 {files}：{counts}" if bad else f"共 {files}：{counts}")
+    bad = f"{s['unusable']} input(s) could not be used (above)" if s["unusable"] else ""
+    if not audited:
+        return fit_line(f"nothing audited: {bad}")
+    counts = f"{s['errors']} error(s) to fix, {s['open_warnings']} open warning(s), {s['explained_warnings']} explained"
+    files = f"{audited} file(s)" + (f" ({s['submissions']} submissions)" if many else "")
+    return fit_line(f"{bad}; {files} audited: {counts}" if bad else f"{files}: {counts}")
 
 
 def to_table(report: Report, show_indicators: bool = False) -> str:
