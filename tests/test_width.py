@@ -68,7 +68,7 @@ def test_chinese_tables_name_things_not_ids(run, inputs: Path, cat) -> None:
         assert not found, (name, found)
         assert not (set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", out)) & set(cat.indicators)), name
     compute = run("compute", inputs / "表1-clean.xlsx", "--jobs", "1").out
-    assert "国家标准 ≥ 95%" in compute and "正常" in compute and "否" in compute
+    assert "目标（国家标准）" in compute and "≥ 95%" in compute and "缺少数据：" in compute and "否" in compute
     assert "国卫医资源便函〔2019〕373号 第四部分" in run("catalogue", "list", "--kind", "target").out
 
 
@@ -84,8 +84,12 @@ def test_json_keeps_ids_beside_the_names(run, inputs: Path) -> None:
 
 def test_english_names_units_and_target_sets(run, inputs: Path) -> None:
     out = run("compute", inputs / "表1-clean.xlsx", "--jobs", "1", "--lang", "en").out
-    assert "Share of primary care facilities" in out and "National standard ≥ 95%" in out and "yes" in out
+    assert "Share of primary care facilities" in out and "≥ 95% (2017)" in out and "yes" in out
     assert "per 10 000 residents" in out and "国家标准" not in out
+    # one target set compared (the default: national): named once, in the header; two: each target names its set
+    assert "(National" in out and "standard)" in out and "National standard ≥" not in out
+    out = run("compute", inputs / "表1-clean.xlsx", "--jobs", "1", "--lang", "en", "--target-set", "yangjiang").out
+    assert "National standard ≥ 95%" in out
     show = run("catalogue", "show", "县域内就诊率", "--lang", "en").out
     assert "Form 1, Form 2" in show and "National standard ≥ 90%" in show
 

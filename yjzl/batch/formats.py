@@ -24,12 +24,12 @@ def to_json(report: ComputeReport, wide: bool = False) -> str:
 
 def _main(report: ComputeReport, wide: bool) -> tuple[list[str], list[dict[str, object]]]:
     if report.groups:
-        return R.GROUP, R.group_rows(report)
+        return R.with_sets(R.GROUP, report.target_sets), R.group_rows(report)
     if report.scores:
         return R.SCORE, R.score_rows(report.scores)
     if wide:
         return R.wide_rows(report)
-    return R.LONG, R.long_rows(report)
+    return R.with_sets(R.LONG, report.target_sets), R.long_rows(report)
 
 
 def to_csv(report: ComputeReport, wide: bool = False) -> str:
@@ -47,9 +47,14 @@ EN = {"indicator_name": "indicator", "indicator": "indicator id", "org_code": "o
 
 
 def _header(col: str, lang: str, names: dict[str, str] | None = None) -> str:
-    """A column as people call it; a --wide indicator column by the indicator's name."""
+    """A column as people call it; a --wide indicator column by the indicator's name; a target set's pair of
+    columns by the set's name (names: the report's target_sets)."""
     if names and col in names:
         return names[col]
+    pair = R.set_of(col)
+    if pair and names is not None and pair[1] in names:
+        kind, name = pair[0], names[pair[1]]
+        return (f"{'目标' if kind == 'target' else '达标'}（{name}）" if lang == "zh" else f"{kind} ({name})")
     return R.HEADERS["zh"].get(col, col) if lang == "zh" else EN.get(col, col).replace("_", " ")
 
 
@@ -68,8 +73,15 @@ def _zh(column: str, value: object) -> object:
     return value
 
 
-def people(report: ComputeReport, row: dict[str, object]) -> dict[str, object]:
-    """A row in people's words: statuses, 是/否, targets as 国家标准 ≥ 95%, forms by code."""
+def one_set(rows: list[dict[str, object]]) -> str | None:
+    """The target set of all the rows' targets when there is only one (the header names it), else None."""
+    sets = {t.set for r in rows for t in r.get("_targets") or []}  # type: ignore[attr-defined]
+    return next(iter(sets)) if len(sets) == 1 else None
+
+
+def people(report: ComputeReport, row: dict[str, object], one: str | None = None) -> dict[str, object]:
+    """A row in people's words: statuses, 是/否, targets as 国家标准 ≥ 95%, forms by code. `one`: the only
+    target set, named in the header instead (≥ 95%)."""
     from yjzl.output import words
 
     lang = report.lang
@@ -78,10 +90,13 @@ def people(report: ComputeReport, row: dict[str, object]) -> dict[str, object]:
         out["status"] = words.status(str(row["status"]), lang)
     if row.get("audit"):
         out["audit"] = R.AUDIT_ZH.get(str(row["audit"]), row["audit"]) if lang == "zh" else row["audit"]
+    for col, value in row.items():  # a set's own columns (xlsx): 是/否/未到期 in Chinese
+        if lang == "zh" and R.set_of(col) and col.startswith("met_"):
+            out[col] = {"yes": "是", "no": "否", "not yet due": "未到期"}.get(str(value), value)
     if "_targets" in row:
         ts = row["_targets"]
         unit = str(row.get("unit") or "")
-        out["target"] = "\n".join(f"{report.target_sets.get(t.set, t.set)} {words.target(t.op, t.value, unit)}"
+        out["target"] = "\n".join(("" if t.set == one else f"{report.target_sets.get(t.set, t.set)} ") + words.target(t.op, t.value, unit)
                                   + (f" ±{t.tolerance:g}" if t.tolerance else "") + ((f"（{t.by}）" if lang == "zh" else f" ({t.by})") if t.by else "") for t in ts)
         out["met"] = "\n".join(("未到期" if lang == "zh" else "not yet due") if t.due is False and t.met is None
                                else words.yes_no(t.met, lang) for t in ts)
@@ -94,7 +109,7 @@ def _wide_names(report: ComputeReport, columns: list[str]) -> dict[str, str]:
 
 
 def table_block(report: ComputeReport, columns: list[str], rows: list[dict[str, object]], wide: bool,
-                names: dict[str, str] | None = None) -> str:
+                names: dict[str, str] | None = None, forms_en: dict[str, str] | None = None) -> str:
     """Rows of the main table in people's words, fitted to the terminal (a streamed run writes several
     blocks). The long table is one table per submission under its heading; `names`: --wide's
     indicator columns by name."""
@@ -102,9 +117,10 @@ def table_block(report: ComputeReport, columns: list[str], rows: list[dict[str, 
 
     zh = report.lang == "zh"
     out: list[str] = []
-    if not (report.groups or report.scores or wide or columns in (R.GROUP, R.SCORE)):
-        # the sheet, codes and the sums are in csv/json; the table keeps what a person reads
-        keep = ["indicator_name", "value", "unit", "status", "reason", "target", "met"]
+    if not (report.groups or report.scores or wide or R.is_group(columns) or R.is_score(columns)):
+        # the sheet, codes and the sums are in csv/json; the table keeps what a person reads: a value, or why there is
+        # none (the status and its reason in one column)
+        keep = ["indicator_name", "value", "unit", "target", "met"]
         blocks: dict[tuple, list[dict[str, object]]] = {}
         for r in rows:
             blocks.setdefault((r["file"], r["sheet"], r["form"], r["name"]), []).append(r)
@@ -115,20 +131,85 @@ def table_block(report: ComputeReport, columns: list[str], rows: list[dict[str, 
                 f" (audit: {a['audit']}, {a['errors']} error(s), {a['warnings_open']} open warning(s))")
             where = f"{form}「{sheet}」" if zh else f"{a.get('_form_en') or form} '{sheet}'"
             out.append(fit_line(f"{file}: {where}" + (f" {name}" if name else "") + audit))
-            shown = [people(report, r) for r in block]
+            one = one_set(block)
+            shown = [_why(people(report, r, one), r, zh) for r in block]
             cols = [c for c in keep if c in ("indicator_name", "value") or any(r.get(c) not in ("", None) for r in shown)]
-            out.append(render([[r.get(c, "") for c in cols] for r in shown], headers=[_header(c, report.lang) for c in cols]) + "\n")
+            caps = {"target": 14, "unit": 8}
+            heads = [_header(c, report.lang) for c in cols]
+            if one and "target" in cols:  # one set: named once, in the header
+                name = report.target_sets.get(one, one)
+                heads[cols.index("target")] = f"目标（{name}）" if zh else f"target ({name})"
+            out.append(render([[r.get(c, "") for c in cols] for r in shown], headers=heads, caps=[caps.get(c) for c in cols]) + "\n")
         return "\n".join(out).rstrip("\n") + "\n"
-    if columns == R.GROUP and rows:  # what was grouped by heads the table; indicators by name, not id
-        by = str(rows[0]["by"])
-        if by == "all":
-            out.append("全部填报合为一组" if zh else "all submissions as one group")
-        else:
-            out.append(fit_line(f"按{_header(by, 'zh')}分组" if zh else f"grouped by {_header(by, 'en')}"))
-        columns = [c for c in columns if c not in ("by", "indicator")]
+    if R.is_group(columns) and rows:  # what was grouped by heads the table; indicators by name, not id
+        return grouped_table(report, rows, forms_en)
     names = names if names is not None else (_wide_names(report, columns) if wide else {})
     show = [people(report, r) for r in rows]
     out.append(render([[r.get(c, "") for c in columns] for r in show], headers=[_header(c, report.lang, names) for c in columns]))
+    return "\n".join(out)
+
+
+def _why(shown: dict[str, object], row: dict[str, object], zh: bool) -> dict[str, object]:
+    """A row without a value says why under the indicator's name (缺少数据：需要 …): no column of statuses and
+    reasons that most rows leave empty."""
+    if row.get("status") not in ("ok", None, ""):
+        reason = str(row.get("reason") or "")
+        why = f"{shown['status']}{'：' if zh else ': '}{reason}" if reason else str(shown["status"])
+        shown["indicator_name"] = f"{shown['indicator_name']}\n→ {why}"
+    return shown
+
+
+def grouped_table(report: ComputeReport, rows: list[dict[str, object]], forms_en: dict[str, str] | None = None) -> str:
+    """--group-by for a person: a block per form, its indicators as rows and the groups as columns (a value, or
+    – with the reason in the legend); too many groups for the screen continue in further blocks that repeat the
+    indicator. The numerators, denominators and who was left out are in CSV, JSON and xlsx. `forms_en`: each
+    form's English code (Form 3) by its code (表3)."""
+    from yjzl.output import words
+    from yjzl.output.table import fit_line, render
+
+    zh = report.lang == "zh"
+    by = str(rows[0]["by"])
+    if by == "all":
+        out = ["全部填报合为一组" if zh else "all submissions as one group"]
+    else:
+        out = [fit_line(f"按{_header(by, 'zh')}分组" if zh else f"grouped by {_header(by, 'en')}")]
+    forms: dict[str, dict[str, dict[str, dict[str, object]]]] = {}  # form → indicator → group → row
+    groups: dict[str, None] = {}
+    for r in rows:
+        forms.setdefault(str(r["form"]), {}).setdefault(str(r["indicator"]), {})[str(r["group"])] = r
+        groups[str(r["group"])] = None
+    one = one_set(rows)  # one set: named once, in the header
+    missing = False
+    for form, indicators in forms.items():
+        present = [g for g in groups if any(g in by_group for by_group in indicators.values())]
+        table = []
+        for by_group in indicators.values():
+            first = next(iter(by_group.values()))
+            unit = str(first.get("unit") or "")
+            target = ("；" if zh else "; ").join(
+                ("" if one else f"{report.target_sets.get(t.set, t.set)} ") + words.target(t.op, t.value, unit)
+                + (f" ±{t.tolerance:g}" if t.tolerance else "") + ((f"（{t.by}）" if zh else f" ({t.by})") if t.by else "")
+                for t in first.get("_targets") or [])  # type: ignore[attr-defined]
+            values: list[object] = []
+            for g in present:
+                r = by_group.get(g)
+                missing |= r is not None and r.get("status") != "ok"
+                values.append("" if r is None else r["value"] if r.get("status") == "ok" else "–")
+            name = str(first["indicator_name"]) + ((f"（{unit}）" if zh else f" ({unit})") if unit else "")
+            table.append([name, target, *values])
+        head = ["指标" if zh else "indicator", "目标" if zh else "target", *present]
+        if one:
+            name = report.target_sets.get(one, one)
+            head[1] = f"目标（{name}）" if zh else f"target ({name})"
+        if not any(row[1] for row in table):
+            table = [[row[0], *row[2:]] for row in table]
+            head = [head[0], *head[2:]]
+        shown = form if zh else (forms_en or {}).get(form, form)
+        out += ["", f"{shown}（{len(indicators)} 个指标）" if zh else f"{shown} ({len(indicators)} indicators)"]
+        out.append(render(table, headers=head, caps=[28, 16]))
+    if missing:
+        out += ["", "–：缺少数据或分母为 0（原因见 CSV/JSON 的 status、reason）" if zh else
+                "–: missing input or denominator zero (the reason is in CSV/JSON: status, reason)"]
     return "\n".join(out)
 
 
@@ -221,7 +302,8 @@ def duplicates_text(report: ComputeReport) -> list[str]:
 
 def to_table(report: ComputeReport, wide: bool = False) -> str:
     columns, rows = _main(report, wide)
-    head = [table_block(report, columns, rows, wide)] if rows else []
+    forms_en = {x.code: x.code_en or x.code for f in report.files for x in f.forms}
+    head = [table_block(report, columns, rows, wide, forms_en=forms_en)] if rows else []
     return "\n".join(head) + ("\n" if head else "") + table_tail(report, R.unusable_rows(report), report.summary())
 
 
@@ -230,9 +312,10 @@ def write_xlsx(report: ComputeReport, path: Path, wide: bool = False) -> None:
 
     wb = openpyxl.Workbook(write_only=True)  # streaming: thousands of rows without a cell object each
     zh = report.lang == "zh"
-    tables = [("指标" if zh else "indicators", *(R.wide_rows(report) if wide else (R.LONG, R.long_rows(report))))]
+    tables = [("指标" if zh else "indicators", *(R.wide_rows(report) if wide else
+                                                 (R.with_sets(R.LONG, report.target_sets), R.long_rows(report))))]
     if report.groups:
-        tables.append(("分组" if zh else "groups", R.GROUP, R.group_rows(report)))
+        tables.append(("分组" if zh else "groups", R.with_sets(R.GROUP, report.target_sets), R.group_rows(report)))
     if report.scores:
         tables.append(("评分" if zh else "scores", R.SCORE, R.score_rows(report.scores)))
     for _key, title_zh, title_en, columns, rows in R.roster_tables(report):
@@ -248,7 +331,7 @@ def write_xlsx(report: ComputeReport, path: Path, wide: bool = False) -> None:
     for title, columns, rows in tables:
         ws = wb.create_sheet(title)
         ws.freeze_panes = "A2"
-        names = _wide_names(report, columns) if wide else {}
+        names = {**report.target_sets, **(_wide_names(report, columns) if wide else {})}
         ws.append([_header(c, report.lang, names) for c in columns])
         for r in rows:
             shown = people(report, r)

@@ -11,6 +11,7 @@ from yjzl.cli.i18n import say
 from yjzl.cli.options import (
     catalogue_options,
     check_form,
+    compared_sets,
     finish,
     force_option,
     form_not_applied,
@@ -65,7 +66,8 @@ def _progress_bar() -> object | None:
 @click.option("--roster", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="名单（.xlsx/.xls/.ods/.csv：名称、机构代码，可选 地区、表、上级）：未报送、名单外、重复报送 / the expected submitters")
 @click.option("--target-set", "target_sets", multiple=True, metavar="SET",
-              help="只比较这些目标值集合，如 国家标准 或 national / compare with these target sets only, e.g. national")
+              help="另外比较的目标值集合，如 阳江市 或 yangjiang（默认：国家标准与所用覆盖层的集合）/ a target set to compare with "
+                   "as well, e.g. yangjiang (default: the national set and the overlays' sets)")
 @click.option("--form", help="未能自动识别时指定表单 / the form, when a sheet is not recognised")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="并行进程数，默认为 CPU 核数 / worker processes (default: the machine's cores)")
@@ -115,13 +117,13 @@ def compute(inputs: tuple[str, ...], catalogue_path: Path | None, overlays: tupl
     cat = load_catalogue(catalogue_path, overlays)
     api.read_period(period)  # an unreadable --period fails before anything is read or written (exit 2)
     check_form(cat, form)
-    target_sets = tuple(target_set_ids(cat, target_sets))
+    target_sets = tuple(compared_sets(cat, target_set_ids(cat, target_sets), overlays))
     if group_by:
         _check_group_by(cat, group_by)
     say_repeated(now[2])
     say_repeated(before[2])
     args = dict(previous=previous, group_by=group_by, scoring=scoring, form=form, lang=lang,
-                target_sets=target_sets or None, jobs=jobs or default_jobs(), progress=_progress_bar(),
+                target_sets=target_sets, jobs=jobs or default_jobs(), progress=_progress_bar(),
                 exclude=[output] if output else [],  # a rerun does not read its last output
                 only_passing=only_passing, roster=roster, period=period)
     if fmt in SINKS:

@@ -149,6 +149,28 @@ def say_repeated(repeated: list[tuple[Path, Path]]) -> None:
         note(say(f"注意：同一文件给了两次，只读一次：{first}{same}", f"note: the same file was given twice, read once: {first}{same}"))
 
 
+NATIONAL = "national"
+
+
+def compared_sets(cat, named: tuple[str, ...] | list[str] = (), overlays: tuple[Path, ...] | list[Path] = ()) -> list[str]:
+    """The target sets a run compares with — one default for every command: the national set, plus the sets
+    the user names (`--target-set`, ids already) and those of the overlays in use (the sets an overlay defines
+    or adds targets to). A province's own targets are not shown for another province's submissions."""
+    import yaml
+
+    wanted = {NATIONAL, *named}
+    for path in overlays:
+        try:
+            doc = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            continue  # the catalogue loader has said why already, or will
+        if not isinstance(doc, dict):
+            continue
+        for key, name in (("target_sets", "id"), ("targets", "set"), ("qualitative_targets", "set")):
+            wanted.update(str(e.get(name)) for e in doc.get(key) or [] if isinstance(e, dict))
+    return [s.id for s in cat.source.target_sets if s.id in wanted]
+
+
 def target_set_ids(cat, values: tuple[str, ...] | list[str], also: set[str] = frozenset()) -> list[str]:
     """--target-set by id (national) or name (国家标准, National standard); an unknown one is refused
     with the closest names, never ignored. `also`: ids known from elsewhere (a JSON report's targets)."""

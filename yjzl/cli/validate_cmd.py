@@ -10,6 +10,7 @@ from yjzl.cli.i18n import say
 from yjzl.cli.options import (
     catalogue_options,
     check_form,
+    compared_sets,
     finish,
     force_option,
     form_not_applied,
@@ -83,13 +84,14 @@ def validate(files: tuple[str, ...], catalogue_path: Path | None, overlays: tupl
     cat = load_catalogue(catalogue_path, overlays)
     check_form(cat, form)
     say_repeated(repeated)
+    sets = compared_sets(cat, (), overlays)  # the one default of every command
     unusable = [FileReport(item, error=reason) for item, reason in missing]
     fmt = fmt or "table"
     if fmt in STREAMED and not annotate:
         api.read_period(period)  # an unreadable --period fails before anything is written (exit 2)
-        s, found = _stream(api, cat, paths, unusable, form, lang, fmt, output, show_indicators, period)
+        s, found = _stream(api, cat, paths, unusable, form, lang, fmt, output, show_indicators, period, sets)
     else:
-        report = api.validate(paths, cat, form=form, lang=lang, period=period)
+        report = api.validate(paths, cat, form=form, lang=lang, period=period, target_sets=sets)
         report.files[:0] = unusable
         found = report.files
         text = FORMATS[fmt](report, show_indicators) if fmt == "table" else FORMATS[fmt](report)
@@ -130,7 +132,7 @@ def validate(files: tuple[str, ...], catalogue_path: Path | None, overlays: tupl
 
 
 def _stream(api, cat, paths, unusable, form, lang: str, fmt: str, output: Path | None,
-            show_indicators: bool, period: str | None = None) -> tuple[dict[str, int], list]:
+            show_indicators: bool, period: str | None = None, sets: list[str] | None = None) -> tuple[dict[str, int], list]:
     """Audit and write file by file (into a temporary file beside -o, renamed at the end); the
     counts, and the files' forms without their findings (for the --form note)."""
     from yjzl import __version__
@@ -144,7 +146,7 @@ def _stream(api, cat, paths, unusable, form, lang: str, fmt: str, output: Path |
         writer = AuditWriter(stream, fmt, Report("yjzl", __version__, cat.label, lang), show_indicators)
         for rep in unusable:
             writer.file(rep)
-        for rep in api.iter_validate(paths, cat, form=form, lang=lang, period=period):
+        for rep in api.iter_validate(paths, cat, form=form, lang=lang, period=period, target_sets=sets):
             writer.file(rep)
             if form:  # only the --form note reads them: without --form a streamed run keeps nothing per file
                 found.append(FileReport(rep.file, forms=rep.forms, error=rep.error))

@@ -178,7 +178,7 @@ def render(rows: Sequence[Sequence[object]], headers: Sequence[str] | None = Non
         for i, lines in enumerate(row):
             data[i] = max(data[i], *(width(x) for x in lines))
     natural = [max(data[i], width(head[i][0]) if head else 0) for i in range(ncols)]
-    right = [bool(rows) and all(_numeric(r[i]) or r[i] in (None, "") for r in rows if i < len(r)) and
+    right = [bool(rows) and all(_numeric(r[i]) or r[i] in (None, "", "–") for r in rows if i < len(r)) and
              any(_numeric(r[i]) for r in rows if i < len(r)) for i in range(ncols)]
     if limit:
         tokens = [0] * ncols
@@ -188,9 +188,15 @@ def render(rows: Sequence[Sequence[object]], headers: Sequence[str] | None = Non
         floors = [max(data[i], min(natural[i], NARROWEST)) if right[i] else max(min(natural[i], NARROWEST), tokens[i])
                   for i in range(ncols)]
         room = limit - GAP * (ncols - 1)
-        if caps and sum(natural) > room:  # narrowed: the capped columns first, down to their cap
-            natural = [max(f, min(n, c)) if c else n for n, f, c in zip(natural, floors, [*caps, *[None] * ncols])]
-        widths = _fit(natural, floors, room)
+        if sum(natural) > room:  # a number column is as wide as its numbers: its header wraps instead
+            natural = [max(data[i], min(natural[i], 8)) if right[i] else natural[i] for i in range(ncols)]
+        widths = None
+        if caps and sum(natural) > room:  # narrowed: the capped columns first, to their cap; then the others
+            capped = [*caps, *[None] * ncols][:ncols]
+            natural = [max(f, min(n, c)) if c else n for n, f, c in zip(natural, floors, capped)]
+            held = [n if c else f for n, f, c in zip(natural, floors, capped)]
+            widths = _fit(natural, held, room) if sum(held) <= room else None
+        widths = widths or _fit(natural, floors, room)
         slices = _slices(natural, floors, limit) if widths is None and ncols > 2 else []
         if len(slices) > 1:  # too many columns: several tables, each with the first column
             return "\n\n".join(render([[r[0], *r[a:b]] for r in rows], [headers[0], *headers[a:b]] if headers else None, limit)
