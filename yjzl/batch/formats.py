@@ -208,8 +208,8 @@ def grouped_table(report: ComputeReport, rows: list[dict[str, object]], forms_en
         out += ["", f"{shown}（{len(indicators)} 个指标）" if zh else f"{shown} ({len(indicators)} indicators)"]
         out.append(render(table, headers=head, caps=[28, 16]))
     if missing:
-        out += ["", "–：缺少数据或分母为 0（原因见 CSV/JSON 的 status、reason）" if zh else
-                "–: missing input or denominator zero (the reason is in CSV/JSON: status, reason)"]
+        out += ["", fit_line("–：缺少数据或分母为 0（原因见 CSV、JSON 或不加 --group-by 的表格）" if zh else
+                             "–: missing input or denominator zero (the reason is in CSV, JSON or the table without --group-by)")]
     return "\n".join(out)
 
 
@@ -256,23 +256,26 @@ def _totals_note(report: ComputeReport, failing: int) -> list[str]:
 
 
 def _roster_text(report: ComputeReport) -> list[str]:
-    from yjzl.output.table import render
+    from yjzl.output.table import fit_line, render
 
     r = report.roster
     if r is None:
         return []
     zh = report.lang == "zh"
     reported = sum(1 for p in r.units if p.submissions)
-    out = [f"名单 {r.file}：应报 {len(r.units)}，已报 {reported}，未报送 {len(r.missing)}，重复报送 {len(r.duplicates)}，"
+    out = [fit_line(f"名单 {r.file}：应报 {len(r.units)}，已报 {reported}，未报送 {len(r.missing)}，重复报送 {len(r.duplicates)}，"
            f"名单外 {len(r.strangers)}" if zh else
            f"roster {r.file}: {len(r.units)} expected, {reported} reported, {len(r.missing)} not reported, "
-           f"{len(r.duplicates)} reported twice, {len(r.strangers)} not on the roster"]
+           f"{len(r.duplicates)} reported twice, {len(r.strangers)} not on the roster")]
+    caps = {"counted": 24, "submissions": 24, "why": 16, "submission": 24, "region": 12}
     for key, title_zh, title_en, columns, rows in R.roster_tables(report):
-        if key == "progress" or not rows:
-            continue  # every unit's line is in the JSON and xlsx; the terminal shows what needs action
+        if not rows:
+            continue
+        if key == "progress":  # which copy counts, when several came, is in 重复报送 below: the path would crowd out the names
+            columns = [c for c in columns if c != "counted"]
         out.append(f"{title_zh if zh else title_en}（{len(rows)}）：" if zh else f"{title_en} ({len(rows)}):")
         out.append(render([[_zh(c, x.get(c, "")) if zh else x.get(c, "") for c in columns] for x in rows],
-                          headers=[_header(c, report.lang) for c in columns]))
+                          headers=[_header(c, report.lang) for c in columns], caps=[caps.get(c) for c in columns]))
     return out
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from yjzl.cli.i18n import say
-from yjzl.cli.options import catalogue_options, lang_option, load_catalogue
+from yjzl.cli.options import catalogue_options, lang_option, load_catalogue, note
 
 
 @click.command()
@@ -55,9 +55,8 @@ def collect(inputs: tuple[str, ...], catalogue_path: Path | None, overlays: tupl
     cat = load_catalogue(catalogue_path, overlays)
     count, problems = api.collect(list(inputs), output, cat, form=form)
     for name, why in problems:
-        click.echo(f"{name}: {in_language(why, lang)}", err=True)
-    click.echo(say(f"已写出 {count} 份填报的汇总表：{output}", f"summary of {count} submission(s) written: {output}"), err=True)
+        note(f"{name}: {in_language(why, lang)}")
+    note(say(f"已写出 {count} 份填报的汇总表：{output}", f"summary of {count} submission(s) written: {output}"))
     if problems:
-        click.echo(say(f"退出码 1：{len(problems)} 个输入无法读取（见上）", f"exit 1: {len(problems)} input(s) could not be read (above)"),
-                   err=True)
+        note(say(f"退出码 1：{len(problems)} 个输入无法读取（见上）", f"exit 1: {len(problems)} input(s) could not be read (above)"))
         sys.exit(1)

@@ -33,7 +33,8 @@ def inspect(file: Path, catalogue_path: Path | None, overlays: tuple[Path, ...],
     if fmt == "json":
         click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
     else:
+        from yjzl.output.table import fit_line
         from yjzl.workbook.inspect_text import render
 
-        click.echo(render(doc, lang))
+        click.echo("\n".join(fit_line(line) for line in render(doc, lang).split("\n")))  # its tables fit already
     sys.exit(0 if doc["forms"] else 2)

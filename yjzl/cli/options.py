@@ -98,7 +98,7 @@ def written(path: Path, zh: str = "", en: str = "", detail: str = "") -> None:
     `已写出报告：out.html（…）` / `report written: out.html (…)`."""
     from yjzl.cli.i18n import say
 
-    click.echo(say(f"已写出{zh}：{path}", f"{en + ' ' if en else ''}written: {path}") + detail, err=True)
+    note(say(f"已写出{zh}：{path}", f"{en + ' ' if en else ''}written: {path}") + detail)
 
 
 def finish(code: int, reasons: list[str], on_screen: bool = False) -> None:
@@ -125,7 +125,10 @@ def table_on_screen(fmt: str | None, output: Path | None) -> bool:
 
 
 def note(message: str) -> None:
-    click.echo(message, err=True)
+    """A line on stderr, fitted to the terminal (COLUMNS) like every line yjzl prints."""
+    from yjzl.output.table import fit_line
+
+    click.echo("\n".join(fit_line(line) for line in message.split("\n")), err=True)
 
 
 def input_notes(items: tuple[str | Path, ...] | list[str | Path], exclude: tuple[Path | None, ...] = ()) -> None:
