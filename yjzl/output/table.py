@@ -7,13 +7,16 @@ terminal) narrows its widest text columns and wraps their text, words kept whole
 spaces; a table with too many columns for any narrowing (`compute --wide`) is cut into several,
 each repeating the first column. The full text is in JSON and CSV, which are never wrapped.
 
-Why not tabulate (measured, README "表格"): its import with wcwidth costs ~28 ms, more than a
-fifth of a whole `yjzl validate`; rendering 50 findings takes ~20 ms against ~1 ms here; and
-`maxcolwidths` caps columns one by one, so fitting a total width would still be this module's work.
+Why not tabulate (measured again for issue 24, docs/terminal.md): tabulate 0.10 with wcwidth imports in
+~240 ms on this machine and renders 50 wrapped findings in ~48 ms (this module: ~10 ms); its `maxcolwidths`
+caps each column on its own, so the table still overflows 80 columns (89 measured), and its wrapping splits
+numbers (（4|0000000）) and puts 」 at the start of a line. Fitting a total width, keeping codes, numbers,
+brackets and quotes whole, and cutting a too-wide table would all stay this module's work.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import sys
@@ -29,6 +32,11 @@ def width(text: str) -> int:
     if text.isascii():
         return len(text)
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 0 if unicodedata.combining(ch) else 1 for ch in text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _wide(ch: str) -> int:
+    return width(ch)
 
 
 def terminal_width() -> int | None:
@@ -55,7 +63,7 @@ def wrap(text: str, limit: int) -> list[str]:
     lines: list[str] = []
     line, used = "", 0
     for ch in text:
-        w = width(ch)
+        w = 1 if ch < "\u1100" else _wide(ch)  # the common case without a call
         if used + w > limit and line.strip():
             cut = _break(line) if not ch.isspace() else len(line)
             if cut == len(line) > 1 and (ch in _NO_LINE_START or (ch.isascii() and ch.isalnum() and not line[-1].isascii())):
