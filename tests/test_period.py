@@ -292,7 +292,8 @@ def test_compute_and_report_take_the_period(tmp_path: Path, cat, run) -> None:
     r = run("report", str(tmp_path / "x.xlsx"), "-o", str(out), "--period", "2019")
     html = out.read_text(encoding="utf-8")
     # Over the year the half-year 表3 warns twice (平均每日门诊人次, 病床周转次数) and the page names the period.
-    assert r.code == 0 and "2019年全年（--period）" in html and "统计周期工作日天数（2019年全年：250）" in html
+    # the page says who chose the period in its reader's words, not as the option typed
+    assert r.code == 0 and "2019年全年（生成报告时指定）" in html and "统计周期工作日天数（2019年全年：250）" in html
 
 
 def test_the_calendar_is_imported_only_to_count_working_days(tmp_path: Path, cat) -> None:

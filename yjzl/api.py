@@ -37,6 +37,24 @@ def read_period(text: str | None):  # -> yjzl.period.Period | None
     return p
 
 
+def named_nothing(items: Sequence[str | Path]) -> list[str]:
+    """The paths that name no file or folder (and globs that match nothing)."""
+    return [str(p) for p in items if not Path(p).exists() and not (glob.has_magic(str(p)) and glob.glob(str(p), recursive=True))]
+
+
+def _must_exist(items: Sequence[str | Path], missing: str) -> None:
+    """A library call naming a path that does not exist is a mistake in the call: FileNotFoundError, before any work.
+    The commands pass missing="report": they list such a path with the unusable files and go on (exit 1 or 2)."""
+    if missing == "report":
+        return
+    gone = named_nothing(items)
+    if gone:
+        import errno
+
+        raise FileNotFoundError(errno.ENOENT, "no such file or folder (missing='report' lists it as unusable instead)",
+                                "; ".join(gone))
+
+
 def iter_validate(
     paths: str | Path | Sequence[str | Path],
     catalogue: Compiled | None = None,
@@ -44,6 +62,7 @@ def iter_validate(
     lang: str = "zh",
     target_sets: Iterable[str] | None = None,
     period: str | None = None,
+    missing: str = "raise",
 ) -> Iterator[FileReport]:
     """Each workbook's report as soon as it is final, in input order, in bounded memory.
 
@@ -55,9 +74,10 @@ def iter_validate(
     from yjzl.rules.stream import audit_stream
     from yjzl.workbook.reader import read
 
+    items = [paths] if isinstance(paths, (str, Path)) else list(paths)
+    _must_exist(items, missing)
     cat = _catalogue(catalogue)
     chosen = read_period(period)  # before any file: an unreadable --period is a usage error (exit 2)
-    items = [paths] if isinstance(paths, (str, Path)) else list(paths)
 
     def books() -> Iterator[WorkbookData | FileReport]:
         for item in items:
@@ -82,17 +102,22 @@ def validate(
     lang: str = "zh",
     target_sets: Iterable[str] | None = None,
     period: str | None = None,
+    missing: str = "raise",
 ) -> Report:
     """Audit one or more workbooks together (cross-form checks see all of them).
 
     A file that cannot be read becomes a FileReport with `error` set; the others
     are still audited. period: the statistics period (2019H1, 2019, 2019-01-01:2019-06-30)
     overriding each form's 统计年度 and the catalogue's default; raises PeriodError when unreadable.
+    missing: "raise" (FileNotFoundError for a path that names nothing, before any work) or "report" (listed as
+    an unusable file, like the commands do).
     """
+    items = [paths] if isinstance(paths, (str, Path)) else list(paths)
+    _must_exist(items, missing)
     cat = _catalogue(catalogue)
     report = Report("yjzl", __version__, cat.label, lang)
     report.target_sets = words.target_sets(cat, lang)
-    report.files = list(iter_validate(paths, cat, form, lang, target_sets, period))
+    report.files = list(iter_validate(items, cat, form, lang, target_sets, period, missing="report"))
     return report
 
 
@@ -113,6 +138,7 @@ def compute(
     only_passing: bool = False,
     roster: str | Path | None = None,
     sink: object | None = None,
+    missing: str = "raise",
 ) -> ComputeReport:
     """Every indicator of every submission in files, folders (recursive) or globs.
 
@@ -130,8 +156,14 @@ def compute(
     submitter more than once), which still count in groups and scores.
     sink: a streaming writer (yjzl.batch.sinks) that gets each file's results in
     input order instead of the returned report (which then holds only the groups).
+    missing: "raise" (FileNotFoundError for a path, current or previous, that names nothing, before any work)
+    or "report" (listed as an unusable file, like the command does).
     """
     from yjzl.batch.run import compute as run
+
+    items = [paths] if isinstance(paths, (str, Path)) else list(paths)
+    earlier = [p for e in previous for p in ([e] if isinstance(e, (str, Path)) else e)]
+    _must_exist([*items, *earlier], missing)
 
     cat = _catalogue(catalogue)
     units = None
@@ -139,7 +171,7 @@ def compute(
         from yjzl.batch.roster import load
 
         units = (str(roster), load(roster, cat))  # a bad roster is a usage error before any file is read
-    return run(paths, cat, previous=previous, group_by=group_by, scoring_file=scoring, form=form, lang=lang,
+    return run(items, cat, previous=previous, group_by=group_by, scoring_file=scoring, form=form, lang=lang,
                target_sets=target_sets, jobs=jobs, progress=progress, meta=("yjzl", __version__, cat.label),
                exclude=[*exclude, *([roster] if roster else [])], only_passing=only_passing, roster=units,
                period=read_period(period),

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 Severity = Literal["error", "warning"]
 # An indicator's status; "denominator zero" means undefined (never shown as 0).
@@ -136,6 +136,36 @@ class SheetSkipped:
     reason: str
 
 
+class _Tables:
+    """What the two reports offer an analyst (yjzl.tidy): tidy rows, a DataFrame, the unusable files, a short repr.
+
+    Plain functions shared by Report and ComputeReport (not a base class: the dataclasses keep their own fields)."""
+
+    def rows(self, table: str = "indicators") -> list[dict]:
+        """One tidy table as a list of dicts: indicators (default), submissions, targets, findings, files, groups,
+        group_targets, scores, score_items, progress, left_out (columns: docs/api.md)."""
+        from yjzl.tidy import rows
+
+        return rows(self, table)
+
+    def to_pandas(self, table: str = "indicators") -> Any:  # a pandas.DataFrame (pandas is optional)
+        """`rows(table)` as a pandas DataFrame; ImportError with how to install pandas when it is absent."""
+        from yjzl.tidy import to_pandas
+
+        return to_pandas(self, table)
+
+    @property
+    def unusable(self) -> list[tuple[str, str]]:
+        """(file, reason) of every input that could not be used."""
+        return [(f.file, f.error) for f in self.files if f.error]  # type: ignore[attr-defined]
+
+    def __repr__(self) -> str:
+        counts = self.summary()  # type: ignore[attr-defined]
+        extra = "".join(f", {len(v)} {k}" for k in ("groups", "scores") if (v := getattr(self, k, None)))
+        return (f"{type(self).__name__}({counts['files']} files, {counts['submissions']} submissions, "
+                f"{counts['unusable']} unusable{extra}, lang={self.lang!r})")  # type: ignore[attr-defined]
+
+
 @dataclass(slots=True)
 class FileReport:
     """One file's audit; a table's rows are each their own FileReport (same file, forms[0].row set)."""
@@ -155,6 +185,17 @@ class FileReport:
     @property
     def open_warnings(self) -> int:
         return sum(1 for f in self.findings if f.severity == "warning" and not f.explained)
+
+    def __repr__(self) -> str:
+        if self.error:
+            return f"FileReport({self.file!r}, error={self.error!r})"
+        forms = ", ".join(f.code for f in self.forms)
+        audits = [f.audit for f in self.forms if f.audit is not None]
+        audited = bool(self.forms) and len(audits) == len(self.forms)  # compute keeps the counts, not the findings
+        errors = sum(a.errors for a in audits) if audited else self.errors
+        warnings = sum(a.warnings_open for a in audits) if audited else self.open_warnings
+        return (f"FileReport({self.file!r}, forms=[{forms}], {errors} errors, {warnings} open warnings, "
+                f"{len(self.indicators)} indicators)")
 
 
 @dataclass(slots=True)
@@ -176,6 +217,11 @@ class Report:
         doc = asdict(self)
         doc["summary"] = self.summary()
         return doc
+
+    rows = _Tables.rows
+    to_pandas = _Tables.to_pandas
+    unusable = _Tables.unusable
+    __repr__ = _Tables.__repr__
 
 
 @dataclass(slots=True)
@@ -238,6 +284,11 @@ class GroupResult:
     contributing: list[str] = field(default_factory=list)  # "file!sheet"
     left_out: list[LeftOut] = field(default_factory=list)
     failing_included: int = 0  # contributing submissions that fail the logic checks (none with only_passing)
+
+    def __repr__(self) -> str:
+        i = self.indicator
+        return (f"GroupResult({self.by}={self.group!r}, {self.form}, {i.id}={i.value!r}, "
+                f"{len(self.contributing)} submissions)")
 
 
 @dataclass(slots=True)
@@ -315,6 +366,10 @@ class RosterResult:
     strangers: list[Stranger] = field(default_factory=list)  # 名单外
     regions: list[RegionCount] = field(default_factory=list)
 
+    def __repr__(self) -> str:
+        return (f"RosterResult({self.file!r}, {len(self.units)} expected, {len(self.missing)} missing, "
+                f"{len(self.duplicates)} duplicates, {len(self.strangers)} strangers)")
+
 
 @dataclass(slots=True)
 class Duplicate:
@@ -358,6 +413,11 @@ class ComputeReport:
         doc = asdict(self)
         doc["summary"] = self.summary()
         return doc
+
+    rows = _Tables.rows
+    to_pandas = _Tables.to_pandas
+    unusable = _Tables.unusable
+    __repr__ = _Tables.__repr__
 
 
 @dataclass(slots=True)

@@ -343,4 +343,4 @@ def write_xlsx(report: ComputeReport, path: Path, wide: bool = False) -> None:
 
 
 TEXT_FORMATS = {"json": to_json, "csv": to_csv, "table": to_table}
-WRITERS = ["xlsx", *TEXT_FORMATS, "jsonl"]  # what `compute -o` can write (yjzl.output.atomic.format_of)
+WRITERS = ["xlsx", *TEXT_FORMATS, "jsonl", "sqlite"]  # what `compute -o` can write (yjzl.output.atomic.format_of)

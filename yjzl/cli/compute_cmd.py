@@ -46,12 +46,16 @@ def _progress_bar() -> object | None:
 @click.command()
 @click.argument("inputs", nargs=-1, required=True)
 @catalogue_options
-@click.option("--format", "fmt", type=click.Choice(["table", "csv", "jsonl", "json", "xlsx"]), default=None,
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "jsonl", "json", "xlsx", "sqlite"]), default=None,
               help="输出格式，默认 table；-o 以 .xlsx/.csv/.json/.jsonl 结尾时按扩展名。table、csv、jsonl 边算边写，内存不随文件数增长；"
                    "json 与 xlsx 是完整文档，全部算完才写出 / output format (default: table, or from -o's suffix); "
-                   "table, csv and jsonl stream in bounded memory, json and xlsx are whole documents written at the end")
+                   "table, csv and jsonl stream in bounded memory, json and xlsx are whole documents written at the end。"
+                   "sqlite（-o x.sqlite）：整理好的表（填报、指标值、目标、分组…），已有的 yjzl 结果库追加本次运行而不替换，"
+                   "加 --force 才替换 / sqlite: tidy tables (submissions, indicator values, targets, groups …); an existing "
+                   "yjzl results database gets this run added, not replaced (--force replaces it); schema in docs/api.md")
 @click.option("-o", "--output", type=click.Path(path_type=Path),
-              help="写入文件（.xlsx、.csv、.json、.jsonl 或表格 .txt）/ write to a file (.xlsx, .csv, .json, .jsonl, or a .txt table)")
+              help="写入文件（.xlsx、.csv、.json、.jsonl、.sqlite 或表格 .txt）/ write to a file (.xlsx, .csv, .json, .jsonl, "
+                   ".sqlite, or a .txt table)")
 @force_option
 @click.option("--wide", is_flag=True, help="每份填报一行，每个指标一列 / one row per submission, a column per indicator")
 @click.option("--group-by", "group_by", metavar="KEY",
@@ -109,10 +113,12 @@ def compute(inputs: tuple[str, ...], catalogue_path: Path | None, overlays: tupl
         # A file named as an input, or found in an input folder or glob (a hard link to one): never the output.
         # The output itself inside an input folder is no input: a rerun does not read its last output.
         named = [p for p in (*inputs, *previous) if Path(p).is_file()]
+        from yjzl.batch.sqlite_sink import appends
+
         fmt = prepare(output, [*named, *now[0], *before[0], *((scoring and [scoring]) or []), *((roster and [roster]) or [])],
-                      force, formats.WRITERS, fmt)
-    elif fmt == "xlsx":
-        raise UsageProblem(say("--format xlsx 需要 -o 文件名", "--format xlsx needs -o FILE"))
+                      force or appends(output, fmt, force), formats.WRITERS, fmt)  # a yjzl database: this run is added
+    elif fmt in ("xlsx", "sqlite"):
+        raise UsageProblem(say(f"--format {fmt} 需要 -o 文件名", f"--format {fmt} needs -o FILE"))
     fmt = fmt or "table"
     cat = load_catalogue(catalogue_path, overlays)
     api.read_period(period)  # an unreadable --period fails before anything is read or written (exit 2)
@@ -125,8 +131,14 @@ def compute(inputs: tuple[str, ...], catalogue_path: Path | None, overlays: tupl
     args = dict(previous=previous, group_by=group_by, scoring=scoring, form=form, lang=lang,
                 target_sets=target_sets, jobs=jobs or default_jobs(), progress=_progress_bar(),
                 exclude=[output] if output else [],  # a rerun does not read its last output
-                only_passing=only_passing, roster=roster, period=period)
-    if fmt in SINKS:
+                only_passing=only_passing, roster=roster, period=period,
+                missing="report")  # a path that names nothing is listed as unusable (exit 1 or 2), not raised
+    if fmt == "sqlite":
+        tally, found, unusable = _sqlite(api, cat, output, list(inputs), args, force,
+                                         dict(inputs=list(inputs), previous=list(previous), group_by=group_by,
+                                              target_sets=list(target_sets), period=period,
+                                              roster=str(roster) if roster else None))
+    elif fmt in SINKS:
         tally, found, unusable = _stream(api, cat, fmt, output, list(inputs), args,
                                          dict(wide=wide, grouped=bool(group_by), scored=bool(scoring)))
     else:
@@ -205,3 +217,15 @@ def _stream(api, cat, fmt: str, output: Path | None, inputs: list[str], args: di
         return tally
 
     return write_stream(output, run), found, unusable
+
+
+def _sqlite(api, cat, output: Path, inputs: list[str], args: dict, force: bool, meta: dict) -> tuple[dict[str, int], list, list]:
+    """Stream the run into a SQLite database (yjzl.batch.sqlite_sink): added to a yjzl database, or a new file."""
+    from yjzl.batch.sqlite_sink import write
+
+    def fill(sink) -> None:
+        api.compute(inputs, cat, sink=sink, **args)
+        _no_usable(sink.tally.as_dict(), sink.unusable)  # raised inside the transaction: nothing is added
+
+    sink = write(output, force, fill, meta)
+    return sink.tally.as_dict(), [], list(sink.unusable)

@@ -91,7 +91,7 @@ def validate(files: tuple[str, ...], catalogue_path: Path | None, overlays: tupl
         api.read_period(period)  # an unreadable --period fails before anything is written (exit 2)
         s, found = _stream(api, cat, paths, unusable, form, lang, fmt, output, show_indicators, period, sets)
     else:
-        report = api.validate(paths, cat, form=form, lang=lang, period=period, target_sets=sets)
+        report = api.validate(paths, cat, form=form, lang=lang, period=period, target_sets=sets, missing="report")
         report.files[:0] = unusable
         found = report.files
         text = FORMATS[fmt](report, show_indicators) if fmt == "table" else FORMATS[fmt](report)
@@ -146,7 +146,7 @@ def _stream(api, cat, paths, unusable, form, lang: str, fmt: str, output: Path |
         writer = AuditWriter(stream, fmt, Report("yjzl", __version__, cat.label, lang), show_indicators)
         for rep in unusable:
             writer.file(rep)
-        for rep in api.iter_validate(paths, cat, form=form, lang=lang, period=period, target_sets=sets):
+        for rep in api.iter_validate(paths, cat, form=form, lang=lang, period=period, target_sets=sets, missing="report"):
             writer.file(rep)
             if form:  # only the --form note reads them: without --form a streamed run keeps nothing per file
                 found.append(FileReport(rep.file, forms=rep.forms, error=rep.error))

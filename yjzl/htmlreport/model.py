@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from yjzl.htmlreport.load import LoadedFile
+from yjzl.htmlreport.trends import uncomputed_trends
 from yjzl.report import (
     Duplicate,
     FileReport,
@@ -23,6 +24,7 @@ from yjzl.report import (
     RosterUnit,
     TargetResult,
 )
+from yjzl.tidy import sheet_of, split_findings, split_indicators  # noqa: F401 - sheet_of: the page's, too
 
 
 @dataclasses.dataclass(slots=True)
@@ -122,6 +124,13 @@ class View:
     left_out: list[tuple[Submission, str]] = dataclasses.field(default_factory=list)  # out of the totals, and why
     roster: RosterResult | None = None
     duplicates: list[Duplicate] = dataclasses.field(default_factory=list)  # without a roster: suspected, still counted
+    # Growth and change indicators no submission could compute because the run had no earlier period: said in one
+    # line ((form, id) → (name, form code, periods back)), not as a missing value in every submission's table.
+    trends: dict[tuple[str, str], tuple[str, str, int]] = dataclasses.field(default_factory=dict)
+
+    def uncomputed(self, r: IndicatorResult) -> bool:
+        """A result that is one of the run's uncomputed trends (left out of per-submission lists)."""
+        return (r.form, r.id) in self.trends
 
     @property
     def failing_included(self) -> int:
@@ -131,6 +140,11 @@ class View:
     @property
     def charted(self) -> list[Series]:
         return [s for s in self.series if s.with_values]
+
+    @property
+    def reported(self) -> int | None:
+        """Roster units with something received (None without a roster)."""
+        return None if self.roster is None else sum(1 for p in self.roster.units if p.submissions)
 
     @property
     def counts(self) -> dict[str, int]:
@@ -146,57 +160,6 @@ class View:
             "open_warnings": sum(len(s.open_warnings) for s in subs),
             "explained_warnings": sum(len(s.explained) for s in subs),
         }
-
-
-def sheet_of(cell: str) -> str | None:
-    """The sheet of "表1!C5" or "'成员 单位'!B3"; None for a cell in another workbook ("[b.xlsx]S!A1")."""
-    if cell.startswith("[") or "!" not in cell:
-        return None
-    sheet = cell.rpartition("!")[0]
-    if len(sheet) >= 2 and sheet[0] == sheet[-1] == "'":
-        sheet = sheet[1:-1].replace("''", "'")
-    return sheet
-
-
-def split_indicators(forms: Sequence[FormFound], indicators: Sequence[IndicatorResult]) -> list[list[IndicatorResult]]:
-    """Each form's indicators: consecutive results of its form id, until an id repeats (the next form's run)."""
-    out: list[list[IndicatorResult]] = [[] for _ in forms]
-    i = 0
-    for n, form in enumerate(forms):
-        ids: set[str] = set()
-        while i < len(indicators) and indicators[i].form == form.form and indicators[i].id not in ids:
-            ids.add(indicators[i].id)
-            out[n].append(indicators[i])
-            i += 1
-    # Results that fit no run (a hand-edited document) go to the first form of their id, not lost.
-    for ind in indicators[i:]:
-        n = next((k for k, f in enumerate(forms) if f.form == ind.form), None)
-        if n is not None:
-            out[n].append(ind)
-    return out
-
-
-def split_findings(forms: Sequence[FormFound], findings: Sequence[Finding]) -> list[list[Finding]]:
-    """Each form's findings, matched by form id and the sheet of their cells (several T3M sheets in one book)."""
-    out: list[list[Finding]] = [[] for _ in forms]
-    last: int | None = None
-    for f in findings:
-        same_id = [k for k, form in enumerate(forms) if form.form == f.form]
-        sheets = {s for s in map(sheet_of, f.cells) if s}
-        by_sheet = [k for k in same_id if forms[k].sheet in sheets]
-        if by_sheet:
-            k = by_sheet[0]
-        elif last is not None and last in same_id:
-            k = last  # findings come in form order: a cell-less one belongs with its predecessor
-        elif same_id:
-            k = same_id[0]
-        elif forms:
-            k = 0
-        else:
-            continue
-        out[k].append(f)
-        last = k
-    return out
 
 
 def form_code(form: FormFound, lang: str) -> str:
@@ -294,11 +257,13 @@ def build(files: Sequence[LoadedFile], target_set: str = "national", lang: str =
         from yjzl.batch.duplicates import suspected
 
         duplicates = suspected(subs, identity, lang, regional)
+    trends = uncomputed_trends((r, form_code(s.form, lang)) for s in subs for r in s.indicators)
     left = [(s, why) for s in subs if (why := set_aside.get(s.key) or (s.failing_reason(lang) if only_passing else None))]
     out = {id(s) for s, _ in left}
     counted = [s for s in subs if id(s) not in out]
-    return View(lang, target_set, (set_names or {}).get(target_set, target_set), subs, series_of(counted, target_set, lang),
-                unusable_of(files), list(catalogues), len(files), only_passing, left, result, duplicates)
+    series = [x for x in series_of(counted, target_set, lang) if (x.form, x.id) not in trends]
+    return View(lang, target_set, (set_names or {}).get(target_set, target_set), subs, series,
+                unusable_of(files), list(catalogues), len(files), only_passing, left, result, duplicates, trends)
 
 
 def target_sets_in(files: Sequence[LoadedFile]) -> set[str]:

@@ -11,6 +11,7 @@ import re
 from collections.abc import Iterable, Sequence
 from html import escape
 
+from yjzl.htmlreport.glance import glance
 from yjzl.htmlreport.model import Series, Submission, View, form_code, target_in
 from yjzl.htmlreport.progress import progress, totals_note
 from yjzl.htmlreport.strings import colon, num, op, par, sep, t, with_unit
@@ -91,8 +92,10 @@ def overview(view: View, per_submission: bool = True) -> str:
 
         out.append(table([t(lang, "file"), t(lang, "reason")], ([_e(f), _e(in_language(r, lang))] for f, r in view.unusable),
                          cls="unusable"))
+    if view.trends:
+        out.append(trends_line(view))
     if view.series:
-        out.append(f'<h3>{_e(t(lang, "targets_table"))}</h3>')
+        out.append(f'<h3 id="targets">{_e(t(lang, "targets_table"))}</h3>')
         rows2 = ([_link(s.key, s.name) if s.with_values else _e(s.name), _e(s.form_code), _target(s.target, s.unit),
                   str(s.met), str(s.missed), str(s.no_value)] for s in view.series)
         out.append(table([t(lang, k) for k in ("indicator", "form", "target", "met", "missed", "no_value")], rows2,
@@ -105,8 +108,16 @@ def overview(view: View, per_submission: bool = True) -> str:
     return "".join(out)
 
 
+def trends_line(view: View) -> str:
+    """The trends no submission could compute for want of an earlier period, in one line (not per submission)."""
+    lang = view.lang
+    items = sep(lang).join(f"{_e(name)}{par(lang, _e(code) + ('，' if lang == 'zh' else ', ') + _e(t(lang, 'periods_back', n=lag)))}"
+                           for name, code, lag in view.trends.values())
+    return f'<p class="note" id="trends">{_e(t(lang, "trends_line"))}{items}</p>'
+
+
 def _submission_row(view: View, s: Submission) -> list[str]:
-    targets = [tr for r in s.indicators if (tr := target_in(r, view.target_set)) is not None]
+    targets = [tr for r in s.indicators if (tr := target_in(r, view.target_set)) is not None and not view.uncomputed(r)]
     # A form whose indicators have no target in the set (表3, 表4 under national) says so, not a blank cell.
     met = _e(f"{sum(1 for x in targets if x.met)}/{len(targets)}") if targets else f'<span class="muted">{_e(t(view.lang, "no_target"))}</span>'
     return [_link(s.key, s.label), _e(form_code(s.form, view.lang)), _e(s.file), _status(view.lang, s),
@@ -165,7 +176,10 @@ def submission(view: View, s: Submission, compact: bool = False) -> str:
     if s.form.statistics_period:  # the period the audit used (--period > 统计年度 > the catalogue's default)
         from yjzl.output.formats import period_text
 
-        meta.append((t(lang, "statistics_period"), period_text(s.form, lang)))
+        shown = period_text(s.form, lang)
+        if s.form.period_origin == "option":  # the reader did not type the option: say who chose the period
+            shown = shown.replace("--period", t(lang, "origin_option"))
+        meta.append((t(lang, "statistics_period"), shown))
     if compact:
         out.append(f'<p class="meta">{_e(sep(lang).join(f"{k}{colon(lang)}{v}" for k, v in meta))}</p>')
     else:
@@ -180,16 +194,17 @@ def submission(view: View, s: Submission, compact: bool = False) -> str:
     out.append(found)
     if s.audited and not s.findings:
         out.append(f'<p class="muted">{_e(t(lang, "no_findings"))}</p>')
-    if s.indicators and compact:  # value with its unit, or why there is none; the sums are in the JSON and csv
+    indicators = [r for r in s.indicators if not view.uncomputed(r)]  # the run's uncomputed trends: one line above
+    if indicators and compact:  # value with its unit, or why there is none; the sums are in the JSON and csv
         rows = ([_e(r.name), _e(with_unit(r.value, r.unit)) if r.value is not None else f'<span class="muted">{_why(lang, r)}</span>',
-                 _target(target_in(r, view.target_set), r.unit), _met(lang, target_in(r, view.target_set))] for r in s.indicators)
+                 _target(target_in(r, view.target_set), r.unit), _met(lang, target_in(r, view.target_set))] for r in indicators)
         head = [t(lang, k) for k in ("indicator", "value", "target", "met")]
         out.append(table(head, rows, numeric=[1], cls="indicators compact"))
-    elif s.indicators:
+    elif indicators:
         rows = ([_e(r.name), num(r.value), _e(r.unit), num(r.numerator), num(r.denominator), _why(lang, r),
-                 _target(target_in(r, view.target_set), r.unit), _met(lang, target_in(r, view.target_set))] for r in s.indicators)
+                 _target(target_in(r, view.target_set), r.unit), _met(lang, target_in(r, view.target_set))] for r in indicators)
         head = [t(lang, k) for k in ("indicator", "value", "unit", "numerator", "denominator", "state", "target", "met")]
-        out.append(f"<h4>{_e(t(lang, 'indicator'))}{par(lang, str(len(s.indicators)))}</h4>" + table(head, rows, numeric=[1, 3, 4], cls="indicators"))
+        out.append(f"<h4>{_e(t(lang, 'indicator'))}{par(lang, str(len(indicators)))}</h4>" + table(head, rows, numeric=[1, 3, 4], cls="indicators"))
     else:
         out.append(f'<p class="muted">{_e(t(lang, "no_indicators"))}</p>')
     out.append("</section>")
@@ -197,13 +212,16 @@ def submission(view: View, s: Submission, compact: bool = False) -> str:
 
 
 def _nav(view: View) -> str:
+    """One line of contents; the index of indicator charts folds away (it would fill the first screen)."""
     lang = view.lang
-    items = "".join(f"<li>{_link(s.key, s.name)}{par(lang, _e(s.form_code))}</li>" for s in view.charted)
+    charted = view.charted
+    items = "".join(f"<li>{_link(s.key, s.name)}{par(lang, _e(s.form_code))}</li>" for s in charted)
     first = (f'{_link("progress", t(lang, "progress"))} · ' if view.roster else
              f'{_link("duplicates", t(lang, "suspected"))} · ' if view.duplicates else "")
-    return (f'<nav><strong>{_e(t(lang, "contents"))}</strong>{colon(lang)}{first}{_link("overview", t(lang, "overview"))} · '
-            f'{_link("charts", t(lang, "charts"))} · {_link("submissions", t(lang, "submissions"))}'
-            + (f"<ol>{items}</ol>" if items else "") + "</nav>")
+    index = (f'<details class="index"><summary>{_e(t(lang, "indicator_index", n=len(charted)))}</summary><ol>{items}</ol></details>'
+             if items else "")
+    return (f'<nav><p><strong>{_e(t(lang, "contents"))}</strong>{colon(lang)}{first}{_link("overview", t(lang, "overview"))} · '
+            f'{_link("charts", t(lang, "charts"))} · {_link("submissions", t(lang, "submissions"))}</p>' + index + "</nav>")
 
 
 def frame(view: View, tool: str, version: str, body: Sequence[str], title: str | None = None) -> str:
@@ -232,6 +250,7 @@ def render(view: View, tool: str = "yjzl", version: str = "", compact: bool = Fa
     body = [
         *back,
         _nav(view),
+        glance(view),
         progress(view),
         overview(view),
         charts(view),

@@ -9,7 +9,7 @@ and why) and the counts per region. Without a roster, the suspected duplicates
 
 from __future__ import annotations
 
-from yjzl.htmlreport.model import View, form_code
+from yjzl.htmlreport.model import Submission, View, form_code
 from yjzl.htmlreport.strings import colon, par, t
 
 
@@ -40,7 +40,7 @@ def progress(view: View, href: dict[str, str] | None = None) -> str:
         u = p.unit
         if not p.submissions:
             state = f'<span class="fail">✗ {_e(t(lang, "not_reported"))}</span>'
-            audit, warnings, links = "—", "", ""
+            audit, errors, warnings, links = "—", "", "", ""
         else:
             state = f'<span class="pass">✓ {_e(t(lang, "reported"))}</span>'
             if len(p.submissions) > 1:
@@ -48,10 +48,11 @@ def progress(view: View, href: dict[str, str] | None = None) -> str:
             audit = ("—" if p.passed is None else f'<span class="pass">✓ {_e(t(lang, "pass"))}</span>' if p.passed
                      else f'<span class="fail">✗ {_e(t(lang, "fail"))}</span>')
             warnings = "" if p.warnings_open is None else str(p.warnings_open)
+            errors = _errors(by_key.get(p.submissions[0]))  # of the submission that counts, as audit and warnings
             links = and_(lang).join(f'<a href="{_e(go(k))}">{_e(by_key[k].label)}</a>' for k in p.submissions if k in by_key)
-        rows.append([_e(u.name), _e(u.org_code), _e(u.region), _e(u.form), state, audit, warnings, links])
-    head = [t(lang, k) for k in ("roster_unit", "org_code", "region", "form", "report_state", "status", "n_open", "section")]
-    out.append(_table(head, rows, numeric=(6,), cls="progress"))
+        rows.append([_e(u.name), _e(u.org_code), _e(u.region), _e(u.form), state, audit, errors, warnings, links])
+    head = [t(lang, k) for k in ("roster_unit", "org_code", "region", "form", "report_state", "status", "n_errors", "n_open", "section")]
+    out.append(_table(head, rows, numeric=(6, 7), cls="progress"))
     if r.duplicates:
         out.append(f'<h3 id="duplicates">{_e(t(lang, "duplicates"))}{par(lang, str(len(r.duplicates)))}</h3>')
         out.append(_table([t(lang, k) for k in ("roster_unit", "counts", "set_aside", "reason")], [
@@ -67,6 +68,15 @@ def progress(view: View, href: dict[str, str] | None = None) -> str:
         for c in r.regions], numeric=(1, 2, 3, 4, 5), cls="roster regions"))
     out.append("</section>")
     return "".join(out)
+
+
+def _errors(s: Submission | None) -> str:
+    """A submission's error count: its findings when audited here, else the counts a compute document carried."""
+    if s is None:
+        return ""
+    if s.audited:
+        return str(len(s.errors))
+    return "" if s.form.audit is None else str(s.form.audit.errors)
 
 
 def suspected(view: View, by_key: dict, go) -> str:

@@ -66,6 +66,7 @@ def index_page(view: View, parts: list[Part], tool: str, version: str, prefix: s
 
     `prefix`: the parts' folder as seen from the index ("" when they are side by side)."""
     from yjzl.htmlreport import page
+    from yjzl.htmlreport.glance import glance
     from yjzl.htmlreport.histogram import histogram
     from yjzl.htmlreport.progress import progress
     from yjzl.htmlreport.strings import par, t
@@ -83,6 +84,7 @@ def index_page(view: View, parts: list[Part], tool: str, version: str, prefix: s
               for s in view.charted]
     body = [
         f'<p>{e(t(lang, "split_note", n=view.counts["submissions"], parts=len(parts)))}</p>',
+        glance(view),
         progress(view, _part_links(view, parts, prefix)),
         page.overview(view, per_submission=False),
         f'<section id="parts"><h2>{e(t(lang, "parts"))}</h2>' + page.table(head, rows, numeric=range(1, 7), cls="parts") + "</section>",

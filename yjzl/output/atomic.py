@@ -52,7 +52,7 @@ def guard(out: Path, inputs: Iterable[str | Path]) -> None:
 # The extensions each output format may have ("" for none); the first is the one to suggest.
 SUFFIXES: dict[str, tuple[str, ...]] = {
     "table": (".txt", ".log", ""), "github": (".txt", ".log", ""), "json": (".json",), "jsonl": (".jsonl",), "csv": (".csv",),
-    "xlsx": (".xlsx",), "html": (".html", ".htm"), "folder": ("",),
+    "xlsx": (".xlsx",), "html": (".html", ".htm"), "folder": ("",), "sqlite": (".sqlite", ".sqlite3", ".db"),
 }
 
 
