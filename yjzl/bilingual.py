@@ -97,11 +97,15 @@ def chinese(message: str) -> str:
             continue  # "a / b" in a path or a formula: not a Chinese half and its English
         end = _english_end(message, begin)
         out.append(message[pos:cut] + (" " if message[end - 1] == " " else ""))  # "表单 (用 …)" keeps its space
-        for part in message[begin:end].split(": ")[1:]:
+        parts = message[begin:end].split(": ")[1:]
+        for i, part in enumerate(parts):
             token = part.strip()
+            if has_cjk(token) and _SEPARATOR.search(": ".join(parts[i:])):  # a reason inside a reason (没有可用的输入: a.xlsx: 文件不存在 / …): said in Chinese whole
+                out.append(": " + chinese(": ".join(parts[i:]).strip()))
+                break
             if token and token not in head and not _PROSE.match(token) and not any(
-                    len(w) >= 4 and w in head for w in token.split()):
-                out.append(f": {chinese(token)}")  # a reason inside a reason: 没有可用的输入: a.xlsx: 文件不存在
+                    len(w) >= 4 and (w[0] == "-" or "." in w) and w in head for w in token.split()):  # --force, 北京.yaml
+                out.append(f": {token}")
         pos = end
     return "".join(out) + message[pos:]
 
