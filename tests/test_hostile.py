@@ -15,9 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from yjzl.bilingual import in_language
-
 from tests.corpus import CASES, HUGE_CELL, ROW, SHEET, build
+from yjzl.bilingual import in_language
 from yjzl.workbook.cells import MAX_CELL_CHARS
 
 S = SHEET + "!"

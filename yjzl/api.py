@@ -221,8 +221,8 @@ def collect(
 
     cat = _catalogue(catalogue)
     items = [paths] if isinstance(paths, (str, Path)) else list(paths)
-    guard(Path(output), items)  # named as an input: refused; inside an input folder: not read
-    files, problems = expand(items, [*exclude, output])
+    files, problems = expand(items, exclude)
+    guard(Path(output), [*items, *files])  # an input, named or found in a folder or a glob: refused
     books = []
     for p in files:
         try:

@@ -10,6 +10,7 @@ not name a different field.
 
 from __future__ import annotations
 
+import codecs
 import re
 import unicodedata
 from functools import lru_cache
@@ -82,3 +83,56 @@ def label_key(text: str) -> str:
             break
         key = folded
     return key
+
+
+# --- Text shown to a person or written for a program: nothing in it may act -------------------------
+#
+# A cell or a file name is the submitter's text. On a terminal, a control character in it acts
+# (ESC ] 0; retitles the window, ESC [ 2 J clears it, CR overwrites the line) and a bidi override
+# reorders what is shown; so they are shown as Python-style escapes, `\x1b`, `\u202e`. A file
+# name that is not valid UTF-8 reaches Python as lone surrogates (PEP 383: byte 0x80 → U+DC80);
+# they are shown as the byte they stand for, `\x80`, and can never be encoded into an output.
+
+_UNSEEN = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_UNSEEN_NL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _escape(ch: str) -> str:
+    n = ord(ch)
+    if 0xDC80 <= n <= 0xDCFF:  # an undecodable byte of a file name (surrogateescape)
+        return f"\\x{n - 0xDC00:02x}"
+    return f"\\x{n:02x}" if n < 0x100 else f"\\u{n:04x}"
+
+
+def visible(text: object, newlines: bool = True) -> str:
+    """`text` safe to print on a terminal: control characters (but the newline, unless `newlines`
+    is False), bidi overrides and undecodable bytes of a file name shown as escapes (`\\x1b`)."""
+    text = str(text)
+    pattern = _UNSEEN if newlines else _UNSEEN_NL
+    return pattern.sub(lambda m: _escape(m.group()), text) if pattern.search(text) else text
+
+
+def utf8_safe(value: object) -> object:
+    """Text that can be encoded as UTF-8 (for a writer that encodes it itself, sqlite3): a lone surrogate,
+    an undecodable byte of a file name, becomes its visible escape `\\x80`; anything else as it is."""
+    if isinstance(value, str) and _SURROGATE.search(value):
+        return _SURROGATE.sub(lambda m: _escape(m.group()), value)
+    return value
+
+
+def json_safe(text: str) -> str:
+    """JSON text (from json.dumps with ensure_ascii=False) that is valid UTF-8: a lone surrogate
+    (an undecodable byte of a file name) becomes the visible escape `\\x80` inside its string."""
+    return _SURROGATE.sub(lambda m: "\\" + _escape(m.group()), text) if _SURROGATE.search(text) else text
+
+
+def _visible_errors(exc: UnicodeError) -> tuple[str, int]:
+    """Codec error handler "yjzl-visible": what cannot be encoded (a lone surrogate) is written as its escape."""
+    if not isinstance(exc, UnicodeEncodeError):
+        raise exc
+    return "".join(_escape(ch) for ch in exc.object[exc.start:exc.end]), exc.end
+
+
+VISIBLE_ERRORS = "yjzl-visible"
+codecs.register_error(VISIBLE_ERRORS, _visible_errors)

@@ -9,17 +9,18 @@ unusable files. xlsx holds every table, one sheet each.
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 from pathlib import Path
 
 from yjzl.batch import rows as R
+from yjzl.output import csvtext
 from yjzl.report import ComputeReport
+from yjzl.text import json_safe, visible
 
 
 def to_json(report: ComputeReport, wide: bool = False) -> str:
-    return json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    return json_safe(json.dumps(report.to_dict(), ensure_ascii=False, indent=2)) + "\n"
 
 
 def _main(report: ComputeReport, wide: bool) -> tuple[list[str], list[dict[str, object]]]:
@@ -35,7 +36,7 @@ def _main(report: ComputeReport, wide: bool) -> tuple[list[str], list[dict[str, 
 def to_csv(report: ComputeReport, wide: bool = False) -> str:
     columns, rows = _main(report, wide)
     buf = io.StringIO()
-    w = csv.DictWriter(buf, columns, lineterminator="\n", extrasaction="ignore")
+    w = csvtext.DictWriter(buf, columns, lineterminator="\n", extrasaction="ignore")
     w.writeheader()
     w.writerows(rows)
     return buf.getvalue()
@@ -307,7 +308,8 @@ def to_table(report: ComputeReport, wide: bool = False) -> str:
     columns, rows = _main(report, wide)
     forms_en = {x.code: x.code_en or x.code for f in report.files for x in f.forms}
     head = [table_block(report, columns, rows, wide, forms_en=forms_en)] if rows else []
-    return "\n".join(head) + ("\n" if head else "") + table_tail(report, R.unusable_rows(report), report.summary())
+    text = "\n".join(head) + ("\n" if head else "") + table_tail(report, R.unusable_rows(report), report.summary())
+    return visible(text)  # a file name or a cell's text (a roster's too): its control characters shown, not acted on
 
 
 def write_xlsx(report: ComputeReport, path: Path, wide: bool = False) -> None:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import errno
 import glob
+import os
+import stat
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -17,7 +20,66 @@ def lock_file(path: Path) -> bool:
 
 def workbooks_in(folder: Path) -> list[Path]:
     """The submissions in a folder and its subfolders, sorted."""
-    return sorted(p for p in folder.rglob("*") if p.suffix.lower() in SUFFIXES and p.is_file() and not lock_file(p))
+    return scan(folder)[0]
+
+
+UNREADABLE_FOLDER = "无法打开文件夹，其中的文件未读取 / cannot open this folder, its files were not read"
+DANGLING = "符号链接指向不存在的位置，已跳过 / a symbolic link to nothing (dangling): skipped"
+LOOP = "符号链接循环，已跳过 / a symbolic link loop: skipped"
+BACK = "符号链接指回其上层文件夹，未进入 / a symbolic link back to a folder above it: not followed"
+
+
+def scan(folder: Path) -> tuple[list[Path], list[tuple[str, str]]]:
+    """The submissions in a folder and its subfolders, sorted, and what could not be looked into,
+    one entry each (an unreadable subfolder, a dangling symbolic link, a link loop): nothing in an
+    input folder is passed over without a word. Links to folders are followed, each folder once."""
+    books: list[Path] = []
+    problems: list[tuple[str, str]] = []
+    try:
+        top = os.stat(folder)
+    except OSError as exc:
+        return [], [(str(folder), f"{UNREADABLE_FOLDER}: {exc.strerror or exc}")]
+    seen = {(top.st_dev, top.st_ino)}
+    stack: list[tuple[Path, tuple[tuple[int, int], ...]]] = [(folder, ((top.st_dev, top.st_ino),))]
+    while stack:
+        where, above = stack.pop()
+        try:
+            with os.scandir(where) as it:
+                entries = list(it)
+        except OSError as exc:
+            problems.append((str(where), f"{UNREADABLE_FOLDER}: {exc.strerror or exc}"))
+            continue
+        for e in entries:
+            path = where / e.name
+            try:
+                if not e.is_symlink():  # the usual case, answered from the folder listing without a stat per file
+                    if e.is_file(follow_symlinks=False):
+                        if path.suffix.lower() in SUFFIXES and not lock_file(path):
+                            books.append(path)
+                        continue
+                    if not e.is_dir(follow_symlinks=False):
+                        continue  # a pipe, a socket, a device: nothing to read
+                    st = e.stat(follow_symlinks=False)
+                else:
+                    st = os.stat(path)  # through the link
+            except OSError as exc:
+                if e.is_symlink():
+                    if path.suffix.lower() in ("", *SUFFIXES):  # a workbook's name, or a folder's (no suffix)
+                        problems.append((str(path), LOOP if exc.errno == errno.ELOOP else DANGLING))
+                elif path.suffix.lower() in SUFFIXES:
+                    problems.append((str(path), f"无法读取 / cannot read: {exc.strerror or exc}"))
+                continue
+            if stat.S_ISDIR(st.st_mode):
+                key = (st.st_dev, st.st_ino)
+                if key in above:
+                    problems.append((str(path), BACK))
+                elif key not in seen:  # a folder reached again through another link: its files are read once
+                    seen.add(key)
+                    stack.append((path, (*above, key)))
+            elif stat.S_ISREG(st.st_mode) and path.suffix.lower() in SUFFIXES and not lock_file(path):
+                books.append(path)
+    problems.sort()
+    return sorted(books), problems
 
 
 def identity(path: Path) -> object:
@@ -47,9 +109,10 @@ def expand_all(items: list[str | Path], exclude: Iterable[str | Path] = ()
     for item in items:
         path = Path(item)
         if path.is_dir():
-            books = workbooks_in(path)
+            books, unseen = scan(path)
             if not books:
                 problems.append((str(item), "文件夹中没有 .xlsx 工作簿 / no .xlsx workbook in this folder"))
+            problems += unseen
             found += books
         elif path.exists():
             found.append(path)

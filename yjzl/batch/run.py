@@ -40,11 +40,28 @@ def read_all(paths: Sequence[Path], cat: Compiled, form: str | None, lang: str, 
 
     ctx = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
     chunk = max(1, min(64, total // (jobs * 8)))
-    with ProcessPoolExecutor(jobs, mp_context=ctx, initializer=init_worker, initargs=(cat, form, lang, sets, period)) as pool:
+    pool = ProcessPoolExecutor(jobs, mp_context=ctx, initializer=init_worker, initargs=(cat, form, lang, sets, period))
+    try:
         for n, outcome in enumerate(pool.map(read_in_worker, paths, chunksize=chunk), 1):
             yield outcome
             if progress:
                 progress(n, total)
+    except BaseException:  # Ctrl-C, SIGTERM (yjzl.cli.main), an error, or the consumer stopped: stop the workers now
+        _stop(pool)
+        raise
+    pool.shutdown()
+
+
+def _stop(pool: object) -> None:
+    """Stop a process pool at once. `shutdown(wait=True)`, what `with` does, would first read every
+    file already handed out; cancelling is not enough either, since a worker finishes its chunk. So
+    the workers are terminated (ProcessPoolExecutor has no public way: its `_processes`)."""
+    pool.shutdown(wait=False, cancel_futures=True)  # type: ignore[attr-defined]
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    for p in processes:
+        p.terminate()
+    for p in processes:
+        p.join(5)
 
 
 def _file_reports(o: FileOutcome) -> list[FileReport]:

@@ -15,14 +15,15 @@ and "summary" last (the JSON report's "summary").
 
 from __future__ import annotations
 
-import csv
 from dataclasses import asdict
 from typing import TextIO
 
 from yjzl.batch import rows as R
 from yjzl.catalogue.compiled import Compiled
+from yjzl.output import csvtext
 from yjzl.output.stream import jsonl_record
 from yjzl.report import ComputeReport, FileReport, ScoreResult, Tally
+from yjzl.text import visible
 
 TABLE_CHUNK = 1000  # table rows rendered together: small runs look as before, long ones stream in blocks
 
@@ -95,7 +96,7 @@ class _Stream:
 class CsvSink(_Stream):
     def begin(self, report: ComputeReport, forms: list[str]) -> None:
         super().begin(report, forms)
-        self.writer = csv.DictWriter(self.out, self.columns, lineterminator="\n", extrasaction="ignore")
+        self.writer = csvtext.DictWriter(self.out, self.columns, lineterminator="\n", extrasaction="ignore")
         self.writer.writeheader()
 
     def write(self, rep: FileReport, scores: list[ScoreResult]) -> None:
@@ -146,7 +147,7 @@ class TableSink(_Stream):
         if self.pending:
             assert self.report is not None
             forms_en = {f.code: f.code_en or f.code for f in self.cat.forms.values()}
-            self.out.write(table_block(self.report, self.columns, self.pending, self.wide, self.names, forms_en) + "\n")
+            self.out.write(visible(table_block(self.report, self.columns, self.pending, self.wide, self.names, forms_en) + "\n"))
             self.pending = []
 
     def write(self, rep: FileReport, scores: list[ScoreResult]) -> None:
@@ -161,7 +162,7 @@ class TableSink(_Stream):
         if self.grouped:
             self.pending = R.group_rows(report)
         self._flush()
-        self.out.write(table_tail(report, [{"file": f.file, "reason": f.error} for f in self.unusable], tally.as_dict()))
+        self.out.write(visible(table_tail(report, [{"file": f.file, "reason": f.error} for f in self.unusable], tally.as_dict())))
 
 
 SINKS = {"csv": CsvSink, "jsonl": JsonlSink, "table": TableSink}

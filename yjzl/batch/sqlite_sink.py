@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from yjzl.report import ComputeReport, FileReport, ScoreResult, Tally
+from yjzl.text import json_safe, utf8_safe
 from yjzl.tidy import COLUMNS, Numbering, run_rows
 
 APPLICATION_ID = 0x594A5A4C  # "YJZL": marks the file as a yjzl results database (PRAGMA application_id)
@@ -100,17 +101,17 @@ class SqliteSink:
             return
         cols = [c for c, _ in COLUMNS[table]]
         sql = f"INSERT INTO {table} (run, {', '.join(cols)}) VALUES (?{', ?' * len(cols)})"
-        self.conn.executemany(sql, ([self.run, *(r.get(c) for c in cols)] for r in rows))
+        self.conn.executemany(sql, ([self.run, *(utf8_safe(r.get(c)) for c in cols)] for r in rows))  # a name not UTF-8
 
     def begin(self, report: ComputeReport, forms: list[str]) -> None:
         m = self.meta
         cur = self.conn.execute(
             "INSERT INTO runs (started, tool, version, catalogue, lang, inputs, previous, group_by, target_sets, period, "
             "roster, only_passing) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (_now(), report.tool, report.version, report.catalogue, report.lang, json.dumps(m.get("inputs", []), ensure_ascii=False),
-             json.dumps(m.get("previous", []), ensure_ascii=False), m.get("group_by"),
+            (_now(), report.tool, report.version, report.catalogue, report.lang, json_safe(json.dumps(m.get("inputs", []), ensure_ascii=False)),
+             json_safe(json.dumps(m.get("previous", []), ensure_ascii=False)), m.get("group_by"),
              json.dumps(m["target_sets"], ensure_ascii=False) if m.get("target_sets") else None, m.get("period"),
-             m.get("roster"), bool(report.only_passing)))
+             utf8_safe(m.get("roster")), bool(report.only_passing)))
         self.run = int(cur.lastrowid or 0)
 
     def file(self, rep: FileReport, scores: list[ScoreResult]) -> None:

@@ -75,6 +75,12 @@ _STATE: dict[str, object] = {}
 
 
 def init_worker(cat: Compiled, form: str | None, lang: str, sets: set[str] | None, period: PeriodChoice = (None, None)) -> None:
+    import signal
+
+    # The parent handles Ctrl-C (the whole process group receives it) and SIGTERM, and stops the workers;
+    # a worker that raised KeyboardInterrupt itself would only print a traceback per process.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
     _STATE.update(cat=cat, form=form, lang=lang, sets=sets, period=period)
 
 

@@ -2,14 +2,18 @@
 
 The compiled result is pickled to a cache keyed by the bytes of every YAML file
 and the code that defines the format, so a warm run skips YAML and pydantic
-altogether (together they cost ~0.3 s; the cache costs ~10 ms).
+altogether (together they cost ~0.3 s; the cache costs ~10 ms). The cache is
+private to the user and checked before it is read (`cached`); a cache folder that
+cannot be used means a run without the cache, never an error.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
+import stat
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -170,14 +174,10 @@ def load(path: str | Path | None = None, overlays: Sequence[str | Path] = (), us
     path = Path(path) if path else default_path()
     overlays = [Path(p) for p in overlays]
     cache = _cache_file([path, *overlays]) if use_cache and os.environ.get("YJZL_NO_CACHE") != "1" else None
-    if cache is not None and cache.exists():
-        try:
-            with cache.open("rb") as fh:
-                compiled = pickle.load(fh)
-            if isinstance(compiled, Compiled):
-                return compiled
-        except Exception:
-            pass
+    if cache is not None:
+        compiled = cached(cache)
+        if compiled is not None:
+            return compiled
     cat, names, disabled, severity, problems = read(path, overlays)
     if problems:
         raise UnsoundCatalogue(problems)
@@ -187,15 +187,77 @@ def load(path: str | Path | None = None, overlays: Sequence[str | Path] = (), us
     return compiled
 
 
+# The cache is a pickle, and unpickling runs code: a file someone else could plant must never be read.
+# So it lives in a private folder (created 0700) and is read only when the folder and the file are
+# owned by this user and writable by nobody else, checked on the opened file (no race between check
+# and read; a symlink is not followed). A header holds the SHA-256 of the payload, so a truncated or
+# damaged file is noticed and rebuilt rather than half-read. (A keyed MAC would add nothing: its key
+# would sit in the same folder, readable by exactly the people these checks already trust.)
+# Anything wrong — unreadable, someone else's, damaged — means the slow path, never an error.
+MAGIC = b"yjzl-catalogue-cache 1\n"
+
+
+def _private(st: os.stat_result) -> bool:
+    """Owned by this user, writable by no one else (on systems without owners: trusted as a user's folder)."""
+    if not hasattr(os, "getuid"):
+        return True
+    return st.st_uid == os.getuid() and not st.st_mode & 0o022
+
+
+def _private_dir(folder: Path, create: bool) -> bool:
+    try:
+        if create:
+            folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        st = os.lstat(folder)
+    except OSError:
+        return False
+    return stat.S_ISDIR(st.st_mode) and _private(st)
+
+
+def cached(cache: Path) -> Compiled | None:
+    """The compiled catalogue from the cache when it is there, private and intact; else None."""
+    if not _private_dir(cache.parent, create=False):
+        return None
+    try:
+        fd = os.open(cache, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0))
+    except OSError:
+        return None
+    with os.fdopen(fd, "rb") as fh:
+        try:
+            st = os.fstat(fh.fileno())
+            if not (stat.S_ISREG(st.st_mode) and _private(st)):
+                return None
+            data = fh.read()
+        except OSError:
+            return None
+    head, body = data[:len(MAGIC) + 32], data[len(MAGIC) + 32:]
+    if head[:len(MAGIC)] != MAGIC or hashlib.sha256(body).digest() != head[len(MAGIC):]:
+        return None
+    try:
+        compiled = pickle.loads(body)
+    except Exception:  # an older yjzl's classes: rebuild
+        return None
+    return compiled if isinstance(compiled, Compiled) else None
+
+
 def _store(cache: Path, compiled: Compiled) -> None:
-    """Write the cache atomically; a read-only home just means no cache."""
+    """Write the cache atomically into its private folder; a folder that cannot be made or written
+    (a read-only home, someone else's folder) just means no cache."""
     import tempfile
 
+    if not _private_dir(cache.parent, create=True):
+        return
+    body = pickle.dumps(compiled, protocol=pickle.HIGHEST_PROTOCOL)
+    tmp = None
     try:
-        cache.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=cache.parent, suffix=".tmp")
+        fd, tmp = tempfile.mkstemp(dir=cache.parent, suffix=".tmp")  # 0600
         with os.fdopen(fd, "wb") as fh:
-            pickle.dump(compiled, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            fh.write(MAGIC + hashlib.sha256(body).digest() + body)
         os.replace(tmp, cache)
+        tmp = None
     except OSError:
         pass
+    finally:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)

@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from yjzl.cli.i18n import say
-from yjzl.cli.options import catalogue_options, lang_option, load_catalogue, note
+from yjzl.cli.options import catalogue_options, force_option, lang_option, load_catalogue, note
 
 
 @click.command()
@@ -17,9 +17,10 @@ from yjzl.cli.options import catalogue_options, lang_option, load_catalogue, not
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True,
               help="汇总工作簿 .xlsx（原子写入）/ the summary workbook to write (.xlsx, atomic)")
 @click.option("--form", "form", help="未能自动识别时指定表单 / the form, when a sheet is not recognised")
+@force_option
 @lang_option
 def collect(inputs: tuple[str, ...], catalogue_path: Path | None, overlays: tuple[Path, ...], output: Path,
-            form: str | None, lang: str) -> None:
+            form: str | None, force: bool, lang: str) -> None:
     """把许多份填报（工作簿、汇总表、长表）汇成每个表单一张汇总表。
 
     INPUTS 可以是工作簿（.xlsx、.xls、.ods、.csv）、文件夹或通配符。每个字段一列（按目录顺序），附每个填报单位的
@@ -46,12 +47,15 @@ def collect(inputs: tuple[str, ...], catalogue_path: Path | None, overlays: tupl
     \b
     例 / example:
       yjzl collect 各市填报/ -o 汇总.xlsx
+      yjzl collect 各市填报/ -o 汇总.xlsx --force
     """
     import yjzl.api as api
+    from yjzl.batch.inputs import expand
     from yjzl.bilingual import in_language
+    from yjzl.output.atomic import prepare
 
-    if output.suffix.lower() != ".xlsx":
-        raise click.UsageError(say("-o 须以 .xlsx 结尾", "-o must end in .xlsx"))
+    # Every file the run would read, found in folders and globs too: never the output, even with --force.
+    prepare(output, [*(p for p in inputs if Path(p).is_file()), *expand(list(inputs))[0]], force, ["xlsx"])
     cat = load_catalogue(catalogue_path, overlays)
     count, problems = api.collect(list(inputs), output, cat, form=form)
     for name, why in problems:

@@ -84,12 +84,13 @@ def compute(inputs: tuple[str, ...], catalogue_path: Path | None, overlays: tupl
     """计算全部考核指标：一个或成千上万份填报，供批处理使用。
 
     INPUTS 可以是文件（.xlsx、.xls、.ods、.csv）、文件夹（递归查找这些文件，跳过 ~$ 锁定文件）或通配符。无法读取的文件列出原因，其余照常计算。
-    退出码：0 全部可用，1 有文件无法读取，2 没有可用输入或用法错误。
+    退出码：0 全部可用，1 有文件无法读取，2 没有可用输入或用法错误（--format json/jsonl 仍写出文档，逐个列出原因）。
 
     Compute every indicator of every submission: files (.xlsx, .xls, .ods,
     .csv), folders (searched for them, skipping ~$ lock files) and globs. A file that cannot be read is
     listed with its reason and the run goes on; the exit code is then 1.
-    Exit 0 all read, 1 some unreadable, 2 no usable input or a usage error.
+    Exit 0 all read, 1 some unreadable, 2 no usable input (--format json and
+    jsonl still write the document, each input with its reason) or a usage error.
 
     \b
     例 / examples:
@@ -108,10 +109,10 @@ def compute(inputs: tuple[str, ...], catalogue_path: Path | None, overlays: tupl
     from yjzl.output.atomic import prepare, write_bytes, write_text
 
     # Each period's inputs, once: for the output's check and for saying what was named twice.
-    now, before = (expand_all(list(items), [output] if output else []) for items in (inputs, previous))
+    now, before = (expand_all(list(items)) for items in (inputs, previous))
     if output:
-        # A file named as an input, or found in an input folder or glob (a hard link to one): never the output.
-        # The output itself inside an input folder is no input: a rerun does not read its last output.
+        # A file named as an input, or found in an input folder or glob (a hard link to one): never the output,
+        # not even with --force. An earlier output left inside an input folder is an input too (it would be read).
         named = [p for p in (*inputs, *previous) if Path(p).is_file()]
         from yjzl.batch.sqlite_sink import appends
 
@@ -145,7 +146,8 @@ def compute(inputs: tuple[str, ...], catalogue_path: Path | None, overlays: tupl
         report = api.compute(list(inputs), cat, **args)  # type: ignore[arg-type]
         tally, found = report.summary(), report.files
         unusable = [f for f in report.files if f.error]
-        _no_usable(tally, report.files)
+        if fmt != "json":  # JSON is still written: a program reads there that nothing was usable, and why
+            _no_usable(tally, report.files)
         if fmt == "xlsx":
             write_bytes(output, lambda tmp: formats.write_xlsx(report, tmp, wide))  # type: ignore[arg-type]
         elif output:
@@ -154,6 +156,8 @@ def compute(inputs: tuple[str, ...], catalogue_path: Path | None, overlays: tupl
             click.echo(formats.TEXT_FORMATS[fmt](report, wide), nl=False)
     if output:
         written(output)
+    if fmt in ("json", "jsonl"):
+        _no_usable(tally, [f for f in found if f.error])  # after the document: the one line on stderr, exit 2
     unused = form_not_applied(found, form)
     if unused:
         note(unused)
@@ -203,7 +207,7 @@ def _stream(api, cat, fmt: str, output: Path | None, inputs: list[str], args: di
     def run(stream) -> dict[str, int]:
         sink = SINKS[fmt](stream, cat, **layout)
         sink.unusable = unusable  # the same list: read after the run
-        if args.get("form"):  # only the --form note reads them: without --form a streamed run keeps nothing per file
+        if args.get("form") or fmt == "jsonl":  # the --form note reads them, and jsonl's "no usable input": without --form a streamed run keeps nothing per file
             write_file = sink.file
 
             def file(rep: FileReport, scores: list) -> None:
@@ -213,7 +217,10 @@ def _stream(api, cat, fmt: str, output: Path | None, inputs: list[str], args: di
             sink.file = file  # type: ignore[method-assign]
         api.compute(inputs, cat, sink=sink, **args)
         tally = sink.tally.as_dict()
-        _no_usable(tally, sink.unusable)  # raised inside write_bytes: no output file is left behind
+        if fmt == "jsonl":  # its records say why each input was unusable: written, then exit 2 (compute)
+            sink.out.release()
+        else:
+            _no_usable(tally, sink.unusable)  # raised inside write_bytes: no output file is left behind
         return tally
 
     return write_stream(output, run), found, unusable

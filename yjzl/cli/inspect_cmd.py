@@ -28,13 +28,15 @@ def inspect(file: Path, catalogue_path: Path | None, overlays: tuple[Path, ...],
     skipped with why. Exit 0; 2 when the file is unusable or holds no form.
     """
     from yjzl.api import inspect as inspect_file
+    from yjzl.text import json_safe, visible
 
     doc = inspect_file(file, load_catalogue(catalogue_path, overlays), form)
     if fmt == "json":
-        click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
+        click.echo(json_safe(json.dumps(doc, ensure_ascii=False, indent=2)))
     else:
         from yjzl.output.table import fit_line
         from yjzl.workbook.inspect_text import render
 
-        click.echo("\n".join(fit_line(line) for line in render(doc, lang).split("\n")))  # its tables fit already
+        # raw cell text: control characters shown, not acted on; a long line fitted (its tables fit already)
+        click.echo("\n".join(fit_line(line) for line in visible(render(doc, lang)).split("\n")))
     sys.exit(0 if doc["forms"] else 2)

@@ -1,16 +1,20 @@
 """The `yjzl` command: a thin layer over the library.
 
 Exit codes: 0 clean, 1 findings at error level (or catalogue problems),
-2 unusable input or a usage error. A user's mistake gets one line naming the
+2 unusable input or a usage error, 3 an internal error; 130 after Ctrl-C, 143 after
+SIGTERM (both stop the --jobs workers and leave no temporary file). A user's mistake gets one line naming the
 file, sheet or cell; only an internal bug shows a traceback, with a request to
 report it.
 """
 
 from __future__ import annotations
 
+import contextlib
+import signal
 import sys
 import traceback
-from typing import ClassVar
+from collections.abc import Iterable
+from typing import ClassVar, TextIO
 
 import click
 
@@ -19,6 +23,7 @@ from yjzl.cli import i18n
 from yjzl.cli.base import Group
 from yjzl.cli.options import lang_option
 from yjzl.errors import UsageProblem, YjzlError
+from yjzl.text import visible
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -70,22 +75,85 @@ def cli(lang: str) -> None:
     """
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM (a scheduler's or a service manager's stop), handled as Ctrl-C is: the --jobs workers
+    are stopped and no temporary file is left (each writer removes its own on the way out)."""
+
+
+def _terminate(signum: int, frame: object) -> None:
+    raise Terminated()
+
+
+class _Terminal:
+    """Standard output when it is a terminal: whatever is printed (a CSV or github listing too, not only
+    the tables, which escape their own text) shows control characters as escapes instead of obeying them."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        if not isinstance(text, str):  # click probes a stream with write(b""): let the real one answer
+            return self._stream.write(text)
+        return self._stream.write(visible(text))
+
+    def writelines(self, lines: Iterable[str]) -> None:
+        for line in lines:
+            self.write(line)
+
+    def __getattr__(self, name: str) -> object:  # flush, isatty, fileno, encoding, buffer …
+        return getattr(self._stream, name)
+
+
+def _streams() -> None:
+    """stdout and stderr never fail on a file name that is not UTF-8 (PEP 383 surrogates): such a
+    byte is written as the visible escape \\x80 (yjzl.text), so JSON and CSV stay valid UTF-8.
+    A terminal on stdout gets `_Terminal`."""
+    from yjzl.text import VISIBLE_ERRORS
+
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(AttributeError, ValueError):  # replaced by a test harness, or closed
+            stream.reconfigure(errors=VISIBLE_ERRORS)  # type: ignore[union-attr]
+    with contextlib.suppress(AttributeError, ValueError):
+        if sys.stdout.isatty():
+            sys.stdout = _Terminal(sys.stdout)  # type: ignore[assignment]
+
+
 def main(argv: list[str] | None = None) -> None:
     # The language is known before click parses: a usage error may come before --lang is read.
     i18n.install(i18n.detect(sys.argv[1:] if argv is None else argv))
+    stdout = sys.stdout
+    _streams()
+    before = None
+    with contextlib.suppress(ValueError):  # not the main thread (an embedding program): leave its signals alone
+        before = signal.signal(signal.SIGTERM, _terminate)
+    try:
+        _main(argv)
+    finally:
+        sys.stdout = stdout
+        if before is not None:  # main() called in-process (tests, a program): give its handler back
+            signal.signal(signal.SIGTERM, before)
+
+
+def _main(argv: list[str] | None) -> None:
     try:
         rc = cli.main(args=argv, prog_name="yjzl", standalone_mode=False)
-    except click.exceptions.Abort:
+    except click.exceptions.Abort as exc:  # click turns Ctrl-C (KeyboardInterrupt) and SIGTERM into Abort
+        if isinstance(exc.__cause__, Terminated):
+            click.echo(i18n.say("已终止（SIGTERM）", "terminated (SIGTERM)"), err=True)
+            sys.exit(143)  # 128 + SIGTERM, as a shell reports a process the signal ended
         click.echo(i18n.say("已中断", "aborted"), err=True)
-        sys.exit(2)
+        sys.exit(130 if isinstance(exc.__cause__, KeyboardInterrupt) else 2)
     except click.ClickException as exc:  # usage errors: click's own message (translated by i18n), exit 2
-        message = i18n.polish(exc.format_message())
+        message = visible(i18n.polish(exc.format_message()))  # it may quote an argument: a file name
         exc.format_message = lambda: message  # type: ignore[method-assign]
         exc.show()
         sys.exit(2 if exc.exit_code in (1, 2) else exc.exit_code)
     except (YjzlError, UsageProblem) as exc:
-        click.echo(f"yjzl: {i18n.english(str(exc))}", err=True)
+        click.echo(f"yjzl: {visible(i18n.english(str(exc)))}", err=True)  # it may quote a cell or a file name
         sys.exit(2)
+    except Terminated:
+        click.echo(i18n.say("已终止（SIGTERM）", "terminated (SIGTERM)"), err=True)
+        sys.exit(143)  # 128 + SIGTERM, as a shell reports a process the signal ended
     except KeyboardInterrupt:
         click.echo(i18n.say("已中断", "interrupted"), err=True)
         sys.exit(130)

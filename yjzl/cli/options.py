@@ -125,10 +125,12 @@ def table_on_screen(fmt: str | None, output: Path | None) -> bool:
 
 
 def note(message: str) -> None:
-    """A line on stderr, fitted to the terminal (COLUMNS) like every line yjzl prints."""
+    """A line on stderr, fitted to the terminal (COLUMNS) like every line yjzl prints; a file name or a cell's
+    text in it is shown with its control characters escaped."""
     from yjzl.output.table import fit_line
+    from yjzl.text import visible
 
-    click.echo("\n".join(fit_line(line) for line in message.split("\n")), err=True)
+    click.echo("\n".join(fit_line(line) for line in visible(message).split("\n")), err=True)
 
 
 def input_notes(items: tuple[str | Path, ...] | list[str | Path], exclude: tuple[Path | None, ...] = ()) -> None:

@@ -70,12 +70,13 @@ def validate(files: tuple[str, ...], catalogue_path: Path | None, overlays: tupl
     from yjzl.output.stream import STREAMED
     from yjzl.report import FileReport
 
+    # Every file the run reads, named or found in a folder or glob, is never an output, not even with --force.
     named = [f for f in files if Path(f).is_file()]
+    paths, missing, repeated = expand_all(list(files))
     if output:
-        fmt = prepare(output, named, force, [*FORMATS, "jsonl"], fmt)
+        fmt = prepare(output, [*named, *paths], force, [*FORMATS, "jsonl"], fmt)
     if annotate:
-        prepare(annotate, [*named, *([output] if output else [])], force, ["xlsx"])
-    paths, missing, repeated = expand_all(list(files), [p for p in (output, annotate) if p])  # a rerun does not read its output
+        prepare(annotate, [*named, *paths, *([output] if output else [])], force, ["xlsx"])
     if annotate and len(paths) != 1:
         raise click.UsageError(say("--annotate 只能用于单个文件", "--annotate takes a single input file"))
     if annotate and paths[0].suffix.lower() not in (".xlsx", ".xlsm"):  # said before the work, not after

@@ -24,6 +24,7 @@ class Inputs:
     workbooks: list[Path]
     reports: list[Path]  # JSON documents of `validate` or `compute`
     empty_dirs: list[Path] = dataclasses.field(default_factory=list)
+    unseen: list[tuple[str, str]] = dataclasses.field(default_factory=list)  # what a folder hid (yjzl.batch.inputs.scan)
 
     @property
     def all(self) -> list[Path]:
@@ -45,7 +46,7 @@ EMPTY_DIR = "目录中没有 .xlsx 工作簿 / no .xlsx workbooks in this folder
 
 def expand(paths: Sequence[Path]) -> Inputs:
     """Folders become their workbooks (as `compute` finds them); `.json` files are reports; the rest workbooks."""
-    from yjzl.batch.inputs import identity, workbooks_in
+    from yjzl.batch.inputs import identity, scan
 
     seen: set[object] = set()
     out = Inputs([], [], [])
@@ -58,7 +59,8 @@ def expand(paths: Sequence[Path]) -> Inputs:
 
     for p in paths:
         if p.is_dir():
-            found = workbooks_in(p)
+            found, unseen = scan(p)  # an unreadable subfolder, a dangling link: listed as unusable, not passed over
+            out.unseen += unseen
             if not found:  # e.g. a city that has not submitted yet: listed as unusable, not fatal
                 out.empty_dirs.append(p)
             for q in found:
@@ -74,6 +76,7 @@ def gather(inputs: Inputs, catalogue: Compiled | None, form: str | None = None, 
            period: str | None = None) -> Gathered:
     """Audit the workbooks together and load the JSON reports; unusable ones stay in, with their reason."""
     files = [LoadedFile(FileReport(str(d), error=EMPTY_DIR), True) for d in inputs.empty_dirs]
+    files += [LoadedFile(FileReport(name, error=why), True) for name, why in inputs.unseen]
     labels: list[str] = []
     if inputs.workbooks:
         import yjzl.api as api

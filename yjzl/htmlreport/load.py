@@ -114,6 +114,25 @@ def from_dict(doc: Any) -> tuple[Report, list[bool]]:
     return report, audited
 
 
+# JSON has no NaN or Infinity (Python's json reads them anyway), and a number beyond a double
+# (1e999, or an integer of 400 digits) is no count or rate yjzl wrote: refused, with the number.
+def _no_constant(name: str) -> object:
+    raise ValueError(f"{name} 不是 JSON 数字 / {name} is not a JSON number")
+
+
+def _float(text: str) -> float:
+    value = float(text)
+    if value in (float("inf"), float("-inf")):
+        raise ValueError(f"数字过大 / number out of range: {text[:40]}")
+    return value
+
+
+def _int(text: str) -> int | float:
+    if len(text.lstrip("-")) > 308:  # beyond any double; also before int() meets Python's 4 300-digit limit
+        raise ValueError(f"数字过大 / number out of range: {text[:40]}…")
+    return int(text)
+
+
 def load_json(path: Path) -> tuple[Report, list[LoadedFile]]:
     """Read one JSON file; an unreadable or misshapen one raises UnusableInput naming it."""
     try:
@@ -123,9 +142,11 @@ def load_json(path: Path) -> tuple[Report, list[LoadedFile]]:
     except OSError as exc:
         raise UnusableInput(str(path), f"无法打开 / cannot open: {exc.strerror or exc}") from None
     try:
-        doc = json.loads(text)
+        doc = json.loads(text, parse_constant=_no_constant, parse_int=_int, parse_float=_float)
     except json.JSONDecodeError as exc:
         raise UnusableInput(str(path), f"不是有效的 JSON / not valid JSON: {exc.msg}, line {exc.lineno} column {exc.colno}") from None
+    except (ValueError, RecursionError) as exc:  # a number JSON does not allow, or nesting too deep to follow
+        raise UnusableInput(str(path), f"不是有效的 JSON / not valid JSON: {exc}") from None
     try:
         report, audited = from_dict(doc)
     except ValueError as exc:

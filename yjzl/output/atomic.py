@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TextIO, TypeVar
 
 from yjzl.errors import UsageProblem
+from yjzl.text import VISIBLE_ERRORS
 
 
 def _same(a: Path, b: Path) -> bool:
@@ -160,7 +161,7 @@ def _remove(tmp: Path) -> None:
 
 
 def write_text(out: Path, text: str) -> None:
-    write_bytes(out, text.encode("utf-8"))
+    write_bytes(out, text.encode("utf-8", VISIBLE_ERRORS))  # a file name that is not UTF-8: its bytes as \x80
 
 
 T = TypeVar("T")
@@ -174,7 +175,7 @@ def write_stream(out: Path | None, produce: Callable[[TextIO], T]) -> T:
     box: list[T] = []
 
     def into(tmp: Path) -> None:
-        with open(tmp, "w", encoding="utf-8", newline="") as fh:
+        with open(tmp, "w", encoding="utf-8", errors=VISIBLE_ERRORS, newline="") as fh:
             box.append(produce(fh))
     write_bytes(out, into)
     return box[0]

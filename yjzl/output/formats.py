@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-import csv
 import io
 import json
 
+from yjzl.output import csvtext
 from yjzl.report import FileReport, FormFound, Report
+from yjzl.text import json_safe, visible
 
 SEV = {"zh": {"error": "错误", "warning": "警告"}, "en": {"error": "error", "warning": "warning"}}
 
 
 def to_json(report: Report) -> str:
-    return json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    return json_safe(json.dumps(report.to_dict(), ensure_ascii=False, indent=2)) + "\n"
 
 
 CSV_HEADER = ["file", "severity", "code", "check", "cells", "message", "explained", "explanation"]
@@ -26,7 +27,7 @@ def csv_rows(f: FileReport) -> list[list[str]]:
 
 def to_csv(report: Report) -> str:
     buf = io.StringIO()
-    w = csv.writer(buf, lineterminator="\n")
+    w = csvtext.Writer(buf, lineterminator="\n")
     w.writerow(CSV_HEADER)
     for f in report.files:
         w.writerows(csv_rows(f))
@@ -37,14 +38,20 @@ def _escape(text: str) -> str:  # GitHub workflow-command data escaping
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
+def _property(text: str) -> str:
+    """A workflow command's property (file=, title=): a file name with a line break, `,` or `:` could
+    otherwise end the property or start a command of its own (`x\n::add-mask::…`)."""
+    return _escape(text).replace(":", "%3A").replace(",", "%2C")
+
+
 def github_lines(f: FileReport) -> list[str]:
-    lines = [f"::error file={f.file},title=YJ000::{_escape(f.error)}"] if f.error else []
+    lines = [f"::error file={_property(f.file)},title=YJ000::{_escape(f.error)}"] if f.error else []
     for x in f.findings:
         if x.explained:
             continue
         level = "error" if x.severity == "error" else "warning"
         where = ",".join(x.cells)
-        lines.append(f"::{level} file={f.file},title={x.code} {x.check}::{_escape(where + ' ' + x.message)}")
+        lines.append(f"::{level} file={_property(f.file)},title={_property(f'{x.code} {x.check}')}::{_escape(where + ' ' + x.message)}")
     return lines
 
 
@@ -232,7 +239,7 @@ def to_table(report: Report, show_indicators: bool = False) -> str:
     out = [line for f in report.files for line in table_file(f, report.lang, show_indicators, rows)]
     out += rows.flush()
     out.append(table_summary(report.summary(), report.lang))
-    return "\n".join(out) + "\n"
+    return visible("\n".join(out) + "\n")  # a file name or a cell's text: its control characters shown, not acted on
 
 
 FORMATS = {"table": to_table, "json": to_json, "csv": to_csv, "github": to_github}

@@ -9,18 +9,18 @@ per workbook (the objects of the JSON report's "files"), and "summary" last.
 
 from __future__ import annotations
 
-import csv
 import json
 from dataclasses import asdict
 from typing import TextIO
 
-from yjzl.output import formats
+from yjzl.output import csvtext, formats
 from yjzl.report import AuditTally, FileReport, Report
+from yjzl.text import json_safe, visible
 
 
 def jsonl_record(out: TextIO, record: str, obj: dict) -> None:
     """One line of a JSON Lines output (validate's and compute's): the object with its kind in "record"."""
-    out.write(json.dumps({"record": record, **obj}, ensure_ascii=False) + "\n")
+    out.write(json_safe(json.dumps({"record": record, **obj}, ensure_ascii=False)) + "\n")
 
 
 class AuditWriter:
@@ -28,7 +28,7 @@ class AuditWriter:
         self.out, self.fmt, self.head, self.show_indicators = out, fmt, head, show_indicators
         self.tally = AuditTally()
         self.rows = formats.CleanRows(head.lang)  # a table's clean rows: one line, not one block each
-        self.csv = csv.writer(out, lineterminator="\n") if fmt == "csv" else None
+        self.csv = csvtext.Writer(out, lineterminator="\n") if fmt == "csv" else None
         if self.csv:
             self.csv.writerow(formats.CSV_HEADER)
         if fmt == "jsonl":
@@ -47,13 +47,13 @@ class AuditWriter:
             self._line("file", asdict(f))
         else:
             lines = formats.table_file(f, self.head.lang, self.show_indicators, self.rows)
-            if lines:
-                self.out.write("\n".join(lines) + "\n")
+            if lines:  # a file name or a cell's text: its control characters shown, not acted on
+                self.out.write(visible("\n".join(lines) + "\n"))
 
     def finish(self) -> dict[str, int]:
         s = self.tally.as_dict()
         if self.fmt == "table":
-            self.out.write("".join(line + "\n" for line in self.rows.flush()))
+            self.out.write(visible("".join(line + "\n" for line in self.rows.flush())))
             self.out.write(formats.table_summary(s, self.head.lang) + "\n")
         elif self.fmt == "jsonl":
             self._line("summary", s)

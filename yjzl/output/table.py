@@ -23,6 +23,8 @@ import sys
 import unicodedata
 from collections.abc import Sequence
 
+from yjzl.text import visible
+
 GAP = 2  # spaces between columns
 NARROWEST = 6  # a text column is not narrowed below this (three Chinese characters)
 
@@ -124,6 +126,7 @@ def _break(line: str) -> int:
 
 def fit_line(text: str, limit: int | None = -1) -> str:
     """A free line (a heading, a summary) wrapped to the terminal, continuation lines indented."""
+    text = visible(text)  # a file name or a cell's text: its control characters shown, not acted on
     limit = terminal_width() if limit == -1 else limit
     if not limit or width(text) <= limit:
         return text
@@ -177,7 +180,7 @@ def render(rows: Sequence[Sequence[object]], headers: Sequence[str] | None = Non
     (-1: the terminal's, `terminal_width`; None: no limit). `caps`: the most a column may take when the
     table must be narrowed, so that another (a finding's message) is given the width."""
     limit = terminal_width() if limit == -1 else limit
-    texts = [[_cell(v).split("\n") for v in row] for row in rows]
+    texts = [[visible(_cell(v)).split("\n") for v in row] for row in rows]  # escaped before measured
     ncols = max([len(headers or [])] + [len(r) for r in texts])
     texts = [r + [[""]] * (ncols - len(r)) for r in texts]
     head = [[h] for h in headers] + [[""]] * (ncols - len(headers)) if headers else None
