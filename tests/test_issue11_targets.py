@@ -57,7 +57,8 @@ def test_not_yet_due_in_compute_rows(run, cat, tmp_path) -> None:
     sets = ("--target-set", "shaanxi_2017", "--target-set", "yangjiang")
     res = run("compute", tmp_path / "t2.xlsx", "--format", "csv", *sets)
     row = next(line for line in res.out.splitlines() if "chc_consortium_share" in line)
-    assert row.endswith(",,,= 100 (2020),not yet due,= 100 (2020),not yet due")  # national (none), shaanxi_2017, yangjiang
+    # national (none), shaanxi_2017, yangjiang; a cell opening with = is kept text by the CSV writer's leading '
+    assert row.endswith(",,,'= 100 (2020),not yet due,'= 100 (2020),not yet due")
     res = run("compute", tmp_path / "t2.xlsx", *sets)  # the table shows Chinese
     lines = res.out.splitlines()
     k = next(i for i, line in enumerate(lines) if "社区卫生服务中心参与医联体建设的占比" in line)
