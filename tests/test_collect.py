@@ -49,19 +49,30 @@ def test_the_summary_workbook_layout(tmp_path: Path, cat) -> None:
     assert wb.sheetnames == ["表3", "表3（成员单位）"]
     ws = wb["表3"]
     header = [c.value for c in ws[1]]
-    labels = [f.label for f in cat.forms["T3"].fields if not f.supplement]
+    labels, seen = [], set()  # an item printed twice: its second column marked, every header unique
+    for f in cat.forms["T3"].fields:
+        if not f.supplement:
+            labels.append(f.label + ("（重复项）" if f.label in seen else ""))
+            seen.add(f.label)
+    assert "日间手术例次数（重复项）" in labels and len(set(labels)) == len(labels)
     assert header[0] == "序号" and [h for h in header[1:] if not h.endswith("说明")][:len(labels)] == labels
     assert header[-4:] == ["来源文件", "来源工作表", "错误数", "警告数"]
-    assert ws.freeze_panes == "B2" and ws.auto_filter.ref == f"A1:{openpyxl.utils.get_column_letter(len(header))}3"
-    flawed = {h: c.value for h, c in zip(header, ws[3])}
+    # a second header row of units (the summary layout reads it as such); frozen below it, filtered on it
+    units = [c.value for c in ws[2]]
+    fields = {f.label: f for f in cat.forms["T3"].fields}
+    assert [u or "" for u in units[1:len(labels) + 1]] == [f.unit or "" for f in cat.forms["T3"].fields if not f.supplement]
+    name_col = header.index(next(f.label for f in cat.forms["T3"].fields if f.role == "name")) + 1
+    assert fields and ws.freeze_panes == f"{openpyxl.utils.get_column_letter(name_col + 1)}3"
+    assert ws.auto_filter.ref == f"A2:{openpyxl.utils.get_column_letter(len(header))}4"
+    flawed = {h: c.value for h, c in zip(header, ws[4])}
     assert flawed["住院危重患者抢救人次数"] == "约100"  # kept as typed, not dropped
     assert (flawed["错误数"], flawed["警告数"]) == tuple(
         sum(1 for x in yjzl.validate(ROOT / "examples" / "表3-flawed.xlsx", cat).files[0].findings if x.severity == s)
         for s in ("error", "warning"))
     members = wb["表3（成员单位）"]
     mh = [c.value for c in members[1]]
-    lead_code = {h: c.value for h, c in zip(header, ws[2])}["医院组织机构代码"]
-    assert [r[mh.index("所属医联体")] for r in members.iter_rows(min_row=2, values_only=True)] == [lead_code, lead_code]
+    lead_code = {h: c.value for h, c in zip(header, ws[3])}["医院组织机构代码"]
+    assert [r[mh.index("所属医联体")] for r in members.iter_rows(min_row=3, values_only=True)] == [lead_code, lead_code]
 
 
 def test_cross_form_findings_survive_the_round_trip(tmp_path: Path, cat) -> None:

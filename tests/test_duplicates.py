@@ -22,12 +22,12 @@ from tests.test_supervisor import uscc
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 A, B = uscc("370202", "49557001"), uscc("370282", "49557002")
-H1_2019 = "2019-01-01:2019-06-30"  # a bare 统计年度 2019 is the evaluation's span (2019 H1) of that year
+H1_2019 = "2019-01-01:2019-06-30"  # the forms say 2019年上半年 (a bare 2019 would be the whole year, issue 25 §1)
 
 
 def t3(path: Path, cat, mtime: float, **values: object) -> str:
     """A 表3 with the clean example's values and `values` over them; its file time set; its key returned."""
-    v = {**clean("T3"), "day_surgery_cases": 100, "day_surgery_cases_2": 100, "period": "2019", **values}
+    v = {**clean("T3"), "day_surgery_cases": 100, "day_surgery_cases_2": 100, "period": "2019年上半年", **values}
     write_workbook(path, cat, [SheetSpec("表3", "T3", v)])
     os.utime(path, (mtime, mtime))
     return f"{path}!表3"
@@ -35,14 +35,14 @@ def t3(path: Path, cat, mtime: float, **values: object) -> str:
 
 @pytest.fixture
 def hospitals(tmp_path: Path, cat) -> dict[str, str]:
-    """甲医院 twice (a first upload and a corrected one, an hour later, its code typed with a space and in lower
-    case), 乙医院 once. 三四级手术: 甲 300/1000, 甲-修改 350/1000, 乙 200/1000."""
+    """甲医院 twice (a first upload and a corrected one, filled in nine days later but with an older file time, its
+    code typed with a space and in lower case), 乙医院 once. 三四级手术: 甲 300/1000, 甲-修改 350/1000, 乙 200/1000."""
     d = tmp_path / "各市"
     d.mkdir()
     return {
-        "甲": t3(d / "表3-甲医院.xlsx", cat, 1_700_000_000, hospital_name="甲医院", org_code=A,
+        "甲": t3(d / "表3-甲医院.xlsx", cat, 1_700_000_000, hospital_name="甲医院", org_code=A, fill_date="2019-07-01",
                 grade34_surgeries=300, total_surgeries=1000),
-        "甲-修改": t3(d / "表3-甲医院-修改.xlsx", cat, 1_700_003_600, hospital_name="甲医院",
+        "甲-修改": t3(d / "表3-甲医院-修改.xlsx", cat, 1_600_000_000, hospital_name="甲医院", fill_date="2019-07-10",
                     org_code=A[:9].lower() + " " + A[9:], grade34_surgeries=350, total_surgeries=1000),
         "乙": t3(d / "表3-乙医院.xlsx", cat, 1_700_000_000, hospital_name="乙医院", org_code=B,
                 grade34_surgeries=200, total_surgeries=1000),
@@ -58,7 +58,7 @@ def test_a_form_sent_twice_is_said_and_both_copies_still_count(hospitals: dict[s
     # Both copies of 甲 are in the total: (300 + 350 + 200) / (1000 + 1000 + 1000) = 850/3000 = 28.33 %
     assert share(result) == 28.33 and not result.left_out
     (d,) = result.duplicates
-    # the corrected copy first: the later file time, as a roster would choose (yjzl.batch.progress.choose)
+    # the corrected copy first: the later 填报日期 (never the file time), as a roster would choose (progress.choose)
     assert (d.form, d.name, d.org_code, d.region, d.statistics_period, d.submissions, d.matched_by) == (
         "表3", "甲医院", A[:9].lower() + " " + A[9:], None, H1_2019, [hospitals["甲-修改"], hospitals["甲"]], "org_code")
 
@@ -69,17 +69,20 @@ def test_json_table_and_english(run, hospitals: dict[str, str], tmp_path: Path) 
     assert res.code == 0 and res.err == ""
     assert json.loads(res.out)["duplicates"] == [{
         "form": "表3", "name": "甲医院", "org_code": A[:9].lower() + " " + A[9:], "region": None,
-        "statistics_period": H1_2019, "submissions": [hospitals["甲-修改"], hospitals["甲"]], "matched_by": "org_code"}]
+        "statistics_period": H1_2019, "submissions": [hospitals["甲-修改"], hospitals["甲"]], "matched_by": "org_code",
+        "why": "填报日期较晚（2019-07-10）"}]
     res = run("compute", folder, "--group-by", "all")
     assert res.code == 0 and res.err == ""
     lines = res.out.splitlines()
     at = lines.index("疑似重复报送 1 组（同一机构代码、同一表、同一统计周期）：")
-    assert lines[at + 1] == f"  表3 甲医院（2019年上半年）：{hospitals['甲-修改']}、{hospitals['甲']}"
+    assert lines[at + 1] == (f"  表3 甲医院（2019年上半年）：{hospitals['甲-修改']}、{hospitals['甲']}"
+                             "；名单下以第一份为准：填报日期较晚（2019-07-10）")
     assert lines[at + 2] == "合计与分组中每一份都计入；用 --roster 名单可只计一份"
     assert lines[at + 3].startswith("共 3 个文件、3 份填报")
     en = run("compute", folder, "--lang", "en").out.splitlines()
     at = en.index("suspected duplicates, 1 group(s) (the same organisation code, form and statistics period):")
-    assert en[at + 1] == f"  表3 甲医院 (2019 H1): {hospitals['甲-修改']}, {hospitals['甲']}"
+    assert en[at + 1] == (f"  表3 甲医院 (2019 H1): {hospitals['甲-修改']}, {hospitals['甲']}"
+                          "; with a roster the first counts: the later date filled in (2019-07-10)")
     assert en[at + 2] == "every copy counts in the totals and groups; --roster ROSTER counts one only"
 
 
@@ -94,8 +97,9 @@ def test_jsonl_xlsx_and_csv(run, hospitals: dict[str, str], tmp_path: Path) -> N
     assert run("compute", folder, "-o", out).code == 0
     ws = openpyxl.load_workbook(out)["疑似重复报送"]
     assert [list(r) for r in ws.iter_rows(values_only=True)] == [
-        ["表", "名称", "机构代码", "地区", "统计周期", "依据", "各份填报（名单下以第一份为准）"],
-        ["表3", "甲医院", A[:9].lower() + " " + A[9:], None, H1_2019, "同一机构代码", f"{hospitals['甲-修改']}; {hospitals['甲']}"]]
+        ["表", "名称", "机构代码", "地区", "统计周期", "依据", "各份填报（名单下以第一份为准）", "原因"],
+        ["表3", "甲医院", A[:9].lower() + " " + A[9:], None, H1_2019, "同一机构代码", f"{hospitals['甲-修改']}; {hospitals['甲']}",
+         "填报日期较晚（2019-07-10）"]]
     # csv is the main table only (as with the roster): every submission's rows, both copies of 甲 among them
     rows = list(csv.DictReader(io.StringIO(run("compute", folder, "--format", "csv").out)))
     assert len({r["file"] for r in rows}) == 3
@@ -107,7 +111,7 @@ def test_with_a_roster_the_rosters_own_table_and_no_suspicion(hospitals: dict[st
     result = yjzl.compute([tmp_path / "各市"], cat, group_by="all", roster=roster)
     assert result.duplicates == []
     (dup,) = result.roster.duplicates
-    assert dup.submissions == [hospitals["甲-修改"], hospitals["甲"]] and dup.why == "文件修改时间较晚"
+    assert dup.submissions == [hospitals["甲-修改"], hospitals["甲"]] and dup.why == "填报日期较晚（2019-07-10）"
     assert share(result) == 27.5  # the first upload set aside: (350 + 200) / 2000 = 27.5 %
 
 

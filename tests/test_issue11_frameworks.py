@@ -34,19 +34,19 @@ def test_new_indicators_for_items_that_had_none(cat) -> None:
 def test_new_indicators_compute_by_hand(cat, tmp_path) -> None:
     vals = {"referral_up_primary": 300, "referral_up_continuing": 100, "referral_up_total": 400,
             "referral_down_total": 600, "public_hospital_inpatients": 20000,
-            "secondary_dispatched_professionals": 900, "secondary_dispatched_managers": 100, "secondary_public_hospitals": 20}
+            "secondary_dispatched_professionals": 900, "secondary_dispatched_managers": 100, "covered_secondary": 20}
     audit(tmp_path, cat, "T2", vals)
     got = {r.id: r.value for r in yjzl.validate(tmp_path / "f.xlsx", catalogue=cat).files[0].indicators}
     assert got["primary_referral_up_share"] == 75.0  # 300 / 400 × 100
     assert got["referral_down_share_of_inpatients"] == 3.0  # 600 / 20000 × 100
-    assert got["secondary_dispatch_per_hospital"] == 50.0  # (900 + 100) / 20
+    assert got["secondary_dispatch_per_hospital"] == 50.0  # (900 + 100) / 20 secondary institutions in consortia (issue 25 §3)
     audit(tmp_path, cat, "T4", {"dispatch_long_term_staff": 12, "dispatch_visits": 240}, name="t4.xlsx")
     got = {r.id: r.value for r in yjzl.validate(tmp_path / "t4.xlsx", catalogue=cat).files[0].indicators}
     assert got["long_term_dispatch_share"] == 5.0  # 12 / 240 × 100
 
 
 def test_the_share_growth_pairs_periods(run, cat, tmp_path) -> None:
-    # 2019: 52 / 100 → 52 %; 2018: 50 / 100 → 50 %; growth (52 − 50) / 50 × 100 = 4 %
+    # 2019: 52 / 100 → 52 %; 2018: 50 / 100 → 50 %; the share's change 52 − 50 = 2 percentage points (issue 25 §3)
     now, then = tmp_path / "now", tmp_path / "then"
     now.mkdir()
     then.mkdir()
@@ -54,4 +54,4 @@ def test_the_share_growth_pairs_periods(run, cat, tmp_path) -> None:
     audit(then, cat, "T1", {"primary_visits": 50, "total_visits": 100, "period": "2018"})
     res = run("compute", now, "--previous", then, "--format", "csv")
     row = next(line for line in res.out.splitlines() if ",primary_visit_share_growth," in line)
-    assert ",4,%," in row
+    assert ",2,百分点,52,50,ok," in row

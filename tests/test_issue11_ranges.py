@@ -38,24 +38,27 @@ def test_230_primary_staff_per_thousand_is_flagged_at_its_cell(cat, tmp_path) ->
 def test_cost_and_stay_bands_follow_the_level_the_form_tells(cat, tmp_path) -> None:
     # S004 表3 基本信息 "三级医院名称" (a tertiary lead), 表4 "县级医院名称"; 表3（成员单位） prints no level.
     # issue 11 §4: the old example held 0.11 元 per visit and passed.
-    found, cells = audit(tmp_path, cat, "T3", {"outpatient_cost_per_visit": 0.11, "alos": 30, "inpatient_cost_per_case": 13670})
+    served = {"discharges": 1000, "outpatient_visits": 10000}  # the ranges apply to a hospital that has the service
+    found, cells = audit(tmp_path, cat, "T3", {**served, "outpatient_cost_per_visit": 0.11, "alos": 30, "inpatient_cost_per_case": 13670})
     assert [h.cells for h in by_check(found, "t3.outpatient_cost_range")] == [[cells["outpatient_cost_per_visit"]]]
     assert len(by_check(found, "t3.alos_range")) == 1  # 30 days > 25 for a tertiary hospital (national 9.2)
     assert by_check(found, "t3.inpatient_cost_range") == []  # the national tertiary average itself
-    found, _ = audit(tmp_path, cat, "T3M", {"alos": 30, "outpatient_cost_per_visit": 214.5}, name="m.xlsx")
+    found, _ = audit(tmp_path, cat, "T3M", {**served, "alos": 30, "outpatient_cost_per_visit": 214.5}, name="m.xlsx")
     assert [f for f in found if f.code == "YJ201"] == []  # a member may be a rehabilitation hospital
-    found, _ = audit(tmp_path, cat, "T4", {"alos": 8.8, "outpatient_cost_per_visit": 214.5, "inpatient_cost_per_case": 6233.6},
+    found, _ = audit(tmp_path, cat, "T4", {**served, "alos": 8.8, "outpatient_cost_per_visit": 214.5, "inpatient_cost_per_case": 6233.6},
                      name="t4.xlsx")
     assert [f for f in found if f.code == "YJ201"] == []  # the national secondary averages of 2019
 
 
 def test_day_ranges_admit_a_half_year_and_a_full_year(cat, tmp_path) -> None:
-    # 表4 11./12.: 派出人次数 and 总天数; one person-time lasts at most the period (181 days in 2019 H1, 365 in 2019).
-    for days in (181 * 40, 365 * 40):
-        found, _ = audit(tmp_path, cat, "T4", {"dispatch_visits": 40, "dispatch_days": days}, name=f"d{days}.xlsx")
-        assert by_check(found, "dispatch_days_per_visit.plausible") == []
-    found, _ = audit(tmp_path, cat, "T4", {"dispatch_visits": 40, "dispatch_days": 400 * 40}, name="bad.xlsx")
-    assert len(by_check(found, "dispatch_days_per_visit.plausible")) == 1
+    # 表4 11./12.: 派出人次数 and 总天数; one person-time lasts at most the period (181 days in 2019 H1, 365 in 2019):
+    # the bound is the period's (t4.dispatch_days_le_visits_period, issue 25 §3), no longer a constant 366
+    for days, period in ((181 * 40, None), (365 * 40, "2019")):
+        vals = {"dispatch_visits": 40, "dispatch_days": days, **({"period": period} if period else {})}
+        found, _ = audit(tmp_path, cat, "T4", vals, name=f"d{days}.xlsx")
+        assert by_check(found, "t4.dispatch_days_le_visits_period") == []
+    found, _ = audit(tmp_path, cat, "T4", {"dispatch_visits": 40, "dispatch_days": 400 * 40, "period": "2019"}, name="bad.xlsx")
+    assert len(by_check(found, "t4.dispatch_days_le_visits_period")) == 1
 
 
 def _ind(data: dict, ind_id: str) -> dict:

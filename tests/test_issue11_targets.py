@@ -58,11 +58,11 @@ def test_not_yet_due_in_compute_rows(run, cat, tmp_path) -> None:
     res = run("compute", tmp_path / "t2.xlsx", "--format", "csv", *sets)
     row = next(line for line in res.out.splitlines() if "chc_consortium_share" in line)
     # national (none), shaanxi_2017, yangjiang; a cell opening with = is kept text by the CSV writer's leading '
-    assert row.endswith(",,,'= 100 (2020),not yet due,'= 100 (2020),not yet due")
+    assert row.endswith(",,,'= 100 (2020),not yet due (2020-12-31),'= 100 (2020),not yet due (2020-12-31)")
     res = run("compute", tmp_path / "t2.xlsx", *sets)  # the table shows Chinese
     lines = res.out.splitlines()
     k = next(i for i, line in enumerate(lines) if "社区卫生服务中心参与医联体建设的占比" in line)
-    assert lines[k].rstrip().endswith("未到期") and lines[k + 1].rstrip().endswith("未到期")  # one target a line
+    assert lines[k].rstrip().endswith("未到期（2020-12-31）") and lines[k + 1].rstrip().endswith("未到期（2020-12-31）")
 
 
 def test_approximations_are_read_with_a_stated_tolerance(cat, tmp_path) -> None:
@@ -116,4 +116,4 @@ def test_not_yet_due_in_the_report(run, cat, tmp_path) -> None:
     res = run("report", tmp_path / "t2.xlsx", "-o", tmp_path / "r.html", "--target-set", "shaanxi_2017")
     assert res.code in (0, 1), res.err
     html = (tmp_path / "r.html").read_text(encoding="utf-8")
-    assert '<span class="due">未到期</span>' in html
+    assert '<span class="due">未到期（2020-12-31）</span>' in html

@@ -112,9 +112,10 @@ def test_each_shipped_overlay_is_sound(run, args: list[str]) -> None:
     assert res.code == 0 and "目录完好" in res.out, res.out
 
 
-def test_the_city_overlay_needs_its_province(run) -> None:
+def test_the_city_overlay_brings_its_province(run) -> None:
+    # issue 25 §5: 陕西-西安.yaml says `extends: shaanxi`; loading it loads 陕西.yaml, found beside it
     res = run("catalogue", "check", "--overlay", OVERLAYS / "陕西-西安.yaml")
-    assert res.code == 1 and "陕西-西安.yaml:" in res.out and "close_consortium_count" in res.out
+    assert res.code == 0 and "目录完好" in res.out, res.out
 
 
 @pytest.mark.parametrize(("name", "quote", "what"), QUANTITATIVE)
@@ -189,9 +190,11 @@ def test_the_beijing_example_computes_its_local_targets(run) -> None:
     assert got("rehab_nursing_beds_per_1000") == (0.53, [True])  # 650 ÷ (1 234 000 ÷ 1000) = 0.5267 → 0.53 ≥ 0.5
     assert got("close_consortium_pilot_count") == (2, [True])  # 2 ÷ 1 = 2 ≥ 1
     assert got("consortium_resident_coverage") == (100.0, [True])  # 1 234 000 ÷ 1 234 000 × 100
-    assert got("community_referral_booking_rate") == (95.0, [False])  # 38 ÷ 40 × 100 = 95 ≠ 100
+    # 38 ÷ 40 × 100 = 95 ≠ 100, due by 2020 (S000 二、（六）): on the default period 2019 H1 未到期 (issue 25 §1)
+    assert got("community_referral_booking_rate") == (95.0, [None])
+    assert [t.due_date for t in results["community_referral_booking_rate"].targets] == ["2020-12-31"]
     assert got("critical_referral_48h_share") == (100.0, [True])  # 20 ÷ 20 × 100
-    assert got("critical_referral_24h_share") == (75.0, [False])  # 15 ÷ 20 × 100 = 75 ≠ 100
+    assert got("critical_referral_24h_share") == (75.0, [None])  # 15 ÷ 20 × 100 = 75 ≠ 100, due by 2020: 未到期
     # ⌈study_days ÷ 3⌉ ÷ study_days ≥ one third, so the ≥ 33.33 target is met whatever study_days is
     assert got("study_clinic_time_share")[1] == [True]
     # without the overlay, YJ013 names the file to pass

@@ -119,10 +119,22 @@ def test_period_texts(text: str, start: str, end: str) -> None:
     assert (p.start.isoformat(), p.end.isoformat()) == (start, end)
 
 
-def test_a_bare_year_on_a_form_keeps_the_evaluation_span() -> None:
-    # The field is 统计年度 (the year); the span is the evaluation's (the catalogue's half-year).
-    assert parse("2018年", default=parse("2019H1")).text == "2018-01-01:2018-06-30"
-    assert parse("2018", default=None).text == "2018-01-01:2018-12-31"
+def test_a_bare_year_reads_the_same_everywhere(tmp_path: Path, run) -> None:
+    # 统计年度 names a year; `--period 2019` is the year: one reading, the calendar year (catalogue.period's note).
+    # S004 第一部分（三） fixes this evaluation's half-year, which a form says as 2019年上半年 (or the default).
+    assert parse("2018年").text == parse("2018").text == "2018-01-01:2018-12-31"
+    assert parse("2018", origin="form").text == "2018-01-01:2018-12-31"
+    # A full-year 表3 stating 2019 gets no false warning (病床周转次数, 平均每日门诊人次 over 365 days / 250 working days)
+    paths = every_form(tmp_path, full_year, {"period": "2019"})
+    report = yjzl.validate(paths)
+    assert messages(report) == []
+    assert {x.statistics_period for f in report.files for x in f.forms} == {"2019-01-01:2019-12-31"}
+    assert messages(yjzl.validate(paths, period="2019")) == []
+    # ... and the output says how the bare year was read
+    out = run("validate", str(paths[2])).out
+    assert "统计周期 2019年全年（表中统计年度“2019”只写年份，按全年）" in out
+    out = run("validate", str(paths[2]), "--lang", "en").out
+    assert "period 2019 (full year) (the form's 统计年度 '2019' gives only the year: read as the whole year)" in out
 
 
 @pytest.mark.parametrize("text", ["去年", "2019Q3", "2019-02-30:2019-03-01", "2019-06-30:2019-01-01"])

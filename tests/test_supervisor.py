@@ -41,15 +41,15 @@ ROSTER = ("名称,机构代码,地区,表,上级\n"
 
 # Each submission's 三四级手术占比 (grade34_surgeries / total_surgeries), and who it is.
 #   甲 300/1000 (passes), 乙 twice (2019: 200/1000 counts, 2018: 999/1000 set aside as the older),
-#   丙 100/2000 with one logic error (远程医疗 上级医院数 > 覆盖的医院数), found by name (its code is mistyped),
+#   丙 100/2000 with one logic error (远程医疗 下级医院数 > 覆盖的医院数), found by name (its code is mistyped),
 #   丁 400/1000, on no roster (名单外).
 UNITS = {
-    "甲": dict(hospital_name="甲医院", org_code=A, grade34_surgeries=300, total_surgeries=1000, period="2019"),
-    "乙-新": dict(hospital_name="乙医院", org_code=B, grade34_surgeries=200, total_surgeries=1000, period="2019"),
-    "乙-旧": dict(hospital_name="乙医院", org_code=B, grade34_surgeries=999, total_surgeries=1000, period="2018"),
-    "丙": dict(hospital_name="丙 医院", org_code=D[:-1] + "Y", grade34_surgeries=100, total_surgeries=2000, period="2019",
-              telemedicine_upper_hospitals=70000, telemedicine_hospitals=63900),
-    "丁": dict(hospital_name="丁医院", org_code=D, grade34_surgeries=400, total_surgeries=1000, period="2019"),
+    "甲": dict(hospital_name="甲医院", org_code=A, grade34_surgeries=300, total_surgeries=1000, period="2019年上半年"),
+    "乙-新": dict(hospital_name="乙医院", org_code=B, grade34_surgeries=200, total_surgeries=1000, period="2019年上半年"),
+    "乙-旧": dict(hospital_name="乙医院", org_code=B, grade34_surgeries=999, total_surgeries=1000, period="2018年上半年"),
+    "丙": dict(hospital_name="丙 医院", org_code=D[:-1] + "Y", grade34_surgeries=100, total_surgeries=2000, period="2019年上半年",
+              telemedicine_lower_hospitals=70000, telemedicine_hospitals=63900),
+    "丁": dict(hospital_name="丁医院", org_code=D, grade34_surgeries=400, total_surgeries=1000, period="2019年上半年"),
 }
 
 
@@ -102,7 +102,7 @@ def test_roster_lists_missing_strangers_and_duplicates_with_counts_per_region(tm
     assert [(Path(s.submission.split("!")[0]).stem, s.region) for s in r.strangers] == [("丁", "山东省青岛市")]  # from its code
     (dup,) = r.duplicates
     assert [Path(k.split("!")[0]).stem for k in dup.submissions] == ["乙-新", "乙-旧"]
-    assert dup.why == "统计年度较晚（2019）"
+    assert dup.why == "统计年度较晚（2019年上半年）"
     progress = {u.unit.name: (len(u.submissions), u.passed) for u in r.units}
     assert progress == {"青岛市": (0, None), "甲医院": (1, True), "乙医院": (2, True), "丙医院": (1, False)}
     # 370200 names 青岛市, so 370202 and 370282 fall in 山东省青岛市; 丙医院's region is given.
@@ -155,9 +155,16 @@ def test_duplicates_with_the_same_period_and_time_are_both_shown(tmp_path: Path,
     (dup,) = yjzl.compute([sub], cat, roster=roster).roster.duplicates
     assert [Path(k.split("!")[0]).stem for k in dup.submissions] == ["乙-新", "乙-旧"]  # file order
     assert "请核对" in dup.why
-    os.utime(old, (t + 60, t + 60))  # the later file counts
+    os.utime(old, (t + 60, t + 60))  # a later file time decides nothing (copying or unzipping changes it)
     (dup,) = yjzl.compute([sub], cat, roster=roster).roster.duplicates
-    assert [Path(k.split("!")[0]).stem for k in dup.submissions] == ["乙-旧", "乙-新"] and dup.why == "文件修改时间较晚"
+    assert [Path(k.split("!")[0]).stem for k in dup.submissions] == ["乙-新", "乙-旧"] and "请核对" in dup.why
+    for stem, day in (("乙-新", "2019-07-05"), ("乙-旧", "2019年7月9日")):  # the later 填报日期 counts
+        write_workbook(sub / f"{stem}.xlsx", cat, [SheetSpec("表3", "T3", {
+            **clean("T3"), **UNITS["乙-新"], "day_surgery_cases": 100, "day_surgery_cases_2": 100, "fill_date": day})])
+    os.utime(old, (t - 60, t - 60))
+    (dup,) = yjzl.compute([sub], cat, roster=roster).roster.duplicates
+    assert [Path(k.split("!")[0]).stem for k in dup.submissions] == ["乙-旧", "乙-新"]
+    assert dup.why == "填报日期较晚（2019-07-09）"
 
 
 def test_roster_from_xlsx_with_a_title_and_division_codes(tmp_path: Path, cat) -> None:
@@ -180,7 +187,8 @@ def test_roster_from_xlsx_with_a_title_and_division_codes(tmp_path: Path, cat) -
     assert [(u.name, u.org_code, u.region, u.line) for u in units] == [
         ("山东省", "370000", "山东省", 3), ("即墨区", "370282", "山东省青岛市", 4), ("青岛市", "370200", "山东省青岛市", 5),
         ("某县", "130123", "自填地区", 6), ("某县医院", "MB1234567", "自填地区", 7)]
-    assert region_of("370282", {}) == "山东省3702"  # no row names the prefecture: its code keeps the units together
+    assert region_of("370282", {}) == "山东省青岛市"  # no row names the prefecture: the division table does
+    assert region_of("379982", {}) == "山东省3799"  # nor does the table: its code keeps the units together
     assert region_of("99000", {}) is None and region_of("990000", {}) is None  # not a division
 
 
@@ -219,7 +227,7 @@ def test_report_opens_with_the_progress_table_and_lists_what_it_leaves_out(run, 
     ids = {s.attrs["id"] for s in root.all("section", "submission")}
     assert set(h[1:] for h in links) <= ids  # each link goes to a unit's section
     assert [r[0] for r in rows(one_table(root, "strangers"))] == ["丁医院"]
-    assert rows(one_table(root, "duplicates"))[0][3] == "统计年度较晚（2019）"
+    assert rows(one_table(root, "duplicates"))[0][3] == "统计年度较晚（2019年上半年）"
     assert rows(one_table(root, "regions")) == [["山东省青岛市", "3", "2", "1", "1", "1"], ["济南市", "1", "1", "0", "0", "0"]]
     assert "乙医院（乙-旧）</a>：重复报送：乙医院 以 乙医院（乙-新） 为准</li>" in html
     assert "含 1 份有错误（未通过逻辑审核）的填报" in html

@@ -20,7 +20,7 @@ from yjzl.template.entries import entry_status, is_dash, normalise
 
 # Functions that Excel 2010, WPS and LibreOffice all have (no IFS, LET, LAMBDA, TEXTJOIN, CONCAT, dynamic arrays).
 SHARED = {"IF", "AND", "OR", "NOT", "ISNUMBER", "ISERROR", "ABS", "ROUND", "MAX", "LEN", "TRIM", "VALUE",
-          "INT", "MOD", "COUNTIF", "LEFT", "SUBSTITUTE"}
+          "INT", "MOD", "COUNTIF", "LEFT", "SUBSTITUTE", "COUNTA", "FIND", "MID", "RIGHT", "UPPER", "SEARCH"}
 
 
 @pytest.fixture
@@ -160,7 +160,10 @@ def test_a_check_without_formula_gets_a_row_note_and_is_counted(cat, monkeypatch
     ranges = [c.id for c in cat.checks_for("T3") if c.defn.rule == "range"]
     assert audit.untranslated_checks["表3"] == ranges
     notes = [c.comment.text for row in wb["表3"].iter_rows(min_col=4, max_col=4) for c in row if c.comment]
-    assert notes and all(n.startswith("以下审核无法在表格中实时计算，请用 yjzl validate 审核：") for n in notes)
+    assert notes and all(n.startswith("以下审核不能在表格中实时计算，上报审核时检查：\n") for n in notes)
+    assert not any("yjzl" in n or ".plausible" in n for n in notes)  # no command, no internal id
+    # the header's 可以上报 promises no more than the sheet checks: it says how many run on submission
+    assert f"另有 {len(ranges)} 项审核不能在表格中实时计算，上报审核时检查" in wb["表3"]["B2"].value
     assert build_with_audit(cat, ["表3"])[1].untranslated_checks  # still gone within this test
     monkeypatch.undo()
     assert build_with_audit(cat, ["表3"])[1].untranslated_checks == {}
@@ -178,7 +181,7 @@ def test_trend_indicators_are_counted_and_rows_follow_the_sheets(cat) -> None:
 
 
 def test_a_target_due_later_reads_not_due_before_its_year(cat, monkeypatch) -> None:
-    """The hook for a target's due year (`by`): 未到期 while the period's year is earlier."""
+    """The hook for a target's due year (`by`): 未到期 while the period ends before the year's end."""
     from types import SimpleNamespace
 
     ind = next(i for i in cat.indicators_for("T1") if i.targets and i.defn.kind == "ratio")
@@ -196,7 +199,9 @@ def test_a_target_due_later_reads_not_due_before_its_year(cat, monkeypatch) -> N
     assert _met(SimpleNamespace(op="==", value=100.0, tolerance=5.0), "E5") == "ABS(E5-100)<=5+1E-9"
     assert _met(SimpleNamespace(op="==", value=100.0), "E5") == "ABS(E5-100)<=0+1E-9"
     assert "VALUE(LEFT(TRIM('表1'!$C$" in status  # the year of the form's period field (role: period)
-    assert '<2020,"未到期","未达标")' in status
+    # due when the period ends on or after 2020-12-31 (issue 25 §1): an earlier year, or 2020's first half, is 未到期
+    assert '<2020,AND(VALUE(LEFT(TRIM(' in status and '=2020,OR(ISNUMBER(SEARCH("上半年",' in status
+    assert ')),"未到期","未达标")' in status
 
 
 def test_entry_statuses_mirror_the_readers_input_findings() -> None:

@@ -28,7 +28,7 @@ import pytest
 import yjzl
 from examples.build_examples import clean, flawed
 from tests.builders import fill_template_sheet
-from yjzl.template.build import AUDIT_COL, SUMMARY_ROW, build_with_audit
+from yjzl.template.build import AUDIT_COL, NOTE_COL, SUMMARY_ROW, build_with_audit
 from yjzl.template.entries import normalise
 
 GROUPS = {"表1": ["T1"], "表2": ["T2"], "表3": ["T3", "T3M"], "表4": ["T4", "T4M"], "all": []}
@@ -96,12 +96,13 @@ def fill(cat, template: Path, out: Path, data: dict[str, tuple[dict, dict, set] 
 
 
 def live_marks(ws) -> dict[int, set[str]]:
-    """Row → the marks its 审核 cell shows."""
+    """Row → the marks its 审核 cell shows (○ 必填 and ● 尚未填写 both as "blank")."""
     out = {}
     for r in range(SUMMARY_ROW + 2, ws.max_row + 1):
         text = ws[f"{AUDIT_COL}{r}"].value
         if text:
-            out[r] = {m for m in ("✗", "⚠") if m in text} | ({"✓"} if "已说明" in text else set())
+            out[r] = ({m for m in ("✗", "⚠") if m in text} | ({"✓"} if "已说明" in text else set())
+                      | ({"blank"} if "○" in text or "●" in text else set()))
     return out
 
 
@@ -110,20 +111,35 @@ BLANK = ("YJ001", "YJ002")  # a required cell blank; a row whose label was clear
 
 
 def shown_on_row(f) -> bool:
-    """The findings the 审核 column shows: the checks', wrong entries, and 0.85 typed for 85 %."""
-    return f.code.startswith(("YJ1", "YJ2")) or f.code in (*ENTRY_ERRORS, "YJ011")
+    """The findings the 审核 column shows: the checks', wrong entries, 0.85 typed for 85 %, a code's check digit,
+    a required cell left blank."""
+    return f.code.startswith(("YJ1", "YJ2")) or f.code in (*ENTRY_ERRORS, "YJ011", "YJ015", "YJ001")
 
 
-def validate_marks(report, sheet: str) -> dict[int, set[str]]:
+def validate_marks(report, sheet: str, ws) -> dict[int, set[str]]:
+    """What validate says, row by row, as the template marks it: an explained warning's ✓ only on the rows whose
+    own 说明 is written (once), nothing on its other rows."""
     out: dict[int, set[str]] = {}
     for f in report.findings:
         if not shown_on_row(f):
             continue
-        mark = "✗" if f.severity == "error" else ("✓" if f.explained else "⚠")
+        mark = "blank" if f.code == "YJ001" else "✗" if f.severity == "error" else ("✓" if f.explained else "⚠")
         for cell in f.cells:
             where, ref = cell.rsplit("!", 1)
             if where.strip("'") == sheet:
-                out.setdefault(int(ref[1:]), set()).add(mark)
+                r = int(ref[1:])
+                if mark == "✓" and not str(ws[f"{NOTE_COL}{r}"].value or "").strip():
+                    continue
+                out.setdefault(r, set()).add(mark)
+    # A row whose label was cleared is YJ002 (no cell to name): its blank value cell is marked on the row.
+    form = next((x.form for x in report.forms if x.sheet == sheet), None)
+    fields = [f for f in yjzl.load_catalogue().forms[form].fields if not f.hidden] if form else []
+    absent = " ".join(f.message for f in report.findings if f.code == "YJ002")
+    for r in range(SUMMARY_ROW + 2, ws.max_row + 1):
+        n = ws.cell(r, 1).value
+        if isinstance(n, int) and not ws.cell(r, 2).value and ws.cell(r, 3).value in (None, "") \
+                and f"「{fields[n - 1].label}」" in absent:
+            out.setdefault(r, set()).add("blank")
     return out
 
 
@@ -134,7 +150,7 @@ def summary_counts(report, sheet: str) -> tuple[int, int, int]:
     own = [f for f in report.findings if f.form == form and (
         any(c.rsplit("!", 1)[0].strip("'") == sheet for c in f.cells) or (only and not f.cells))]
     checks = [f for f in own if f.code.startswith(("YJ1", "YJ2"))]
-    warnings = [f for f in [*checks, *(f for f in own if f.code == "YJ011")] if f.severity == "warning"]
+    warnings = [f for f in [*checks, *(f for f in own if f.code in ("YJ011", "YJ015"))] if f.severity == "warning"]
     return (sum(f.severity == "error" for f in checks), sum(not f.explained for f in warnings),
             sum(f.code in (*ENTRY_ERRORS, *BLANK) for f in own))
 
@@ -216,7 +232,7 @@ def test_the_same_rows_are_flagged_as_validate_flags(cat, recalculated) -> None:
     for report, path, back, _ in recalculated[:-1]:
         wb = openpyxl.load_workbook(back, data_only=True)
         for found in report.forms:
-            live, expected = live_marks(wb[found.sheet]), validate_marks(report, found.sheet)
+            live, expected = live_marks(wb[found.sheet]), validate_marks(report, found.sheet, wb[found.sheet])
             assert live == expected, f"{path.name} {found.sheet}"
             flagged += len(live)
     assert flagged > 50  # the fills do fail checks: the comparison is not between two empty sets

@@ -62,6 +62,7 @@ def iter_validate(
     lang: str = "zh",
     target_sets: Iterable[str] | None = None,
     period: str | None = None,
+    previous: Sequence[str | Path | Sequence[str | Path]] = (),
     missing: str = "raise",
 ) -> Iterator[FileReport]:
     """Each workbook's report as soon as it is final, in input order, in bounded memory.
@@ -69,13 +70,14 @@ def iter_validate(
     paths: files, folders (searched like `compute`'s) and globs. Cross-form checks
     see the whole run as in `validate` (yjzl.rules.stream says what is held back).
     period: the statistics period overriding each form's (see `validate`).
+    previous: earlier rounds (see `validate`), read before the first report.
     """
     from yjzl.batch.inputs import expand
     from yjzl.rules.stream import audit_stream
     from yjzl.workbook.reader import read
 
     items = [paths] if isinstance(paths, (str, Path)) else list(paths)
-    _must_exist(items, missing)
+    _must_exist([*items, *(p for e in previous for p in ([e] if isinstance(e, (str, Path)) else e))], missing)
     cat = _catalogue(catalogue)
     chosen = read_period(period)  # before any file: an unreadable --period is a usage error (exit 2)
 
@@ -92,7 +94,32 @@ def iter_validate(
                     yield FileReport(str(p), error=exc.reason)
 
     sets = set(target_sets) if target_sets is not None else None
-    yield from audit_stream(cat, books(), lang, sets, chosen)
+    history, unusable = _history(previous, cat, form, lang)
+    yield from (FileReport(name, error=f"（上期 / previous）{why}") for name, why in unusable)
+    yield from audit_stream(cat, books(), lang, sets, chosen, history)
+
+
+def _history(previous: Sequence[str | Path | Sequence[str | Path]], cat: Compiled, form: str | None, lang: str):
+    """The earlier rounds as a yjzl.rules.history.History (None without any), and the inputs unusable in them."""
+    if not previous:
+        return None, []
+    from yjzl.batch.inputs import expand
+    from yjzl.rules.history import History
+    from yjzl.workbook.reader import read
+
+    history = History()
+    problems: list[tuple[str, str]] = []
+    for items in previous:
+        files, missing = expand([items] if isinstance(items, (str, Path)) else list(items))
+        problems += missing
+        books = []
+        for p in files:
+            try:
+                books.append(read(p, cat, form))
+            except UnusableInput as exc:
+                problems.append((str(p), exc.reason))
+        history.add_round(cat, books, lang)
+    return history, problems
 
 
 def validate(
@@ -102,6 +129,7 @@ def validate(
     lang: str = "zh",
     target_sets: Iterable[str] | None = None,
     period: str | None = None,
+    previous: Sequence[str | Path | Sequence[str | Path]] = (),
     missing: str = "raise",
 ) -> Report:
     """Audit one or more workbooks together (cross-form checks see all of them).
@@ -109,6 +137,9 @@ def validate(
     A file that cannot be read becomes a FileReport with `error` set; the others
     are still audited. period: the statistics period (2019H1, 2019, 2019-01-01:2019-06-30)
     overriding each form's 统计年度 and the catalogue's default; raises PeriodError when unreadable.
+    previous: the units' earlier rounds, one entry per round (a path, folder or glob, or a list of them):
+    a value far outside a unit's own earlier values is a plausibility warning at its cell (YJ203,
+    yjzl.rules.history); like periods only (half-year with half-year); nothing without a round.
     missing: "raise" (FileNotFoundError for a path that names nothing, before any work) or "report" (listed as
     an unusable file, like the commands do).
     """
@@ -117,7 +148,7 @@ def validate(
     cat = _catalogue(catalogue)
     report = Report("yjzl", __version__, cat.label, lang)
     report.target_sets = words.target_sets(cat, lang)
-    report.files = list(iter_validate(items, cat, form, lang, target_sets, period, missing="report"))
+    report.files = list(iter_validate(items, cat, form, lang, target_sets, period, previous, missing="report"))
     return report
 
 
@@ -138,6 +169,7 @@ def compute(
     only_passing: bool = False,
     roster: str | Path | None = None,
     sink: object | None = None,
+    deadline: str | None = None,
     missing: str = "raise",
 ) -> ComputeReport:
     """Every indicator of every submission in files, folders (recursive) or globs.
@@ -156,6 +188,9 @@ def compute(
     submitter more than once), which still count in groups and scores.
     sink: a streaming writer (yjzl.batch.sinks) that gets each file's results in
     input order instead of the returned report (which then holds only the groups).
+    The inputs are batches in the order given (第1批/ then 第2批/): when a unit's form arrives twice, the
+    later batch's copy counts, then the later 填报日期 (yjzl.batch.progress.choose). deadline: the date
+    after which a roster unit's form is 逾期, for units whose roster row has no 截止日期.
     missing: "raise" (FileNotFoundError for a path, current or previous, that names nothing, before any work)
     or "report" (listed as an unusable file, like the command does).
     """
@@ -174,8 +209,21 @@ def compute(
     return run(items, cat, previous=previous, group_by=group_by, scoring_file=scoring, form=form, lang=lang,
                target_sets=target_sets, jobs=jobs, progress=progress, meta=("yjzl", __version__, cat.label),
                exclude=[*exclude, *([roster] if roster else [])], only_passing=only_passing, roster=units,
-               period=read_period(period),
+               period=read_period(period), deadline=_deadline(deadline),
                sink=sink)  # type: ignore[arg-type]
+
+
+def _deadline(text: str | None) -> str | None:
+    """--deadline read up front: an unreadable date is a usage error before any file is read."""
+    if text is None:
+        return None
+    from yjzl.batch.batches import read_date
+    from yjzl.errors import UsageProblem
+
+    d = read_date(text)
+    if d is None:
+        raise UsageProblem(f"--deadline 不是日期 / not a date: {text}")
+    return str(d)
 
 
 def read_workbook(path: str | Path) -> Workbook:

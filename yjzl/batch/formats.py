@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 from pathlib import Path
 
 from yjzl.batch import rows as R
@@ -69,8 +70,8 @@ def _zh(column: str, value: object) -> object:
     if column == "audit":
         return R.AUDIT_ZH.get(str(value), value)
     if column == "met":
-        words = {"yes": "是", "no": "否", "not yet due": "未到期"}
-        return "; ".join(words.get(x, x) for x in str(value).split("; "))
+        words = {"yes": "是", "no": "否"}
+        return "; ".join(words.get(x, re.sub(r"^not yet due \((.*)\)$", r"未到期（\1）", x)) for x in str(value).split("; "))
     return value
 
 
@@ -89,17 +90,22 @@ def people(report: ComputeReport, row: dict[str, object], one: str | None = None
     out = dict(row)
     if "status" in row:
         out["status"] = words.status(str(row["status"]), lang)
+    for col in ("resubmitted", "late"):  # 已重报, 逾期 (the roster's 进度明细)
+        if row.get(col) in ("yes", "no"):
+            out[col] = words.yes_no(row[col] == "yes", lang)
     if row.get("audit"):
         out["audit"] = R.AUDIT_ZH.get(str(row["audit"]), row["audit"]) if lang == "zh" else row["audit"]
-    for col, value in row.items():  # a set's own columns (xlsx): 是/否/未到期 in Chinese
+    for col, value in row.items():  # a set's own columns (xlsx): 是/否/未到期（2020-12-31） in Chinese
         if lang == "zh" and R.set_of(col) and col.startswith("met_"):
-            out[col] = {"yes": "是", "no": "否", "not yet due": "未到期"}.get(str(value), value)
+            text = str(value)
+            out[col] = {"yes": "是", "no": "否"}.get(text) or (
+                words.not_yet_due(text[13:-1] or None, "zh") if text.startswith("not yet due") else value)
     if "_targets" in row:
         ts = row["_targets"]
         unit = str(row.get("unit") or "")
         out["target"] = "\n".join(("" if t.set == one else f"{report.target_sets.get(t.set, t.set)} ") + words.target(t.op, t.value, unit)
                                   + (f" ±{t.tolerance:g}" if t.tolerance else "") + ((f"（{t.by}）" if lang == "zh" else f" ({t.by})") if t.by else "") for t in ts)
-        out["met"] = "\n".join(("未到期" if lang == "zh" else "not yet due") if t.due is False and t.met is None
+        out["met"] = "\n".join(words.not_yet_due(t.due_date, lang) if t.due is False and t.met is None
                                else words.yes_no(t.met, lang) for t in ts)
     return out
 
@@ -225,6 +231,7 @@ def table_tail(report: ComputeReport, unusable: list[dict[str, object]], s: dict
     out += [fit_line(x) for x in _totals_note(report, s["failed"])]
     out += _roster_text(report)
     out += [fit_line(x) for x in duplicates_text(report)]
+    out += [fit_line(x) for x in divisions_text(report)]
     out.append(fit_line(summary_line(s, report.lang)))
     return "\n".join(out) + "\n"
 
@@ -297,10 +304,32 @@ def duplicates_text(report: ComputeReport) -> list[str]:
         period = parse(d.statistics_period).label(report.lang) if d.statistics_period else None
         how = "" if not mixed else f"，{R.matched_by(d, 'zh')}" if zh else f", {R.matched_by(d, 'en')}"
         who = d.name or d.region or ""
-        out.append(f"  {d.form} {who}（{period or '统计周期未知'}{how}）：{'、'.join(d.submissions)}" if zh else
-                   f"  {d.form} {who} ({period or 'period unknown'}{how}): {', '.join(d.submissions)}")
+        why = (f"；名单下以第一份为准：{d.why}" if zh else f"; with a roster the first counts: {d.why}") if d.why else ""
+        out.append(f"  {d.form} {who}（{period or '统计周期未知'}{how}）：{'、'.join(d.submissions)}{why}" if zh else
+                   f"  {d.form} {who} ({period or 'period unknown'}{how}): {', '.join(d.submissions)}{why}")
     out.append("合计与分组中每一份都计入；用 --roster 名单可只计一份" if zh else
                "every copy counts in the totals and groups; --roster ROSTER counts one only")
+    return out
+
+
+def divisions_text(report: ComputeReport) -> list[str]:
+    """With --group-by province|city|county: the division table's edition, and each region text that disagrees
+    with its submission's code (a warning: placed by the code)."""
+    if report.divisions is None:
+        return []
+    zh = report.lang == "zh"
+    conflicts = [p for p in report.placements if p.conflict]
+    unplaced = sum(1 for p in report.placements if p.division is None)
+    out = [f"行政区划表：{report.divisions}；{len(report.placements)} 份填报中 "
+           f"{sum(p.source == 'code' for p in report.placements)} 份按机构代码、{sum(p.source == 'text' for p in report.placements)} 份按地区名称归入"
+           + (f"，{unplaced} 份无法归入（未填）" if unplaced else "") if zh else
+           f"division table: {report.divisions}; of {len(report.placements)} submission(s), "
+           f"{sum(p.source == 'code' for p in report.placements)} placed by organisation code, "
+           f"{sum(p.source == 'text' for p in report.placements)} by region text" + (f", {unplaced} not placed" if unplaced else "")]
+    if conflicts:
+        out.append(f"警告：地区与机构代码不一致 {len(conflicts)} 份：" if zh else
+                   f"warning: region disagrees with the organisation code in {len(conflicts)} submission(s):")
+        out += [f"  {p.submission}：{p.conflict}" if zh else f"  {p.submission}: {p.conflict}" for p in conflicts]
     return out
 
 
@@ -313,35 +342,59 @@ def to_table(report: ComputeReport, wide: bool = False) -> str:
 
 
 def write_xlsx(report: ComputeReport, path: Path, wide: bool = False) -> None:
+    """Every table, one sheet each, through yjzl.output.xlsx_sheet (styled, safe cells, yjzl's mark). The
+    sheet a supervisor opens first leads: 进度明细 with a roster, else the groups, the scores or the indicators."""
     import openpyxl
+
+    from yjzl.output import xlsx_sheet as X
 
     wb = openpyxl.Workbook(write_only=True)  # streaming: thousands of rows without a cell object each
     zh = report.lang == "zh"
-    tables = [("指标" if zh else "indicators", *(R.wide_rows(report) if wide else
-                                                 (R.with_sets(R.LONG, report.target_sets), R.long_rows(report))))]
+    tables = []
+    for key, title_zh, title_en, columns, rows in R.roster_tables(report):
+        tables.append((key, title_zh if zh else title_en, columns, rows))
     if report.groups:
-        tables.append(("分组" if zh else "groups", R.with_sets(R.GROUP, report.target_sets), R.group_rows(report)))
+        tables.append(("groups", "分组" if zh else "groups", R.with_sets(R.GROUP, report.target_sets), R.group_rows(report)))
     if report.scores:
-        tables.append(("评分" if zh else "scores", R.SCORE, R.score_rows(report.scores)))
-    for _key, title_zh, title_en, columns, rows in R.roster_tables(report):
-        tables.append((title_zh if zh else title_en, columns, rows))
+        tables.append(("scores", "评分" if zh else "scores", R.SCORE, R.score_rows(report.scores)))
+    main = R.wide_rows(report) if wide else (R.with_sets(R.LONG, report.target_sets), R.long_rows(report))
+    main_at = 1 if report.roster is not None else len(tables)  # after 进度明细, else after the groups and scores
+    tables.insert(main_at, ("indicators", "指标" if zh else "indicators", *main))
     if report.duplicates:
-        tables.append(("疑似重复报送" if zh else "suspected duplicates", R.DUPLICATE, R.duplicate_rows(report)))
+        tables.append(("duplicates", "疑似重复报送" if zh else "suspected duplicates", R.DUPLICATE, R.duplicate_rows(report)))
+    if report.placements:
+        tables.append(("divisions", "行政区划" if zh else "divisions", R.PLACED, R.placed_rows(report)))
     if report.left_out:
-        tables.append(("未计入" if zh else "left out", ["submission", "reason"],
+        tables.append(("left_out", "未计入" if zh else "left out", ["submission", "reason"],
                        [{"submission": x.submission, "reason": x.reason} for x in report.left_out]))
     unusable = R.unusable_rows(report)
     if unusable:
-        tables.append(("无法使用" if zh else "unusable", ["file", "reason"], unusable))
-    for title, columns, rows in tables:
-        ws = wb.create_sheet(title)
-        ws.freeze_panes = "A2"
-        names = {**report.target_sets, **(_wide_names(report, columns) if wide else {})}
-        ws.append([_header(c, report.lang, names) for c in columns])
-        for r in rows:
-            shown = people(report, r)
-            ws.append([shown.get(c, "") for c in columns])
+        tables.append(("unusable", "无法使用" if zh else "unusable", ["file", "reason"], unusable))
+    units = {r.id: r.unit or "" for f in report.files for r in f.indicators}
+    for _key, title, columns, rows in tables:
+        names = _wide_names(report, columns) if wide else {}
+        shown = [people(report, r) for r in rows]
+        sets = {**report.target_sets, **names}  # a target set's pair of columns by the set's name
+        heads = [X.Column(_header(c, report.lang, sets), unit=units.get(c, "") if c in names else "",
+                          wrap=c in _WRAP) for c in columns]
+        values = [[x.get(c, "") for c in columns] for x in shown]
+        row_units = [str(r.get("unit") or "") for r in rows] if "value" in columns else None
+        X.table(wb, title, heads, values, units=row_units, unit_columns={columns.index("value")} if row_units else None,
+                freeze_cols=_frozen(columns), footer=title)
+    X.mark(wb, "compute", [t for _, t, _, _ in tables])
     wb.save(path)
+
+
+# Columns of running text: wrapped in a capped width (the others are as wide as what they hold).
+_WRAP = {"reason", "left_out_detail", "breakdown", "copies", "submissions", "why", "target", "met"}
+
+
+def _frozen(columns: list[str]) -> int:
+    """The columns that stay in view when scrolling right: who the row is about."""
+    for i, c in enumerate(columns):
+        if c in ("name", "group", "submission"):
+            return i + 1
+    return 0
 
 
 TEXT_FORMATS = {"json": to_json, "csv": to_csv, "table": to_table}

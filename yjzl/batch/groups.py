@@ -30,11 +30,24 @@ BUILTIN = {
     # the statistics period used (2019年上半年 however the form wrote it), not the raw 统计年度 text
     "period": lambda s: parse(s.found.statistics_period).label() if s.found.statistics_period else s.found.period,
     "file": lambda s: Path(s.file).name,
+    # the administrative hierarchy (yjzl.batch.divisions): by the code's division, else the region text's
+    "province": lambda s: _division(s, "province"),
+    "city": lambda s: _division(s, "city"),
+    "county": lambda s: _division(s, "county"),
 }
+REGION_LEVELS = ("province", "city", "county")
+
+
+def _division(s: Submission, level: str) -> str | None:
+    from yjzl.batch.divisions import name, place
+
+    return name(place(s.found.org_code, s.found.region).code, level)
 
 
 def key_function(cat: Compiled, by: str, lang: str = "zh") -> Callable[[Submission], str | None]:
-    """What --group-by names: a built-in key, `all`, or the id of a text field of the forms."""
+    """What --group-by names: a built-in key, `all`, or the id of a text field of the forms. `region` groups by the
+    text as written; `province`, `city` and `county` place each submission in the hierarchy (by its code's
+    division, else its region text's) and roll up: a unit counts once, at every level, in the division holding it."""
     if by == "all":
         everyone = "全部" if lang == "zh" else "all"
         return lambda s: everyone
@@ -56,10 +69,11 @@ def failing(s: Submission) -> bool:
 
 
 class _Sum:
-    __slots__ = ("bad", "den", "left", "num", "took")
+    __slots__ = ("bad", "den", "left", "num", "periods", "took")
 
     def __init__(self) -> None:
         self.num = self.den = 0.0
+        self.periods: set[str] = set()  # the statistics periods summed: one → the group's targets are judged on it
         self.bad = 0  # contributing submissions that fail the logic checks
         self.took: list[str] = []
         self.left: list[LeftOut] = []
@@ -100,6 +114,7 @@ class Accumulator:
                 continue
             acc.num += r.numerator
             acc.den += r.denominator
+            acc.periods.add(s.found.statistics_period or "")
             acc.bad += bad
             acc.took.append(name)
 
@@ -109,7 +124,8 @@ class Accumulator:
             for ind_id, acc in bucket.items():
                 ind = self.cat.indicators[ind_id]
                 if acc.took:
-                    res = result(ind, form, self.lang, self.sets, acc.num, acc.den)
+                    one = next(iter(acc.periods)) if len(acc.periods) == 1 else ""  # mixed periods: due unknown
+                    res = result(ind, form, self.lang, self.sets, acc.num, acc.den, period=parse(one) if one else None)
                 else:
                     from yjzl.catalogue.expr import MISSING
 

@@ -100,10 +100,16 @@ def expand(items: list[str | Path], exclude: Iterable[str | Path] = ()) -> tuple
     return files, problems
 
 
-def expand_all(items: list[str | Path], exclude: Iterable[str | Path] = ()
+def expand_all(items: list[str | Path], exclude: Iterable[str | Path] = (), own: list[tuple[Path, str]] | None = None
                ) -> tuple[list[Path], list[tuple[str, str]], list[tuple[Path, Path]]]:
     """`expand`, and the files named again (directly, inside a folder, or through a link) as
-    (the name used again, the name read), so that a caller can say each was read once."""
+    (the name used again, the name read), so that a caller can say each was read once.
+
+    A workbook yjzl wrote (compute's or collect's results, an annotated copy: yjzl.workbook.own) found
+    in a folder is left out, and added to `own` as (path, the command that wrote it) for the caller to
+    say so; named by itself it is read (a collected summary table is a set of submissions)."""
+    from yjzl.workbook.own import written_by_yjzl
+
     found: list[Path] = []
     problems: list[tuple[str, str]] = []
     for item in items:
@@ -113,7 +119,12 @@ def expand_all(items: list[str | Path], exclude: Iterable[str | Path] = ()
             if not books:
                 problems.append((str(item), "文件夹中没有 .xlsx 工作簿 / no .xlsx workbook in this folder"))
             problems += unseen
-            found += books
+            for book in books:
+                by = written_by_yjzl(book)
+                if by is None:
+                    found.append(book)
+                elif own is not None:
+                    own.append((book, by))
         elif path.exists():
             found.append(path)
         elif glob.has_magic(str(item)):

@@ -10,17 +10,19 @@ is judged only when the roster lists a unit of that form; otherwise it arrives
 with its lead and is neither expected nor a stranger.
 
 When two or more submissions match one unit, the later 统计年度 counts, then
-the later file time; when both are equal the first in file order counts and
-the listing says so, so a person checks which is meant.
+the later batch (第2批 over 第1批, yjzl.batch.batches), then the later 填报日期;
+when all are equal the first in file order counts and the listing says so, so a
+person checks which is meant. Never the file's modification time.
 """
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 
+from yjzl.batch.batches import Batch, comparable, read_date
 from yjzl.batch.roster import division_names, normalise_code, normalise_name, region_of
 from yjzl.report import Progress, RegionCount, RosterResult, RosterUnit, Stranger
 
@@ -39,6 +41,8 @@ class Identity:
     warnings_open: int | None = None
     label: str | None = None  # how a person knows it, when not by its key (the report's anchors)
     statistics_period: str | None = None  # the period its values are for (--period > 统计年度 > the catalogue's)
+    batch: Batch | None = None  # the batch it arrived in (yjzl.batch.batches)
+    filled_on: str | None = None  # 填报日期, as filled
 
 
 def names_of(i: Identity, by_region: bool = True) -> list[tuple[str, str]]:
@@ -56,36 +60,46 @@ def failing_reason(errors: int, first_error: str | None, lang: str) -> str:
     return f"fails the logic checks: {errors} error(s)" + (f" ({first_error})" if first_error else "")
 
 
-def _when(i: Identity) -> tuple[tuple[int, ...], float]:
+def _when(i: Identity) -> tuple[tuple[int, ...], tuple, date | None]:
+    """What orders two copies of one unit's form: the statistics period, the batch, the 填报日期 (never a file time)."""
     digits = tuple(int(x) for x in re.findall(r"\d+", i.period or ""))
-    try:
-        mtime = os.stat(i.file).st_mtime
-    except OSError:
-        mtime = 0.0
-    return digits, mtime
+    return digits, (i.batch.order if i.batch else ()), read_date(i.filled_on)
 
 
 def choose(found: list[Identity], lang: str) -> tuple[list[Identity], str]:
     """The submissions of one unit, the one that counts first, and why it counts (also the order in which
-    suspected duplicates are listed without a roster: yjzl.batch.duplicates)."""
+    suspected duplicates are listed without a roster: yjzl.batch.duplicates).
+
+    The later statistics period counts; then the later batch (yjzl.batch.batches: the later input, or the later
+    subfolder, 第2批 over 第1批); then the later 填报日期 where every copy has one; else the first in file order,
+    and the reason says to check. A file's modification time is never used: copying or unzipping changes it."""
     zh = lang == "zh"
     whens = [_when(i) for i in found]
-    periods = {w[0] for w in whens}
-    if len(periods) > 1:
+    best: int | None = None
+    if len({w[0] for w in whens}) > 1:
         best = max(range(len(found)), key=lambda n: whens[n][0])
         why = f"统计年度较晚（{found[best].period}）" if zh else f"the later period ({found[best].period})"
-    elif len({w[1] for w in whens}) > 1:
+    elif len({w[1] for w in whens}) > 1 and all(i.batch for i in found) and comparable([i.batch for i in found]):  # type: ignore[misc]
         best = max(range(len(found)), key=lambda n: whens[n][1])
-        why = "文件修改时间较晚" if zh else "the later file time"
+        label = found[best].batch.label if found[best].batch else ""
+        why = f"后一批报送（{label}）" if zh else f"the later batch ({label})"
+    elif all(w[2] is not None for w in whens) and len({w[2] for w in whens}) > 1:
+        best = max(range(len(found)), key=lambda n: whens[n][2])  # type: ignore[arg-type, return-value]
+        why = f"填报日期较晚（{whens[best][2]}）" if zh else f"the later date filled in ({whens[best][2]})"
     else:
         best = 0
-        why = ("统计年度与文件时间相同，暂按文件顺序取第一份，请核对" if zh
-               else "same period and file time: the first in file order counts for now; check which is meant")
+        why = ("统计年度、批次与填报日期都相同或未填，暂按文件顺序取第一份，请核对" if zh
+               else "same period, batch and date filled in (or none): the first in file order counts for now; check which is meant")
     return [found[best], *(i for n, i in enumerate(found) if n != best)], why
 
 
-def match(units: Sequence[RosterUnit], arrived: Iterable[Identity], file: str, lang: str = "zh") -> tuple[RosterResult, dict[str, str]]:
-    """The roster's progress, and the submissions set aside as duplicates (key → why) for the totals to skip."""
+def match(units: Sequence[RosterUnit], arrived: Iterable[Identity], file: str, lang: str = "zh",
+          deadline: str | None = None) -> tuple[RosterResult, dict[str, str]]:
+    """The roster's progress, and the submissions set aside as duplicates (key → why) for the totals to skip.
+
+    deadline: --deadline, for the units whose roster row gives no 截止日期. A unit is 逾期 (late) when the copy
+    that counts was received after its deadline: received on the roster's 收到日期, else on the date its batch
+    folder names (yjzl.batch.batches); with no receipt date known, lateness is not guessed."""
     by_code: dict[str, list[int]] = {}
     by_name: dict[str, list[int]] = {}
     for n, u in enumerate(units):
@@ -123,6 +137,8 @@ def match(units: Sequence[RosterUnit], arrived: Iterable[Identity], file: str, l
             ordered, why = choose(found, lang) if len(found) > 1 else (found, None)
             p.submissions = [i.key for i in ordered]
             p.passed, p.warnings_open, p.why = ordered[0].passed, ordered[0].warnings_open, why
+            p.resubmitted = len(ordered) > 1
+            _timeliness(p, ordered[0], deadline)
             for other in ordered[1:]:
                 first = ordered[0].label or ordered[0].key
                 set_aside[other.key] = (f"重复报送：{u.name} 以 {first} 为准" if lang == "zh"
@@ -134,6 +150,14 @@ def match(units: Sequence[RosterUnit], arrived: Iterable[Identity], file: str, l
     result.strangers = [Stranger(i.key, i.form, i.name, i.org_code, i.region or region_of(i.org_code, names)) for i in strangers]
     result.regions = _regions(result, lang)
     return result, set_aside
+
+
+def _timeliness(p: Progress, counted: Identity, deadline: str | None) -> None:
+    """截止日期, 收到日期 and 逾期 of a unit whose form arrived."""
+    due = read_date(p.unit.deadline) or read_date(deadline)
+    got = read_date(p.unit.received) or (counted.batch.received if counted.batch else None)
+    p.deadline, p.received = (str(due) if due else None), (str(got) if got else None)
+    p.late = got > due if due and got else None
 
 
 def _regions(result: RosterResult, lang: str) -> list[RegionCount]:

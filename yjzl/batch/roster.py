@@ -7,7 +7,8 @@ and optionally 地区, 表 and 上级. Headers are matched forgivingly (单位�
 an organisation code or a 6-digit administrative division code (the national
 platform's user names: 370000 a province, 370282 a county-level city); where
 the roster gives no 地区, the province and prefecture are derived from the code,
-else taken from its 上级 when the roster lists that unit.
+else taken from its 上级 when the roster lists that unit. 截止日期 (a unit's deadline) and 收到日期 (when the
+supervisor received its form) are optional dates (yjzl.batch.progress: 逾期).
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "region": ("地区", "所在地区", "行政区划", "region"),
     "form": ("表", "表单", "报表", "form"),
     "parent": ("上级", "上级单位", "牵头单位", "parent"),
+    "deadline": ("截止日期", "报送截止日期", "截止时间", "deadline"),
+    "received": ("收到日期", "接收日期", "报送日期", "received"),
 }
 HEADER_ROWS = 10  # a title may sit above the header row
 _SPACE = re.compile(r"[\s\u3000\u00a0\u200b-\u200f\ufeff]+")
@@ -48,7 +51,8 @@ def normalise_code(text: str) -> str:
 def provinces() -> dict[str, str]:
     import yaml
 
-    doc = yaml.safe_load((Path(__file__).resolve().parents[1] / "data" / "divisions.yaml").read_text(encoding="utf-8"))
+    text = (Path(__file__).resolve().parents[1] / "data" / "divisions.yaml").read_text(encoding="utf-8")
+    doc = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # the C loader when there is one
     return {str(k): v for k, v in doc["provinces"].items()}
 
 
@@ -69,8 +73,9 @@ def division_of(code: str | None) -> str | None:
 def region_of(code: str | None, names: dict[str, str]) -> str | None:
     """Province, and prefecture where the code is below one: 370282 → 山东省青岛市 when the roster names 370200.
 
-    `names` maps division codes to the names the roster gives them; a prefecture it does not name is shown by
-    its code (山东省3702), so units of one prefecture still count together.
+    `names` maps division codes to the names the roster gives them; a prefecture it does not name is named by
+    the division table (yjzl.batch.divisions), else shown by its code (山东省3799), so units of one prefecture
+    still count together.
     """
     div = division_of(code)
     if div is None:
@@ -79,7 +84,12 @@ def region_of(code: str | None, names: dict[str, str]) -> str | None:
     if div[2:4] == "00":
         return province
     prefecture = div[:4] + "00"
-    return province + names.get(prefecture, div[:4])
+    if prefecture in names:
+        return province + names[prefecture]
+    from yjzl.batch.divisions import table
+
+    known = table().get(prefecture)
+    return province + (known.name if known and known.level == "city" else div[:4])
 
 
 def division_names(units: Sequence[RosterUnit]) -> dict[str, str]:
@@ -111,6 +121,7 @@ def _text(value: object) -> str:
 
 
 def load(path: str | Path, cat: Compiled) -> list[RosterUnit]:
+    from yjzl.batch.batches import read_date
     from yjzl.workbook.cells import cell_ref
     from yjzl.workbook.xlsx import read_workbook
 
@@ -149,7 +160,11 @@ def load(path: str | Path, cat: Compiled) -> list[RosterUnit]:
                 raise UsageProblem(f"--roster {path}: {sheet.name} 第 {r} 行与第 {seen[key]} 行是同一单位 / "
                                    f"rows {seen[key]} and {r} name the same unit")
             seen[key] = r
-            units.append(RosterUnit(name or code, code or None, get.get("region") or None, form, get.get("parent") or None, r))
+            for col in ("deadline", "received"):
+                if get.get(col) and read_date(get[col]) is None:
+                    raise UsageProblem(f"--roster {path}: {sheet.name}!{cell_ref(r, cols[col])}: 不是日期 / not a date: {get[col]}")
+            units.append(RosterUnit(name or code, code or None, get.get("region") or None, form, get.get("parent") or None, r,
+                                    get.get("deadline") or None, get.get("received") or None))
         names = division_names(units)
         for u in units:
             if u.region is None:

@@ -59,7 +59,7 @@ def _targets(ts: list[TargetResult]) -> dict[str, str]:
     for t in ts:
         out[f"target_{t.set}"] = f"{OPS.get(t.op, t.op)} {t.value:g}" + (f" ±{t.tolerance:g}" if t.tolerance else "") + (
             f" ({t.by})" if t.by else "")
-        out[f"met_{t.set}"] = "not yet due" if t.due is False and t.met is None else (
+        out[f"met_{t.set}"] = (f"not yet due ({t.due_date})" if t.due_date else "not yet due") if t.due is False and t.met is None else (
             "" if t.met is None else ("yes" if t.met else "no"))
     return out
 
@@ -149,7 +149,8 @@ def unusable_rows(report: ComputeReport) -> list[dict[str, object]]:
 # The roster's tables: (id, Chinese title, English title, columns, rows). Columns reuse HEADERS.
 ROSTER_HEADERS = {"expected": "应报", "reported": "已报", "missing": "未报送", "duplicates": "重复报送",
                   "strangers": "名单外", "submissions": "另收到", "counted": "以此为准", "why": "原因",
-                  "parent": "上级", "passed": "审核结果", "submission": "填报"}
+                  "parent": "上级", "passed": "审核结果", "submission": "填报", "resubmitted": "已重报",
+                  "deadline": "截止日期", "received": "收到日期", "late": "逾期"}
 HEADERS["zh"].update(ROSTER_HEADERS)
 
 
@@ -168,12 +169,16 @@ def roster_tables(report: ComputeReport) -> list[tuple[str, str, str, list[str],
                  "form": p.unit.form or "", "reported": len(p.submissions),
                  "audit": "" if p.passed is None else ("passed" if p.passed else "failed"),
                  "warnings_open": "" if p.warnings_open is None else p.warnings_open,
-                 "counted": p.submissions[0] if p.submissions else ""} for p in r.units]
+                 "counted": p.submissions[0] if p.submissions else "",
+                 "resubmitted": "yes" if p.resubmitted else "", "why": p.why or "",
+                 "deadline": p.deadline or "", "received": p.received or "",
+                 "late": "" if p.late is None else ("yes" if p.late else "no")} for p in r.units]
     regions = [{"region": c.region, "expected": c.expected, "reported": c.reported, "missing": c.missing,
                 "duplicates": c.duplicates, "strangers": c.strangers} for c in r.regions]
     return [
         ("progress", "进度明细", "progress",
-         ["name", "org_code", "region", "form", "reported", "audit", "warnings_open", "counted"], progress),
+         ["name", "org_code", "region", "form", "reported", "audit", "warnings_open", "counted", "resubmitted", "why",
+          "deadline", "received", "late"], progress),
         ("missing", "未报送", "not reported", ["name", "org_code", "region", "form", "parent"], missing),
         ("duplicates", "重复报送", "reported twice", ["name", "org_code", "region", "counted", "submissions", "why"], dups),
         ("strangers", "名单外", "not on the roster", ["submission", "form", "name", "org_code", "region"], strangers),
@@ -182,7 +187,7 @@ def roster_tables(report: ComputeReport) -> list[tuple[str, str, str, list[str],
 
 
 # Suspected duplicates without a roster (疑似重复报送): each copy still counts; the first is the one a roster would keep.
-DUPLICATE = ["form", "name", "org_code", "region", "statistics_period", "matched_by", "copies"]
+DUPLICATE = ["form", "name", "org_code", "region", "statistics_period", "matched_by", "copies", "why"]
 HEADERS["zh"].update({"matched_by": "依据", "copies": "各份填报（名单下以第一份为准）"})
 MATCHED_BY = {"zh": {"org_code": "同一机构代码", "name": "同一名称（无机构代码）", "region": "同一地区（省级填报，无名称）"},
               "en": {"org_code": "the same organisation code", "name": "the same name (no code)",
@@ -198,4 +203,18 @@ def matched_by(d: Duplicate, lang: str) -> str:
 def duplicate_rows(report: ComputeReport) -> list[dict[str, object]]:
     return [{"form": d.form, "name": d.name or "", "org_code": d.org_code or "", "region": d.region or "",
              "statistics_period": d.statistics_period or "", "matched_by": matched_by(d, report.lang),
-             "copies": "; ".join(d.submissions)} for d in report.duplicates]
+             "copies": "; ".join(d.submissions), "why": d.why or ""} for d in report.duplicates]
+
+
+# With --group-by province|city|county: where each submission sits, how it was placed, and any conflict.
+PLACED = ["submission", "division", "division_name", "division_source", "conflict", "division_table"]
+HEADERS["zh"].update({"division": "行政区划代码", "division_name": "行政区划", "division_source": "依据",
+                      "conflict": "警告", "division_table": "区划表"})
+SOURCE = {"zh": {"code": "机构代码第3–8位", "text": "地区名称"}, "en": {"code": "organisation code (3rd–8th)", "text": "region text"}}
+
+
+def placed_rows(report: ComputeReport) -> list[dict[str, object]]:
+    words = SOURCE["zh" if report.lang == "zh" else "en"]
+    return [{"submission": p.submission, "division": p.division or "", "division_name": p.name or "",
+             "division_source": words.get(p.source or "", ""), "conflict": p.conflict or "",
+             "division_table": report.divisions or ""} for p in report.placements]

@@ -9,13 +9,14 @@ from pathlib import Path
 from typing import Protocol
 
 from yjzl.batch import groups, inputs, scoring, trends
+from yjzl.batch.batches import Batches
 from yjzl.batch.progress import Identity, failing_reason
 from yjzl.batch.spool import Spool, compact
 from yjzl.batch.worker import FileOutcome, PeriodChoice, Submission, init_worker, read_file, read_in_worker
 from yjzl.catalogue.compiled import Compiled
 from yjzl.output import words
 from yjzl.period import Period
-from yjzl.report import ComputeReport, FileReport, LeftOut, RosterUnit, ScoreResult, Tally
+from yjzl.report import ComputeReport, FileReport, LeftOut, Placed, RosterUnit, ScoreResult, Tally
 
 Progress = Callable[[int, int], None]  # (done, total)
 
@@ -80,11 +81,27 @@ def _file_reports(o: FileOutcome) -> list[FileReport]:
     return [rep, *rows]
 
 
-def identity(s: Submission, cat: Compiled) -> Identity:
-    """What the roster needs of a submission: who, which form, when, and its audit counts."""
+def identity(s: Submission, cat: Compiled, batches: Batches | None = None) -> Identity:
+    """What the roster needs of a submission: who, which form, when (period, batch, 填报日期), its audit counts."""
     f, a = s.found, s.found.audit
     return Identity(s.key, s.file, f.code, cat.forms[f.form].member_of is not None, f.name, f.org_code, f.region, f.period,
-                    a.passed if a else None, a.warnings_open if a else None, statistics_period=f.statistics_period)
+                    a.passed if a else None, a.warnings_open if a else None, statistics_period=f.statistics_period,
+                    batch=batches.of(s.file) if batches else None, filled_on=f.filled_on)
+
+
+def placed(s: Submission, lang: str) -> Placed:
+    """Where a submission sits (yjzl.batch.divisions), and a warning when its region text names another division."""
+    from yjzl.batch.divisions import name, place
+
+    p = place(s.found.org_code, s.found.region)
+    full = name(p.code, "county") or name(p.code, "city") or name(p.code, "province")
+    conflict = None
+    if p.conflict:
+        other = name(p.conflict, "county") or name(p.conflict, "city") or name(p.conflict, "province")
+        conflict = (f"地区“{s.found.region}”（{other}）与机构代码中的行政区划 {p.code}（{full}）不一致，按代码归入"
+                    if lang == "zh" else f"the region '{s.found.region}' ({other}) disagrees with the division {p.code} "
+                    f"({full}) in the organisation code: placed by the code")
+    return Placed(s.key, p.code, full, p.source, conflict)
 
 
 def exclusion(only_passing: bool, set_aside: dict[str, str], lang: str) -> groups.Exclude:
@@ -167,6 +184,7 @@ def compute(
     only_passing: bool = False,
     roster: tuple[str, Sequence[RosterUnit]] | None = None,
     period: Period | None = None,
+    deadline: str | None = None,
 ) -> ComputeReport:
     """Read, pair periods, match the roster, group and score; results go to `sink` in input order (default: into the report).
 
@@ -176,6 +194,8 @@ def compute(
     the sink), only the groups, the roster's progress, what was left out and the inputs;
     memory stays flat as the batch grows. roster: (its file name, its units, from
     yjzl.batch.roster.load); only_passing: failing submissions stay out of groups and scores.
+    The inputs are batches in the order given (yjzl.batch.batches): a later one's copy of a unit's form counts.
+    deadline: --deadline for the roster's units without a 截止日期 of their own (逾期 in 进度明细).
     """
     cat = catalogue
     sets = set(target_sets) if target_sets is not None else None
@@ -184,6 +204,7 @@ def compute(
     excluded = exclusion(only_passing, set_aside, lang)
     acc = groups.Accumulator(cat, group_by, lang, sets, excluded) if group_by else None  # an unknown key fails before reading
     items = [paths] if isinstance(paths, (str, Path)) else list(paths)
+    batches = Batches(items)
     found, missing = inputs.expand(items, exclude)
     files = [str(p) for p in found]  # a path as text is a quarter of a Path object: 100 000 of them are held
     del found
@@ -201,12 +222,13 @@ def compute(
         if roster is not None:  # on the compact records: who, which form, when, the audit counts
             from yjzl.batch.progress import match
 
-            report.roster, found = match(roster[1], (identity(s, cat) for s in spool.records), roster[0], lang)
+            report.roster, found = match(roster[1], (identity(s, cat, batches) for s in spool.records), roster[0], lang,
+                                         deadline)
             set_aside.update(found)
         else:  # said, not set aside: without a roster a match by name is a guess (yjzl.batch.duplicates)
             from yjzl.batch.duplicates import regional_forms, suspected
 
-            report.duplicates = suspected(spool.records, lambda s: identity(s, cat), lang, regional_forms(cat))
+            report.duplicates = suspected(spool.records, lambda s: identity(s, cat, batches), lang, regional_forms(cat))
         out = sink or Collect()
         out.begin(report, list(dict.fromkeys(s.found.form for s in spool.records)))
         spool.records = []  # the lookup keeps what it needs
@@ -217,6 +239,8 @@ def compute(
                     trends.patch(cat, s, find, lang, sets)
                 if acc is not None:
                     acc.add(s)
+                if group_by in groups.REGION_LEVELS:
+                    report.placements.append(placed(s, lang))
             left = [(s, reason) for s in outcome.submissions if (reason := excluded(s))]
             report.left_out += [LeftOut(s.key, reason) for s, reason in left]
             counted = [s for s in outcome.submissions if not any(s is x for x, _ in left)]
@@ -232,5 +256,9 @@ def compute(
         out.file(rep, [])
     if acc is not None:
         report.groups = acc.results()
+    if group_by in groups.REGION_LEVELS:
+        from yjzl.batch.divisions import edition
+
+        report.divisions = edition()
     out.finish(report, tally)
     return report

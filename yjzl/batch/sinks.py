@@ -131,6 +131,10 @@ class JsonlSink(_Stream):
             self._line("duplicate", asdict(d))
         if report.roster is not None:
             self._line("roster", asdict(report.roster))
+        if report.divisions is not None:  # --group-by province|city|county: the table's edition, each placement
+            self._line("divisions", {"edition": report.divisions})
+            for p in report.placements:
+                self._line("placement", asdict(p))
         self._line("summary", tally.as_dict())
 
 

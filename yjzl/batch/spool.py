@@ -41,7 +41,8 @@ def compact(s: Submission) -> Submission:
     counts = a and Audit(a.errors, a.warnings_open, a.warnings_explained, a.passed)  # not the first error's text
     lean = FormFound(intern(f.form), intern(f.code), intern(f.sheet), "", "", f.name, f.org_code, f.region, f.period,
                      f.statistics_period and intern(f.statistics_period), f.period_origin,  # trends pair like with like
-                     counts, row=f.row, code_en=f.code_en and intern(f.code_en))  # the audit's few counts (the roster's progress reads them); a table's row
+                     counts, row=f.row, code_en=f.code_en and intern(f.code_en),  # the audit's few counts (the roster's progress reads them); a table's row
+                     filled_on=f.filled_on)  # which of a unit's two copies counts (yjzl.batch.progress.choose)
     return Submission(s.file, lean, _NO_RESULTS, s.trends or _NONE, _NONE)
 
 

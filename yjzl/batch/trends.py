@@ -137,9 +137,9 @@ def patch(cat: Compiled, s: Submission, find: Lookup, lang: str, sets: set[str] 
         if then_sub is None:
             why = f"前 {lag} 期中找不到同一填报单位（按机构代码、名称、地区或文件名）" if zh else \
                 f"no submission by the same submitter {lag} period(s) back (matched by code, name, region or file name)"
-            new = with_trend(ind, s.found.form, lang, sets, None, None, lambda why=why: why)
+            new = with_trend(ind, s.found.form, lang, sets, None, None, lambda why=why: why, _used(s))
         elif (why := _unlike(_used(s), _period(then_sub), lag, zh)) is not None:  # type: ignore[arg-type]
-            new = with_trend(ind, s.found.form, lang, sets, None, None, lambda why=why: why)
+            new = with_trend(ind, s.found.form, lang, sets, None, None, lambda why=why: why, _used(s))
         else:
             now, then = s.trends.get(res.id), then_sub.trends.get(res.id)  # type: ignore[union-attr]
             what = cat.fields[s.found.form].get(ind.defn.of or "")
@@ -149,7 +149,7 @@ def patch(cat: Compiled, s: Submission, find: Lookup, lang: str, sets: set[str] 
                 if zh:
                     return f"本期缺少「{label}」" if now is None else f"前 {lag} 期缺少「{label}」或为 --"
                 return f"'{label}' missing now" if now is None else f"'{label}' missing {lag} period(s) back"
-            new = with_trend(ind, s.found.form, lang, sets, now, then, missing)
+            new = with_trend(ind, s.found.form, lang, sets, now, then, missing, _used(s))
             then_p, now_p = _period(then_sub), _used(s)  # type: ignore[arg-type]
             # an earlier form without 统计年度 is taken to be the same span `lag` years back
             new.compared_with = then_p.text if then_p else (now_p.in_year(now_p.start.year - lag).text if now_p else None)

@@ -55,6 +55,13 @@ class Check:
         """Every expression the check reads: terms, expr, formula and its `when` guard."""
         return [*self.terms, *(n for n in (self.expr, self.formula, self.when) if n is not None)]
 
+    @property
+    def located(self) -> list[expr.Node]:
+        """The expressions whose cells a finding names (validate and the template's live marks alike): a `le`/`eq`
+        guard is half of the contradiction (否 beside 120 元), a range's or recompute's only says the value means
+        something (discharges > 0), so those name the value's cells alone."""
+        return self.nodes if self.defn.rule in ("le", "eq") else [n for n in self.nodes if n is not self.when]
+
 
 @dataclass(slots=True)
 class Indicator:
@@ -162,8 +169,8 @@ def plausible_checks(cat: Catalogue) -> list[CheckDef]:
     out = []
     for d in cat.indicators:
         text = indicator_expression(d)
-        if d.plausible is None or text is None:
-            continue
+        if d.plausible is None or text is None or (d.plausible.min is None and d.plausible.max is None):
+            continue  # no range, or one declared unbounded (its note says why)
         unit = "" if d.unit in ("%", "‰") else f" {d.unit}"
         out.append(CheckDef(
             id=f"{d.id}.plausible", rule="range", forms=list(d.forms), severity="plausibility", source=d.source,

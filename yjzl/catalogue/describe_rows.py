@@ -40,6 +40,8 @@ def _targets(cat: Compiled, ind, lang: str) -> str:
 
 def _plausible(cat: Compiled, d, lang: str) -> str:
     """The range a correct value lies in: declared (with its anchor), or 0–100 for a share (proved by YC011)."""
+    if d.plausible is not None and d.plausible.min is None and d.plausible.max is None:
+        return _t(lang, "不设范围", "no range") + f" — {d.plausible.note}"  # declared unbounded: the note says why
     if d.plausible is not None:
         lo = f"{d.plausible.min:g}" if d.plausible.min is not None else "−∞"
         hi = f"{d.plausible.max:g}" if d.plausible.max is not None else "∞"
@@ -48,6 +50,9 @@ def _plausible(cat: Compiled, d, lang: str) -> str:
         return f"{lo}–{hi} {unit}{said}— {d.plausible.note}"
     if d.kind == "ratio" and d.unit == "%" and d.subset:
         return _t(lang, "0–100%：份额，分子 ≤ 分母由逻辑审核保证", "0–100 %: a share; numerator ≤ denominator is a logic check")
+    if d.kind == "ratio" and d.unit == "%":
+        return _t(lang, "不是份额：超过100%由 分子 ≤ 分母 的审核报告（一次，标出两个单元格）",
+                  "not a share: an excess over 100 % is reported by a numerator ≤ denominator check (once, at both cells)")
     if d.kind != "ratio":
         return _t(lang, "按各期数值的合理范围审核", "each period's value is range-checked on its form")
     return ""

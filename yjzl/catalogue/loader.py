@@ -140,6 +140,7 @@ def read(path: Path | None = None, overlays: list[Path] | tuple[Path, ...] = ())
     from yjzl.catalogue.overlay import apply_overlays, base_problems, locate
     from yjzl.catalogue.soundness import prove
     path = path or default_path()
+    overlays = _chain(path, overlays)
     cat = _validate(Catalogue, _read_yaml(path), path)
     problems = base_problems(cat) + prove(cat)
     files = [_read_overlay(Path(p)) for p in overlays]
@@ -152,6 +153,18 @@ def read(path: Path | None = None, overlays: list[Path] | tuple[Path, ...] = ())
         seen = set(problems)  # prove the merged whole again: overlay entries must be sound too
         problems += locate([p for p in prove(cat) if p not in seen], places)
     return cat, names, disabled, severity, problems
+
+
+def _chain(path: Path, overlays: Sequence[str | Path]) -> list[Path]:
+    """The overlays in merge order, each after the one it `extends`, the chain completed from their folders."""
+    from yjzl.catalogue.chain import ChainError, base_id, resolve
+
+    if not overlays:
+        return []
+    try:
+        return resolve([Path(p) for p in overlays], base_id(path))
+    except ChainError as exc:
+        raise CatalogueError(str(exc)) from None
 
 
 def _cache_file(paths: list[Path]) -> Path | None:
@@ -172,7 +185,7 @@ def _cache_file(paths: list[Path]) -> Path | None:
 def load(path: str | Path | None = None, overlays: Sequence[str | Path] = (), use_cache: bool = True) -> Compiled:
     """The compiled catalogue; raises CatalogueError or UnsoundCatalogue. Overlays apply in order."""
     path = Path(path) if path else default_path()
-    overlays = [Path(p) for p in overlays]
+    overlays = _chain(path, overlays)  # an overlay brings the overlays it extends (yjzl/catalogue/chain.py)
     cache = _cache_file([path, *overlays]) if use_cache and os.environ.get("YJZL_NO_CACHE") != "1" else None
     if cache is not None:
         compiled = cached(cache)

@@ -130,6 +130,7 @@ class _Merger:
         self.problems: list[Problem] = []
         self.after_last: dict[tuple[str, str], str] = {}  # (form, anchor) → the last field put after it
         self.places: dict[str, str] = {}  # an entry as the proofs name it → "file:line" that added it
+        self.merged: set[str] = set()  # the overlays merged so far, by id: what a later one may extend
 
     def claim(self, key: tuple, where: str, entry: Any, what: tuple[str, str]) -> bool:
         """True if the entry is new; False if already added alike; a conflict (YC012) otherwise.
@@ -153,9 +154,11 @@ class _Merger:
     def add(self, of: OverlayFile) -> None:
         ov = of.overlay
         short = ov.overlay.short or ov.overlay.name
-        if ov.overlay.extends != self.cat.catalogue.id:
+        if ov.overlay.extends != self.cat.catalogue.id and ov.overlay.extends not in self.merged:
             self.problems.append(Problem("YC010", of.at("overlay"),
-                                         f"extends 应为 {self.cat.catalogue.id} / extends must name the base catalogue, not {ov.overlay.extends}"))
+                                         f"extends 应为 {self.cat.catalogue.id} 或先合并的覆盖层 / extends must name the base catalogue "
+                                         f"or an overlay merged before it, not {ov.overlay.extends}"))
+        self.merged.add(ov.overlay.id)
         self._simple(of, "sources", ov.sources, self.cat.sources, "出处")
         self._simple(of, "target_sets", ov.target_sets, self.cat.target_sets, "目标集")
         for i, form in enumerate(ov.forms):

@@ -110,7 +110,7 @@ class FieldDef:
     optional: bool = False  # （选填）
     condition: Literal["tcm_hospital"] | None = None  # （中医医院填写）
     duplicate_of: Id | None = None  # a second printing of the same field
-    role: Literal["name", "code", "region", "period"] | None = None  # basic information
+    role: Literal["name", "code", "region", "period", "filled_on"] | None = None  # basic information; filled_on: 填报日期
     supplement: bool = False  # not printed in the documents: added by yjzl (region, period), always optional
     definition: str | None = None
     note: str | None = None

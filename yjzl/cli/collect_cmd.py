@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from yjzl.cli.i18n import say
-from yjzl.cli.options import catalogue_options, force_option, lang_option, load_catalogue, note
+from yjzl.cli.options import catalogue_options, force_option, input_notes, lang_option, load_catalogue, note
 
 
 @click.command()
@@ -57,6 +57,7 @@ def collect(inputs: tuple[str, ...], catalogue_path: Path | None, overlays: tupl
     # Every file the run would read, found in folders and globs too: never the output, even with --force.
     prepare(output, [*(p for p in inputs if Path(p).is_file()), *expand(list(inputs))[0]], force, ["xlsx"])
     cat = load_catalogue(catalogue_path, overlays)
+    input_notes(inputs, (output,))  # files named twice; yjzl's own outputs in a folder, not read
     count, problems = api.collect(list(inputs), output, cat, form=form)
     for name, why in problems:
         note(f"{name}: {in_language(why, lang)}")

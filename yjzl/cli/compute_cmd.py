@@ -19,6 +19,7 @@ from yjzl.cli.options import (
     load_catalogue,
     note,
     period_option,
+    say_own,
     say_repeated,
     table_on_screen,
     target_set_ids,
@@ -59,8 +60,9 @@ def _progress_bar() -> object | None:
 @force_option
 @click.option("--wide", is_flag=True, help="每份填报一行，每个指标一列 / one row per submission, a column per indicator")
 @click.option("--group-by", "group_by", metavar="KEY",
-              help="按 region|folder|form|name|code|period|file|all 或字段编号分组，组内分子之和 ÷ 分母之和 / "
-                   "group and compute sum of numerators over sum of denominators")
+              help="按 province|city|county（按机构代码或地区名称归入行政区划，逐级汇总）、region（按所填文字）、"
+                   "folder|form|name|code|period|file|all 或字段编号分组，组内分子之和 ÷ 分母之和 / group (province, city and "
+                   "county roll up by division) and compute sum of numerators over sum of denominators")
 @click.option("--previous", multiple=True, metavar="PATH",
               help="上一期的文件、文件夹或通配符；再给一次是前两期 / the previous period's inputs; again for the one before")
 @click.option("--scoring", type=click.Path(exists=True, dir_okay=False, path_type=Path),
@@ -69,6 +71,8 @@ def _progress_bar() -> object | None:
               help="有错误（未通过逻辑审核）的填报不计入分组与评分，逐个列出 / leave submissions with logic errors out of groups and scores")
 @click.option("--roster", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="名单（.xlsx/.xls/.ods/.csv：名称、机构代码，可选 地区、表、上级）：未报送、名单外、重复报送 / the expected submitters")
+@click.option("--deadline", metavar="DATE",
+              help="报送截止日期（名单的“截止日期”列优先）：收到日期在其后为逾期 / the deadline for units whose roster row gives none")
 @click.option("--target-set", "target_sets", multiple=True, metavar="SET",
               help="另外比较的目标值集合，如 阳江市 或 yangjiang（默认：国家标准与所用覆盖层的集合）/ a target set to compare with "
                    "as well, e.g. yangjiang (default: the national set and the overlays' sets)")
@@ -80,7 +84,7 @@ def _progress_bar() -> object | None:
 def compute(inputs: tuple[str, ...], catalogue_path: Path | None, overlays: tuple[Path, ...], fmt: str | None,
             output: Path | None, wide: bool, group_by: str | None, previous: tuple[str, ...], scoring: Path | None,
             only_passing: bool, roster: Path | None, target_sets: tuple[str, ...], form: str | None, jobs: int | None,
-            period: str | None, force: bool, lang: str) -> None:
+            period: str | None, force: bool, lang: str, deadline: str | None) -> None:
     """计算全部考核指标：一个或成千上万份填报，供批处理使用。
 
     INPUTS 可以是文件（.xlsx、.xls、.ods、.csv）、文件夹（递归查找这些文件，跳过 ~$ 锁定文件）或通配符。无法读取的文件列出原因，其余照常计算。
@@ -95,10 +99,11 @@ def compute(inputs: tuple[str, ...], catalogue_path: Path | None, overlays: tupl
     \b
     例 / examples:
       yjzl compute 2024/ -o 指标.xlsx
-      yjzl compute 2024/ --group-by region --format csv
+      yjzl compute 2024/ --group-by city --format csv
       yjzl compute 2024/ --previous 2023/ --previous 2022/ -o trends.json
       yjzl compute 2024/ --scoring examples/scoring-sample.yaml
       yjzl compute 2024/ --roster 名单.xlsx --group-by region --only-passing
+      yjzl compute 第1批/ 第2批/ --roster 名单.xlsx --deadline 2024-03-31
     """
     import yjzl.api as api
     from yjzl.batch import formats
@@ -109,10 +114,12 @@ def compute(inputs: tuple[str, ...], catalogue_path: Path | None, overlays: tupl
     from yjzl.output.atomic import prepare, write_bytes, write_text
 
     # Each period's inputs, once: for the output's check and for saying what was named twice.
-    now, before = (expand_all(list(items)) for items in (inputs, previous))
+    own: list[tuple[Path, str]] = []  # yjzl's own outputs in an input folder: said, not read
+    now, before = (expand_all(list(items), [], own) for items in (inputs, previous))
     if output:
         # A file named as an input, or found in an input folder or glob (a hard link to one): never the output,
-        # not even with --force. An earlier output left inside an input folder is an input too (it would be read).
+        # not even with --force. An earlier output of yjzl left inside an input folder is not read (yjzl.workbook.own),
+        # so it is no input: --force replaces it.
         named = [p for p in (*inputs, *previous) if Path(p).is_file()]
         from yjzl.batch.sqlite_sink import appends
 
@@ -129,10 +136,11 @@ def compute(inputs: tuple[str, ...], catalogue_path: Path | None, overlays: tupl
         _check_group_by(cat, group_by)
     say_repeated(now[2])
     say_repeated(before[2])
+    say_own(own)
     args = dict(previous=previous, group_by=group_by, scoring=scoring, form=form, lang=lang,
                 target_sets=target_sets, jobs=jobs or default_jobs(), progress=_progress_bar(),
                 exclude=[output] if output else [],  # a rerun does not read its last output
-                only_passing=only_passing, roster=roster, period=period,
+                only_passing=only_passing, roster=roster, period=period, deadline=deadline,
                 missing="report")  # a path that names nothing is listed as unusable (exit 1 or 2), not raised
     if fmt == "sqlite":
         tally, found, unusable = _sqlite(api, cat, output, list(inputs), args, force,

@@ -137,7 +137,20 @@ def input_notes(items: tuple[str | Path, ...] | list[str | Path], exclude: tuple
     """Say once each file named twice (directly and in a folder, or through a link): it is read once."""
     from yjzl.batch.inputs import expand_all
 
-    say_repeated(expand_all(list(items), [p for p in exclude if p])[2])
+    own: list[tuple[Path, str]] = []
+    say_repeated(expand_all(list(items), [p for p in exclude if p], own)[2])
+    say_own(own)
+
+
+def say_own(own: list[tuple[Path, str]]) -> None:
+    """One line for the files yjzl wrote that a folder held: not read as submissions (yjzl.workbook.own)."""
+    from yjzl.cli.i18n import say
+
+    if own:
+        names = "、".join(str(p) for p, _ in own)
+        note(say(f"注意：跳过 yjzl 自己写出的文件（结果表、汇总表或标注副本），不作为填报读取：{names}（要读取请直接给出文件名）",
+                 f"note: skipped files yjzl wrote (results, summaries, annotated copies), not submissions: "
+                 f"{', '.join(str(p) for p, _ in own)} (name a file to read it)"))
 
 
 def say_repeated(repeated: list[tuple[Path, Path]]) -> None:

@@ -247,7 +247,8 @@ def build(files: Sequence[LoadedFile], target_set: str = "national", lang: str =
 
     def identity(s: Submission) -> Identity:
         return Identity(s.key, s.file, s.form.code, s.form.code in member_forms, s.form.name, s.form.org_code,
-                        s.form.region, s.form.period, s.passes, _open(s), s.label, s.form.statistics_period)
+                        s.form.region, s.form.period, s.passes, _open(s), s.label, s.form.statistics_period,
+                        filled_on=getattr(s.form, "filled_on", None))
 
     if roster is not None:
         from yjzl.batch.progress import match

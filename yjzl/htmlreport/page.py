@@ -17,6 +17,7 @@ from yjzl.htmlreport.progress import progress, totals_note
 from yjzl.htmlreport.strings import colon, num, op, par, sep, t, with_unit
 from yjzl.htmlreport.style import CSS
 from yjzl.htmlreport.svg import bar_chart
+from yjzl.output.words import not_yet_due
 from yjzl.report import Finding, IndicatorResult, TargetResult
 
 
@@ -40,7 +41,7 @@ def table(head: Sequence[str], rows: Iterable[Sequence[str]], numeric: Iterable[
 
 def _met(lang: str, target: TargetResult | None) -> str:
     if target is not None and target.met is None and target.due is False:
-        return f'<span class="due">{_e(t(lang, "not_yet_due"))}</span>'
+        return f'<span class="due">{_e(not_yet_due(target.due_date, lang))}</span>'
     if target is None or target.met is None:
         return "—"
     return f'<span class="met">✓ {_e(t(lang, "met"))}</span>' if target.met else f'<span class="miss">✗ {_e(t(lang, "missed"))}</span>'

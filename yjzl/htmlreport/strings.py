@@ -91,7 +91,7 @@ TEXT: dict[str, dict[str, str]] = {
         "duplicates": "重复报送",
         "suspected": "疑似重复报送",
         "suspected_note": "同一表、同一统计周期、同一机构代码（无代码时同一名称，表1 为同一地区）收到不止一份。"
-                          "图表与达标统计中每一份都计入；按名单生成报告时只计一份（统计年度较晚、其次文件修改时间较晚的一份，列在最前）。",
+                          "图表与达标统计中每一份都计入；按名单生成报告时只计一份（统计年度较晚、其次后一批、填报日期较晚的一份，列在最前；不看文件修改时间）。",
         "matched_by": "依据",
         "copies": "各份填报",
         "stat_period": "统计周期",
@@ -222,7 +222,7 @@ TEXT: dict[str, dict[str, str]] = {
         "suspected": "Suspected duplicates",
         "suspected_note": "One form for one statistics period arrived more than once from the same organisation code (without codes: "
                           "the same name; Form 1: the same region). Every copy counts in the charts and target counts; a report made with "
-                          "a roster counts only one (the later period, then the later file time: listed first).",
+                          "a roster counts only one (the later period, then the later batch or date filled in: listed first; never the file time).",
         "matched_by": "Matched by",
         "copies": "Copies",
         "stat_period": "Statistics period",

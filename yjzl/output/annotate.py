@@ -53,6 +53,14 @@ def annotate_copy(src: Path, report: FileReport, out: Path, lang: str = "zh") ->
     except Exception as exc:  # openpyxl is stricter than the reader: a file yjzl could audit, it may not open
         raise UnusableInput(str(src), f"无法为此文件写出标注副本 / cannot make a marked-up copy of it: "
                                       f"{type(exc).__name__}: {exc}") from exc
+    from yjzl.output import xlsx_sheet as X
+    from yjzl.workbook.own import own_sheets
+
+    # An annotated copy annotated again: its old 审核结果 goes, the new one replaces it (yjzl's mark names it).
+    mine = own_sheets({p.name: p.value for p in wb.custom_doc_props.props if isinstance(getattr(p, "value", None), str)})
+    for name in [n for n in wb.sheetnames if n in mine]:
+        if len(wb.sheetnames) > 1:
+            wb.remove(wb[name])
     notes: dict[tuple[str, str], list[str]] = {}
     colour: dict[tuple[str, str], str] = {}
     rank = {"error": 3, "warning": 2, "explained": 1}
@@ -75,13 +83,13 @@ def annotate_copy(src: Path, report: FileReport, out: Path, lang: str = "zh") ->
     for (sheet, cell), level in colour.items():
         c = wb[sheet][cell]
         c.fill = PatternFill("solid", fgColor=FILLS[level])
-        c.comment = Comment("\n".join(notes[(sheet, cell)])[:30000], "yjzl", width=300, height=120)
+        c.comment = Comment(X.visible("\n".join(notes[(sheet, cell)]))[:30000], "yjzl", width=300, height=120)
     for sheet in {s for s, _ in colour}:
         # Comments print too. LibreOffice lists the notes after the sheet for `asDisplayed` (its filter
         # ignores `atEnd`, sc/source/filter/oox/pagesettings.cxx); Excel prints only comments shown on the
         # sheet — for it the 审核结果 sheet lists every finding.
         wb[sheet].page_setup.cellComments = "asDisplayed"
-    add_findings_sheet(wb, report, lang, FILLS)
+    X.mark(wb, "annotate", [add_findings_sheet(wb, report, lang, FILLS)])
 
     from yjzl.output import ignored_errors
 

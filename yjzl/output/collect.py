@@ -2,14 +2,14 @@
 
 Each form gets a sheet named by its code (表3, 表3（成员单位）…), which `yjzl` reads
 back as a summary table: 序号, then every field in catalogue order under its printed
-label (a label printed twice gets two columns, read back in order), a `<label>说明`
+label (a label printed twice gets two columns, the second marked （重复项）, read back in order), a `<label>说明`
 column after a field that has an explanation somewhere, a 所属医联体 column for
 member forms (the lead's code or name, so that the round trip pairs members with
 their lead as the workbooks did), then where the row came from and its audit
 (errors and warnings, cross-form checks included). Values are written as read: a
 number as a number, `--` as `--`, what could not be read as it was typed, a blank
-as a blank. The header is frozen and filtered. Files that could not be read are
-listed on a last sheet, never dropped.
+as a blank. A second header row holds each field's unit. Files that could not
+be read are listed on a last sheet, never dropped.
 """
 
 from __future__ import annotations
@@ -21,8 +21,10 @@ from pathlib import Path
 from yjzl.catalogue.compiled import Compiled
 from yjzl.catalogue.expr import MISSING
 from yjzl.workbook.model import FormData, WorkbookData
+from yjzl.workbook.own import UNREADABLE_HEADERS
 
 UNREADABLE_SHEET = "未能读取的文件"
+REPEATED = "（重复项）"  # folded away by yjzl.text.label_key when the table is read back
 
 
 @dataclass(slots=True)
@@ -31,6 +33,7 @@ class Collected:
 
     forms: dict[str, list[list[object]]] = field(default_factory=dict)
     headers: dict[str, list[str]] = field(default_factory=dict)
+    units: dict[str, list[str]] = field(default_factory=dict)  # each header's unit ("" for none): a second header row
     unreadable: list[tuple[str, str]] = field(default_factory=list)
 
     @property
@@ -87,13 +90,17 @@ def gather(cat: Compiled, books: Sequence[WorkbookData], unreadable: Sequence[tu
             continue
         fields = [f for f in form.fields if not f.supplement or any(f.id in d.values for d, _ in subs)]
         noted = {f.id for f in fields if any(d.values.get(f.id) and d.values[f.id].explanation for d, _ in subs)}
-        header = ["序号"]
+        header, units = ["序号"], [""]
         for f in fields:
-            header.append(f.label)
+            # an item the documents print twice: its second column says so, every header unique (read in order)
+            header.append(f.label + (REPEATED if f.label in header else ""))
+            units.append(f.unit or "")
             if f.id in noted:
-                header.append(f"{f.label}说明")
+                header.append(f"{header[-1]}说明")
+                units.append("")
         member = bool(form.member_of)
         header += (["所属医联体"] if member else []) + ["来源文件", "来源工作表", "错误数", "警告数"]
+        units += [""] * (len(header) - len(units))
         rows = []
         for n, (data, (errors, warnings)) in enumerate(subs, 1):
             row: list[object] = [n]
@@ -107,40 +114,40 @@ def gather(cat: Compiled, books: Sequence[WorkbookData], unreadable: Sequence[tu
             rows.append(row)
         out.forms[form_id] = rows
         out.headers[form_id] = header
+        out.units[form_id] = units
     return out
 
 
 def write(path: Path, cat: Compiled, collected: Collected) -> None:
-    """The summary workbook, written atomically (openpyxl's write-only mode: rows stream to disk)."""
+    """The summary workbook, written atomically through yjzl.output.xlsx_sheet (openpyxl's write-only mode:
+    rows stream to disk). A two-row header, label then unit, which the summary layout reads back; the
+    list of unreadable files is yjzl's own sheet (never read as a form)."""
     import openpyxl
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
 
+    from yjzl.output import xlsx_sheet as X
     from yjzl.output.atomic import write_bytes
 
     def produce(tmp: Path) -> None:
         wb = openpyxl.Workbook(write_only=True)
-        bold = Font(bold=True)
         for form_id, rows in collected.forms.items():
-            ws = wb.create_sheet(cat.forms[form_id].code)
-            header = collected.headers[form_id]
-            ws.freeze_panes = "B2"
-            ws.auto_filter.ref = f"A1:{get_column_letter(len(header))}{len(rows) + 1}"
-            from openpyxl.cell import WriteOnlyCell
-
-            cells = []
-            for h in header:
-                c = WriteOnlyCell(ws, value=h)
-                c.font = bold
-                cells.append(c)
-            ws.append(cells)
-            for row in rows:
-                ws.append(row)
+            units = collected.units.get(form_id, [])
+            heads = [X.Column(h, unit=units[i] if i < len(units) else "") for i, h in enumerate(collected.headers[form_id])]
+            X.table(wb, cat.forms[form_id].code, heads, rows, freeze_cols=_name_column(cat, form_id, collected),
+                    footer=cat.forms[form_id].code)
+        own = []
         if collected.unreadable or not collected.forms:
-            ws = wb.create_sheet(UNREADABLE_SHEET)
-            ws.append(["文件 / file", "原因 / reason"])
-            for name, why in collected.unreadable:
-                ws.append([name, why])
+            X.table(wb, UNREADABLE_SHEET, [UNREADABLE_HEADERS[0], X.Column(UNREADABLE_HEADERS[1], wrap=True)],
+                    [list(x) for x in collected.unreadable], footer=UNREADABLE_SHEET)
+            own.append(UNREADABLE_SHEET)
+        X.mark(wb, "collect", own)
         wb.save(tmp)
 
     write_bytes(path, produce)
+
+
+def _name_column(cat: Compiled, form_id: str, collected: Collected) -> int:
+    """The columns that stay in view when scrolling right: 序号 and the submitter's name, when it has one."""
+    fields = cat.forms[form_id].fields
+    name = next((f.label for f in fields if f.role == "name"), None)
+    header = collected.headers[form_id]
+    return header.index(name) + 1 if name in header else 1

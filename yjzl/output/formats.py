@@ -65,13 +65,17 @@ ORIGIN = {"zh": {"option": "--period", "form": "表中统计年度", "catalogue"
 
 
 def period_text(x: FormFound, lang: str) -> str:
-    """2019年上半年（目录默认） — the period the form was audited for, and where it came from."""
+    """2019年上半年（目录默认） — the period the form was audited for, and where it came from (and how a bare year
+    such as 2019 was read: the whole year, as `--period 2019`)."""
     if not x.statistics_period:
         return ""
-    from yjzl.period import parse
+    from yjzl.period import bare_year, parse
 
     label = parse(x.statistics_period).label(lang)
     origin = ORIGIN[lang].get(x.period_origin or "", x.period_origin or "")
+    if x.period_origin == "form" and x.period and bare_year(x.period):  # say how a year with no span was read
+        origin = (f"表中统计年度“{x.period.strip()}”只写年份，按全年" if lang == "zh"
+                  else f"the form's 统计年度 '{x.period.strip()}' gives only the year: read as the whole year")
     return f"{label}（{origin}）" if lang == "zh" else f"{label} ({origin})"
 
 

@@ -33,6 +33,13 @@ def yes_no(value: bool | None, lang: str) -> str:
     return ("是", "yes")[_en(lang)] if value else ("否", "no")[_en(lang)]
 
 
+def not_yet_due(due_date: str | None, lang: str) -> str:
+    """未到期（2020-12-31） / not yet due (2020-12-31): a target whose due date the period ends before."""
+    if lang == "en":
+        return f"not yet due ({due_date})" if due_date else "not yet due"
+    return f"未到期（{due_date}）" if due_date else "未到期"
+
+
 def number(value: float) -> str:
     return f"{value:g}"
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from yjzl.catalogue import expr
 from yjzl.catalogue.compiled import Check, Compiled
@@ -23,6 +24,9 @@ from yjzl.rules.indicators import compute
 from yjzl.rules.registry import KINDS, SEVERITY
 from yjzl.text import label_key
 from yjzl.workbook.model import FormData, InputIssue, WorkbookData
+
+if TYPE_CHECKING:
+    from yjzl.rules.history import History
 
 
 def member_forms(cat: Compiled, form_id: str) -> list[str]:
@@ -69,7 +73,7 @@ def _members(cat: Compiled, lead: FormData, book_forms: Sequence[FormData], run:
 
 
 def _cells(check: Check, data: FormData, members: dict[str, list[FormData]]) -> list[str]:
-    nodes = check.nodes
+    nodes = check.located
     cells: list[str] = []
     for n in nodes:
         for fid in sorted(expr.fields(n), key=lambda f: data.values[f].row if f in data.values else 0):
@@ -106,7 +110,7 @@ def statistics_period(cat: Compiled, data: FormData, option: Period | None, lang
     if not text:
         return default, []
     try:
-        return period_parse(text, default, origin="form"), []
+        return period_parse(text, origin="form"), []
     except PeriodError:
         k = KINDS["YJ014"]
         used = default.label(lang) if default else ("日历年度" if lang == "zh" else "a calendar year")
@@ -160,6 +164,14 @@ def code_issues(cat: Compiled, data: FormData) -> list[InputIssue]:
     return out
 
 
+BLANK_HINTS = {  # YJ001's hint by the field's kind (zh, en)
+    "count": ("（每项都须填报：未开展填 0，未统计填 --）", " (fill every field: 0 if not carried out, -- if not counted)"),
+    "yesno": ("（请填 是 或 否）", " (choose 是 or 否)"),
+    "text": ("（必填项）", " (required)"),
+    "code": ("（必填项，按文本填写代码）", " (required: the code, as text)"),
+}
+
+
 def issue_findings(cat: Compiled, data: FormData, lang: str) -> list[Finding]:
     out = []
     name = namer(cat, data.form_id, lang, plain=True)
@@ -174,6 +186,9 @@ def issue_findings(cat: Compiled, data: FormData, lang: str) -> list[Finding]:
             hint, _, wanted = hint.partition("|")
             if wanted:  # made with overlays: name the files to pass
                 hint += f"（请加 --overlay {wanted}）" if lang == "zh" else f" (add --overlay {wanted})"
+        elif issue.code == "YJ001":  # what to type fits the field: no "0 if not carried out" for a name
+            kind = cat.fields[data.form_id][issue.field_id].kind if issue.field_id in cat.fields[data.form_id] else "count"
+            hint = BLANK_HINTS.get(kind, BLANK_HINTS["count"])[lang == "en"]
         elif issue.code == "YJ015":
             detail, expected, hint = issue.detail.rsplit("|", 2)  # the code as typed | expected digit | standard
         percent = ""
@@ -198,6 +213,7 @@ def form_found(cat: Compiled, data: FormData, period: Period | None = None, *, a
         org_code=data.text(roles["code"]) if "code" in roles else None,
         region=data.text(roles["region"]) if "region" in roles else None,
         period=data.text(roles["period"]) if "period" in roles else None,
+        filled_on=data.text(roles["filled_on"]) if "filled_on" in roles else None,
         statistics_period=period.text if period else None,
         period_origin=period.origin if period else None,
         audit=audit, layout_name=data.layout_name, row=data.row, code_en=form.code_en,
@@ -223,9 +239,9 @@ def form_findings(cat: Compiled, data: FormData, book_forms: Sequence[FormData],
 
 
 def audit_book(cat: Compiled, book: WorkbookData, run_forms: Sequence[FormData], lang: str = "zh",
-               sets: set[str] | None = None, period: Period | None = None) -> list[FileReport]:
+               sets: set[str] | None = None, period: Period | None = None, history: History | None = None) -> list[FileReport]:
     """One workbook's reports; `run_forms` are the forms of the whole run (for a lead without its members);
-    `period` (--period) overrides every form's statistics period.
+    `period` (--period) overrides every form's statistics period; `history`: the units' earlier rounds (YJ203).
 
     A workbook of printed forms is one report; each row of a table is a report of its own (same file),
     after the workbook's printed forms, so that its findings never mix with another row's.
@@ -240,7 +256,8 @@ def audit_book(cat: Compiled, book: WorkbookData, run_forms: Sequence[FormData],
         target = rows[-1] if data.row is not None else rep
         used, unreadable = statistics_period(cat, data, period, lang)
         found, skipped = form_findings(cat, data, book.forms, run, lang, used)
-        found = in_sheet_order(unreadable + found, sheets)
+        found = in_sheet_order(unreadable + found + (history.findings(cat, data, used, lang) if history is not None else []),
+                               sheets)
         target.forms.append(form_found(cat, data, used, audit=summarise(found)))
         target.findings += found
         target.skipped += skipped

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import math
 import operator
-import re
 from collections.abc import Callable
 
 from yjzl.catalogue import expr
 from yjzl.catalogue.compiled import Compiled, Indicator
 from yjzl.catalogue.expr import MISSING, UNDEFINED
-from yjzl.period import Period, quantity_label
+from yjzl.period import Period, due_date, quantity_label
 from yjzl.period import getter as period_getter
 from yjzl.report import IndicatorResult, TargetResult
 from yjzl.workbook.model import FormData
@@ -45,30 +44,29 @@ def _met(op: str, value: float, target: float, tolerance: float | None) -> bool:
     return OPS[op](value, target - tol if op in (">=", ">") else target + tol)
 
 
-def meets(ind: Indicator, value: float | None, sets: set[str] | None = None, year: int | None = None) -> list[TargetResult]:
-    """Each target of the indicator (in the chosen sets): met, missed, or not yet due (the period's year before `by`)."""
+def meets(ind: Indicator, value: float | None, sets: set[str] | None = None,
+          period: Period | None = None) -> list[TargetResult]:
+    """Each target of the indicator (in the chosen sets): met, missed, or not yet due.
+
+    A target is due when the period ends on or after its due date (`Period.is_due`: a target due by the
+    end of 2019 is not due on 2019 H1 data, and is on the year 2019). The catalogue's default period is a
+    period like any other; only without any period is a target's due state unknown (and a miss a miss).
+    """
     out = []
     for t in ind.targets:
         if sets is not None and t.set not in sets:
             continue
         met = None if value is None else _met(t.op, round(value, ind.defn.decimals), t.value, t.tolerance)
-        due = None if t.by is None or year is None else year >= t.by
+        due = None if t.by is None or period is None else period.is_due(t.by)
         if due is False and met is False:
             met = None  # 未到期, not 未达标
-        out.append(TargetResult(t.set, t.op, t.value, met, t.by, due, t.tolerance))
+        out.append(TargetResult(t.set, t.op, t.value, met, t.by, due, t.tolerance,
+                                due_date(t.by).isoformat() if t.by is not None else None))
     return out
 
 
-def period_year(cat: Compiled, data: FormData) -> int | None:
-    """The year of the submission's statistics period, from its 统计年度 (role period), if filled."""
-    fid = next((f.id for f in cat.forms[data.form_id].fields if f.role == "period"), None)
-    text = data.text(fid) if fid else None
-    m = re.search(r"(?<!\d)(19|20)\d{2}(?!\d)", text or "")
-    return int(m.group(0)) if m else None
-
-
 def result(ind: Indicator, form_id: str, lang: str, sets: set[str] | None, num: object, den: object,
-           reason: str | None = None, year: int | None = None) -> IndicatorResult:
+           reason: str | None = None, period: Period | None = None) -> IndicatorResult:
     """One IndicatorResult from evaluated parts (floats, MISSING or UNDEFINED)."""
     name = (ind.defn.name_en or ind.defn.name) if lang == "en" else ind.defn.name
     if num is MISSING or den is MISSING:
@@ -88,7 +86,7 @@ def result(ind: Indicator, form_id: str, lang: str, sets: set[str] | None, num: 
         ind.id, name, form_id, shown, (ind.unit_en or ind.defn.unit) if lang == "en" else ind.defn.unit, status,  # type: ignore[arg-type]
         numerator=num if isinstance(num, float) and math.isfinite(num) else None,
         denominator=den if isinstance(den, float) and math.isfinite(den) else None,
-        targets=meets(ind, value, sets, year), reason=reason if status != "ok" else None,
+        targets=meets(ind, value, sets, period), reason=reason if status != "ok" else None,
     )
 
 
@@ -124,17 +122,14 @@ def compute(cat: Compiled, data: FormData, lang: str = "zh", sets: set[str] | No
 def _compute(cat: Compiled, data: FormData, lang: str, sets: set[str] | None, period: Period | None) -> list[IndicatorResult]:
     out = []
     get = period_getter(data.numbers(), period)
-    # the year a target is due is compared with the stated period's year (a form's 统计年度 or --period);
-    # the catalogue's default period is an assumption and leaves it unknown, as before
-    year = period.end.year if period is not None and period.origin != "catalogue" else period_year(cat, data)
     for ind in cat.indicators_for(data.form_id):
         if ind.defn.kind in TRENDS:
-            out.append(result(ind, data.form_id, lang, sets, MISSING, MISSING, needs_history(ind, lang)))
+            out.append(result(ind, data.form_id, lang, sets, MISSING, MISSING, needs_history(ind, lang), period))
             continue
         num = expr.evaluate(ind.numerator, get)  # type: ignore[arg-type]
         den = expr.evaluate(ind.denominator, get)  # type: ignore[arg-type]
         reason = _missing(cat, data, ind, lang, get) if MISSING in (num, den) else None
-        out.append(result(ind, data.form_id, lang, sets, num, den, reason, year))
+        out.append(result(ind, data.form_id, lang, sets, num, den, reason, period))
     return out
 
 
@@ -150,10 +145,10 @@ def trend_values(cat: Compiled, data: FormData, period: Period | None = None) ->
 
 
 def with_trend(ind: Indicator, form_id: str, lang: str, sets: set[str] | None, now: float | None,
-               then: float | None, missing: Callable[[], str]) -> IndicatorResult:
-    """A growth or change from this period's and the earlier period's `of` values."""
+               then: float | None, missing: Callable[[], str], period: Period | None = None) -> IndicatorResult:
+    """A growth or change from this period's and the earlier period's `of` values (its targets judged on `period`)."""
     if now is None or then is None:
-        return result(ind, form_id, lang, sets, MISSING, MISSING, missing())
+        return result(ind, form_id, lang, sets, MISSING, MISSING, missing(), period)
     if ind.defn.kind == "change":
-        return result(ind, form_id, lang, sets, now, then)  # numerator: now, denominator: then
-    return result(ind, form_id, lang, sets, now - then, then)  # growth: (now − then) ÷ then × 100
+        return result(ind, form_id, lang, sets, now, then, period=period)  # numerator: now, denominator: then
+    return result(ind, form_id, lang, sets, now - then, then, period=period)  # growth: (now − then) ÷ then × 100

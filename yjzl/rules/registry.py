@@ -4,7 +4,8 @@ Codes never change meaning once released; new kinds get new codes.
 
 - YJ0xx: reading the workbook (one cell or one field);
 - YJ1xx: logic checks of the catalogue (表内表间审核: must be fixed);
-- YJ2xx: plausibility checks of the catalogue (合理性审核: may stand, explained).
+- YJ2xx: plausibility checks (合理性审核: may stand, explained): the catalogue's, and YJ203, a value against
+  the unit's own earlier rounds (yjzl/rules/history.py), whose message is here.
 
 A catalogue check may override the default severity of its kind (a `le` check
 can be a plausibility check). The messages of YJ1xx/YJ2xx come from the
@@ -27,10 +28,9 @@ class Kind:
     en: str = ""
 
 
-_FILL = "（每项都须填报：未开展填 0，未统计填 --）"
 KINDS: dict[str, Kind] = {k.code: k for k in [
     Kind("YJ001", "blank-required", "error", "A required field's value cell is blank.",
-         "「{label}」未填写" + _FILL, "'{label}' is blank (fill every field: 0 if not carried out, -- if not counted)"),
+         "「{label}」未填写{hint}", "'{label}' is blank{hint}"),  # the hint by the field's kind (engine.BLANK_HINTS)
     Kind("YJ002", "required-absent", "error", "A required field has no row in the sheet.",
          "工作表「{detail}」缺少必填指标「{label}」：找不到这一行", "sheet '{detail}' has no row for the required field '{label}'"),
     Kind("YJ003", "not-a-number", "error", "A numeric field holds text that is not a number.",
@@ -79,6 +79,12 @@ KINDS: dict[str, Kind] = {k.code: k for k in [
     Kind("YJ102", "eq", "error", "Catalogue check: the terms are equal (= notes, totals of parts, twins)."),
     Kind("YJ201", "range", "warning", "Catalogue check: a value lies in a plausible range."),
     Kind("YJ202", "recompute", "warning", "Catalogue check: a reported rate or average agrees with its recomputation."),
+    Kind("YJ203", "history", "warning",
+         "A value far outside the unit's own earlier rounds (--previous; thresholds in yjzl/data/history.yaml).",
+         "「{label}」本期为 {value}，与本单位前 {n} 期（{history}）相差过大（合理范围约 {low}–{high}）：请核对；"
+         "如确实如此，请在说明栏写明原因",
+         "'{label}' is {value}, far from this unit's {n} earlier round(s) ({history}; plausible about {low}–{high}): "
+         "check it, or explain it in the 说明 column"),
 ]}
 
 SEVERITY = {"logic": "error", "plausibility": "warning"}

@@ -14,12 +14,16 @@ from __future__ import annotations
 
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
 from yjzl.catalogue.compiled import Compiled
 from yjzl.period import Period
 from yjzl.report import FileReport
 from yjzl.rules.engine import audit_book, member_forms
 from yjzl.workbook.model import FormData, WorkbookData
+
+if TYPE_CHECKING:
+    from yjzl.rules.history import History
 
 
 class _Pairing:
@@ -58,11 +62,13 @@ class _Pairing:
 
 
 def audit_stream(cat: Compiled, items: Iterable[WorkbookData | FileReport], lang: str = "zh",
-                 sets: set[str] | None = None, period: Period | None = None) -> Iterator[FileReport]:
+                 sets: set[str] | None = None, period: Period | None = None,
+                 history: History | None = None) -> Iterator[FileReport]:
     """Each item's reports in input order (a table's rows: one report each); a FileReport (an unusable
     file) passes through as it is.
 
-    period: --period, overriding every form's statistics period (yjzl.rules.engine.statistics_period)."""
+    period: --period, overriding every form's statistics period (yjzl.rules.engine.statistics_period);
+    history: the units' earlier rounds (yjzl.rules.history, YJ203)."""
     pairing = _Pairing(cat)
     queue: deque[WorkbookData | list[FileReport]] = deque()  # non-empty only behind a held workbook
     for item in items:
@@ -70,7 +76,7 @@ def audit_stream(cat: Compiled, items: Iterable[WorkbookData | FileReport], lang
         if isinstance(done, WorkbookData):
             pairing.see(done)
             if not pairing.waiting_for(done):
-                done = audit_book(cat, done, done.forms, lang, sets, period)  # final now: keep the reports, not the book
+                done = audit_book(cat, done, done.forms, lang, sets, period, history)  # final now: keep the reports, not the book
         if not queue and isinstance(done, list):
             yield from done
             continue
@@ -80,7 +86,7 @@ def audit_stream(cat: Compiled, items: Iterable[WorkbookData | FileReport], lang
             if isinstance(head, WorkbookData):
                 if pairing.waiting_for(head):
                     break
-                queue[0] = audit_book(cat, head, head.forms, lang, sets, period)
+                queue[0] = audit_book(cat, head, head.forms, lang, sets, period, history)
             yield from queue.popleft()  # type: ignore[misc]
     for rest in queue:  # the run is complete: a lead still held is the only one of its form
-        yield from (audit_book(cat, rest, pairing.run_forms(rest), lang, sets, period) if isinstance(rest, WorkbookData) else rest)
+        yield from (audit_book(cat, rest, pairing.run_forms(rest), lang, sets, period, history) if isinstance(rest, WorkbookData) else rest)

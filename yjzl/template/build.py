@@ -37,7 +37,7 @@ TITLE_ROW, SUMMARY_ROW, HEADER_ROW = 1, 2, 3
 VALUE_COL, AUDIT_COL, UNIT_COL, NOTE_COL = "C", "D", "E", "F"
 COLS = {"value": VALUE_COL, "audit": AUDIT_COL, "note": NOTE_COL}
 LAST_COL = 6
-WIDTHS = {"A": 6, "B": 50, "C": 14, "D": 34, "E": 9, "F": 30}
+WIDTHS = {"A": 6, "B": 40, "C": 21, "D": live.WIDTHS_AUDIT, "E": 8, "F": 30}  # C: an 18-character code whole
 LINE_HEIGHT = 16  # points per wrapped line of 11-point CJK text
 FILL_HEADER, FILL_HEADING, FILL_VALUE = "D9E1F2", "EDEDED", "FFF9E5"
 
@@ -182,12 +182,14 @@ def _sheet(ws: Worksheet, cat: Compiled, form: FormDef, lang: str) -> dict[str, 
     """Lay the form out; return the row of each field."""
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
 
+    from yjzl.output.xlsx_sheet import put_text
+
     thin = Side(style="thin", color="A6A6A6")
     border = Border(left=thin, right=thin, top=thin, bottom=thin)
     wrap = Alignment(wrap_text=True, vertical="center")
     unlocked = Protection(locked=False)
 
-    ws.cell(TITLE_ROW, 1, f"{form.code} {form.title}").font = Font(bold=True, size=14)
+    put_text(ws, TITLE_ROW, 1, f"{form.code} {form.title}").font = Font(bold=True, size=14)
     for col, text in enumerate(HEADER, start=1):
         c = ws.cell(HEADER_ROW, col, text)
         c.font, c.border, c.alignment = Font(bold=True), border, Alignment(horizontal="center", vertical="center")
@@ -205,7 +207,7 @@ def _sheet(ws: Worksheet, cat: Compiled, form: FormDef, lang: str) -> dict[str, 
     for depth, item in rows:
         r += 1
         if depth >= 0:
-            c = ws.cell(r, 2, item.label)
+            c = put_text(ws, r, 2, item.label)
             c.font, c.alignment = Font(bold=True), Alignment(wrap_text=True, vertical="center", indent=depth)
             _fit_height(ws, r, item.label, 2 * depth)
             for col in range(1, LAST_COL + 1):
@@ -215,12 +217,13 @@ def _sheet(ws: Worksheet, cat: Compiled, form: FormDef, lang: str) -> dict[str, 
         f: FieldDef = item
         n += 1
         ws.cell(r, 1, n).alignment = Alignment(horizontal="center", vertical="center")
-        ws.cell(r, 2, f.label + messages.marks(f)).alignment = wrap
+        put_text(ws, r, 2, f.label + messages.marks(f)).alignment = wrap  # catalogue text is text, whatever it starts with
         _fit_height(ws, r, f.label + messages.marks(f))
-        ws.cell(r, 5, f.unit or "").alignment = Alignment(horizontal="center", vertical="center")
+        put_text(ws, r, 5, f.unit or "").alignment = Alignment(horizontal="center", vertical="center")
         value, note = ws.cell(r, 3), ws.cell(r, LAST_COL)
         value.protection = note.protection = unlocked
         value.fill = PatternFill("solid", fgColor=FILL_VALUE)
+        value.alignment = Alignment(vertical="center")
         note.alignment = wrap
         # Text format on every value cell: 0012 and 12345678-9 stay as typed, and a bare `--` is text, not
         # the start of a formula that Excel and WPS refuse; numbers typed here are read by VALUE() (live.py).
@@ -294,10 +297,12 @@ def _page(ws: Worksheet, last_row: int, label: str) -> None:
     for col, width in WIDTHS.items():
         ws.column_dimensions[col].width = width
     ws.freeze_panes = f"A{HEADER_ROW + 1}"
+    ws.auto_filter.ref = f"A{HEADER_ROW}:{NOTE_COL}{last_row}"  # e.g. only the rows whose 审核 says something
     # No password: protection guards against typing over a label, not against the user.
     ws.protection.sheet = True
     ws.protection.formatColumns = False  # False = allowed: people may still widen a column
     ws.protection.formatRows = False
+    ws.protection.autoFilter = False  # False = allowed: the filter works on the protected sheet
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.orientation = "portrait"
     ws.page_setup.fitToWidth = 1

@@ -284,8 +284,8 @@ def live_check(check: Check, book: Book, sheet: str, name: Callable[[str], str])
         if check.defn.across:  # every member sheet deleted: validate skips the check, so do we
             inner = f"IF({translate(('count', check.defn.across), ctx)}>0,{inner},0)"
         status.append(inner)
-    rows = [(sheet, f) for n in check.nodes for f in sorted(field_ids(n))]
-    for n in check.nodes:
+    rows = [(sheet, f) for n in check.located for f in sorted(field_ids(n))]
+    for n in check.located:
         for form_id, fid in sorted(expr.member_refs(n), key=str):
             if fid is not None:
                 rows += [(m, fid) for m in book.members(sheet, form_id)]

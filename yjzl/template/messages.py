@@ -49,9 +49,9 @@ ERRORS = {
     "yesno": ("请从下拉列表选择 是 或 否", "choose 是 or 否 from the list"),
 }
 NOTE_PROMPT = (
-    "合理性审核提示数值异常而数值属实时，在此写明理由；yjzl validate 读取本列，写了说明的警告不计为待处理。",
+    "合理性审核提示数值异常而数值属实时，在此写明理由；审核时读取本列，写了说明的警告不计为待处理。",
     "When a plausibility check flags this row and the value is right, explain why here; "
-    "yjzl validate reads this column and counts an explained warning as settled.",
+    "the audit reads this column and counts an explained warning as settled.",
 )
 
 
@@ -134,7 +134,7 @@ def _fit(head: list[str], extra: list[str], ref: str, lang: str) -> str:
     text = "\n".join(head)
     if len(text) + sum(len(x) + 1 for x in extra) <= PROMPT_MAX:
         return "\n".join([*head, *extra])
-    tail = _t(lang, ("…另有 {n} 条，详见 yjzl catalogue show " + ref, "… {n} more: yjzl catalogue show " + ref))
+    tail = _t(lang, ("…另有 {n} 条审核涉及本项", "… and {n} more check(s) on this item"))  # no command: a template has no terminal
     room = PROMPT_MAX - len(tail.format(n=len(extra))) - 1
     text = clip(text, room)
     left = 0
@@ -171,7 +171,15 @@ SUMMARY = (
      ": fix before submitting"),
 )
 FRACTION = ("百分数填成了小数？85 表示 85%", "a fraction in a per-cent field? 85 means 85 %")
-UNTRANSLATED = ("以下审核无法在表格中实时计算，请用 yjzl validate 审核：", "Not checked live in the sheet; run yjzl validate: ")
+CODE_WRONG = (("代码校验位不对：最后一位应为 ", "，请核对"), ("wrong check digit: the code should end in ", "; please check it"))
+REQUIRED = ("○ 必填", "○ required")  # a blank required row while nothing is typed on the sheet yet: a quiet mark
+BLANK = {  # … and once the filler has started: what to type, by the field's kind (validate's YJ001 hints)
+    "number": ("● 尚未填写：未开展填 0，未统计填 --", "● not filled in: 0 if not carried out, -- if not counted"),
+    "yesno": ("● 尚未填写：请选择 是 或 否", "● not filled in: choose 是 or 否"),
+    "text": ("● 尚未填写（必填项）", "● not filled in (required)"),
+}
+ONLY_ON_SUBMISSION = ("；另有 {n} 项审核不能在表格中实时计算，上报审核时检查", "; {n} more check(s) run when the form is submitted")
+UNTRANSLATED = ("以下审核不能在表格中实时计算，上报审核时检查：", "Not checked live in the sheet; checked when the form is submitted: ")
 INDICATOR_SHEET = ("指标计算", "指标计算")  # the name must contain 指标 (issue 15)
 INDICATOR_HEADER = (("表", "指标", "分子", "分母", "数值", "单位", "目标", "达标情况", "说明"),
                     ("Form", "Indicator", "Numerator", "Denominator", "Value", "Unit", "Target", "Status", "Note"))
@@ -181,7 +189,7 @@ MET = ("达标", "met")
 NOT_MET = ("未达标", "not met")
 NOT_DUE = ("未到期", "not due yet")
 ZERO = ("分母为 0，指标无定义（不是 0）", "the denominator is 0: undefined, not 0")
-TREND = ("需要上一期的数据，请用 yjzl compute --previous", "needs the previous period: yjzl compute --previous")
+TREND = ("需要上一期的数据，本表不计算（汇总时与上一期一起计算）", "needs the previous period: not computed here (computed with it when the forms are gathered)")
 
 
 def t(lang: str, pair: tuple) -> object:

@@ -24,6 +24,7 @@ from yjzl.workbook.layouts import UNRECOGNISED, read_sheet
 from yjzl.workbook.layouts.common import quote as _quote  # noqa: F401 - the name tests and callers know
 from yjzl.workbook.layouts.printed import MAX_HINTS  # noqa: F401 - ditto (unknown labels given a closest label)
 from yjzl.workbook.model import FormData, InputIssue, SheetNote, WorkbookData
+from yjzl.workbook.own import looks_like_own, own_sheets
 from yjzl.workbook.xlsx import Workbook, read_workbook
 
 
@@ -44,16 +45,21 @@ def read(path: str | Path, cat: Compiled, form: str | None = None) -> WorkbookDa
     """Read every sheet of a workbook that holds a form of the catalogue (a sheet that is not read as a form,
     `not_read`, is not even decoded: a template's indicator sheet, a hidden lookup sheet)."""
     with gc_paused():  # the workbook is ours alone: its cells may leave it as they are read
-        book = read_workbook(path, skip=lambda name, hidden, props: not_read(name, hidden, template_forms(props)) is not None)
+        book = read_workbook(path, skip=lambda name, hidden, props: not_read(name, hidden, template_forms(props),
+                                                                             own_sheets(props)) is not None)
         return read_book(book, cat, form, consume=True)
 
 
-def not_read(sheet: str, hidden: bool, from_template: dict[str, str]) -> str | None:
-    """Why a sheet is not read as a form, in words; None when it is read."""
+OWN_SHEET = "yjzl 写出的结果表，不是填报 / a table yjzl wrote, not a submission"
+
+
+def not_read(sheet: str, hidden: bool, from_template: dict[str, str], own: set[str] = frozenset()) -> str | None:
+    """Why a sheet is not read as a form, in words; None when it is read. A sheet yjzl wrote (`own`,
+    yjzl.workbook.own) is OWN_SHEET: passed over without a word unless nothing else is left."""
+    if sheet in own or from_template.get(sheet) == LIVE_SHEET:  # the template's live indicator sheet too
+        return OWN_SHEET
     if hidden:
         return "隐藏的工作表，未读取 / hidden sheet, not read"
-    if from_template.get(sheet) == LIVE_SHEET:
-        return "模板的指标计算表 / the template's live indicator sheet"
     return None
 
 
@@ -79,6 +85,8 @@ def each_form(book: Workbook, cat: Compiled, form: str | None, sink: Callable[[F
             known = "、".join(f"{f.code}({f.id})" for f in cat.forms.values())
             raise UsageProblem(f"没有这个表单 / no such form: {form}（可选 / known: {known}）")
     from_template = template_forms(book.properties)
+    own = own_sheets(book.properties)
+    ours: list[SheetNote] = []
     made_with = book.properties.get(CATALOGUE_PROPERTY)
     stale = bool(made_with) and made_with != cat.label  # the template's form may have rows this catalogue lacks
     ids = made_with.partition(" + ")[2] if stale and made_with else ""  # the template's overlays
@@ -86,9 +94,12 @@ def each_form(book: Workbook, cat: Compiled, form: str | None, sink: Callable[[F
     count = 0
     out.skipped += [SheetNote(name, reason) for name, reason in book.skipped]  # sheets the reader could not open
     for sheet in book.sheets:
-        why = not_read(sheet.name, sheet.hidden, from_template)
+        why = not_read(sheet.name, sheet.hidden, from_template, own)
         if why:
-            out.skipped.append(SheetNote(sheet.name, why))
+            (ours if why == OWN_SHEET else out.skipped).append(SheetNote(sheet.name, why))
+            continue
+        if looks_like_own(sheet.cells):  # a sheet copied out of a workbook yjzl wrote: not read, nothing said
+            ours.append(SheetNote(sheet.name, OWN_SHEET))
             continue
         for data in read_sheet(sheet, cat, book.path, from_template, forced, out.skipped, consume):
             if stale and data.identified_by == "template":
@@ -99,8 +110,10 @@ def each_form(book: Workbook, cat: Compiled, form: str | None, sink: Callable[[F
         out.skipped = [SheetNote(n.sheet, f"覆盖层的表单，请加 --overlay {wanted} / a form of an overlay: add --overlay {wanted}")
                        if n.reason == UNRECOGNISED and from_template.get(n.sheet) not in (None, *cat.forms) else n
                        for n in out.skipped]
+    out.skipped = [n for n in out.skipped if n.sheet not in own]  # a sheet yjzl wrote the reader could not open
     if not count and require_form:
         # Nothing was audited: say so (exit 2), rather than report a clean file.
-        reasons = "；".join(f"{s.sheet}: {s.reason}" for s in out.skipped) or "没有工作表 / no sheets"
+        reasons = ("；".join(f"{s.sheet}: {s.reason}" for s in out.skipped) or (ours[0].reason if ours else "")
+                   or "没有工作表 / no sheets")
         raise UnusableInput(book.path, f"未找到可识别的表单 / no form recognised（{reasons}）")
     return out

@@ -16,8 +16,9 @@ except `catalogue check`, which reports them all.
 | YC008 | factor consistent with unit |
 | YC009 | targets possible for their indicator's unit |
 | YC010 | overlays change only what exists and add only what is new; no national field changed or renamed |
-| YC011 | every share (a % of a subset) is backed by a logic check numerator ≤ denominator; every other rate has a plausible range |
+| YC011 | every share (a % of a subset) is backed by a logic check numerator ≤ denominator; every other rate has a plausible range (or, a % that is not a share, a ≤ check) |
 | YC012 | stacked overlays do not define the same entry differently (both files and lines named) |
+| YC013 | ranges agree with their notes and report a condition once (no max 100 on a share or a non-share); a range with min > 0 on a hospital form has a `when:` guard |
 """
 
 from __future__ import annotations
@@ -25,13 +26,14 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from yjzl.catalogue.schema import Catalogue
+from yjzl.catalogue.soundness.bounds import bounds
 from yjzl.catalogue.soundness.problem import Problem
 from yjzl.catalogue.soundness.semantics import expressions, indicators, period, targets, twin_units
 from yjzl.catalogue.soundness.shares import shares
 from yjzl.catalogue.soundness.structure import cycles, ids, labels, references
 
 PROOFS: list[Callable[[Catalogue], Iterator[Problem]]] = [
-    ids, references, labels, cycles, expressions, indicators, targets, twin_units, shares, period,
+    ids, references, labels, cycles, expressions, indicators, targets, twin_units, shares, bounds, period,
 ]
 
 

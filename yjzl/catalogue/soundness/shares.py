@@ -8,7 +8,10 @@ and `eq` checks of each form the indicator names (unconditional, not cross-form)
 chaining them (a ≤ b ≤ c), reading a part of a sum (a ≤ a + x), adding them term by term (a + b ≤ c + d when a ≤ c and
 b ≤ d; leftover terms of the larger side are ≥ 0 fields), and reading `d − x ≤ d`.
 Any other ratio (a % that is not a share, a per-10 000 rate, an average) must
-declare its `plausible:` range, so that an absurd input is flagged somewhere. A ratio
+declare its `plausible:` range, so that an absurd input is flagged somewhere; a % that is not a share may
+instead be bounded by a `le` check numerator ≤ denominator of any severity (a plausibility ≤ on its
+fields reports the excess once, at both cells: a range on the rate would report it twice, YC013).
+A `plausible:` with neither bound declares the rate unbounded; its note says why (or which check bounds it). A ratio
 over a constant (an overlay's count or yes/no written as `x / 1`) is no rate of two
 quantities: its fields' own checks govern it.
 """
@@ -85,10 +88,10 @@ class _Order:
         return seen
 
 
-def _order(cat: Catalogue, form_id: str) -> _Order:
+def _order(cat: Catalogue, form_id: str, severities: tuple[str, ...] = ("logic",)) -> _Order:
     edges: set[tuple[Key, Key]] = set()
     for c in cat.checks:
-        if c.severity != "logic" or c.when or c.across or form_id not in c.forms or c.rule not in ("le", "eq"):
+        if c.severity not in severities or c.when or c.across or form_id not in c.forms or c.rule not in ("le", "eq"):
             continue
         try:
             keys = [_key(expr.parse(t)) for t in c.terms]
@@ -103,6 +106,7 @@ def _order(cat: Catalogue, form_id: str) -> _Order:
 
 def shares(cat: Catalogue) -> Iterator[Problem]:
     orders: dict[str, _Order] = {}
+    loose: dict[str, _Order] = {}  # plausibility checks too: what bounds a rate that is not a share
     for i in cat.indicators:
         if i.kind != "ratio" or not (i.numerator and i.denominator):
             continue
@@ -114,8 +118,11 @@ def shares(cat: Catalogue) -> Iterator[Problem]:
         if not expr.fields(den):
             continue  # a count or a yes/no scaled by a constant (an overlay's `x / 1`): no rate of two quantities
         if i.unit != "%" or not i.subset:
-            if i.plausible is None:
-                yield Problem("YC011", where, "不是份额的比率须给出合理范围 plausible / a rate that is not a share needs a `plausible:` range")
+            bounded = i.unit == "%" and all(
+                loose.setdefault(f, _order(cat, f, ("logic", "plausibility"))).le(num, den) for f in i.forms)
+            if i.plausible is None and not bounded:
+                yield Problem("YC011", where, "不是份额的比率须给出合理范围 plausible（或 分子 ≤ 分母 的 le 审核）/ "
+                                              "a rate that is not a share needs a `plausible:` range (or a `le` check numerator ≤ denominator)")
             if not i.subset and not i.note:
                 yield Problem("YC011", where, "subset: false 须在 note 中说明 / `subset: false` needs a note saying why")
             continue
