@@ -69,6 +69,8 @@ def _zh(column: str, value: object) -> object:
         return R.STATUS_ZH.get(str(value), value)
     if column == "audit":
         return R.AUDIT_ZH.get(str(value), value)
+    if column in ("resubmitted", "late") and value in ("yes", "no"):  # 已重报, 逾期 (进度明细)
+        return "是" if value == "yes" else "否"
     if column == "met":
         words = {"yes": "是", "no": "否"}
         return "; ".join(words.get(x, re.sub(r"^not yet due \((.*)\)$", r"未到期（\1）", x)) for x in str(value).split("; "))
