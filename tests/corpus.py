@@ -217,6 +217,7 @@ def _big_sheet() -> str:
 
 CASES = {
     "text-renamed.xlsx": "a text file renamed .xlsx",
+    "binary-renamed.xlsx": "binary bytes (no container, no text) renamed .xlsx",
     "empty.xlsx": "an empty file",
     "truncated.xlsx": "a workbook cut off half way (an e-mail gateway)",
     "truncated-tail.xlsx": "a workbook missing only its last 10 bytes (the end of the central directory)",
@@ -273,6 +274,7 @@ def build(folder: Path, cat) -> dict[str, Path]:
     out["clean.xlsx"] = folder / "clean.xlsx"
 
     put("text-renamed.xlsx", "指标,数值\n门诊人次数,2242\n")
+    put("binary-renamed.xlsx", bytes(range(256)) * 4)
     put("empty.xlsx", b"")
     put("truncated.xlsx", whole[: len(whole) // 2])
     put("truncated-tail.xlsx", whole[:-10])

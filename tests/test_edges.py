@@ -92,17 +92,17 @@ def test_one_condition_one_finding(tmp_path, cat, form_id, changes, check) -> No
 def test_dispatch_days_are_bounded_by_the_period(tmp_path, cat) -> None:
     # 表4 11./12.: 2 500 days over 10 person-times in 2019 H1 (181 days): at most 10 × 181 = 1 810
     found, cells = _audit(tmp_path, cat, "T4", {"dispatch_visits": 10, "dispatch_days": 2500, "dispatch_long_term_staff": 5})
-    assert _got(found) == [("t4.dispatch_days_le_visits_period", "warning", (cells["dispatch_days"], cells["dispatch_visits"]))]
+    assert _got(found) == [("t34.dispatch_days_le_visits_period", "warning", (cells["dispatch_days"], cells["dispatch_visits"]))]
     assert found[0].message == ("「医联体内三级医疗机构向基层医疗卫生机构派出专业技术/管理人才的总天数」（2500）不应大于"
                                 "「医联体内三级医疗机构向基层医疗卫生机构派出专业技术/管理人才的人次数 × 统计周期天数"
                                 "（2019年上半年：181）」（1810）")
     # the whole year 2019: 10 × 365 = 3 650 ≥ 2 500
     found, _ = _audit(tmp_path, cat, "T4", {"dispatch_visits": 10, "dispatch_days": 2500, "dispatch_long_term_staff": 5},
                       period="2019", name="y.xlsx")
-    assert [f for f in found if f.check == "t4.dispatch_days_le_visits_period"] == []
+    assert [f for f in found if f.check == "t34.dispatch_days_le_visits_period"] == []
     # 表3 13./14. alike
-    found, cells = _audit(tmp_path, cat, "T3", {"talent_dispatch_visits": 10, "talent_dispatch_days": 2500}, name="t3.xlsx")
-    assert ("t3.dispatch_days_le_visits_period", "warning", (cells["talent_dispatch_days"], cells["talent_dispatch_visits"])) \
+    found, cells = _audit(tmp_path, cat, "T3", {"dispatch_visits": 10, "dispatch_days": 2500}, name="t3.xlsx")
+    assert ("t34.dispatch_days_le_visits_period", "warning", (cells["dispatch_days"], cells["dispatch_visits"])) \
         in _got(found)
 
 

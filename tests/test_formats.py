@@ -150,7 +150,7 @@ def test_ods_cells_by_hand(tmp_path: Path) -> None:
 def test_ods_repeats_are_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A row of content repeated a million times is refused, not expanded into memory; empty padding is free."""
     from tests.rawods import write_ods
-    from yjzl.workbook import ods
+    from yjzl.workbook import budget
 
     huge = '<table:table-cell table:number-columns-repeated="1000" office:value-type="float" office:value="1"/>'
     path = write_ods(tmp_path / "b.ods", {"S": [[1]]})
@@ -158,8 +158,8 @@ def test_ods_repeats_are_bounded(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     content = ('<table:table table:name="T"><table:table-row table:number-rows-repeated="10000">'
                f'{huge}</table:table-row></table:table>')
     path = write_ods(tmp_path / "c.ods", {}, tail=content)
-    monkeypatch.setattr(ods, "MAX_CELLS", 1_000_000)
-    with pytest.raises(UnusableInput, match="more than 1000000 cells: refused"):
+    monkeypatch.setattr(budget, "MAX_CELLS", 1_000_000)
+    with pytest.raises(UnusableInput, match="more than the reading limit of 1000000 cells: refused"):
         read_workbook(path)
 
 

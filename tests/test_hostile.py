@@ -66,15 +66,22 @@ def _indicators(doc) -> dict[str, tuple[float | None, str]]:
 
 # examples/data/T4M.yaml: 门诊收入 1 872 000 ÷ 医院收入 6 500 000 = 28.8 %; 1 872 000 ÷ 26 000 门诊人次数 = 72 元.
 CLEAN_INDICATORS = {"outpatient_revenue_share": (28.8, "ok"), "outpatient_revenue_per_visit": (72.0, "ok"),
-                    "township_outpatient_cost_change": (None, "missing input")}  # a trend: needs --previous (issue 11 §6)
+                    "township_outpatient_cost_change": (None, "missing input"),  # a trend: needs --previous (issue 11 §6)
+                    # issue 25 §4 (examples/data/T4M.yaml): 新技术 2 + 新项目 1; 上转病人例数 180; two growths need --previous
+                    "new_tech_project_count": (3.0, "ok"), "member_referral_up_count": (180.0, "ok"),
+                    "outpatient_visits_growth": (None, "missing input"), "hospital_referrals_down_growth": (None, "missing input")}
 
 # --- files that cannot be used: exit 2 from both commands, one line naming the file and why ----------
 
 DAMAGED = "工作簿已损坏或不完整（可能被截断）/ the workbook is damaged or truncated: File is not a zip file"
 # A whole .xls is read (issue #12; tests/test_formats.py); this one stops after its first record.
-BAD_XLS = "工作簿已损坏，无法读取（.xls）/ the .xls workbook is damaged: error: unpack requires a buffer of 4 bytes"
+BAD_XLS = ("工作簿已损坏，无法读取（.xls）/ the .xls workbook is damaged: 记录被截断（文件不完整或已损坏）/ a record is cut short "
+           "(the file is truncated or damaged): struct.error: unpack requires a buffer of 4 bytes")
 UNUSABLE = {
-    "text-renamed.xlsx": "不是 .xlsx 工作簿（可能是改了扩展名的文本或其他文件）/ not an .xlsx workbook",
+    # Text is read as CSV whatever its name (issue #22 §5: HIS exports); this one's sheet, named after the file, is no form.
+    "text-renamed.xlsx": "未找到可识别的表单 / no form recognised（text-renamed: 未识别出表单 / no form recognised "
+                         "(用 --form 指定 / name it with --form)）",
+    "binary-renamed.xlsx": "不是 .xlsx 工作簿（可能是改了扩展名的文本或其他文件）/ not an .xlsx workbook",
     "empty.xlsx": "文件为空 / the file is empty",
     "truncated.xlsx": DAMAGED,
     "truncated-tail.xlsx": DAMAGED,
@@ -163,6 +170,10 @@ def test_zip_bombs_are_refused_quickly_without_inflating(run, corpus: dict[str, 
         assert resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - rss < 100 * 1024  # < 100 MB more at the peak
 
 
+RAISE_ZH = "；确认文件可信时可设置环境变量 YJZL_MAX_MB=128 放宽（当前 64，所有读取上限按比例放宽）"
+RAISE_EN = "; for a trusted file set YJZL_MAX_MB=128 to raise it (now 64; every reading limit scales with it)"
+
+
 @pytest.mark.parametrize(("limit", "value", "reason"), [
     ("MAX_PART_BYTES", 1000, "xl/worksheets/sheet1.xml 解压后有 {size} B，超过上限 1000 B，拒绝读取；确需读取（如 10 万行的汇总表）"
                              "时设置环境变量 YJZL_MAX_MB={need}（每 MB 约需 10 MB 内存） / "
@@ -170,16 +181,22 @@ def test_zip_bombs_are_refused_quickly_without_inflating(run, corpus: dict[str, 
                              "summary table) set YJZL_MAX_MB={need} (about 10 MB of memory per MB)"),
     ("RATIO_FLOOR", 1000, "xl/worksheets/sheet1.xml 解压后有 {size} B，压缩比 {ratio}:1 异常（疑似压缩炸弹），拒绝读取 / "
                           "a part inflates to {size} B at a ratio of {ratio}:1 (a zip bomb?): refused"),
-    ("MAX_TOTAL_BYTES", 1000, "工作簿解压后超过 1000 B，拒绝读取 / the workbook inflates beyond 1000 B: refused"),
+    ("budget.MAX_BYTES", 1000, "工作簿解压后超过读取上限 1000 B，拒绝读取" + RAISE_ZH + " / the workbook inflates beyond the reading limit "
+                               "of 1000 B: refused" + RAISE_EN),
+    ("budget.MAX_CELLS", 1000, "工作簿的单元格超过读取上限 1000 个，拒绝读取" + RAISE_ZH + " / the workbook holds more than the reading "
+                               "limit of 1000 cells: refused" + RAISE_EN),
+    ("budget.MAX_CHARS", 1000, "工作簿的文本超过读取上限 1000 字，拒绝读取" + RAISE_ZH + " / the workbook's text is over the reading "
+                               "limit of 1000 characters: refused" + RAISE_EN),
 ])
 def test_each_limit_refuses_with_its_message(run, corpus: dict[str, Path], monkeypatch: pytest.MonkeyPatch,
                                              limit: str, value: int, reason: str) -> None:
-    from yjzl.workbook import archive
+    from yjzl.workbook import archive, budget
 
     path = corpus["big-rows.xlsx"]  # its sheet1 compresses well over MAX_RATIO
     with zipfile.ZipFile(path) as z:
         info = z.getinfo("xl/worksheets/sheet1.xml")
-    monkeypatch.setattr(archive, limit, value)
+    module, _, limit = limit.rpartition(".")
+    monkeypatch.setattr(budget if module else archive, limit, value)
     if limit == "RATIO_FLOOR":  # the ratio allowed at this size becomes 2 (MAX_RATIO × MAX_PART_BYTES / size)
         monkeypatch.setattr(archive, "MAX_RATIO", 2 * info.file_size / archive.MAX_PART_BYTES)
     r = run("validate", path)
@@ -386,9 +403,10 @@ def test_a_larger_part_limit_is_asked_for_by_name_and_never_lowers_it(tmp_path: 
     assert archive.part_limit_mb({}) == 64 and archive.part_limit_mb({"YJZL_MAX_MB": "512"}) == 512
     assert archive.part_limit_mb({"YJZL_MAX_MB": "8"}) == 64 and archive.part_limit_mb({"YJZL_MAX_MB": "x"}) == 64
     code = ("import os, sys; os.environ['YJZL_MAX_MB'] = '300'; from yjzl.workbook import archive; "
-            "print(archive.MAX_PART_BYTES >> 20, archive.MAX_TOTAL_BYTES >> 20)")
+            "from yjzl.workbook import budget; print(archive.MAX_PART_BYTES >> 20, budget.MAX_BYTES >> 20, budget.MAX_CELLS, "
+            "budget.MAX_CHARS >> 20)")
     import subprocess
     import sys
 
-    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split() == ["300", "600"]
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split() == ["300", "600", "4915200", "300"]
 

@@ -185,6 +185,36 @@ def test_collect_replaces_an_existing_file_only_with_force(run, d: Path, tmp_pat
     assert r.code == 2 and ".xlsx" in r.err
 
 
+
+NOT_OURS = "不是 yjzl 写出的"
+
+
+@pytest.mark.parametrize("args", [
+    ["validate", "{d}/b.xlsx", "--annotate", "{o}/a.xlsx", "--force"],  # the issue's case: a.xlsx is no input here
+    ["compute", "{d}/b.xlsx", "-o", "{o}/a.xlsx", "--force"],
+    ["collect", "{d}/b.xlsx", "-o", "{o}/a.xlsx", "--force"],
+    ["template", "表3", "-o", "{o}/a.xlsx", "--force"],
+])
+def test_a_workbook_yjzl_did_not_write_is_never_replaced(run, d: Path, tmp_path: Path, args: list[str]) -> None:
+    """--force replaces yjzl's own outputs, never somebody's workbook that only shares the output's name."""
+    other = tmp_path / "other"
+    other.mkdir()
+    shutil.copy(EXAMPLES / "表1-clean.xlsx", other / "a.xlsx")  # a submission of another run
+    before = _digests(other)
+    r = run(*(a.format(d=d, o=other) for a in args))
+    assert r.code == 2 and NOT_OURS in r.err and "Traceback" not in r.err, r.err
+    assert _digests(other) == before and not list(other.glob(".*.tmp"))
+
+
+def test_force_replaces_yjzl_s_own_outputs(run, d: Path, tmp_path: Path) -> None:
+    for args in (["validate", d / "b.xlsx", "--annotate", tmp_path / "c.xlsx"], ["compute", d / "b.xlsx", "-o", tmp_path / "r.xlsx"],
+                 ["collect", d / "b.xlsx", "-o", tmp_path / "s.xlsx"], ["template", "表3", "-o", tmp_path / "t.xlsx"]):
+        first = run(*args)
+        assert first.code in (0, 1), first.err
+        again = run(*args, "--force")
+        assert again.code == first.code and NOT_OURS not in again.err, again.err
+
+
 # --- SIGTERM and Ctrl-C in the middle of compute --jobs 2 ------------------------------------------
 
 def _children(pid: int) -> set[int]:

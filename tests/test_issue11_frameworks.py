@@ -16,7 +16,8 @@ def test_items_an_indicator_already_measures_are_linked(cat) -> None:
     # "基层医疗机构上转病人例数及其占比", "由二、三级医院向下级……下转病人例数及其占比"
     assert "inpatient_case_cost_change" in items["F2.33"]
     assert "critical_rescue_share" in items["F2.26"] and "T3" in cat.indicators["critical_rescue_share"].defn.forms
-    assert "referral_up_share_of_referrals" in items["F2.19"]
+    # issue 25 §4: 基层上转 are the members' own (表3（成员单位）、表4（乡镇卫生院）); 表3's 上转 are the lead's own transfers
+    assert "member_referral_up_count" in items["F2.19"] and "referral_up_share_of_referrals" not in items["F2.19"]
     assert "referral_down_share_of_referrals" in items["F2.20"]
     # S002 附件1: "基层医疗机构门诊患者次均费用及三年变化趋势"
     assert {"outpatient_revenue_per_visit", "township_outpatient_cost_change"} <= set(items["F1.38"])

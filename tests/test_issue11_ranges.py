@@ -52,13 +52,13 @@ def test_cost_and_stay_bands_follow_the_level_the_form_tells(cat, tmp_path) -> N
 
 def test_day_ranges_admit_a_half_year_and_a_full_year(cat, tmp_path) -> None:
     # 表4 11./12.: 派出人次数 and 总天数; one person-time lasts at most the period (181 days in 2019 H1, 365 in 2019):
-    # the bound is the period's (t4.dispatch_days_le_visits_period, issue 25 §3), no longer a constant 366
+    # the bound is the period's (t34.dispatch_days_le_visits_period, issue 25 §3), no longer a constant 366
     for days, period in ((181 * 40, None), (365 * 40, "2019")):
         vals = {"dispatch_visits": 40, "dispatch_days": days, **({"period": period} if period else {})}
         found, _ = audit(tmp_path, cat, "T4", vals, name=f"d{days}.xlsx")
-        assert by_check(found, "t4.dispatch_days_le_visits_period") == []
+        assert by_check(found, "t34.dispatch_days_le_visits_period") == []
     found, _ = audit(tmp_path, cat, "T4", {"dispatch_visits": 40, "dispatch_days": 400 * 40, "period": "2019"}, name="bad.xlsx")
-    assert len(by_check(found, "t4.dispatch_days_le_visits_period")) == 1
+    assert len(by_check(found, "t34.dispatch_days_le_visits_period")) == 1
 
 
 def _ind(data: dict, ind_id: str) -> dict:

@@ -29,7 +29,7 @@ FLOWS = {
     "T3": ["open_bed_days", "occupied_bed_days", "outpatient_visits", "outpatient_emergency_visits", "day_surgery_cases",
            "day_surgery_cases_2", "discharges", "admissions", "total_surgeries", "critical_rescues", "bed_turnover",
            "diabetes_outpatient_visits", "hypertension_outpatient_visits", "caesarean_cases", "ami_cases", "pci_cases",
-           "outpatient_revenue", "inpatient_revenue", "telemedicine_visits", "talent_dispatch_visits", "talent_dispatch_days",
+           "outpatient_revenue", "inpatient_revenue", "telemedicine_visits", "dispatch_visits", "dispatch_days",
            "grade34_surgeries", "referrals_total", "referrals_up", "referrals_down", "referrals_received",
            "cerebrovascular_referrals", "cerebrovascular_referrals_up", "cerebrovascular_referrals_down",
            "hypertension_referrals", "hypertension_referrals_up", "hypertension_referrals_down", "diabetes_referrals",

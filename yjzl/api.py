@@ -26,6 +26,19 @@ def _catalogue(cat: Compiled | None) -> Compiled:
     return load()
 
 
+def _read_each(files: Sequence[Path], cat: Compiled, form: str | None, problems: list[tuple[str, str]]) -> list:
+    """Every file read as a workbook; each one that cannot be used goes into `problems` with its reason."""
+    from yjzl.workbook.reader import read
+
+    books = []
+    for p in files:
+        try:
+            books.append(read(p, cat, form))
+        except UnusableInput as exc:
+            problems.append((str(p), exc.reason))
+    return books
+
+
 def read_period(text: str | None):  # -> yjzl.period.Period | None
     """--period read up front, working days included, so that an unknown year fails before any file (exit 2)."""
     if text is None:
@@ -105,20 +118,13 @@ def _history(previous: Sequence[str | Path | Sequence[str | Path]], cat: Compile
         return None, []
     from yjzl.batch.inputs import expand
     from yjzl.rules.history import History
-    from yjzl.workbook.reader import read
 
     history = History()
     problems: list[tuple[str, str]] = []
     for items in previous:
         files, missing = expand([items] if isinstance(items, (str, Path)) else list(items))
         problems += missing
-        books = []
-        for p in files:
-            try:
-                books.append(read(p, cat, form))
-            except UnusableInput as exc:
-                problems.append((str(p), exc.reason))
-        history.add_round(cat, books, lang)
+        history.add_round(cat, _read_each(files, cat, form, problems), lang)
     return history, problems
 
 
@@ -265,19 +271,12 @@ def collect(
     from yjzl.batch.inputs import expand
     from yjzl.output.atomic import guard
     from yjzl.output.collect import gather, write
-    from yjzl.workbook.reader import read
 
     cat = _catalogue(catalogue)
     items = [paths] if isinstance(paths, (str, Path)) else list(paths)
     files, problems = expand(items, exclude)
     guard(Path(output), [*items, *files])  # an input, named or found in a folder or a glob: refused
-    books = []
-    for p in files:
-        try:
-            books.append(read(p, cat, form))
-        except UnusableInput as exc:
-            problems.append((str(p), exc.reason))
-    collected = gather(cat, books, problems)
+    collected = gather(cat, _read_each(files, cat, form, problems), problems)
     if not collected.submissions:
         from yjzl.errors import UsageProblem
 

@@ -85,6 +85,19 @@ class TargetResult:
 
 
 @dataclass(slots=True)
+class Verdict:
+    """How a result is judged (yjzl/rules/verdicts.py): by its target, the direction of its change, or among peers."""
+
+    kind: Literal["target", "direction", "peers"]
+    better: str | None = None  # "lower" | "higher": the documents' direction (peers without one are ranked by value)
+    outcome: str | None = None  # direction: "better" | "worse" | "same" against the earlier period
+    rank: int | None = None  # peers: 1 = the highest value (the best one when the indicator has a direction)
+    of: int | None = None  # peers: how many results of the same form, level and indicator in the run
+    quartile: int | None = None  # peers: the quarter of the ranking (1 first); None with nobody to compare with
+    group: str | None = None  # peers: the form and level compared within (表3 三级)
+
+
+@dataclass(slots=True)
 class IndicatorResult:
     id: str
     name: str
@@ -99,6 +112,7 @@ class IndicatorResult:
     sheet: str | None = None  # the sheet of the submission (a workbook may hold several of one form)
     period: str | None = None  # the statistics period of the submission (2019-01-01:2019-06-30), when known
     compared_with: str | None = None  # growth/change: the earlier period paired with (the same span, lag years back)
+    verdict: Verdict | None = None  # compute and report: target, direction or place among peers; None without a value
 
 
 @dataclass(slots=True)
@@ -130,6 +144,7 @@ class FormFound:
     row: int | None = None  # the table row of a submission read from a summary or long table
     code_en: str | None = None  # the form's code in English (Form 3 (member unit)), for --lang en
     filled_on: str | None = None  # 填报日期, as filled: which of a unit's two copies counts (yjzl.batch.progress.choose)
+    peer_group: str | None = None  # a hospital's level as its peers are grouped (三级), from 医院级别 (peers: in the catalogue)
 
 
 @dataclass(slots=True)
@@ -455,6 +470,10 @@ class Tally:
     ok: int = 0
     missing_input: int = 0
     denominator_zero: int = 0
+    # how the values were judged (yjzl/rules/verdicts.py): against a target, by the direction of a change, among peers
+    judged_by_target: int = 0
+    judged_by_direction: int = 0
+    judged_by_peers: int = 0
     last_file: str = ""  # a table's rows come as consecutive reports of one file: counted once
 
     def add(self, f: FileReport) -> None:
@@ -471,6 +490,13 @@ class Tally:
                 self.missing_input += 1
             elif i.status == "denominator zero":
                 self.denominator_zero += 1
+            if i.verdict is not None:
+                if i.verdict.kind == "target":
+                    self.judged_by_target += 1
+                elif i.verdict.kind == "direction":
+                    self.judged_by_direction += 1
+                else:
+                    self.judged_by_peers += 1
 
     def as_dict(self) -> dict[str, int]:
         return _counts(self)

@@ -109,6 +109,10 @@ def people(report: ComputeReport, row: dict[str, object], one: str | None = None
                                   + (f" ±{t.tolerance:g}" if t.tolerance else "") + ((f"（{t.by}）" if lang == "zh" else f" ({t.by})") if t.by else "") for t in ts)
         out["met"] = "\n".join(words.not_yet_due(t.due_date, lang) if t.due is False and t.met is None
                                else words.yes_no(t.met, lang) for t in ts)
+    if "_verdict" in row:
+        from yjzl.rules.verdicts import words as verdict_words
+
+        out["verdict"] = verdict_words(row["_verdict"], lang)  # type: ignore[arg-type]
     return out
 
 
@@ -128,8 +132,8 @@ def table_block(report: ComputeReport, columns: list[str], rows: list[dict[str, 
     out: list[str] = []
     if not (report.groups or report.scores or wide or R.is_group(columns) or R.is_score(columns)):
         # the sheet, codes and the sums are in csv/json; the table keeps what a person reads: a value, or why there is
-        # none (the status and its reason in one column)
-        keep = ["indicator_name", "value", "unit", "target", "met"]
+        # none (the status and its reason under the indicator's name)
+        keep = ["indicator_name", "value", "unit", "target", "met", "verdict"]
         blocks: dict[tuple, list[dict[str, object]]] = {}
         for r in rows:
             blocks.setdefault((r["file"], r["sheet"], r["form"], r["name"]), []).append(r)
@@ -235,6 +239,11 @@ def table_tail(report: ComputeReport, unusable: list[dict[str, object]], s: dict
     out += [fit_line(x) for x in duplicates_text(report)]
     out += [fit_line(x) for x in divisions_text(report)]
     out.append(fit_line(summary_line(s, report.lang)))
+    if s.get("judged_by_direction") or s.get("judged_by_peers"):  # hospitals: what judged the values without a target
+        out.append(fit_line(
+            f"判定：{s['judged_by_target']} 个按目标值，{s['judged_by_direction']} 个按较前期的方向，{s['judged_by_peers']} 个按同级（同表同级别）排位"
+            if zh else f"judged: {s['judged_by_target']} against a target, {s['judged_by_direction']} by the direction of the change, "
+            f"{s['judged_by_peers']} among peers (same form and level)"))
     return "\n".join(out) + "\n"
 
 

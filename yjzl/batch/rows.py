@@ -9,7 +9,7 @@ from yjzl.report import ComputeReport, Duplicate, FileReport, FormFound, Indicat
 OPS = {">=": "≥", ">": ">", "<=": "≤", "<": "<", "==": "="}
 SUBMITTER = ["file", "sheet", "form", "name", "org_code", "region", "period", "audit", "errors", "warnings_open",
              "statistics_period"]
-RESULT = ["value", "unit", "numerator", "denominator", "status", "reason", "compared_with", "target", "met"]
+RESULT = ["value", "unit", "numerator", "denominator", "status", "reason", "compared_with", "target", "met", "verdict"]
 LONG = [*SUBMITTER, "indicator", "indicator_name", *RESULT]
 GROUP = ["by", "group", "form", "indicator", "indicator_name", *RESULT, "contributing", "failing_included", "left_out",
          "left_out_detail"]
@@ -18,7 +18,7 @@ HEADERS = {
     "zh": {"file": "文件", "sheet": "工作表", "form": "表", "name": "名称", "org_code": "机构代码", "region": "地区",
            "period": "统计年度", "statistics_period": "统计周期", "compared_with": "对比期", "indicator": "指标编号", "indicator_name": "指标", "value": "值", "unit": "单位",
            "numerator": "分子", "denominator": "分母", "status": "状态", "reason": "原因", "target": "目标",
-           "met": "达标", "by": "分组依据", "group": "组", "contributing": "计入", "left_out": "未计入",
+           "met": "达标", "verdict": "判定", "by": "分组依据", "group": "组", "contributing": "计入", "left_out": "未计入",
            "left_out_detail": "未计入的填报及原因", "scheme": "评分方案", "total": "得分", "maximum": "满分",
            "percent": "得分率%", "breakdown": "明细", "audit": "审核结果", "errors": "错误数",
            "warnings_open": "待说明警告数", "failing_included": "其中有错误的"},
@@ -65,9 +65,12 @@ def _targets(ts: list[TargetResult]) -> dict[str, str]:
 
 
 def _result(r: IndicatorResult) -> dict[str, object]:
+    from yjzl.rules.verdicts import code
+
     return {"value": _num(r.value), "unit": r.unit, "numerator": _num(r.numerator), "denominator": _num(r.denominator),
             "status": r.status, "reason": r.reason or "", "compared_with": r.compared_with or "", **_targets(r.targets),
-            "_targets": r.targets}  # for the tables people read (formats.people); csv ignores it
+            "verdict": code(r.verdict),  # a hospital's result without a target: direction or place among peers
+            "_targets": r.targets, "_verdict": r.verdict}  # for the tables people read (formats.people); csv ignores them
 
 
 def is_group(columns: list[str]) -> bool:

@@ -17,6 +17,7 @@ from yjzl.catalogue.compiled import Compiled
 from yjzl.output import words
 from yjzl.period import Period
 from yjzl.report import ComputeReport, FileReport, LeftOut, Placed, RosterUnit, ScoreResult, Tally
+from yjzl.rules.verdicts import Peers, judge
 
 Progress = Callable[[int, int], None]  # (done, total)
 
@@ -215,8 +216,11 @@ def compute(
     history = [_history(p, cat, form, lang, sets, jobs, exclude, report, late, _earlier(cat, period, back))
                for back, p in enumerate(previous, 1)]
     spool = Spool()
+    peers = Peers(cat)  # a hospital's place among its peers needs the whole run: its values are kept (8 bytes each)
     try:
         for outcome in read_all(files, cat, form, lang, sets, jobs, progress, (period, None)):
+            for s in outcome.submissions:
+                peers.add(s.found, s.indicators)
             spool.add(outcome)
         find = trends.lookup(spool.records, history)
         if roster is not None:  # on the compact records: who, which form, when, the audit counts
@@ -237,6 +241,7 @@ def compute(
             for s in outcome.submissions:
                 if find is not None:
                     trends.patch(cat, s, find, lang, sets)
+                judge(cat, s.found, s.indicators, peers, lang)
                 if acc is not None:
                     acc.add(s)
                 if group_by in groups.REGION_LEVELS:

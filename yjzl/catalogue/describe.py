@@ -35,7 +35,7 @@ SEVERITY_NAMES = {"logic": ("逻辑审核（必须修改）", "logic (must be fi
 
 @dataclass(frozen=True, slots=True)
 class Hit:
-    kind: str  # form | field | indicator | check | framework
+    kind: str  # form | field | indicator | check | framework | target_set
     entry: Any
     form: FormDef | None = None
 
@@ -55,6 +55,9 @@ def find(cat: Compiled, query: str) -> list[Hit]:
     items = [i for fw in cat.source.frameworks for i in fw.items if i.id == q]
     if items:
         return [Hit("framework", items[0])]
+    sets = [s for s in cat.source.target_sets if q in (s.id, s.short, s.short_en, s.name)]
+    if sets:
+        return [Hit("target_set", sets[0])]
     form = cat.find_form(q)
     if form:
         return [Hit("form", form)]

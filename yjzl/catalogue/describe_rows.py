@@ -38,6 +38,27 @@ def _targets(cat: Compiled, ind, lang: str) -> str:
     return "\n".join(out)
 
 
+def _aims(cat: Compiled, aims, lang: str) -> str:
+    """Aims stated in words: their set, wording, year due and source, one a line; never a verdict."""
+    return "\n".join(f"{words.target_set(cat, q.set, lang)}{_t(lang, '：', ': ')}{q.label}" + (_t(lang, f"（{q.by} 年）", f" ({q.by})") if q.by else "")
+                     + f" — {words.source(cat, q.source)}" for q in aims)
+
+
+def _target_set(cat: Compiled, s, lang: str) -> list[tuple[str, str]]:
+    """A target set whole: its targets with their indicators, then the aims it states only in words."""
+    targets = [f"{(i.defn.name_en or i.defn.name) if lang == 'en' else i.defn.name}{_t(lang, '：', ': ')}"
+               f"{words.target(t.op, t.value, words.unit(cat, i.defn.unit, lang))}" + (_t(lang, f"（{t.by} 年）", f" ({t.by})") if t.by else "")
+               for i in cat.indicators.values() for t in i.targets if t.set == s.id]
+    aims = [q for q in cat.source.qualitative_targets if q.set == s.id]
+    rows = [(_t(lang, "目标值集合", "target set"), (s.name_en or s.name) if lang == "en" else s.name),
+            (_t(lang, "出处", "source"), words.source(cat, s.source)),
+            (_t(lang, f"目标值（{len(targets)}）", f"targets ({len(targets)})"), "\n".join(targets) or "—")]
+    if aims:
+        rows.append((_t(lang, f"定性目标（不判定，{len(aims)}）", f"qualitative targets (not judged, {len(aims)})"), _aims(cat, aims, lang)))
+    rows.append(_id(lang, s.id))
+    return rows
+
+
 def _plausible(cat: Compiled, d, lang: str) -> str:
     """The range a correct value lies in: declared (with its anchor), or 0–100 for a share (proved by YC011)."""
     if d.plausible is not None and d.plausible.min is None and d.plausible.max is None:
@@ -91,6 +112,13 @@ def _indicator(cat: Compiled, ind, lang: str) -> list[tuple[str, str]]:
         rows.append((_t(lang, "合理范围", "plausible range"), bounds))
     if ind.targets:
         rows.append((_t(lang, "目标值", "targets"), _targets(cat, ind, lang)))
+    aims = [q for q in cat.source.qualitative_targets if q.indicator == d.id]
+    if aims:
+        rows.append((_t(lang, "定性目标（不判定）", "qualitative targets (not judged)"), _aims(cat, aims, lang)))
+    if d.direction is not None:
+        way = _t(lang, "越低越好（较前期下降为向好）", "lower is better (a fall on the earlier period is better)") \
+            if d.direction.better == "lower" else _t(lang, "越高越好（较前期上升为向好）", "higher is better (a rise is better)")
+        rows.append((_t(lang, "方向", "direction"), f"{way} — {words.source(cat, d.direction.source)}"))
     items = [f"{i.level1} / {i.level2} / {i.name}" for fw in cat.source.frameworks for i in fw.items if d.id in i.indicators]
     if items:
         rows.append((_t(lang, "考核框架条目", "framework items"), "\n".join(items)))
@@ -169,6 +197,8 @@ def rows_for(cat: Compiled, hit: Hit, lang: str = "zh") -> list[tuple[str, str]]
         return _field(cat, hit.entry, hit.form, lang)
     if hit.kind == "check":
         return _check(cat, hit.entry, lang)
+    if hit.kind == "target_set":
+        return _target_set(cat, hit.entry, lang)
     if hit.kind == "form":
         f = hit.entry
         return [

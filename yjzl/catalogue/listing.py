@@ -111,7 +111,11 @@ def table(cat: Compiled, kind: str, form_id: str | None, lang: str = "zh") -> tu
     if kind == "target":
         return headers, [[name(i), words.target_set(cat, t.set, lang), words.target(t.op, t.value, unit(i.defn.unit)),
                           t.label or "", words.source(cat, t.source)]
-                         for i in cat.indicators.values() for t in i.targets if form_id in (None, *i.defn.forms)]
+                         for i in cat.indicators.values() for t in i.targets if form_id in (None, *i.defn.forms)] + [
+            [name(cat.indicators[q.indicator]) if q.indicator in cat.indicators else "", words.target_set(cat, q.set, lang),
+             "qualitative (not judged)" if en else "定性（不判定）", q.label, words.source(cat, q.source)]
+            for q in cat.source.qualitative_targets
+            if form_id is None or (q.indicator in cat.indicators and form_id in cat.indicators[q.indicator].defn.forms)]
     return headers, [[it.level1, it.level2, it.name, words.yes_no(it.qualitative, lang),
                       sep.join(name(cat.indicators[x]) for x in it.indicators if x in cat.indicators)]
                      for fw in cat.source.frameworks for it in fw.items]

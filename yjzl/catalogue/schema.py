@@ -150,6 +150,27 @@ class FieldHiding:
 
 
 @entry
+class PeerGroup:
+    """One level of hospital: a submission whose level text starts with one of `match` is in it."""
+
+    __pydantic_config__ = _STRICT
+    label: str
+    match: list[str]
+    label_en: str | None = None
+
+
+@entry
+class Peers:
+    """Who a hospital is compared with where no target or direction judges a result: the same form, the same level."""
+
+    __pydantic_config__ = _STRICT
+    by: Id  # the text field that gives the level (医院级别)
+    groups: list[PeerGroup]
+    source: str
+    note: str | None = None
+
+
+@entry
 class FormDef:
     __pydantic_config__ = _STRICT
     id: Id
@@ -166,6 +187,7 @@ class FormDef:
     member_of: Id | None = None
     sheet_names: list[str] = _list()
     origin: str | None = None  # set by the loader: the overlay that added the form
+    peers: Peers | None = None  # a hospital's form: each result is placed among its peers (yjzl/batch/verdicts.py)
 
 
 @entry
@@ -176,6 +198,14 @@ class Plausible:
     note: str  # the anchor, e.g. the national 2019 value and why the bounds
     min: float | None = None
     max: float | None = None
+
+
+@entry
+class Direction:
+    __pydantic_config__ = _STRICT
+    better: Literal["higher", "lower"]
+    source: str
+    note: str | None = None
 
 
 @entry
@@ -203,6 +233,9 @@ class IndicatorDef:
     # %-ratio: the numerator counts a part of what the denominator counts (a share), so a logic
     # check numerator ≤ denominator must back it (YC011). False, with a `note:`, for a % that is not a share.
     subset: bool = True
+    # a trend whose documents set a direction, not a number (缩短平均住院日, 下转人次增长): judged against
+    # the earlier period, better when it moves that way (yjzl/batch/verdicts.py)
+    direction: Direction | None = None
     definition: str | None = None
     note: str | None = None
 
@@ -272,6 +305,8 @@ class QualitativeTarget:
     label: str
     source: str
     by: int | None = None
+    # the indicator the aim is about, when one comes close: shown with it, never judged by it
+    indicator: Id | None = None
     note: str | None = None
 
 

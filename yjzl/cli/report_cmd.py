@@ -114,6 +114,8 @@ def report(inputs: tuple[Path, ...], output: Path, catalogue_path: Path | None, 
     members = frozenset(f.code for f in cat.forms.values() if f.member_of)
     view = build(gathered.files, target_set, lang, sets, gathered.catalogues, only_passing=only_passing, roster=units,
                  member_forms=members, regional=regional_forms(cat))
+    view.qualitative = [(q.label, q.by, _indicator_name(cat, q.indicator, lang))
+                        for q in cat.source.qualitative_targets if q.set == target_set]  # named, never judged
     if not view.submissions:
         lines = [f"{f}: {r}" for f, r in view.unusable] or [f"{p}: 未找到表单 / no form found" for p in inputs]
         head = [] if len(lines) == 1 else ["没有可用的输入，未写出报告 / no usable input, no report written:"]
@@ -126,6 +128,13 @@ def report(inputs: tuple[Path, ...], output: Path, catalogue_path: Path | None, 
                                           + (f"; {parts}" if parts else "") + ")"))
     if bad:
         sys.exit(1)
+
+
+def _indicator_name(cat, ind: str | None, lang: str) -> str | None:
+    if ind is None or ind not in cat.indicators:
+        return None
+    d = cat.indicators[ind].defn
+    return (d.name_en or d.name) if lang == "en" else d.name
 
 
 def write(view, gathered, output: Path, split: str, target_set: str, lang: str, sets: dict[str, str],

@@ -46,7 +46,7 @@ def template(forms: tuple[str, ...], output: Path, force: bool, members: int, ca
     from yjzl.template.build import resolve_forms, write_template
 
     inputs = [catalogue_path or default_path(), *overlays]
-    prepare(output, inputs, force, ["xlsx"])
+    prepare(output, inputs, force, ["xlsx"], templates=True)
     cat = load_catalogue(catalogue_path, overlays)
     chosen = resolve_forms(cat, forms)
     write_template(cat, chosen, output, lang, inputs=inputs, force=force, members=members)

@@ -100,6 +100,10 @@ def validate(files: tuple[str, ...], catalogue_path: Path | None, overlays: tupl
     if annotate and not into and paths[0].suffix.lower() not in (".xlsx", ".xlsm"):  # said before the work, not after
         raise click.UsageError(say(f"--annotate 只能用于 .xlsx 工作簿：{paths[0]}，请先另存为 .xlsx",
                                    f"--annotate needs an .xlsx workbook: save {paths[0]} as .xlsx first"))
+    if annotate:
+        from yjzl.output.annotate import within_budget
+
+        within_budget(paths[0])  # openpyxl's cost, refused before the audit rather than after it
     cat = load_catalogue(catalogue_path, overlays)
     check_form(cat, form)
     say_repeated(repeated)

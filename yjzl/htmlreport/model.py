@@ -127,6 +127,8 @@ class View:
     # Growth and change indicators no submission could compute because the run had no earlier period: said in one
     # line ((form, id) → (name, form code, periods back)), not as a missing value in every submission's table.
     trends: dict[tuple[str, str], tuple[str, str, int]] = dataclasses.field(default_factory=dict)
+    # the target set's aims stated in words: (wording, year due, the indicator it is about), named without a verdict
+    qualitative: list[tuple[str, int | None, str | None]] = dataclasses.field(default_factory=list)
 
     def uncomputed(self, r: IndicatorResult) -> bool:
         """A result that is one of the run's uncomputed trends (left out of per-submission lists)."""
@@ -159,6 +161,9 @@ class View:
             "errors": sum(len(s.errors) for s in subs),
             "open_warnings": sum(len(s.open_warnings) for s in subs),
             "explained_warnings": sum(len(s.explained) for s in subs),
+            # how the values were judged (yjzl/rules/verdicts.py): target, direction of the change, place among peers
+            **{f"judged_{k}": sum(1 for s in subs for r in s.indicators if r.verdict and r.verdict.kind == k)
+               for k in ("target", "direction", "peers")},
         }
 
 

@@ -54,6 +54,13 @@ def _target(target: TargetResult | None, unit: str) -> str:
 _OPTION = re.compile(r"(?<![\w-])--[a-z][a-z-]*")
 
 
+def _verdict(lang: str, r: IndicatorResult) -> str:
+    """A hospital's result without a target: the direction of its change, or its place among peers."""
+    from yjzl.rules.verdicts import words as verdict_words
+
+    return _e(verdict_words(r.verdict, lang))
+
+
 def words(text: str) -> str:
     """Escaped text in which a command-line option (--previous) never breaks across lines."""
     return _OPTION.sub(lambda m: f'<span class="opt">{m.group(0)}</span>', _e(text))
@@ -84,6 +91,8 @@ def overview(view: View, per_submission: bool = True) -> str:
         rows.append((t(lang, "n_not_audited"), c["not_audited"]))
     rows += [(t(lang, "n_errors"), c["errors"]), (t(lang, "n_open"), c["open_warnings"]),
              (t(lang, "n_explained"), c["explained_warnings"])]
+    if c.get("judged_direction") or c.get("judged_peers"):  # hospitals: what judged the values without a target
+        rows += [(t(lang, k), c[k]) for k in ("judged_target", "judged_direction", "judged_peers")]
     out = [f'<section id="overview"><h2>{_e(t(lang, "overview"))}</h2>',
            table([t(lang, "item"), t(lang, "count")], ([_e(k), str(v)] for k, v in rows), numeric=[1], cls="counts"),
            totals_note(view)]
@@ -101,6 +110,10 @@ def overview(view: View, per_submission: bool = True) -> str:
                   str(s.met), str(s.missed), str(s.no_value)] for s in view.series)
         out.append(table([t(lang, k) for k in ("indicator", "form", "target", "met", "missed", "no_value")], rows2,
                          numeric=[3, 4, 5], cls="targets"))
+    if view.qualitative:
+        out.append(f'<h3>{_e(t(lang, "qualitative"))}</h3>')
+        out.append(table([t(lang, "target"), t(lang, "due_by"), t(lang, "about")],
+                         ([_e(label), str(by or ""), _e(about or "")] for label, by, about in view.qualitative), cls="qualitative"))
     if view.submissions and per_submission:
         out.append(f'<h3>{_e(t(lang, "submissions"))}</h3>')
         out.append(table([t(lang, k) for k in ("submission", "form", "file", "status", "n_errors", "n_open", "n_explained", "targets_met")],
@@ -198,13 +211,15 @@ def submission(view: View, s: Submission, compact: bool = False) -> str:
     indicators = [r for r in s.indicators if not view.uncomputed(r)]  # the run's uncomputed trends: one line above
     if indicators and compact:  # value with its unit, or why there is none; the sums are in the JSON and csv
         rows = ([_e(r.name), _e(with_unit(r.value, r.unit)) if r.value is not None else f'<span class="muted">{_why(lang, r)}</span>',
-                 _target(target_in(r, view.target_set), r.unit), _met(lang, target_in(r, view.target_set))] for r in indicators)
-        head = [t(lang, k) for k in ("indicator", "value", "target", "met")]
+                 _target(target_in(r, view.target_set), r.unit), _met(lang, target_in(r, view.target_set)), _verdict(lang, r)]
+                for r in indicators)
+        head = [t(lang, k) for k in ("indicator", "value", "target", "met", "verdict")]
         out.append(table(head, rows, numeric=[1], cls="indicators compact"))
     elif indicators:
         rows = ([_e(r.name), num(r.value), _e(r.unit), num(r.numerator), num(r.denominator), _why(lang, r),
-                 _target(target_in(r, view.target_set), r.unit), _met(lang, target_in(r, view.target_set))] for r in indicators)
-        head = [t(lang, k) for k in ("indicator", "value", "unit", "numerator", "denominator", "state", "target", "met")]
+                 _target(target_in(r, view.target_set), r.unit), _met(lang, target_in(r, view.target_set)), _verdict(lang, r)]
+                for r in indicators)
+        head = [t(lang, k) for k in ("indicator", "value", "unit", "numerator", "denominator", "state", "target", "met", "verdict")]
         out.append(f"<h4>{_e(t(lang, 'indicator'))}{par(lang, str(len(indicators)))}</h4>" + table(head, rows, numeric=[1, 3, 4], cls="indicators"))
     else:
         out.append(f'<p class="muted">{_e(t(lang, "no_indicators"))}</p>')

@@ -40,6 +40,20 @@ def _writable(ws, ref: str):
     return c
 
 
+def within_budget(src: Path) -> None:
+    """openpyxl loads the whole workbook (~25× the reader's cost a cell: a 1 000 000-row sheet took 50 s); refuse one
+    whose parts inflate past the --annotate limit, from the zip's directory, before it does (yjzl.workbook.budget)."""
+    from yjzl.workbook.archive import DAMAGE
+    from yjzl.workbook.budget import check_annotate
+
+    try:
+        with zipfile.ZipFile(src) as z:
+            inflated = sum(i.file_size for i in z.infolist())
+    except DAMAGE:
+        return  # not a zip it can measure: the reader says what is wrong with the file
+    check_annotate(str(src), inflated)
+
+
 def annotate_copy(src: Path, report: FileReport, out: Path, lang: str = "zh") -> None:
     import openpyxl
     from openpyxl.comments import Comment
@@ -48,6 +62,7 @@ def annotate_copy(src: Path, report: FileReport, out: Path, lang: str = "zh") ->
     if src.suffix.lower() not in (".xlsx", ".xlsm"):
         raise UsageProblem(f"{src}: --annotate 只能用于 .xlsx 工作簿，请先另存为 .xlsx / --annotate needs an .xlsx workbook: "
                            "save it as .xlsx first")
+    within_budget(src)
     try:
         wb = openpyxl.load_workbook(src)
     except Exception as exc:  # openpyxl is stricter than the reader: a file yjzl could audit, it may not open

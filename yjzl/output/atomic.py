@@ -73,10 +73,12 @@ def format_of(out: Path, fmt: str | None, formats: Iterable[str]) -> str:
     return fmt
 
 
-def prepare(out: Path, inputs: Iterable[str | Path], force: bool, formats: Iterable[str], fmt: str | None = None) -> str:
+def prepare(out: Path, inputs: Iterable[str | Path], force: bool, formats: Iterable[str], fmt: str | None = None,
+            templates: bool = False) -> str:
     """Check an output before the work, and return its format: not an input; an extension of a
     format the command writes (`format_of`); its folder exists; not a folder; an existing file is
-    replaced only with `force`."""
+    replaced only with `force`, and a workbook yjzl did not write (somebody's submission, a corrected
+    annotated copy) never: `templates` lets the template command replace a template of its own."""
     out = Path(out)
     guard(out, inputs)
     if out.is_dir():
@@ -87,6 +89,13 @@ def prepare(out: Path, inputs: Iterable[str | Path], force: bool, formats: Itera
         raise UsageProblem(f"{out}: 目录不存在 / the folder does not exist: {folder}")
     if out.exists() and not force:
         raise UsageProblem(f"{out}: 文件已存在，如需覆盖请加 --force / the file exists: add --force to overwrite it")
+    if out.is_file():
+        from yjzl.workbook.own import someone_elses
+
+        if someone_elses(out, templates):
+            raise UsageProblem(f"{out}: 这个工作簿不是 yjzl 写出的（可能是一份填报），加 --force 也不覆盖，请换一个文件名"
+                               f" / this workbook was not written by yjzl (it may be a submission): not replaced even"
+                               f" with --force; choose another name")
     return fmt
 
 

@@ -22,6 +22,7 @@ from yjzl.report import Audit, FileReport, Finding, FormFound, SheetSkipped, Ski
 from yjzl.rules import kinds
 from yjzl.rules.indicators import compute
 from yjzl.rules.registry import KINDS, SEVERITY
+from yjzl.rules.verdicts import peer_group
 from yjzl.text import label_key
 from yjzl.workbook.model import FormData, InputIssue, WorkbookData
 
@@ -217,6 +218,7 @@ def form_found(cat: Compiled, data: FormData, period: Period | None = None, *, a
         statistics_period=period.text if period else None,
         period_origin=period.origin if period else None,
         audit=audit, layout_name=data.layout_name, row=data.row, code_en=form.code_en,
+        peer_group=peer_group(form, data.text(form.peers.by)) if form.peers else None,
     )
 
 

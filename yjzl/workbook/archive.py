@@ -10,28 +10,22 @@ on a damaged file becomes an UnusableInput naming the part.
 
 from __future__ import annotations
 
-import os
+import re
 import zipfile
 import zlib
 from pathlib import Path
 
 from yjzl.errors import UnusableInput
+from yjzl.workbook import budget
+from yjzl.workbook.budget import Budget
 
-# Reading costs ~10 MB of memory per MB of sheet XML (benchmarks/bench_limits.py, docs/limits.md): these
-# bound one workbook to ~1.3 GB, while a form is under 1 MB and a 100 000-row sheet 13 MB.
-DEFAULT_PART_MB = 64
+# Reading costs ~10 MB of memory per MB of sheet XML (benchmarks/bench_limits.py, docs/limits.md). The workbook's
+# budget (bytes, cells, characters: yjzl/workbook/budget.py) bounds the whole; this bounds one part and its ratio.
+DEFAULT_PART_MB = budget.DEFAULT_MB
 MOST_MB = 1024  # the largest part a refusal suggests raising the limit for (~10 GB of memory); past it, a bomb
-LIMIT_ENV = "YJZL_MAX_MB"  # a larger part limit for one run: a summary table of 100 000 rows is ~300 MB of XML
-
-
-def part_limit_mb(env: dict[str, str] | None = None) -> int:
-    """The part limit in MB: DEFAULT_PART_MB, or more when YJZL_MAX_MB asks for it (never less)."""
-    raw = (os.environ if env is None else env).get(LIMIT_ENV, "")
-    return max(DEFAULT_PART_MB, int(raw)) if raw.strip().isdigit() else DEFAULT_PART_MB
-
-
-MAX_PART_BYTES = part_limit_mb() * 1024 * 1024  # one inflated XML part
-MAX_TOTAL_BYTES = 2 * MAX_PART_BYTES  # all parts read from one workbook
+LIMIT_ENV = budget.LIMIT_ENV  # a larger part limit for one run: a summary table of 100 000 rows is ~300 MB of XML
+part_limit_mb = budget.unit_mb  # the part limit in MB: DEFAULT_PART_MB, or more when YJZL_MAX_MB asks for it (never less)
+MAX_PART_BYTES = budget.UNIT << 20  # one inflated XML part
 # The ratio a part may compress by falls as its inflated size grows: MAX_RATIO at MAX_PART_BYTES, and
 # MAX_RATIO × MAX_PART_BYTES / size below it. Real sheet XML compresses 5–30×, a sheet of one repeated long
 # string 211× (LibreOffice's re-save of SheetJS large_strings: 56 MB, allowed 343×); deflate cannot exceed
@@ -48,7 +42,7 @@ def ratio_limit(size: int) -> float:
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 OLE_SCAN_BYTES = 64 * 1024 * 1024  # how far an OLE container is searched for its stream names
 # What a damaged zip raises, from zipfile, zlib and the file itself.
-_DAMAGE = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError, RuntimeError)
+DAMAGE = (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError, RuntimeError)
 
 ENCRYPTED = ("工作簿设置了打开密码（已加密），请在 Excel/WPS 中取消密码（文件 → 信息 → 保护工作簿 → 用密码进行加密，清空）后另存为 .xlsx / "
              "the workbook is password-protected (encrypted): remove the password in Excel/WPS and save it again as .xlsx")
@@ -56,20 +50,6 @@ OLD_XLS = ("这是旧版 Excel 97-2003 工作簿（.xls），请在 Excel/WPS �
            "an old Excel 97-2003 workbook (.xls): save it as .xlsx in Excel/WPS (File → Save As → Excel Workbook)")
 OTHER_OLE = ("这是 Office 复合文档（如旧版 .doc/.xls 或加密文件），不是 .xlsx 工作簿，请另存为 .xlsx / "
              "an Office compound file (an old .doc/.xls or an encrypted file), not an .xlsx workbook: save it as .xlsx")
-
-
-def whole_file(path: Path, limit: int, kind: str) -> bytes:
-    """A whole file read at once (an .xls for xlrd, a CSV), refused past `limit` bytes; `kind` names it
-    in the refusal (".xls", "CSV"). UnusableInput when it cannot be opened."""
-    name = str(path)
-    try:
-        size = path.stat().st_size
-        if size > limit:
-            raise UnusableInput(name, f"{kind} 文件有 {size >> 20} MB，超过上限 {limit >> 20} MB / "
-                                f"the {kind} file is over the limit of {limit >> 20} MB")
-        return path.read_bytes()
-    except OSError as exc:
-        raise UnusableInput(name, f"无法打开 / cannot open: {exc.strerror or exc}") from exc
 
 
 def _mb(n: int) -> str:
@@ -87,8 +67,9 @@ def ole_reason(path: Path) -> str:
     ([MS-OFFCRYPTO] 2.3.4); an .xls holds a Workbook (or, before Excel 97, Book) stream. The
     directory entries name them in UTF-16, so a bounded scan finds them without parsing the container.
     """
-    encrypted = (_utf16("EncryptedPackage\0"), _utf16("EncryptionInfo\0"))
-    workbook = (_utf16("Workbook\0"), _utf16("Book\0"))
+    # Stream names are compared case-insensitively ([MS-CFB] 2.6.4): WORKBOOK and BOOK exist in the wild.
+    encrypted = (_utf16("encryptedpackage\0"), _utf16("encryptioninfo\0"))
+    workbook = (_utf16("workbook\0"), _utf16("book\0"))
     xls = False
     tail = b""
     try:
@@ -97,7 +78,7 @@ def ole_reason(path: Path) -> str:
                 chunk = fh.read(1 << 20)
                 if not chunk:
                     break
-                window = tail + chunk
+                window = (tail + chunk).lower()  # ASCII letters only: the UTF-16 zero bytes stay
                 if any(n in window for n in encrypted):
                     return ENCRYPTED
                 xls = xls or any(n in window for n in workbook)
@@ -115,9 +96,10 @@ class OleFile(UnusableInput):
 class Archive:
     """A zip whose parts are read with limits on size and ratio."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, spend: Budget | None = None) -> None:
         self.path = path
-        self.total = 0
+        self.budget = spend or Budget(str(path))
+        self.kind = ".xlsx"  # the format named in a refusal; the .ods reader sets ".ods"
         try:
             fh = path.open("rb")  # opened once: the zip reads from the same handle
             head = fh.read(8)
@@ -140,9 +122,10 @@ class Archive:
             fh.seek(0)
             self.zip = zipfile.ZipFile(fh)
             self.names = set(self.zip.NameToInfo)
-            # Part names are case-insensitive (ECMA-376 Part 2, 6.2.2.3): xl/SharedStrings.xml exists in the wild.
-            self.folded = {n.lower(): n for n in sorted(self.names, reverse=True)}
-        except _DAMAGE as exc:  # NotImplementedError: a directory entry garbled into an unknown zip version
+            # Part names are case-insensitive (ECMA-376 Part 2, 6.2.2.3): xl/SharedStrings.xml exists in the wild;
+            # some Windows tools store xl\workbook.xml with the Windows separator.
+            self.folded = {n.lower().replace("\\", "/"): n for n in sorted(self.names, reverse=True)}
+        except DAMAGE as exc:  # NotImplementedError: a directory entry garbled into an unknown zip version
             raise UnusableInput(str(path), f"工作簿已损坏或不完整（可能被截断）/ the workbook is damaged or truncated: {exc}") from exc
 
     def _admit(self, name: str) -> zipfile.ZipInfo:
@@ -160,15 +143,15 @@ class Archive:
         if ratio > ratio_limit(info.file_size):
             raise UnusableInput(str(self.path), f"{name} 解压后有 {_mb(info.file_size)}，压缩比 {ratio:.0f}:1 异常（疑似压缩炸弹），拒绝读取 / "
                                 f"a part inflates to {_mb(info.file_size)} at a ratio of {ratio:.0f}:1 (a zip bomb?): refused")
-        self.total += info.file_size
-        if self.total > MAX_TOTAL_BYTES:
-            raise UnusableInput(str(self.path), f"工作簿解压后超过 {_mb(MAX_TOTAL_BYTES)}，拒绝读取 / "
-                                f"the workbook inflates beyond {_mb(MAX_TOTAL_BYTES)}: refused")
+        self.budget.add_bytes(info.file_size)
         return info
 
     def find(self, name: str) -> str | None:
-        """The stored name of a part, matched case-insensitively; None when absent."""
+        """The stored name of a part, matched case-insensitively (and \\ as /); None when absent."""
         return name if name in self.names else self.folded.get(name.lower())
+
+    def has(self, name: str) -> bool:
+        return self.find(name) is not None
 
     def crc(self, name: str) -> tuple[int, int] | None:
         """A part's CRC and size, from the directory: a key for caching without inflating it."""
@@ -190,18 +173,86 @@ class Archive:
                 # Read at most the declared size plus one byte: a lying header cannot inflate past the limit
                 # (zipfile stops at the declared size, and the CRC then fails).
                 data = fh.read(info.file_size + 1)
-        except _DAMAGE as exc:
+        except DAMAGE as exc:
             raise UnusableInput(str(self.path), f"工作簿已损坏，无法读取 {name} / the workbook is damaged: {name}: "
                                 f"{type(exc).__name__}: {exc}") from exc
         if len(data) > info.file_size:
             raise UnusableInput(str(self.path), f"{name} 的大小与声明不符 / a part is larger than its header says: refused")
-        if data.find(b"<!DOCTYPE", 0, 4096) >= 0:
-            raise UnusableInput(str(self.path), f"{name} 含有 DTD（实体定义），.xlsx 文件不应有，拒绝读取 / "
-                                "the part declares a DTD (entity definitions), which no .xlsx has: refused")
+        if name != "mimetype":
+            self._check_xml(name, data)
         return data
+
+    def _check_xml(self, name: str, data: bytes) -> None:
+        """Refuse a part that declares a DTD (in any encoding, after any comment or whitespace: the XML parser
+        itself reads the prolog) or an encoding no parser here reads; anything else is the decoders' to judge."""
+        found = prolog(data)
+        wide = data.startswith((b"\xfe\xff", b"\xff\xfe")) or b"\0" in data[:4]  # UTF-16 (no other part has a NUL)
+        marks = _DOCTYPES[1:] if wide else _DOCTYPES[:1]
+        if found == DTD or any(data.find(mark) >= 0 for mark in marks):  # a DOCTYPE out of place too
+            raise UnusableInput(str(self.path), f"{name} 含有 DTD（实体定义），{self.kind} 文件不应有，拒绝读取 / "
+                                f"the part declares a DTD (entity definitions), which no {self.kind} has: refused")
+        if found is not None:
+            raise UnusableInput(str(self.path), f"{name} 声明的编码“{found}”无法读取（应为 UTF-8 或 UTF-16），请在 Excel/WPS 中另存为 "
+                                f"{self.kind} / the part declares an encoding that cannot be read, “{found}” (it should be "
+                                f"UTF-8 or UTF-16): save it again as {self.kind} in Excel/WPS")
 
     def close(self) -> None:
         fp = self.zip.fp
         self.zip.close()
         if fp is not None:
             fp.close()
+
+
+DTD = "\0dtd"  # what prolog() returns for a DTD (no encoding is named so)
+_DOCTYPES = tuple("<!DOCTYPE".encode(e) for e in ("utf-8", "utf-16-le", "utf-16-be"))
+_ENCODING = re.compile(rb"encoding\s*=\s*[\"']([A-Za-z][\w.:-]{0,39})")
+PROLOG_CHUNK = 1 << 16
+_ROOT = re.compile(rb"<[A-Za-z_:]")  # a start tag (the prolog's <?, <!-- and <!DOCTYPE do not match)
+
+
+class _Root(Exception):
+    """The root element began: the prolog is over."""
+
+
+class _Doctype(Exception):
+    pass
+
+
+def _stop(*args: object) -> None:
+    raise _Root
+
+
+def _doctype(*args: object) -> None:
+    raise _Doctype
+
+
+def prolog(data: bytes) -> str | None:
+    """What is wrong with an XML part's prolog, read by expat (the parser ElementTree uses, so in whatever encoding
+    the part is): DTD when it declares a document type, the declared encoding's name when expat cannot read that
+    encoding (Python's codecs know no "KTF-8" or "x-user-defined"; expat reads no multi-byte one), else None.
+    It stops at the root element's start, so it costs the prolog's length, not the part's (a DOCTYPE hidden from it,
+    say in a comment's text, is still found by the caller's search of the whole part)."""
+    import xml.parsers.expat as expat
+
+    if not data.startswith((b"\xfe\xff", b"\xff\xfe")) and b"\0" not in data[:4]:
+        root = _ROOT.search(data)  # in an ASCII-compatible encoding: expat need not see past the root's start
+        data = data[:root.end() + 256] if root else data
+    parser = expat.ParserCreate()
+    parser.StartDoctypeDeclHandler = _doctype
+    parser.StartElementHandler = _stop
+    try:
+        for at in range(0, len(data), PROLOG_CHUNK):
+            parser.Parse(data[at:at + PROLOG_CHUNK], False)
+        parser.Parse(b"", True)
+    except (_Root, RecursionError):
+        return None
+    except _Doctype:
+        return DTD
+    except (LookupError, ValueError, expat.ExpatError) as exc:
+        unknown = (expat.errors.codes[expat.errors.XML_ERROR_UNKNOWN_ENCODING],
+                   expat.errors.codes[expat.errors.XML_ERROR_INCORRECT_ENCODING])
+        if isinstance(exc, expat.ExpatError) and exc.code not in unknown:
+            return None  # not well-formed: the decoder that reads the part says where
+        m = _ENCODING.search(data[:200].replace(b"\0", b""))
+        return m.group(1).decode("ascii") if m else "?"
+    return None

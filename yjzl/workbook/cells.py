@@ -58,15 +58,22 @@ def cell_ref(row: int, col: int) -> str:
     return f"{col_letter(col)}{row}"
 
 
-_REF = re.compile(r"\$?([A-Za-z]{1,3})\$?([0-9]{1,7})")
+# The one cell-address pattern of every reader (the .xlsx decoders build theirs from these): letters in either case
+# (some generators write r="e1"), at most 3 (XFD), and at most 7 digits (1048576).
+LETTERS = "[A-Za-z]{1,3}"
+DIGITS = "[0-9]{1,7}"
+ADDRESS = re.compile(rf"\$?({LETTERS})\$?({DIGITS})")
+
+
+def column_number(letters: str | bytes) -> int:
+    """1 for A (or a), 26 for Z, 27 for AA …"""
+    col = 0
+    for ch in letters.encode("ascii") if isinstance(letters, str) else letters:
+        col = col * 26 + (ch & 0xDF) - 64  # & 0xDF: a lowercase ASCII letter as its capital
+    return col
 
 
 def split_ref(ref: str) -> tuple[int, int] | None:
-    """(row, column) of an address such as "C5" or "$AB$12"; None when it is none."""
-    m = _REF.fullmatch(ref.strip())
-    if not m:
-        return None
-    col = 0
-    for ch in m.group(1).upper():
-        col = col * 26 + ord(ch) - 64
-    return int(m.group(2)), col
+    """(row, column) of an address such as "C5", "c5" or "$AB$12"; None when it is none."""
+    m = ADDRESS.fullmatch(ref.strip())
+    return (int(m.group(2)), column_number(m.group(1))) if m else None

@@ -109,3 +109,34 @@ def looks_like_own(cells: dict[tuple[int, int], object]) -> bool:
             else:
                 return True
     return False
+
+
+_WORKBOOK_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0")  # a zip package (.xlsx, .ods) or a compound file (.xls)
+
+
+def someone_elses(path: Path, templates_too: bool = False) -> bool:
+    """An existing workbook that yjzl may not replace even with --force: a spreadsheet it did not write
+    (most likely somebody's submission, or an annotated copy a person has corrected since). A file that
+    is no workbook (text, an empty file) and yjzl's own outputs are not; with `templates_too`, neither
+    is a template yjzl wrote (the template command replacing its own)."""
+    try:
+        with open(path, "rb") as f:
+            head = f.read(8)
+    except OSError:
+        return False
+    if not head.startswith(_WORKBOOK_MAGIC):
+        return False
+    if written_by_yjzl(path):
+        return False
+    return not (templates_too and _is_template(path))
+
+
+def _is_template(path: Path) -> bool:
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            info = z.getinfo("docProps/custom.xml")
+            return info.file_size < 1 << 20 and b"yjzl.forms" in z.read(info)
+    except Exception:  # not a zip, no custom properties: not a template
+        return False

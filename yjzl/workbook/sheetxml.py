@@ -21,7 +21,8 @@ from __future__ import annotations
 import re
 from xml.etree import ElementTree as ET
 
-from yjzl.workbook.cells import MAX_CELL_CHARS, Cell, Sheet
+from yjzl.workbook.budget import Budget
+from yjzl.workbook.cells import ADDRESS, DIGITS, LETTERS, MAX_CELL_CHARS, Cell, Sheet, column_number
 from yjzl.workbook.celltext import iso_serial, raw_text, unescape_x
 
 NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
@@ -34,7 +35,7 @@ NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 # unclosed cell fails where the next one starts instead of searching the rest of the part
 # (with `.*?</c>`, thousands of unclosed cells took time quadratic in the part's size).
 _CELL = re.compile(
-    rb'<c r="([A-Z]{1,3})([0-9]{1,7})"(?: s="([0-9]+)")?'
+    rb'<c r="(' + LETTERS.encode() + rb')(' + DIGITS.encode() + rb')"(?: s="([0-9]+)")?'
     rb'(?:(?: t="n")?><v>([^<]+)</v></c>'
     rb'| t="s"><v>([0-9]+)</v></c>'
     rb'| t="inlineStr"><is><t>([^<]+)</t></is></c>'
@@ -54,10 +55,7 @@ _COLUMNS: dict[bytes, int] = {}
 def _column(letters: bytes) -> int:
     col = _COLUMNS.get(letters)
     if col is None:
-        col = 0
-        for ch in letters:
-            col = col * 26 + ch - 64
-        _COLUMNS[letters] = col
+        col = _COLUMNS[letters] = column_number(letters)
     return col
 
 
@@ -123,7 +121,7 @@ def _strings_tree(data: bytes) -> list[str]:
     return out
 
 
-def decode(data: bytes, sheet: Sheet, strings: list[str], styles: list[tuple[bool, bool]]) -> None:
+def decode(data: bytes, sheet: Sheet, strings: list[str], styles: list[tuple[bool, bool]], spend: Budget | None = None) -> None:
     # Only <sheetData> holds cells, and in it every "<c" opens one (rich inline text with
     # <color>/<charset> overcounts, and goes to the tree decoder: slower, still right). A
     # prefixed <x:sheetData>, CDATA, comments or another encoding go to the tree decoder too.
@@ -131,23 +129,26 @@ def decode(data: bytes, sheet: Sheet, strings: list[str], styles: list[tuple[boo
     if 0 <= start < end and _utf8(data) and data[-64:].rstrip().endswith(b"</worksheet>"):
         body = data[start:end]
         if b"<!" not in body and data.find(b"<!DOCTYPE", 0, start) < 0:
+            spent = (spend.cells, spend.chars) if spend is not None else (0, 0)
             try:
-                if _fast_chunks(body, sheet, strings, styles):
+                if _fast_chunks(body, sheet, strings, styles, spend):
                     return
             except UnicodeDecodeError:
                 pass
+            if spend is not None:
+                spend.cells, spend.chars = spent  # counted again by the tree decoder
             sheet.cells.clear()
             sheet.hidden_rows.clear()
             sheet.max_row = 0
     elif b"<sheetData/>" in data and b"<c " not in data:
         return  # an empty sheet
-    _tree(data, sheet, strings, styles)
+    _tree(data, sheet, strings, styles, spend)
 
 
 CHUNK = 1 << 20  # the fast decoder's matches are listed a megabyte of rows at a time
 
 
-def _fast_chunks(body: bytes, sheet: Sheet, strings: list[str], styles: list[tuple[bool, bool]]) -> bool:
+def _fast_chunks(body: bytes, sheet: Sheet, strings: list[str], styles: list[tuple[bool, bool]], spend: Budget | None) -> bool:
     """Decode <sheetData> a chunk of whole rows at a time (the list of matches for a 100 MB sheet
     would hold as much again as its cells); False when a chunk has a cell the pattern missed."""
     pos, size = 0, len(body)
@@ -157,13 +158,19 @@ def _fast_chunks(body: bytes, sheet: Sheet, strings: list[str], styles: list[tup
         found = _CELL.findall(piece)
         if len(found) != piece.count(b"<c"):
             return False
-        _fast(piece, found, sheet, strings, styles)
+        if spend is not None:
+            spend.add_cells(len(found))  # before they are made
+        chars = _fast(piece, found, sheet, strings, styles)
+        if spend is not None:
+            spend.add_chars(chars)
         pos = cut if cut > 0 else size
     return True
 
 
-def _fast(body: bytes, found: list[tuple[bytes, ...]], sheet: Sheet, strings: list[str], styles: list[tuple[bool, bool]]) -> None:
+def _fast(body: bytes, found: list[tuple[bytes, ...]], sheet: Sheet, strings: list[str], styles: list[tuple[bool, bool]]) -> int:
+    """Put the cells of a chunk in the sheet; the characters of text made for them (a shared string is the strings')."""
     cells = sheet.cells
+    chars = 0
     nstrings = len(strings)
     columns = _COLUMNS
     # Only the few styles that show a percentage or a date matter; most cells' style is none of them.
@@ -174,6 +181,7 @@ def _fast(body: bytes, found: list[tuple[bytes, ...]], sheet: Sheet, strings: li
                 cell = Cell(float(number))
             except ValueError:
                 cell = Cell(raw_text(number.decode())[:MAX_CELL_CHARS])
+                chars += len(cell.value)  # type: ignore[arg-type]
         elif shared:
             i = int(shared)
             value = strings[i] if i < nstrings else None
@@ -185,12 +193,15 @@ def _fast(body: bytes, found: list[tuple[bytes, ...]], sheet: Sheet, strings: li
             if "&" in text or "\r" in text or "_x" in text:
                 text = raw_text(text)
             cell = Cell(text[:MAX_CELL_CHARS])
+            chars += len(text)
         elif not inner:
             continue  # an empty, merely formatted cell
         else:
             cell = _other(kind.decode(), rest.decode(), inner.decode(), strings)
             if cell is None:
                 continue
+            if isinstance(cell.value, str) and kind != b"s" and b't="s"' not in rest:  # a shared string is counted once
+                chars += len(cell.value)
             if b"s=" in rest:
                 m = _STYLE.search(rest)
                 s = m.group(1) if m else s
@@ -203,6 +214,7 @@ def _fast(body: bytes, found: list[tuple[bytes, ...]], sheet: Sheet, strings: li
     # LibreOffice writes hidden="false" on every row: look for the rows only when one is hidden.
     if b' hidden="1"' in body or b' hidden="true"' in body:
         sheet.hidden_rows.update(int(r) for r in _HIDDEN_ROW.findall(body))
+    return chars
 
 
 def _other(kind: str, rest: str, inner: str, strings: list[str]) -> Cell | None:
@@ -254,11 +266,12 @@ def _iso_date(value: str, formula: bool) -> Cell:
     return Cell(days, formula=formula, date=True)
 
 
-def _tree(data: bytes, sheet: Sheet, strings: list[str], styles: list[tuple[bool, bool]]) -> None:
+def _tree(data: bytes, sheet: Sheet, strings: list[str], styles: list[tuple[bool, bool]], spend: Budget | None = None) -> None:
     """ElementTree's decoding. A row or cell without `r` (the .NET OpenXML SDK writes none) takes the place after
     the previous one, as Excel, openpyxl and calamine place it; a row may mix addressed and unaddressed cells."""
     import io
 
+    spend = spend or Budget(sheet.name)
     row, col = 0, 0
     for event, el in ET.iterparse(io.BytesIO(data), events=("start", "end")):
         tag = el.tag
@@ -279,16 +292,17 @@ def _tree(data: bytes, sheet: Sheet, strings: list[str], styles: list[tuple[bool
                     sheet.max_row = max(sheet.max_row, row)
             else:
                 col += 1
-            _tree_cell(el, sheet, strings, styles, max(row, 1), col)
+            _tree_cell(el, sheet, strings, styles, max(row, 1), col, spend)
             el.clear()
         elif tag == f"{NS}row":
             el.clear()
 
 
-_REF = re.compile(r"\$?([A-Z]{1,3})\$?([0-9]+)")
+_REF = ADDRESS
 
 
-def _tree_cell(el: ET.Element, sheet: Sheet, strings: list[str], styles: list[tuple[bool, bool]], row: int, col: int) -> None:
+def _tree_cell(el: ET.Element, sheet: Sheet, strings: list[str], styles: list[tuple[bool, bool]], row: int, col: int,
+               spend: Budget) -> None:
     v = el.find(f"{NS}v")
     formula = el.find(f"{NS}f") is not None
     kind = el.get("t", "n")
@@ -304,4 +318,7 @@ def _tree_cell(el: ET.Element, sheet: Sheet, strings: list[str], styles: list[tu
     percent, date = styles[s] if s < len(styles) else (False, False)
     cell.percent, cell.date = percent, date or cell.date
     if cell.value not in (None, "") or cell.error or cell.formula:
+        spend.add_cells(1)
+        if isinstance(cell.value, str) and kind != "s":
+            spend.add_chars(len(cell.value))
         sheet.cells[(row, col)] = cell

@@ -22,17 +22,16 @@ from xml.etree import ElementTree as ET
 from yjzl.errors import UnusableInput
 from yjzl.workbook import archive, sheetxml
 from yjzl.workbook.archive import Archive
+from yjzl.workbook.budget import Budget
 from yjzl.workbook.cells import MAX_CELL_CHARS, Cell, Sheet, Workbook, cell_ref, col_letter
+from yjzl.workbook.numfmt import builtin_flags, format_flags
 
-__all__ = ["MAX_CELL_CHARS", "Cell", "Sheet", "Workbook", "cell_ref", "col_letter", "read_workbook"]
+__all__ = ["MAX_CELL_CHARS", "Cell", "Sheet", "Workbook", "cell_ref", "col_letter", "format_flags", "read_workbook"]
 
 NS = sheetxml.NS
 REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
-# Built-in number formats that display percentages or dates (ECMA-376 18.8.30).
-_PERCENT_IDS = {9, 10}
-_DATE_IDS = {*range(14, 23), *range(45, 48)}
 _SHEET = re.compile(r'<sheet ([^>]*?)/?>')
 _REL = re.compile(r'<Relationship ([^>]*?)/?>')
 _ATTR = re.compile(r'([\w:]+)="([^"]*)"')
@@ -119,19 +118,6 @@ def _sheets(data: bytes) -> list[tuple[str, str, bool]]:
     return [(s.get("name", ""), s.get(f"{REL_NS}id", ""), s.get("state", "visible") != "visible") for s in root.iter(f"{NS}sheet")]
 
 
-# What a format shows, judged on its first section with quoted text, escapes and [colour]/[condition] removed
-# (but not the elapsed-time codes [h], [mm], [ss]): a percentage, or any date or time code. This is the rule
-# openpyxl applies (openpyxl.styles.numbers.is_date_format), and Excel's own.
-_NOT_SHOWN = re.compile(r'"[^"]*"|\\.|\[(?!hh?\]|mm?\]|ss?\])[^\]]*\]')
-_DATE_CODE = re.compile(r"(?<![_\\])[dmhysDMHYS]")
-
-
-def format_flags(code: str) -> tuple[bool, bool]:
-    """(percent, date) for a number format code."""
-    shown = _NOT_SHOWN.sub("", code.split(";")[0])
-    return "%" in shown, _DATE_CODE.search(shown) is not None
-
-
 def _styles(arc: Archive, part: str) -> list[tuple[bool, bool]]:
     """(percent, date) for each cell style index."""
     return _cached(arc, part, "styles", _read_styles, [])
@@ -146,7 +132,7 @@ def _read_styles(data: bytes) -> list[tuple[bool, bool]]:
     out = []
     for xf in (xfs if xfs is not None else []):
         fid = int(xf.get("numFmtId", "0"))
-        out.append(custom.get(fid, (fid in _PERCENT_IDS, fid in _DATE_IDS)))
+        out.append(custom.get(fid) or builtin_flags(fid))
     return out
 
 
@@ -199,6 +185,20 @@ def _not_a_workbook(arc: Archive) -> str:
     return "压缩包中没有工作簿（不是 .xlsx）/ the archive holds no workbook (not an .xlsx)"
 
 
+def _is_ods(arc: Archive) -> bool:
+    """An OpenDocument spreadsheet: its mimetype entry says so, or (Google Docs exports have no mimetype entry) it has a
+    content.xml and no package relationships, with a manifest naming a spreadsheet when there is one."""
+    if arc.has("mimetype"):
+        return b"opendocument.spreadsheet" in (arc.read("mimetype") or b"")[:100]
+    if not arc.has("content.xml") or arc.has("_rels/.rels"):
+        return False
+    arc.kind = ".ods"  # a refusal of the manifest names the format it claims
+    manifest = arc.read("META-INF/manifest.xml") if arc.has("META-INF/manifest.xml") else None
+    ods = manifest is None or b"opendocument.spreadsheet" in manifest
+    arc.kind = ".ods" if ods else ".xlsx"
+    return ods
+
+
 WPS_ET = ("这是 WPS 表格专有格式（.et），请在 WPS 中另存为 .xlsx / "
           "a WPS Spreadsheets file (.et): save it as .xlsx in WPS (File → Save As → Excel Workbook)")
 XLSB = ("这是 Excel 二进制工作簿（.xlsb），请在 Excel/WPS 中另存为 .xlsx / "
@@ -209,31 +209,42 @@ def read_workbook(path: str | Path, skip: Callable[[str, bool, dict[str, str]], 
     """Read every sheet's cells; raise UnusableInput with a reason people understand. `skip(name, hidden,
     custom properties)`: a sheet the caller will not read is listed without its cells (.xlsx only).
 
-    What a file is, is told by its content, not its name: an OLE compound file holding a Workbook stream is
-    an Excel 97–2003 .xls (yjzl.workbook.xls), a zip whose mimetype says so is an OpenDocument spreadsheet
-    (yjzl.workbook.ods), any other zip is read as an .xlsx/.xlsm. A .csv/.tsv is read as one sheet of text
-    (yjzl.workbook.csvbook) unless it is a zip or an OLE file in disguise. WPS's own .et is refused by name.
+    What a file is, is told by its content, not its name (yjzl.workbook.sniff): an OLE compound file holding a
+    Workbook stream, or a bare BIFF2–4 stream, is an Excel .xls (yjzl.workbook.xls); a zip whose mimetype (or, without
+    one, its content.xml) says so is an OpenDocument spreadsheet (yjzl.workbook.ods); any other zip is read as an
+    .xlsx/.xlsm; text is read as CSV, one sheet (yjzl.workbook.csvbook), whatever its name; HTML, MHTML and
+    SpreadsheetML 2003 saved as .xls/.xlsx are refused naming what they are. WPS's own .et is refused by name.
+    Every reader spends one budget for the workbook (yjzl.workbook.budget).
     """
+    from yjzl.workbook import sniff
+
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix in (".et", ".ett"):
         raise UnusableInput(str(path), WPS_ET)
-    if suffix in (".csv", ".tsv"):
+    spend = Budget(str(path))
+    found = sniff.kind(path)
+    if found in sniff.REASONS:
+        raise UnusableInput(str(path), sniff.REASONS[found])
+    if found == sniff.BIFF:
+        from yjzl.workbook.xls import read_xls
+
+        return read_xls(path, spend)
+    if found == sniff.TEXT or (suffix in (".csv", ".tsv") and found not in (sniff.ZIP, sniff.OLE)):
         from yjzl.workbook import csvbook
 
-        if not csvbook.is_container(path):
-            return csvbook.read_csv(path)
+        return csvbook.read_csv(path, spend)
     try:
-        arc = Archive(path)
+        arc = Archive(path, spend)
     except archive.OleFile as exc:
         if exc.reason != archive.OLD_XLS:
             raise
         from yjzl.workbook.xls import read_xls
 
-        return read_xls(path)
+        return read_xls(path, spend)
     part = "_rels/.rels"  # the part being read, for the message when it is damaged
     try:
-        if "mimetype" in arc.names and b"opendocument.spreadsheet" in (arc.read("mimetype") or b"")[:100]:
+        if _is_ods(arc):
             from yjzl.workbook.ods import read_ods
 
             return read_ods(path, arc)
@@ -252,9 +263,11 @@ def read_workbook(path: str | Path, skip: Callable[[str, bool, dict[str, str]], 
         part = _by_type(rels, "sharedStrings") or posixpath.join(folder, "sharedStrings.xml")
         data = arc.read(part)
         strings = sheetxml.shared_strings(_transitional(data)) if data else []
+        arc.budget.add_chars(sum(map(len, strings)))
         part = _by_type(rels, "styles") or posixpath.join(folder, "styles.xml")
         styles = _styles(arc, part)
         sheets, skipped = [], []
+        seen: dict[str, str] = {}  # part → the sheet read from it
         part = "docProps/custom.xml"
         properties = dict(_custom_properties(arc))  # a copy: the cache's is shared
         for name, rid, hidden in listed:
@@ -262,13 +275,20 @@ def read_workbook(path: str | Path, skip: Callable[[str, bool, dict[str, str]], 
                 sheets.append(Sheet(name, hidden))
                 continue
             part = rels.get(rid, ("", ""))[1]
+            stored = arc.find(part) if part else None
+            if stored in seen:  # no program writes two sheets on one part: each part is read once
+                skipped.append((name, f"与工作表“{seen[stored]}”指向同一份数据（{part}），未重复读取 / "
+                                      f"the sheet's cells are those of sheet “{seen[stored]}” ({part}): not read twice"))
+                continue
             data = arc.read(part) if part else None
             if data is None:  # the workbook names a sheet whose cells are not in the archive: say so, read the rest
                 skipped.append((name, f"工作表的数据不在文件中（{part or rid or '没有关系编号'}），未读取 / "
                                       f"the sheet's cells are missing from the file ({part or rid or 'no relationship id'}): not read"))
                 continue
+            seen[stored or part] = name
             sheet = Sheet(name, hidden)
-            sheetxml.decode(_transitional(data), sheet, strings, styles)
+            sheetxml.decode(_transitional(data), sheet, strings, styles, arc.budget)
+            del data
             sheets.append(sheet)
         return Workbook(str(path), sheets, properties, skipped)
     except UnusableInput:

@@ -103,6 +103,17 @@ def references(cat: Catalogue) -> Iterator[Problem]:
         yield from cited(where, q.source)
         if q.set not in sets:
             yield Problem("YC002", where, f"目标集不存在 / unknown target set {q.set}")
+        if q.indicator is not None and q.indicator not in inds:
+            yield Problem("YC002", where, f"关联的指标不存在 / unknown indicator {q.indicator}")
+    for form in cat.forms:
+        if form.peers is not None:
+            where = f"forms[{form.id}].peers"
+            yield from cited(where, form.peers.source)
+            if form.peers.by not in {f.id for f in form.fields}:
+                yield Problem("YC002", where, f"字段不存在 / unknown field {form.peers.by}")
+    for i in cat.indicators:
+        if i.direction is not None:
+            yield from cited(f"indicators[{i.id}].direction", i.direction.source)
     for fw in cat.frameworks:
         yield from cited(f"frameworks[{fw.id}]", fw.source)
         for item in fw.items:
