@@ -52,3 +52,17 @@ def run(capsys: pytest.CaptureFixture[str]):
         return Result(code, out, err)
 
     return _run
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # type: ignore[no-untyped-def]
+    """Skipped tests are said even with -q: one line per reason with how many it skipped (64 tests that need
+    ../shared/ are one line, not 64), so a short run never hides what it did not test."""
+    from collections import Counter
+
+    reasons: Counter[str] = Counter()
+    for rep in terminalreporter.stats.get("skipped", []):
+        longrepr = getattr(rep, "longrepr", None)
+        reason = longrepr[2] if isinstance(longrepr, tuple) and len(longrepr) == 3 else str(longrepr)
+        reasons[reason.removeprefix("Skipped: ")] += 1
+    for reason, count in sorted(reasons.items(), key=lambda x: -x[1]):
+        terminalreporter.write_line(f"skipped {count}: {reason}")

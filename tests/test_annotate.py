@@ -19,7 +19,7 @@ FLAWED = ROOT / "examples" / "表3-flawed.xlsx"
 def annotated(run, tmp_path: Path) -> tuple[Path, dict]:
     out = tmp_path / "表3-审核.xlsx"
     res = run("validate", FLAWED, "--annotate", out, "--format", "json")
-    assert res.code == 1 and res.err.strip() == f"已写出标注副本：{out}"
+    assert res.code == 1 and res.err.splitlines() == [f"已写出标注副本：{out}", "退出码 1：3 个错误（必须修改）"]
     return out, json.loads(res.out)["files"][0]
 
 
@@ -33,7 +33,7 @@ def test_the_first_sheet_lists_every_finding_with_a_link(annotated: tuple[Path, 
     listed = [(r[1], r[3]) for r in rows if r[1]]
     want = sorted(((f["code"], f["message"]) for f in report["findings"]), key=lambda x: x[0] > "YJ2")
     assert sorted(listed) == sorted(want) and len(listed) == len(report["findings"]) >= 5
-    assert rows[0][:2] == ["错误", "YJ003"]  # errors first
+    assert rows[0][:2] == ["错误", "YJ101"]  # errors first, each level in sheet order (C17 before C21)
     # every cell of every finding is on the sheet, each a link to that cell
     links = {c.value: c.hyperlink.location for row in ws.iter_rows(min_row=5, min_col=3, max_col=3) for c in row if c.hyperlink}
     cells = {ref for f in report["findings"] for ref in f["cells"]}

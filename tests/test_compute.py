@@ -154,12 +154,16 @@ def test_the_shipped_scoring_sample_loads(cat) -> None:
 def test_cli_outputs_and_exit_codes(run, tmp_path: Path, cat) -> None:
     folder = cities(tmp_path / "in", cat)
     (folder / "~$a.xlsx").write_bytes(b"lock")  # Excel's lock file: skipped, not an error
-    res = run("compute", folder, "--format", "csv", "--jobs", "1")
+    res = run("compute", folder, "--format", "csv", "--jobs", "1", "--target-set", "yangjiang")
     assert res.code == 0, res.err
     rows = list(csv.DictReader(io.StringIO(res.out)))
     row = next(r for r in rows if r["file"].endswith("b.xlsx") and r["indicator"] == "in_county_visit_rate")
+    # tidy: a target set's target and whether it is met in columns of their own, one value a cell
     assert (row["form"], row["region"], row["value"], row["unit"], row["numerator"], row["denominator"], row["status"],
-            row["target"], row["met"]) == ("表2", "甲市", "70", "%", "300", "1000", "ok", "national ≥ 90 ±0.5 (2017); yangjiang ≥ 90 ±0.5 (2017)", "no; no")
+            row["target_national"], row["met_national"], row["target_yangjiang"], row["met_yangjiang"]) == (
+        "表2", "甲市", "70", "%", "300", "1000", "ok", "≥ 90 ±0.5 (2017)", "no", "≥ 90 ±0.5 (2017)", "no")
+    assert "target_beijing_2017" not in row  # by default the national set, plus the sets named or the overlays'
+    assert "target_yangjiang" not in next(csv.DictReader(io.StringIO(run("compute", folder, "--format", "csv").out)))
     wide = list(csv.DictReader(io.StringIO(run("compute", folder, "--format", "csv", "--wide").out)))
     assert len(wide) == 3 and wide[0]["primary_facility_standard_rate"] == "90"
     (folder / "broken.xlsx").write_text("not a workbook", encoding="utf-8")
@@ -172,7 +176,7 @@ def test_cli_outputs_and_exit_codes(run, tmp_path: Path, cat) -> None:
     doc = json.loads(run("compute", folder, "--format", "json", "--group-by", "region").out)
     assert doc["summary"]["unusable"] == 1 and doc["summary"]["submissions"] == 3 and doc["groups"]
     res = run("compute", tmp_path / "nothing")
-    assert res.code == 2 and "no usable input" in res.err
+    assert res.code == 2 and "没有可用的输入" in res.err and "nothing: 文件不存在" in res.err
     assert run("compute", folder, "--group-by", "no_such_key").code == 2
 
 

@@ -107,13 +107,13 @@ def test_the_verdict_shows_the_due_date(tmp_path, bj, run) -> None:
     line = next(x for x in out.splitlines() if "医联体服务辖区居民覆盖率" in x)
     assert "未到期（2019-12-31）" in line
     csv = run("compute", path, *args, "--format", "csv").out
-    assert "beijing_2017 = 100 (2019),not yet due (2019-12-31)" in csv
+    assert "'= 100 (2019),not yet due (2019-12-31)" in csv and "met_beijing_2017" in csv.splitlines()[0]  # its own pair of columns
     assert line.rstrip().endswith("未到期（2019-12-31）")
     en = run("compute", path, *args, "--lang", "en").out
     assert "not yet due (2019-12-31)" in en
     # the whole year: due and missed
     csv = run("compute", path, *args, "--format", "csv", "--period", "2019").out
-    assert "beijing_2017 = 100 (2019),no" in csv
+    assert "'= 100 (2019),no" in csv
 
 
 def test_a_group_of_one_period_is_judged_on_it(tmp_path, cat, run) -> None:

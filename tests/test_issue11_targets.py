@@ -54,11 +54,12 @@ def test_a_period_before_the_year_due_is_not_yet_due(cat, tmp_path) -> None:
 def test_not_yet_due_in_compute_rows(run, cat, tmp_path) -> None:
     vals = {"thc_in_consortia": 80, "township_health_centers": 100, "period": "2019年"}
     audit(tmp_path, cat, "T2", vals, name="t2.xlsx")
-    res = run("compute", tmp_path / "t2.xlsx", "--format", "csv")
+    sets = ("--target-set", "shaanxi_2017", "--target-set", "yangjiang")
+    res = run("compute", tmp_path / "t2.xlsx", "--format", "csv", *sets)
     row = next(line for line in res.out.splitlines() if "thc_consortium_share" in line)
-    assert ("shaanxi_2017 = 100 (2020); yangjiang = 100 (2020); national = 100 (2020),"
-            "not yet due (2020-12-31); not yet due (2020-12-31); not yet due (2020-12-31)") in row
-    res = run("compute", tmp_path / "t2.xlsx")  # the table shows Chinese
+    # national, shaanxi_2017, yangjiang: a pair of columns each; a cell opening with = is kept text by the CSV writer's '
+    assert row.count(",'= 100 (2020),not yet due (2020-12-31)") == 3
+    res = run("compute", tmp_path / "t2.xlsx", *sets)  # the table shows Chinese
     lines = res.out.splitlines()
     k = next(i for i, line in enumerate(lines) if "乡镇卫生院参与医联体建设的占比" in line)
     assert lines[k].rstrip().endswith("未到期（2020-12-31）") and lines[k + 1].rstrip().endswith("未到期（2020-12-31）")

@@ -176,13 +176,16 @@ def test_a_plain_click_group_added_later_gets_suggestions(run, monkeypatch: pyte
 
 
 def test_the_library_s_refusals_in_english(run, tmp_path: Path) -> None:
-    """yjzl's own one-line refusals are written "中文 / English"; --lang en keeps the path and the English."""
+    """yjzl's own one-line refusals are written "中文 / English"; --lang en keeps the path and the English, Chinese
+    the path and the Chinese: one language a run."""
     out = tmp_path / "r.json"
     out.write_text("{}", encoding="utf-8")
     res = run("validate", EXAMPLE, "-o", out, "--lang", "en")
     assert (res.code, res.err) == (2, f"yjzl: {out}: the file exists: add --force to overwrite it\n")
     res = run("validate", EXAMPLE, "-o", out)
-    assert res.err == f"yjzl: {out}: 文件已存在，如需覆盖请加 --force / the file exists: add --force to overwrite it\n"
+    assert res.err == f"yjzl: {out}: 文件已存在，如需覆盖请加 --force\n"
+    res = run("compute", tmp_path / "nothing.xlsx")
+    assert res.code == 2 and "没有可用的输入" in res.err and "no " not in res.err and "nothing.xlsx" in res.err
     res = run("compute", tmp_path / "nothing.xlsx", "--lang", "en")
     assert res.code == 2 and "no usable input" in res.err and "没有" not in res.err and "nothing.xlsx" in res.err
 
@@ -195,23 +198,35 @@ def test_lang_given_to_the_group_reaches_the_command(run, tmp_path: Path) -> Non
         res = run(*args)
         assert res.code == 2 and res.out.splitlines() == [
             f"{bad}: unusable: not an .xlsx workbook",
-            "1 file(s): 0 error(s) to fix, 0 open warning(s), 0 explained, 1 unusable file(s)"], res.out
-    res = run("validate", bad)  # Chinese by default, the library's reason as written (Chinese first)
-    assert res.out.startswith(f"{bad}: 无法使用: 不是 .xlsx 工作簿") and "共 1 个文件" in res.out
+            "nothing audited: 1 input(s) could not be used (above)"], res.out
+    res = run("validate", bad)  # Chinese by default, the library's reason in Chinese
+    assert res.out.startswith(f"{bad}: 无法使用: 不是 .xlsx 工作簿") and "没有审核任何文件：1 个输入无法使用" in res.out
 
 
-@pytest.mark.parametrize("message, english", [
-    ("不是 .xlsx 工作簿（可能是改了扩展名的文本或其他文件）/ not an .xlsx workbook", "not an .xlsx workbook"),
+@pytest.mark.parametrize("message, english, chinese", [
+    ("不是 .xlsx 工作簿（可能是改了扩展名的文本或其他文件）/ not an .xlsx workbook", "not an .xlsx workbook",
+     "不是 .xlsx 工作簿（可能是改了扩展名的文本或其他文件）"),
     ("工作簿已损坏，无法读取 xl/x.xml / the workbook is damaged: xl/x.xml: BadZipFile: Bad CRC",
-     "the workbook is damaged: xl/x.xml: BadZipFile: Bad CRC"),
-    ("没有可用的输入 / no usable input: /tmp/n.xlsx: 文件不存在 / no such file", "no usable input: /tmp/n.xlsx: no such file"),
-    ("隐藏的工作表，未读取 / hidden sheet, not read", "hidden sheet, not read"),
-    ("表3!C5: plain text", "表3!C5: plain text"),  # not written in both languages: kept whole
+     "the workbook is damaged: xl/x.xml: BadZipFile: Bad CRC", "工作簿已损坏，无法读取 xl/x.xml: BadZipFile: Bad CRC"),
+    ("没有可用的输入 / no usable input: /tmp/n.xlsx: 文件不存在 / no such file", "no usable input: /tmp/n.xlsx: no such file",
+     "没有可用的输入: /tmp/n.xlsx: 文件不存在"),
+    ("隐藏的工作表，未读取 / hidden sheet, not read", "hidden sheet, not read", "隐藏的工作表，未读取"),
+    ("表3!C5: plain text", "表3!C5: plain text", "表3!C5: plain text"),  # not written in both languages: kept whole
+    ("a.csv: 文件为空 / the file is empty", "a.csv: the file is empty", "a.csv: 文件为空"),
+    ("覆盖层的表单，请加 --overlay 北京.yaml / a form of an overlay: add --overlay 北京.yaml",
+     "a form of an overlay: add --overlay 北京.yaml", "覆盖层的表单，请加 --overlay 北京.yaml"),  # English wording left out
+    ("x: 无法打开 / cannot open: Permission denied", "x: cannot open: Permission denied",
+     "x: 无法打开: Permission denied"),  # the system's own reason is a detail: kept
+    ("未找到可识别的表单 / no form recognised（表3: 空白工作表 / empty sheet；表4: 隐藏的工作表，未读取 / hidden sheet, not read）",
+     "no form recognised（表3: empty sheet；表4: hidden sheet, not read）", "未找到可识别的表单（表3: 空白工作表；表4: 隐藏的工作表，未读取）"),
+    ("未识别出表单 / no form recognised (用 --form 指定 / name it with --form)", "no form recognised (name it with --form)",
+     "未识别出表单 (用 --form 指定)"),
+    ("data/a / b.xlsx: 文件不存在 / no such file", "data/a / b.xlsx: no such file", "data/a / b.xlsx: 文件不存在"),  # a path's slash
 ])
-def test_library_messages_in_english(message: str, english: str) -> None:
+def test_library_messages_in_one_language(message: str, english: str, chinese: str) -> None:
     from yjzl.bilingual import in_language
 
-    assert in_language(message, "en") == english and in_language(message, "zh") == message
+    assert in_language(message, "en") == english and in_language(message, "zh") == chinese
 
 
 def test_forms_listed_in_english_say_who_fills_them_in_english(run) -> None:

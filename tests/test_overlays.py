@@ -146,7 +146,7 @@ def test_overlays_may_not_change_national_fields(run, tmp_path: Path, change, co
 def test_an_overlay_has_no_way_to_remove_a_field(run, tmp_path: Path) -> None:
     ov = dict(copy.deepcopy(OVERLAY), remove=[{"form": "T3", "field": "cmi"}])
     res = run("catalogue", "check", "--overlay", write(tmp_path, "rm.yaml", ov))
-    assert res.code == 2 and "remove: 未知的键 remove / unknown key remove" in res.err
+    assert res.code == 2 and "remove: 未知的键 remove\n" in res.err
 
 
 def test_a_new_field_needs_a_source(run, tmp_path: Path) -> None:
@@ -156,7 +156,7 @@ def test_a_new_field_needs_a_source(run, tmp_path: Path) -> None:
     res = run("catalogue", "check", "--overlay", path)
     line = path.read_text(encoding="utf-8").splitlines().index("fields:") + 2  # the entry starts below `fields:`
     assert res.code == 2 and "Traceback" not in res.err
-    assert f"nosource.yaml:{line}: fields[booked_referrals].source: 缺少必填项 source / missing required key source" in res.err
+    assert f"nosource.yaml:{line}: fields[booked_referrals].source: 缺少必填项 source\n" in res.err
 
 
 def test_stacked_overlays_conflict_with_both_files_and_lines(run, tmp_path: Path) -> None:

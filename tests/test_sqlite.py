@@ -119,7 +119,7 @@ def test_force_replaces_and_other_files_are_left_alone(run, tmp_path: Path) -> N
     # a run with no usable input adds nothing (one transaction) and says why
     before = db.read_bytes()
     r = run("compute", tmp_path / "nothing-here.xlsx", "-o", db)
-    assert r.code == 2 and "no usable input" in r.err and db.read_bytes() == before
+    assert r.code == 2 and "没有可用的输入" in r.err and db.read_bytes() == before
     # a file yjzl did not write is never written into
     other = tmp_path / "theirs.db"
     con = sqlite3.connect(other)
@@ -128,11 +128,11 @@ def test_force_replaces_and_other_files_are_left_alone(run, tmp_path: Path) -> N
     con.close()
     before = other.read_bytes()
     r = run("compute", EXAMPLES / "表1-clean.xlsx", "-o", other)
-    assert r.code == 2 and "not a results database yjzl wrote" in r.err and other.read_bytes() == before
+    assert r.code == 2 and "不是 yjzl 写出的结果数据库" in r.err and other.read_bytes() == before
     text = tmp_path / "notes.sqlite"
     text.write_text("hello", encoding="utf-8")
     r = run("compute", EXAMPLES / "表1-clean.xlsx", "-o", text)
-    assert r.code == 2 and "not a SQLite database" in r.err and text.read_text(encoding="utf-8") == "hello"
+    assert r.code == 2 and "不是 SQLite 数据库" in r.err and text.read_text(encoding="utf-8") == "hello"
     assert run("compute", EXAMPLES / "表1-clean.xlsx", "--format", "sqlite").code == 2  # a database needs -o
 
 

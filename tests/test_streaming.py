@@ -38,13 +38,16 @@ def spooling(request, monkeypatch):
     return request.param
 
 
+NATIONAL = ["national"]  # the command line's default (no --overlay, no --target-set); the API's is every set
+
+
 def _records(text: str) -> list[dict]:
     return [json.loads(line) for line in text.splitlines()]
 
 
 def test_compute_csv_and_jsonl_stream_the_buffered_rows_in_input_order(run, batch: Path, tmp_path: Path, cat, spooling) -> None:
-    buffered = yjzl.compute([batch], cat, previous=[EXAMPLES], group_by="folder")
-    plain = yjzl.compute([batch], cat)
+    buffered = yjzl.compute([batch], cat, previous=[EXAMPLES], group_by="folder", target_sets=NATIONAL)
+    plain = yjzl.compute([batch], cat, target_sets=NATIONAL)
     r = run("compute", batch, "--jobs", "1", "--format", "csv")
     assert r.code == 0 and r.out == formats.to_csv(plain)
     rows = list(csv.DictReader(io.StringIO(r.out)))
@@ -63,10 +66,10 @@ def test_compute_csv_and_jsonl_stream_the_buffered_rows_in_input_order(run, batc
 
 
 def test_compute_wide_scores_and_table_stream_like_the_buffered_run(run, batch: Path, cat, spooling) -> None:
-    plain = yjzl.compute([batch], cat)
+    plain = yjzl.compute([batch], cat, target_sets=NATIONAL)
     assert run("compute", batch, "--jobs", "1", "--format", "csv", "--wide").out == formats.to_csv(plain, wide=True)
     assert run("compute", batch, "--jobs", "1").out == formats.to_table(plain)
-    scored = yjzl.compute([batch], cat, scoring=EXAMPLES / "scoring-sample.yaml")
+    scored = yjzl.compute([batch], cat, scoring=EXAMPLES / "scoring-sample.yaml", target_sets=NATIONAL)
     r = run("compute", batch, "--jobs", "1", "--format", "csv", "--scoring", EXAMPLES / "scoring-sample.yaml")
     assert r.out == formats.to_csv(scored) and len(r.out.splitlines()) == len(scored.scores) + 1 > 2
 
@@ -78,7 +81,7 @@ def test_two_jobs_give_the_rows_of_one_job_in_the_same_order(run, batch: Path) -
 
 
 def test_validate_streams_file_by_file_what_the_buffered_report_says(run, batch: Path, cat) -> None:
-    report = yjzl.validate([batch], cat)
+    report = yjzl.validate([batch], cat, target_sets=NATIONAL)
     assert len(report.files) == 26
     r = run("validate", batch, "--format", "csv")
     assert r.code == 1 and r.out == vformats.to_csv(report)

@@ -68,7 +68,7 @@ def test_chinese_tables_name_things_not_ids(run, inputs: Path, cat) -> None:
         assert not found, (name, found)
         assert not (set(re.findall(r"[A-Za-z_][A-Za-z0-9_]*", out)) & set(cat.indicators)), name
     compute = run("compute", inputs / "表1-clean.xlsx", "--jobs", "1").out
-    assert "国家标准 ≥ 95%" in compute and "正常" in compute and "否" in compute
+    assert "目标（国家标准）" in compute and "≥ 95%" in compute and "缺少数据：" in compute and "否" in compute
     assert "国卫医资源便函〔2019〕373号 第四部分" in run("catalogue", "list", "--kind", "target").out
 
 
@@ -84,8 +84,12 @@ def test_json_keeps_ids_beside_the_names(run, inputs: Path) -> None:
 
 def test_english_names_units_and_target_sets(run, inputs: Path) -> None:
     out = run("compute", inputs / "表1-clean.xlsx", "--jobs", "1", "--lang", "en").out
-    assert "Share of primary care facilities" in out and "National standard ≥ 95%" in out and "yes" in out
+    assert "Share of primary care facilities" in out and "≥ 95% (2017)" in out and "yes" in out
     assert "per 10 000 residents" in out and "国家标准" not in out
+    # one target set compared (the default: national): named once, in the header; two: each target names its set
+    assert "(National" in out and "standard)" in out and "National standard ≥" not in out
+    out = run("compute", inputs / "表1-clean.xlsx", "--jobs", "1", "--lang", "en", "--target-set", "yangjiang").out
+    assert "National standard ≥ 95%" in out
     show = run("catalogue", "show", "县域内就诊率", "--lang", "en").out
     assert "Form 1, Form 2" in show and "National standard ≥ 90%" in show
 
@@ -93,8 +97,12 @@ def test_english_names_units_and_target_sets(run, inputs: Path) -> None:
 def test_wrap_keeps_words_numbers_and_cells_whole() -> None:
     assert wrap("hello world this is", 12) == ["hello world", "this is"]
     lines = wrap("应等于「上转病人例数」（11616），相差 7", 16)
-    assert "".join(lines) == "应等于「上转病人例数」（11616），相差 7" and max(map(width, lines)) <= 16
-    assert any("11616" in x for x in lines) and not any(x.startswith("，") for x in lines)  # a number whole; no line opens with ，
+    assert " ".join(lines) == "应等于「上转病人 例数」 （11616），相差 7" and max(map(width, lines)) <= 16
+    assert any("（11616），" in x for x in lines)  # a number whole, with its brackets; no line opens with ，
+    # a break before ）」 or after （「 moves back, out of the number before it too
+    lines = wrap("「门诊总诊疗人次数（例次）」（180100），相差 15100", 24)
+    assert lines[:2] == ["「门诊总诊疗人次数（例", "次）」（180100），相差"], lines
+    assert wrap("abc 126101004352011350 def", 20) == ["abc", "126101004352011350", "def"]  # an 18-character code whole
     assert wrap("审核表1–表4。", 10) == ["审核表1–", "表4。"]  # 表 and its number together
     assert wrap("表3!C86, 表3!C87, 表3!C88, 表3!C89", 26) == ["表3!C86, 表3!C87, 表3!C88,", "表3!C89"]
     # an opening bracket goes with its word (it does not end a line)

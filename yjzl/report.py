@@ -7,6 +7,8 @@ Schema in docs/ from these very classes).
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
@@ -26,6 +28,38 @@ class Finding:
     explained: bool = False  # a warning with a 说明 in an involved row
     explanation: str | None = None
     period: str | None = None  # the statistics period the check used (2019-01-01:2019-06-30), when it reads one
+
+
+_REF = re.compile(r"^(?:\[[^\]]*\])?(?:(?P<sheet>.*)!)?\$?(?P<col>[A-Za-z]{1,3})\$?(?P<row>\d+)$")
+
+
+def cell_position(ref: str) -> tuple[str, int, int] | None:
+    """"表3!C21" → ("表3", 21, 3): the sheet, row and column of a cell reference (None if it names no cell)."""
+    m = _REF.match(ref)
+    if not m:
+        return None
+    col = 0
+    for ch in m.group("col").upper():
+        col = col * 26 + ord(ch) - 64
+    sheet = (m.group("sheet") or "").strip("'").replace("''", "'")
+    return sheet, int(m.group("row")), col
+
+
+def in_sheet_order(findings: Iterable[Finding], sheets: Iterable[str] = ()) -> list[Finding]:
+    """Findings in the order a person fixes them: sheet by sheet (`sheets`: the workbook's order; a sheet not
+    named there after them, by name), each top to bottom, then left to right, by the finding's first cell (the
+    cell it is about). A finding about the whole workbook (no cell) comes first; ties keep their order.
+    Every listing of findings — the terminal, CSV, JSON, the annotated copy — is in this order."""
+    rank = {name: i for i, name in enumerate(dict.fromkeys(sheets))}
+
+    def key(f: Finding) -> tuple:
+        where = next((p for p in map(cell_position, f.cells) if p), None)
+        if where is None:
+            return (0, 0, "", 0, 0)
+        sheet, row, col = where
+        return (1, rank.get(sheet, len(rank)), sheet if sheet not in rank else "", row, col)
+
+    return sorted(findings, key=key)
 
 
 @dataclass(slots=True)

@@ -26,12 +26,12 @@ def to_json(report: ComputeReport, wide: bool = False) -> str:
 
 def _main(report: ComputeReport, wide: bool) -> tuple[list[str], list[dict[str, object]]]:
     if report.groups:
-        return R.GROUP, R.group_rows(report)
+        return R.with_sets(R.GROUP, report.target_sets), R.group_rows(report)
     if report.scores:
         return R.SCORE, R.score_rows(report.scores)
     if wide:
         return R.wide_rows(report)
-    return R.LONG, R.long_rows(report)
+    return R.with_sets(R.LONG, report.target_sets), R.long_rows(report)
 
 
 def to_csv(report: ComputeReport, wide: bool = False) -> str:
@@ -49,9 +49,14 @@ EN = {"indicator_name": "indicator", "indicator": "indicator id", "org_code": "o
 
 
 def _header(col: str, lang: str, names: dict[str, str] | None = None) -> str:
-    """A column as people call it; a --wide indicator column by the indicator's name."""
+    """A column as people call it; a --wide indicator column by the indicator's name; a target set's pair of
+    columns by the set's name (names: the report's target_sets)."""
     if names and col in names:
         return names[col]
+    pair = R.set_of(col)
+    if pair and names is not None and pair[1] in names:
+        kind, name = pair[0], names[pair[1]]
+        return (f"{'目标' if kind == 'target' else '达标'}（{name}）" if lang == "zh" else f"{kind} ({name})")
     return R.HEADERS["zh"].get(col, col) if lang == "zh" else EN.get(col, col).replace("_", " ")
 
 
@@ -64,14 +69,23 @@ def _zh(column: str, value: object) -> object:
         return R.STATUS_ZH.get(str(value), value)
     if column == "audit":
         return R.AUDIT_ZH.get(str(value), value)
+    if column in ("resubmitted", "late") and value in ("yes", "no"):  # 已重报, 逾期 (进度明细)
+        return "是" if value == "yes" else "否"
     if column == "met":
         words = {"yes": "是", "no": "否"}
         return "; ".join(words.get(x, re.sub(r"^not yet due \((.*)\)$", r"未到期（\1）", x)) for x in str(value).split("; "))
     return value
 
 
-def people(report: ComputeReport, row: dict[str, object]) -> dict[str, object]:
-    """A row in people's words: statuses, 是/否, targets as 国家标准 ≥ 95%, forms by code."""
+def one_set(rows: list[dict[str, object]]) -> str | None:
+    """The target set of all the rows' targets when there is only one (the header names it), else None."""
+    sets = {t.set for r in rows for t in r.get("_targets") or []}  # type: ignore[attr-defined]
+    return next(iter(sets)) if len(sets) == 1 else None
+
+
+def people(report: ComputeReport, row: dict[str, object], one: str | None = None) -> dict[str, object]:
+    """A row in people's words: statuses, 是/否, targets as 国家标准 ≥ 95%, forms by code. `one`: the only
+    target set, named in the header instead (≥ 95%)."""
     from yjzl.output import words
 
     lang = report.lang
@@ -83,10 +97,15 @@ def people(report: ComputeReport, row: dict[str, object]) -> dict[str, object]:
             out[col] = words.yes_no(row[col] == "yes", lang)
     if row.get("audit"):
         out["audit"] = R.AUDIT_ZH.get(str(row["audit"]), row["audit"]) if lang == "zh" else row["audit"]
+    for col, value in row.items():  # a set's own columns (xlsx): 是/否/未到期（2020-12-31） in Chinese
+        if lang == "zh" and R.set_of(col) and col.startswith("met_"):
+            text = str(value)
+            out[col] = {"yes": "是", "no": "否"}.get(text) or (
+                words.not_yet_due(text[13:-1] or None, "zh") if text.startswith("not yet due") else value)
     if "_targets" in row:
         ts = row["_targets"]
         unit = str(row.get("unit") or "")
-        out["target"] = "\n".join(f"{report.target_sets.get(t.set, t.set)} {words.target(t.op, t.value, unit)}"
+        out["target"] = "\n".join(("" if t.set == one else f"{report.target_sets.get(t.set, t.set)} ") + words.target(t.op, t.value, unit)
                                   + (f" ±{t.tolerance:g}" if t.tolerance else "") + ((f"（{t.by}）" if lang == "zh" else f" ({t.by})") if t.by else "") for t in ts)
         out["met"] = "\n".join(words.not_yet_due(t.due_date, lang) if t.due is False and t.met is None
                                else words.yes_no(t.met, lang) for t in ts)
@@ -103,7 +122,7 @@ def _wide_names(report: ComputeReport, columns: list[str]) -> dict[str, str]:
 
 
 def table_block(report: ComputeReport, columns: list[str], rows: list[dict[str, object]], wide: bool,
-                names: dict[str, str] | None = None) -> str:
+                names: dict[str, str] | None = None, forms_en: dict[str, str] | None = None) -> str:
     """Rows of the main table in people's words, fitted to the terminal (a streamed run writes several
     blocks). The long table is one table per submission under its heading; `names`: --wide's
     indicator columns by name."""
@@ -111,9 +130,10 @@ def table_block(report: ComputeReport, columns: list[str], rows: list[dict[str, 
 
     zh = report.lang == "zh"
     out: list[str] = []
-    if not (report.groups or report.scores or wide or columns in (R.GROUP, R.SCORE)):
-        # the sheet, codes and the sums are in csv/json; the table keeps what a person reads
-        keep = ["indicator_name", "value", "unit", "status", "reason", "target", "met", "verdict"]
+    if not (report.groups or report.scores or wide or R.is_group(columns) or R.is_score(columns)):
+        # the sheet, codes and the sums are in csv/json; the table keeps what a person reads: a value, or why there is
+        # none (the status and its reason under the indicator's name)
+        keep = ["indicator_name", "value", "unit", "target", "met", "verdict"]
         blocks: dict[tuple, list[dict[str, object]]] = {}
         for r in rows:
             blocks.setdefault((r["file"], r["sheet"], r["form"], r["name"]), []).append(r)
@@ -124,20 +144,85 @@ def table_block(report: ComputeReport, columns: list[str], rows: list[dict[str, 
                 f" (audit: {a['audit']}, {a['errors']} error(s), {a['warnings_open']} open warning(s))")
             where = f"{form}「{sheet}」" if zh else f"{a.get('_form_en') or form} '{sheet}'"
             out.append(fit_line(f"{file}: {where}" + (f" {name}" if name else "") + audit))
-            shown = [people(report, r) for r in block]
+            one = one_set(block)
+            shown = [_why(people(report, r, one), r, zh) for r in block]
             cols = [c for c in keep if c in ("indicator_name", "value") or any(r.get(c) not in ("", None) for r in shown)]
-            out.append(render([[r.get(c, "") for c in cols] for r in shown], headers=[_header(c, report.lang) for c in cols]) + "\n")
+            caps = {"target": 14, "unit": 8}
+            heads = [_header(c, report.lang) for c in cols]
+            if one and "target" in cols:  # one set: named once, in the header
+                name = report.target_sets.get(one, one)
+                heads[cols.index("target")] = f"目标（{name}）" if zh else f"target ({name})"
+            out.append(render([[r.get(c, "") for c in cols] for r in shown], headers=heads, caps=[caps.get(c) for c in cols]) + "\n")
         return "\n".join(out).rstrip("\n") + "\n"
-    if columns == R.GROUP and rows:  # what was grouped by heads the table; indicators by name, not id
-        by = str(rows[0]["by"])
-        if by == "all":
-            out.append("全部填报合为一组" if zh else "all submissions as one group")
-        else:
-            out.append(fit_line(f"按{_header(by, 'zh')}分组" if zh else f"grouped by {_header(by, 'en')}"))
-        columns = [c for c in columns if c not in ("by", "indicator")]
+    if R.is_group(columns) and rows:  # what was grouped by heads the table; indicators by name, not id
+        return grouped_table(report, rows, forms_en)
     names = names if names is not None else (_wide_names(report, columns) if wide else {})
     show = [people(report, r) for r in rows]
     out.append(render([[r.get(c, "") for c in columns] for r in show], headers=[_header(c, report.lang, names) for c in columns]))
+    return "\n".join(out)
+
+
+def _why(shown: dict[str, object], row: dict[str, object], zh: bool) -> dict[str, object]:
+    """A row without a value says why under the indicator's name (缺少数据：需要 …): no column of statuses and
+    reasons that most rows leave empty."""
+    if row.get("status") not in ("ok", None, ""):
+        reason = str(row.get("reason") or "")
+        why = f"{shown['status']}{'：' if zh else ': '}{reason}" if reason else str(shown["status"])
+        shown["indicator_name"] = f"{shown['indicator_name']}\n→ {why}"
+    return shown
+
+
+def grouped_table(report: ComputeReport, rows: list[dict[str, object]], forms_en: dict[str, str] | None = None) -> str:
+    """--group-by for a person: a block per form, its indicators as rows and the groups as columns (a value, or
+    – with the reason in the legend); too many groups for the screen continue in further blocks that repeat the
+    indicator. The numerators, denominators and who was left out are in CSV, JSON and xlsx. `forms_en`: each
+    form's English code (Form 3) by its code (表3)."""
+    from yjzl.output import words
+    from yjzl.output.table import fit_line, render
+
+    zh = report.lang == "zh"
+    by = str(rows[0]["by"])
+    if by == "all":
+        out = ["全部填报合为一组" if zh else "all submissions as one group"]
+    else:
+        out = [fit_line(f"按{_header(by, 'zh')}分组" if zh else f"grouped by {_header(by, 'en')}")]
+    forms: dict[str, dict[str, dict[str, dict[str, object]]]] = {}  # form → indicator → group → row
+    groups: dict[str, None] = {}
+    for r in rows:
+        forms.setdefault(str(r["form"]), {}).setdefault(str(r["indicator"]), {})[str(r["group"])] = r
+        groups[str(r["group"])] = None
+    one = one_set(rows)  # one set: named once, in the header
+    missing = False
+    for form, indicators in forms.items():
+        present = [g for g in groups if any(g in by_group for by_group in indicators.values())]
+        table = []
+        for by_group in indicators.values():
+            first = next(iter(by_group.values()))
+            unit = str(first.get("unit") or "")
+            target = ("；" if zh else "; ").join(
+                ("" if one else f"{report.target_sets.get(t.set, t.set)} ") + words.target(t.op, t.value, unit)
+                + (f" ±{t.tolerance:g}" if t.tolerance else "") + ((f"（{t.by}）" if zh else f" ({t.by})") if t.by else "")
+                for t in first.get("_targets") or [])  # type: ignore[attr-defined]
+            values: list[object] = []
+            for g in present:
+                r = by_group.get(g)
+                missing |= r is not None and r.get("status") != "ok"
+                values.append("" if r is None else r["value"] if r.get("status") == "ok" else "–")
+            name = str(first["indicator_name"]) + ((f"（{unit}）" if zh else f" ({unit})") if unit else "")
+            table.append([name, target, *values])
+        head = ["指标" if zh else "indicator", "目标" if zh else "target", *present]
+        if one:
+            name = report.target_sets.get(one, one)
+            head[1] = f"目标（{name}）" if zh else f"target ({name})"
+        if not any(row[1] for row in table):
+            table = [[row[0], *row[2:]] for row in table]
+            head = [head[0], *head[2:]]
+        shown = form if zh else (forms_en or {}).get(form, form)
+        out += ["", f"{shown}（{len(indicators)} 个指标）" if zh else f"{shown} ({len(indicators)} indicators)"]
+        out.append(render(table, headers=head, caps=[28, 16]))
+    if missing:
+        out += ["", fit_line("–：缺少数据或分母为 0（原因见 CSV、JSON 或不加 --group-by 的表格）" if zh else
+                             "–: missing input or denominator zero (the reason is in CSV, JSON or the table without --group-by)")]
     return "\n".join(out)
 
 
@@ -153,19 +238,26 @@ def table_tail(report: ComputeReport, unusable: list[dict[str, object]], s: dict
     out += _roster_text(report)
     out += [fit_line(x) for x in duplicates_text(report)]
     out += [fit_line(x) for x in divisions_text(report)]
-    out.append(fit_line(
-        f"共 {s['files']} 个文件、{s['submissions']} 份填报（审核通过 {s['passed']}，有错误 {s['failed']}）：{s['ok']} 个指标值，"
-        f"{s['missing_input']} 个缺少数据，{s['denominator_zero']} 个分母为 0" + (f"；{s['unusable']} 个文件无法使用" if s["unusable"] else "")
-        if zh else
-        f"{s['files']} file(s), {s['submissions']} submission(s) ({s['passed']} pass, {s['failed']} with errors): {s['ok']} values, "
-        f"{s['missing_input']} missing input, {s['denominator_zero']} denominator zero"
-        + (f"; {s['unusable']} unusable file(s)" if s["unusable"] else "")))
+    out.append(fit_line(summary_line(s, report.lang)))
     if s.get("judged_by_direction") or s.get("judged_by_peers"):  # hospitals: what judged the values without a target
         out.append(fit_line(
             f"判定：{s['judged_by_target']} 个按目标值，{s['judged_by_direction']} 个按较前期的方向，{s['judged_by_peers']} 个按同级（同表同级别）排位"
             if zh else f"judged: {s['judged_by_target']} against a target, {s['judged_by_direction']} by the direction of the change, "
             f"{s['judged_by_peers']} among peers (same form and level)"))
     return "\n".join(out) + "\n"
+
+
+def summary_line(s: dict[str, int], lang: str) -> str:
+    """The line that ends compute's table: inputs that could not be used lead (an input is a file, a folder
+    or a glob), then what the others hold."""
+    used = s["files"] - s["unusable"]
+    if lang == "zh":
+        body = (f"{used} 个文件、{s['submissions']} 份填报（审核通过 {s['passed']}，有错误 {s['failed']}）：{s['ok']} 个指标值，"
+                f"{s['missing_input']} 个缺少数据，{s['denominator_zero']} 个分母为 0")
+        return f"{s['unusable']} 个输入无法使用（见上）；其余 {body}" if s["unusable"] else f"共 {body}"
+    body = (f"{used} file(s), {s['submissions']} submission(s) ({s['passed']} pass, {s['failed']} with errors): {s['ok']} values, "
+            f"{s['missing_input']} missing input, {s['denominator_zero']} denominator zero")
+    return f"{s['unusable']} input(s) could not be used (above); {body}" if s["unusable"] else body
 
 
 def _totals_note(report: ComputeReport, failing: int) -> list[str]:
@@ -183,23 +275,26 @@ def _totals_note(report: ComputeReport, failing: int) -> list[str]:
 
 
 def _roster_text(report: ComputeReport) -> list[str]:
-    from yjzl.output.table import render
+    from yjzl.output.table import fit_line, render
 
     r = report.roster
     if r is None:
         return []
     zh = report.lang == "zh"
     reported = sum(1 for p in r.units if p.submissions)
-    out = [f"名单 {r.file}：应报 {len(r.units)}，已报 {reported}，未报送 {len(r.missing)}，重复报送 {len(r.duplicates)}，"
+    out = [fit_line(f"名单 {r.file}：应报 {len(r.units)}，已报 {reported}，未报送 {len(r.missing)}，重复报送 {len(r.duplicates)}，"
            f"名单外 {len(r.strangers)}" if zh else
            f"roster {r.file}: {len(r.units)} expected, {reported} reported, {len(r.missing)} not reported, "
-           f"{len(r.duplicates)} reported twice, {len(r.strangers)} not on the roster"]
+           f"{len(r.duplicates)} reported twice, {len(r.strangers)} not on the roster")]
+    caps = {"counted": 24, "submissions": 24, "why": 16, "submission": 24, "region": 12}
     for key, title_zh, title_en, columns, rows in R.roster_tables(report):
-        if key == "progress" or not rows:
-            continue  # every unit's line is in the JSON and xlsx; the terminal shows what needs action
+        if not rows:
+            continue
+        if key == "progress":  # which copy counts, when several came, is in 重复报送 below: the path would crowd out the names
+            columns = [c for c in columns if c != "counted"]
         out.append(f"{title_zh if zh else title_en}（{len(rows)}）：" if zh else f"{title_en} ({len(rows)}):")
         out.append(render([[_zh(c, x.get(c, "")) if zh else x.get(c, "") for c in columns] for x in rows],
-                          headers=[_header(c, report.lang) for c in columns]))
+                          headers=[_header(c, report.lang) for c in columns], caps=[caps.get(c) for c in columns]))
     return out
 
 
@@ -251,7 +346,8 @@ def divisions_text(report: ComputeReport) -> list[str]:
 
 def to_table(report: ComputeReport, wide: bool = False) -> str:
     columns, rows = _main(report, wide)
-    head = [table_block(report, columns, rows, wide)] if rows else []
+    forms_en = {x.code: x.code_en or x.code for f in report.files for x in f.forms}
+    head = [table_block(report, columns, rows, wide, forms_en=forms_en)] if rows else []
     text = "\n".join(head) + ("\n" if head else "") + table_tail(report, R.unusable_rows(report), report.summary())
     return visible(text)  # a file name or a cell's text (a roster's too): its control characters shown, not acted on
 
@@ -269,10 +365,10 @@ def write_xlsx(report: ComputeReport, path: Path, wide: bool = False) -> None:
     for key, title_zh, title_en, columns, rows in R.roster_tables(report):
         tables.append((key, title_zh if zh else title_en, columns, rows))
     if report.groups:
-        tables.append(("groups", "分组" if zh else "groups", R.GROUP, R.group_rows(report)))
+        tables.append(("groups", "分组" if zh else "groups", R.with_sets(R.GROUP, report.target_sets), R.group_rows(report)))
     if report.scores:
         tables.append(("scores", "评分" if zh else "scores", R.SCORE, R.score_rows(report.scores)))
-    main = R.wide_rows(report) if wide else (R.LONG, R.long_rows(report))
+    main = R.wide_rows(report) if wide else (R.with_sets(R.LONG, report.target_sets), R.long_rows(report))
     main_at = 1 if report.roster is not None else len(tables)  # after 进度明细, else after the groups and scores
     tables.insert(main_at, ("indicators", "指标" if zh else "indicators", *main))
     if report.duplicates:
@@ -289,7 +385,8 @@ def write_xlsx(report: ComputeReport, path: Path, wide: bool = False) -> None:
     for _key, title, columns, rows in tables:
         names = _wide_names(report, columns) if wide else {}
         shown = [people(report, r) for r in rows]
-        heads = [X.Column(_header(c, report.lang, names), unit=units.get(c, "") if c in names else "",
+        sets = {**report.target_sets, **names}  # a target set's pair of columns by the set's name
+        heads = [X.Column(_header(c, report.lang, sets), unit=units.get(c, "") if c in names else "",
                           wrap=c in _WRAP) for c in columns]
         values = [[x.get(c, "") for c in columns] for x in shown]
         row_units = [str(r.get("unit") or "") for r in rows] if "value" in columns else None

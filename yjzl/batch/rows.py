@@ -33,23 +33,52 @@ def _num(x: float | None) -> float | int | str:
     return int(x) if float(x).is_integer() else x
 
 
-def _targets(ts: list[TargetResult]) -> tuple[str, str]:
-    # the approximation's tolerance and the year due travel with the target: "national ≥ 90 ±0.5 (2017)"
-    target = "; ".join(f"{t.set} {OPS.get(t.op, t.op)} {t.value:g}" + (f" ±{t.tolerance:g}" if t.tolerance else "")
-                       + (f" ({t.by})" if t.by else "") for t in ts)
-    met = "; ".join(f"not yet due ({t.due_date})" if t.due is False and t.met is None
-                    else ("" if t.met is None else ("yes" if t.met else "no")) for t in ts)
-    return target, met
+def with_sets(columns: list[str], sets: list[str] | dict[str, str]) -> list[str]:
+    """The columns with `target` and `met` as one pair per target set compared (target_national, met_national, …):
+    tidy, one value a cell, however many sets a run compares with."""
+    out: list[str] = []
+    for c in columns:
+        if c == "target":
+            out += [f"{k}_{s}" for s in sets for k in ("target", "met")]
+        elif c != "met":
+            out.append(c)
+    return out
+
+
+def set_of(column: str) -> tuple[str, str] | None:
+    """`target_national` → ("target", "national"); None for any other column."""
+    for kind in ("target", "met"):
+        if column.startswith(kind + "_"):
+            return kind, column[len(kind) + 1:]
+    return None
+
+
+def _targets(ts: list[TargetResult]) -> dict[str, str]:
+    # the approximation's tolerance and the year due travel with the target: "≥ 90 ±0.5 (2017)"
+    out = {}
+    for t in ts:
+        out[f"target_{t.set}"] = f"{OPS.get(t.op, t.op)} {t.value:g}" + (f" ±{t.tolerance:g}" if t.tolerance else "") + (
+            f" ({t.by})" if t.by else "")
+        out[f"met_{t.set}"] = (f"not yet due ({t.due_date})" if t.due_date else "not yet due") if t.due is False and t.met is None else (
+            "" if t.met is None else ("yes" if t.met else "no"))
+    return out
 
 
 def _result(r: IndicatorResult) -> dict[str, object]:
     from yjzl.rules.verdicts import code
 
-    target, met = _targets(r.targets)
     return {"value": _num(r.value), "unit": r.unit, "numerator": _num(r.numerator), "denominator": _num(r.denominator),
-            "status": r.status, "reason": r.reason or "", "compared_with": r.compared_with or "", "target": target, "met": met,
+            "status": r.status, "reason": r.reason or "", "compared_with": r.compared_with or "", **_targets(r.targets),
             "verdict": code(r.verdict),  # a hospital's result without a target: direction or place among peers
             "_targets": r.targets, "_verdict": r.verdict}  # for the tables people read (formats.people); csv ignores them
+
+
+def is_group(columns: list[str]) -> bool:
+    return "by" in columns and "group" in columns
+
+
+def is_score(columns: list[str]) -> bool:
+    return "scheme" in columns
 
 
 def _submitter(f: FileReport, x: FormFound) -> dict[str, object]:

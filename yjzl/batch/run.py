@@ -210,7 +210,7 @@ def compute(
     files = [str(p) for p in found]  # a path as text is a quarter of a Path object: 100 000 of them are held
     del found
     report = ComputeReport(*meta, lang)
-    report.target_sets = words.target_sets(cat, lang)
+    report.target_sets = {k: v for k, v in words.target_sets(cat, lang).items() if sets is None or k in sets}  # those compared
     report.only_passing = only_passing
     late: list[FileReport] = []  # unusable inputs of earlier periods: listed after this period's files
     history = [_history(p, cat, form, lang, sets, jobs, exclude, report, late, _earlier(cat, period, back))

@@ -62,14 +62,14 @@ class _Stream:
     def begin(self, report: ComputeReport, forms: list[str]) -> None:
         self.report = report
         if self.grouped:
-            self.columns = R.GROUP
+            self.columns = R.with_sets(R.GROUP, report.target_sets)
         elif self.scored:
             self.columns = R.SCORE
         elif self.wide:
             ids = dict.fromkeys(i.id for form in forms for i in self.cat.indicators_for(form))
             self.columns = [*R.SUBMITTER, *ids]
         else:
-            self.columns = R.LONG
+            self.columns = R.with_sets(R.LONG, report.target_sets)
 
     def file(self, rep: FileReport, scores: list[ScoreResult]) -> None:
         if rep.error:
@@ -150,7 +150,8 @@ class TableSink(_Stream):
 
         if self.pending:
             assert self.report is not None
-            self.out.write(visible(table_block(self.report, self.columns, self.pending, self.wide, self.names) + "\n"))
+            forms_en = {f.code: f.code_en or f.code for f in self.cat.forms.values()}
+            self.out.write(visible(table_block(self.report, self.columns, self.pending, self.wide, self.names, forms_en) + "\n"))
             self.pending = []
 
     def write(self, rep: FileReport, scores: list[ScoreResult]) -> None:

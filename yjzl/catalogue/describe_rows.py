@@ -93,7 +93,7 @@ def _indicator(cat: Compiled, ind, lang: str) -> list[tuple[str, str]]:
     form = d.forms[0]
     rows = [
         (_t(lang, "指标", "indicator"), f"{d.name_en} / {d.name}" if lang == "en" and d.name_en else
-         f"{d.name}" + (f" / {d.name_en}" if d.name_en else "")),
+         d.name),  # in English the document's own name too; in Chinese only Chinese
         (_t(lang, "适用表单", "forms"), _t(lang, "、", ", ").join(words.form(cat, f, lang) for f in d.forms if f in cat.forms)),
         (_t(lang, "公式", "formula"), formula(cat, ind, form, lang)),
         (_t(lang, "单位", "unit"), _t(lang, f"{d.unit}（保留 {d.decimals} 位小数）", f"{words.unit(cat, d.unit, lang)} ({d.decimals} decimals)")),
@@ -137,8 +137,7 @@ def _field(cat: Compiled, f, form, lang: str) -> list[tuple[str, str]]:
     def label(x) -> str:  # a field in the output language (English falls back to the printed label)
         return (x.label_en or x.label) if en else x.label
     rows = [
-        (_t(lang, "字段", "field"), f"{f.label_en} / {f.label}" if en and f.label_en else
-         f.label + (f" / {f.label_en}" if f.label_en else "")),
+        (_t(lang, "字段", "field"), f"{f.label_en} / {f.label}" if en and f.label_en else f.label),
         (_t(lang, "表单", "form"), f"{form.code} {form.title}" if lang != "en" else
          f"{form.code_en or form.code} {form.title_en or form.title}"),
         (_t(lang, "章节", "section"), (f"{section.label_en} / {section.label}" if en and section.label_en else section.label)

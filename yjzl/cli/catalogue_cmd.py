@@ -48,7 +48,7 @@ def check(catalogue_path: Path | None, overlays: tuple[Path, ...], fmt: str, lan
         }
         click.echo(json.dumps(doc, ensure_ascii=False, indent=2))
     else:
-        from yjzl.output.table import render
+        from yjzl.output.table import fit_line, render
 
         if problems:
             click.echo(render([(p.code, p.where, p.message) for p in problems],
@@ -59,7 +59,8 @@ def check(catalogue_path: Path | None, overlays: tuple[Path, ...], fmt: str, lan
                    "{framework_items} framework items").format(**counts)
         verdict = (f"发现 {len(problems)} 个问题" if lang == "zh" else f"{len(problems)} problem(s)") if problems else (
             "目录完好" if lang == "zh" else "catalogue is sound")
-        click.echo(f"{path}{' + ' + ', '.join(names) if names else ''}: {verdict}（{summary}）")
+        summary = f"（{summary}）" if lang == "zh" else f" ({summary})"
+        click.echo(fit_line(f"{path}{' + ' + ', '.join(names) if names else ''}: {verdict}{summary}"))
     sys.exit(1 if problems else 0)
 
 

@@ -11,6 +11,8 @@ from yjzl.cli.i18n import say
 from yjzl.cli.options import (
     catalogue_options,
     check_form,
+    compared_sets,
+    finish,
     force_option,
     form_not_applied,
     lang_option,
@@ -19,6 +21,7 @@ from yjzl.cli.options import (
     period_option,
     say_own,
     say_repeated,
+    table_on_screen,
     target_set_ids,
     written,
 )
@@ -71,7 +74,8 @@ def _progress_bar() -> object | None:
 @click.option("--deadline", metavar="DATE",
               help="报送截止日期（名单的“截止日期”列优先）：收到日期在其后为逾期 / the deadline for units whose roster row gives none")
 @click.option("--target-set", "target_sets", multiple=True, metavar="SET",
-              help="只比较这些目标值集合，如 国家标准 或 national / compare with these target sets only, e.g. national")
+              help="另外比较的目标值集合，如 阳江市 或 yangjiang（默认：国家标准与所用覆盖层的集合）/ a target set to compare with "
+                   "as well, e.g. yangjiang (default: the national set and the overlays' sets)")
 @click.option("--form", help="未能自动识别时指定表单 / the form, when a sheet is not recognised")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="并行进程数，默认为 CPU 核数 / worker processes (default: the machine's cores)")
@@ -83,11 +87,11 @@ def compute(inputs: tuple[str, ...], catalogue_path: Path | None, overlays: tupl
             period: str | None, force: bool, lang: str, deadline: str | None) -> None:
     """计算全部考核指标：一个或成千上万份填报，供批处理使用。
 
-    INPUTS 可以是文件、文件夹（递归查找 .xlsx/.csv，跳过 ~$ 锁定文件）或通配符。无法读取的文件列出原因，其余照常计算。
+    INPUTS 可以是文件（.xlsx、.xls、.ods、.csv）、文件夹（递归查找这些文件，跳过 ~$ 锁定文件）或通配符。无法读取的文件列出原因，其余照常计算。
     退出码：0 全部可用，1 有文件无法读取，2 没有可用输入或用法错误（--format json/jsonl 仍写出文档，逐个列出原因）。
 
-    Compute every indicator of every submission: files, folders (searched for
-    *.xlsx, skipping ~$ lock files) and globs. A file that cannot be read is
+    Compute every indicator of every submission: files (.xlsx, .xls, .ods,
+    .csv), folders (searched for them, skipping ~$ lock files) and globs. A file that cannot be read is
     listed with its reason and the run goes on; the exit code is then 1.
     Exit 0 all read, 1 some unreadable, 2 no usable input (--format json and
     jsonl still write the document, each input with its reason) or a usage error.
@@ -127,25 +131,29 @@ def compute(inputs: tuple[str, ...], catalogue_path: Path | None, overlays: tupl
     cat = load_catalogue(catalogue_path, overlays)
     api.read_period(period)  # an unreadable --period fails before anything is read or written (exit 2)
     check_form(cat, form)
-    target_sets = tuple(target_set_ids(cat, target_sets))
+    target_sets = tuple(compared_sets(cat, target_set_ids(cat, target_sets), overlays))
+    if group_by:
+        _check_group_by(cat, group_by)
     say_repeated(now[2])
     say_repeated(before[2])
     say_own(own)
     args = dict(previous=previous, group_by=group_by, scoring=scoring, form=form, lang=lang,
-                target_sets=target_sets or None, jobs=jobs or default_jobs(), progress=_progress_bar(),
+                target_sets=target_sets, jobs=jobs or default_jobs(), progress=_progress_bar(),
                 exclude=[output] if output else [],  # a rerun does not read its last output
                 only_passing=only_passing, roster=roster, period=period, deadline=deadline,
                 missing="report")  # a path that names nothing is listed as unusable (exit 1 or 2), not raised
     if fmt == "sqlite":
-        tally, found = _sqlite(api, cat, output, list(inputs), args, force,
-                               dict(inputs=list(inputs), previous=list(previous), group_by=group_by,
-                                    target_sets=list(target_sets), period=period, roster=str(roster) if roster else None))
+        tally, found, unusable = _sqlite(api, cat, output, list(inputs), args, force,
+                                         dict(inputs=list(inputs), previous=list(previous), group_by=group_by,
+                                              target_sets=list(target_sets), period=period,
+                                              roster=str(roster) if roster else None))
     elif fmt in SINKS:
-        tally, found = _stream(api, cat, fmt, output, list(inputs), args,
-                               dict(wide=wide, grouped=bool(group_by), scored=bool(scoring)))
+        tally, found, unusable = _stream(api, cat, fmt, output, list(inputs), args,
+                                         dict(wide=wide, grouped=bool(group_by), scored=bool(scoring)))
     else:
         report = api.compute(list(inputs), cat, **args)  # type: ignore[arg-type]
         tally, found = report.summary(), report.files
+        unusable = [f for f in report.files if f.error]
         if fmt != "json":  # JSON is still written: a program reads there that nothing was usable, and why
             _no_usable(tally, report.files)
         if fmt == "xlsx":
@@ -161,7 +169,28 @@ def compute(inputs: tuple[str, ...], catalogue_path: Path | None, overlays: tupl
     unused = form_not_applied(found, form)
     if unused:
         note(unused)
-    sys.exit(1 if tally["unusable"] else 0)
+    if tally["unusable"] and not table_on_screen(fmt, output):  # named nowhere else: a CSV or JSONL has no place for them
+        from yjzl.bilingual import in_language
+
+        for f in unusable:
+            note(say(f"无法使用：{f.file}：{in_language(f.error or '', lang)}", f"unusable: {f.file}: {in_language(f.error or '', lang)}"))
+    finish(1 if tally["unusable"] else 0, [say(f"{tally['unusable']} 个输入无法使用", f"{tally['unusable']} input(s) could not be used")],
+           table_on_screen(fmt, output))
+
+
+def _check_group_by(cat, by: str) -> None:
+    """An unknown --group-by is refused before any file is read, naming the closest keys (as an option is)."""
+    from yjzl.batch.groups import BUILTIN, key_function
+    from yjzl.cli.base import closest, did_you_mean
+    from yjzl.errors import UsageProblem
+
+    try:
+        key_function(cat, by)
+    except UsageProblem:
+        keys = [*BUILTIN, "all"]
+        raise UsageProblem(say(f"--group-by 不认识 {by}：可用 {'、'.join(keys)} 或表中字段的编号。",
+                               f"--group-by {by}: unknown key (use {', '.join(keys)} or a field id).")
+                           + did_you_mean(closest(by, keys))) from None
 
 
 def _no_usable(tally: dict[str, int], unusable: list) -> None:
@@ -172,7 +201,8 @@ def _no_usable(tally: dict[str, int], unusable: list) -> None:
         raise UsageProblem(f"没有可用的输入 / no usable input: {reasons}")
 
 
-def _stream(api, cat, fmt: str, output: Path | None, inputs: list[str], args: dict, layout: dict) -> tuple[dict[str, int], list]:
+def _stream(api, cat, fmt: str, output: Path | None, inputs: list[str], args: dict,
+            layout: dict) -> tuple[dict[str, int], list, list]:
     """Run with a streaming sink: rows are written as each file is finished (into a temporary file beside -o).
     Returns the counts and each file's forms without its results (for the --form note)."""
     from yjzl.batch.sinks import SINKS
@@ -180,9 +210,11 @@ def _stream(api, cat, fmt: str, output: Path | None, inputs: list[str], args: di
     from yjzl.report import FileReport
 
     found: list[FileReport] = []
+    unusable: list[FileReport] = []
 
     def run(stream) -> dict[str, int]:
         sink = SINKS[fmt](stream, cat, **layout)
+        sink.unusable = unusable  # the same list: read after the run
         if args.get("form") or fmt == "jsonl":  # the --form note reads them, and jsonl's "no usable input": without --form a streamed run keeps nothing per file
             write_file = sink.file
 
@@ -199,10 +231,10 @@ def _stream(api, cat, fmt: str, output: Path | None, inputs: list[str], args: di
             _no_usable(tally, sink.unusable)  # raised inside write_bytes: no output file is left behind
         return tally
 
-    return write_stream(output, run), found
+    return write_stream(output, run), found, unusable
 
 
-def _sqlite(api, cat, output: Path, inputs: list[str], args: dict, force: bool, meta: dict) -> tuple[dict[str, int], list]:
+def _sqlite(api, cat, output: Path, inputs: list[str], args: dict, force: bool, meta: dict) -> tuple[dict[str, int], list, list]:
     """Stream the run into a SQLite database (yjzl.batch.sqlite_sink): added to a yjzl database, or a new file."""
     from yjzl.batch.sqlite_sink import write
 
@@ -211,4 +243,4 @@ def _sqlite(api, cat, output: Path, inputs: list[str], args: dict, force: bool, 
         _no_usable(sink.tally.as_dict(), sink.unusable)  # raised inside the transaction: nothing is added
 
     sink = write(output, force, fill, meta)
-    return sink.tally.as_dict(), []
+    return sink.tally.as_dict(), [], list(sink.unusable)

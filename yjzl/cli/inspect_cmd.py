@@ -34,7 +34,9 @@ def inspect(file: Path, catalogue_path: Path | None, overlays: tuple[Path, ...],
     if fmt == "json":
         click.echo(json_safe(json.dumps(doc, ensure_ascii=False, indent=2)))
     else:
+        from yjzl.output.table import fit_line
         from yjzl.workbook.inspect_text import render
 
-        click.echo(visible(render(doc, lang)))  # raw cell text: control characters shown, not acted on
+        # raw cell text: control characters shown, not acted on; a long line fitted (its tables fit already)
+        click.echo("\n".join(fit_line(line) for line in visible(render(doc, lang)).split("\n")))
     sys.exit(0 if doc["forms"] else 2)

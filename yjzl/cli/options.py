@@ -97,16 +97,40 @@ def written(path: Path, zh: str = "", en: str = "", detail: str = "") -> None:
     """The one line every writer ends with, on stderr so that stdout stays the data:
     `已写出报告：out.html（…）` / `report written: out.html (…)`."""
     from yjzl.cli.i18n import say
-    from yjzl.text import visible
 
-    click.echo(visible(say(f"已写出{zh}：{path}", f"{en + ' ' if en else ''}written: {path}") + detail), err=True)
+    note(say(f"已写出{zh}：{path}", f"{en + ' ' if en else ''}written: {path}") + detail)
+
+
+def finish(code: int, reasons: list[str], on_screen: bool = False) -> None:
+    """End the command with `code`. An exit code that is not 0 is always explained on stderr, in one line
+    (stdout may be a file, a pipe or data for a program) — unless that line is on the screen already
+    (`on_screen`: the table's own summary went to a terminal)."""
+    import sys
+
+    from yjzl.cli.i18n import say
+
+    if code and reasons and not on_screen:
+        note(say(f"退出码 {code}：", f"exit {code}: ") + say("，", ", ").join(reasons))
+    sys.exit(code)
+
+
+def table_on_screen(fmt: str | None, output: Path | None) -> bool:
+    """The table went to a terminal: its summary line already says why the exit code is what it is."""
+    import sys
+
+    try:
+        return fmt == "table" and output is None and sys.stdout.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 def note(message: str) -> None:
-    """A line on stderr; a file name or a cell's text in it is shown with its control characters escaped."""
+    """A line on stderr, fitted to the terminal (COLUMNS) like every line yjzl prints; a file name or a cell's
+    text in it is shown with its control characters escaped."""
+    from yjzl.output.table import fit_line
     from yjzl.text import visible
 
-    click.echo(visible(message), err=True)
+    click.echo("\n".join(fit_line(line) for line in visible(message).split("\n")), err=True)
 
 
 def input_notes(items: tuple[str | Path, ...] | list[str | Path], exclude: tuple[Path | None, ...] = ()) -> None:
@@ -141,6 +165,28 @@ def say_repeated(repeated: list[tuple[Path, Path]]) -> None:
     for first, names in again.items():
         same = say(f"（又作为 {'、'.join(names)}）", f" (also as {', '.join(names)})") if names else ""
         note(say(f"注意：同一文件给了两次，只读一次：{first}{same}", f"note: the same file was given twice, read once: {first}{same}"))
+
+
+NATIONAL = "national"
+
+
+def compared_sets(cat, named: tuple[str, ...] | list[str] = (), overlays: tuple[Path, ...] | list[Path] = ()) -> list[str]:
+    """The target sets a run compares with — one default for every command: the national set, plus the sets
+    the user names (`--target-set`, ids already) and those of the overlays in use (the sets an overlay defines
+    or adds targets to). A province's own targets are not shown for another province's submissions."""
+    import yaml
+
+    wanted = {NATIONAL, *named}
+    for path in overlays:
+        try:
+            doc = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
+        except (OSError, UnicodeDecodeError, yaml.YAMLError):
+            continue  # the catalogue loader has said why already, or will
+        if not isinstance(doc, dict):
+            continue
+        for key, name in (("target_sets", "id"), ("targets", "set"), ("qualitative_targets", "set")):
+            wanted.update(str(e.get(name)) for e in doc.get(key) or [] if isinstance(e, dict))
+    return [s.id for s in cat.source.target_sets if s.id in wanted]
 
 
 def target_set_ids(cat, values: tuple[str, ...] | list[str], also: set[str] = frozenset()) -> list[str]:

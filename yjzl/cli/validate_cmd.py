@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import click
@@ -11,6 +10,8 @@ from yjzl.cli.i18n import say
 from yjzl.cli.options import (
     catalogue_options,
     check_form,
+    compared_sets,
+    finish,
     force_option,
     form_not_applied,
     lang_option,
@@ -19,6 +20,7 @@ from yjzl.cli.options import (
     period_option,
     say_own,
     say_repeated,
+    table_on_screen,
     written,
 )
 
@@ -50,12 +52,12 @@ def validate(files: tuple[str, ...], catalogue_path: Path | None, overlays: tupl
              show_indicators: bool, force: bool, period: str | None, lang: str) -> None:
     """审核填报工作簿：逻辑审核（错误，必须修改）与合理性审核（警告，可填写说明）。
 
-    FILES 可以是工作簿（.xlsx、.csv）、文件夹（递归查找，跳过 ~$ 锁定文件）或通配符；多个文件一起审核，
+    FILES 可以是工作簿（.xlsx、.xls、.ods、.csv）、文件夹（递归查找，跳过 ~$ 锁定文件）或通配符；多个文件一起审核，
     表3 与其成员单位表可以在不同文件中。退出码：0 无错误，1 有错误（加 --strict 时未说明的警告也算），2 输入不可用。
 
     Audit submission workbooks: logic checks (errors, must be fixed) and
     plausibility checks (warnings, may stand with an explanation in the 说明
-    column). FILES are workbooks, folders (searched recursively, ~$ lock files
+    column). FILES are workbooks (.xlsx, .xls, .ods, .csv), folders (searched recursively, ~$ lock files
     skipped) or globs; they are audited together, so a lead form meets its
     member forms. Exit 0 no errors, 1 errors (or open warnings with --strict),
     2 unusable input.
@@ -106,13 +108,15 @@ def validate(files: tuple[str, ...], catalogue_path: Path | None, overlays: tupl
     check_form(cat, form)
     say_repeated(repeated)
     say_own(own)
+    sets = compared_sets(cat, (), overlays)  # the one default of every command
     unusable = [FileReport(item, error=reason) for item, reason in missing]
     fmt = fmt or "table"
     if fmt in STREAMED and not annotate:
         api.read_period(period)  # an unreadable --period fails before anything is written (exit 2)
-        s, found, leads = _stream(api, cat, paths, unusable, form, lang, fmt, output, show_indicators, period, previous)
+        s, found, leads = _stream(api, cat, paths, unusable, form, lang, fmt, output, show_indicators, period, previous, sets)
     else:
-        report = api.validate(paths, cat, form=form, lang=lang, period=period, previous=previous, missing="report")
+        report = api.validate(paths, cat, form=form, lang=lang, period=period, previous=previous, target_sets=sets,
+                              missing="report")
         report.files[:0] = unusable
         found = report.files
         leads: dict = {}
@@ -154,14 +158,24 @@ def validate(files: tuple[str, ...], catalogue_path: Path | None, overlays: tupl
     unused = form_not_applied(found, form)
     if unused:
         note(unused)
+    reasons = []
+    if s["errors"]:
+        reasons.append(say(f"{s['errors']} 个错误（必须修改）", f"{s['errors']} error(s) to fix"))
+    if s["unusable"]:
+        reasons.append(say(f"{s['unusable']} 个输入无法使用", f"{s['unusable']} input(s) could not be used"))
+    if strict and s["open_warnings"]:
+        reasons.append(say(f"{s['open_warnings']} 个待说明的警告（--strict）", f"{s['open_warnings']} open warning(s) (--strict)"))
     if s["unusable"] == s["files"]:
-        sys.exit(2)
-    if s["errors"] or s["unusable"] or (strict and s["open_warnings"]):
-        sys.exit(1)
+        code = 2
+        reasons = [say(f"没有可用的输入（{s['unusable']} 个输入无法使用）", f"no usable input ({s['unusable']} could not be used)")]
+    else:
+        code = 1 if reasons else 0
+    finish(code, reasons, table_on_screen(fmt, output))
 
 
 def _stream(api, cat, paths, unusable, form, lang: str, fmt: str, output: Path | None,
-            show_indicators: bool, period: str | None = None, previous: tuple[str, ...] = ()) -> tuple[dict[str, int], list, dict]:
+            show_indicators: bool, period: str | None = None, previous: tuple[str, ...] = (),
+            sets: list[str] | None = None) -> tuple[dict[str, int], list, dict]:
     """Audit and write file by file (into a temporary file beside -o, renamed at the end); the
     counts, the files' forms without their findings (for the --form note), and each file's first form
     (who sent it: a unit's second copy is said)."""
@@ -177,7 +191,8 @@ def _stream(api, cat, paths, unusable, form, lang: str, fmt: str, output: Path |
         writer = AuditWriter(stream, fmt, Report("yjzl", __version__, cat.label, lang), show_indicators)
         for rep in unusable:
             writer.file(rep)
-        for rep in api.iter_validate(paths, cat, form=form, lang=lang, period=period, previous=previous, missing="report"):
+        for rep in api.iter_validate(paths, cat, form=form, lang=lang, period=period, previous=previous, target_sets=sets,
+                                     missing="report"):
             writer.file(rep)
             if rep.forms and rep.file not in leads:
                 leads[rep.file] = rep.forms[0]

@@ -149,12 +149,8 @@ def table_file(f: FileReport, lang: str, show_indicators: bool = False, rows: Cl
     out.append(fit_line(f"{f.file}: {forms}"))
     for s in f.sheets_skipped:
         out.append(fit_line(f"  {'跳过' if zh else 'skipped'} {s.sheet}: {in_language(s.reason, lang)}"))
-    found = []
-    for x in f.findings:
-        sev = SEV[lang][x.severity] + (("（已说明）" if zh else " (explained)") if x.explained else "")
-        found.append([sev, x.code, ", ".join(x.cells), x.message + (f"\n说明：{x.explanation}" if x.explanation and zh else (f"\nnote: {x.explanation}" if x.explanation else ""))])
-    if found:
-        out.append(render(found, headers=["级别", "代码", "单元格", "问题"] if zh else ["severity", "code", "cells", "problem"]))
+    if f.findings:
+        out.append(findings_table(f, lang))
     if show_indicators and f.indicators:
         codes = {x.form: x.code if zh else x.code_en or x.code for x in f.forms}  # the form by its code (表3), not its id
         out.append(render([[i.name, codes.get(i.form, i.form), "" if i.value is None else i.value, i.unit,
@@ -164,17 +160,82 @@ def table_file(f: FileReport, lang: str, show_indicators: bool = False, rows: Cl
     return out
 
 
+def findings_table(f: FileReport, lang: str, limit: int | None = -1) -> str:
+    """A file's findings for the terminal, designed for 80 columns: the message is given the width; cells
+    lose their sheet when all share one (the heading names it), and a run down a column is one range
+    (C86:C89); an explained warning is a warning whose 说明 follows its message."""
+    from yjzl.output.table import render
+    from yjzl.report import cell_position
+
+    zh = lang == "zh"
+    where = [cell_position(c) for x in f.findings for c in x.cells]
+    sheets = {p[0] for p in where if p}
+    one = sheets.pop() if len(sheets) == 1 and all(where) else None
+    rows = []
+    for x in f.findings:
+        note = ""
+        if x.explanation:
+            note = ("\n已说明：" if x.explained else "\n说明：") if zh else ("\nexplained: " if x.explained else "\nnote: ")
+            note += x.explanation
+        rows.append([SEV[lang][x.severity], x.code, ", ".join(short_cells(x.cells, one)), x.message + note])
+    cells = "单元格" if zh else "cells"
+    if one is not None and one not in {x.sheet for x in f.forms}:  # the heading names another sheet
+        cells = f"单元格（{one}）" if zh else f"cells ({one})"
+    return render(rows, headers=["级别", "代码", cells, "问题"] if zh else ["level", "code", cells, "problem"],
+                  limit=limit, caps=[None, None, 16, None])
+
+
+def short_cells(cells: list[str], sheet: str | None = None) -> list[str]:
+    """Cell references as few as they can be: without `sheet!` when `sheet` is given; three or more cells
+    running down one column (C86, C87, C88, C89) as a range, C86:C89."""
+    from yjzl.report import cell_position
+
+    out: list[str] = []
+    run: list[tuple[str, tuple[str, int, int]]] = []  # (as shown, position) of consecutive cells down one column
+
+    def close() -> None:
+        if len(run) >= 3:
+            out.append(f"{run[0][0]}:{run[-1][0].rpartition('!')[2]}")
+        else:
+            out.extend(t for t, _ in run)
+        run.clear()
+
+    for ref in cells:
+        p = cell_position(ref)
+        text = ref.rpartition("!")[2] if p and sheet is not None and p[0] == sheet and "[" not in ref else ref
+        if p and run and (p[0], p[1] - 1, p[2]) == run[-1][1] and ref.startswith("[") == run[-1][0].startswith("["):
+            run.append((text, p))
+            continue
+        close()
+        if p:
+            run.append((text, p))
+        else:
+            out.append(text)
+    close()
+    return out
+
+
 def table_summary(s: dict[str, int], lang: str) -> str:
+    """The line that ends validate's table. What matters leads: inputs that could not be used (a file, a
+    folder or a glob: "inputs", not "files"), then what the audited files hold."""
     from yjzl.output.table import fit_line
 
-    many = s.get("submissions", 0) > s["files"]
+    audited = s["files"] - s["unusable"]
+    many = s.get("submissions", 0) > audited
     if lang == "zh":
-        return fit_line(f"共 {s['files']} 个文件" + (f"（{s['submissions']} 份填报）" if many else "") +
-                f"：{s['errors']} 个错误（必须修改），{s['open_warnings']} 个待说明的警告，"
-                f"{s['explained_warnings']} 个已说明的警告" + (f"，{s['unusable']} 个文件无法使用" if s["unusable"] else ""))
-    return fit_line(f"{s['files']} file(s)" + (f" ({s['submissions']} submissions)" if many else "") +
-            f": {s['errors']} error(s) to fix, {s['open_warnings']} open warning(s), "
-            f"{s['explained_warnings']} explained" + (f", {s['unusable']} unusable file(s)" if s["unusable"] else ""))
+        bad = f"{s['unusable']} 个输入无法使用（见上）" if s["unusable"] else ""
+        if not audited:
+            return fit_line(f"没有审核任何文件：{bad}")
+        counts = (f"{s['errors']} 个错误（必须修改），{s['open_warnings']} 个待说明的警告，"
+                  f"{s['explained_warnings']} 个已说明的警告")
+        files = f"{audited} 个文件" + (f"（{s['submissions']} 份填报）" if many else "")
+        return fit_line(f"{bad}；其余 {files}：{counts}" if bad else f"共 {files}：{counts}")
+    bad = f"{s['unusable']} input(s) could not be used (above)" if s["unusable"] else ""
+    if not audited:
+        return fit_line(f"nothing audited: {bad}")
+    counts = f"{s['errors']} error(s) to fix, {s['open_warnings']} open warning(s), {s['explained_warnings']} explained"
+    files = f"{audited} file(s)" + (f" ({s['submissions']} submissions)" if many else "")
+    return fit_line(f"{bad}; {files} audited: {counts}" if bad else f"{files}: {counts}")
 
 
 def to_table(report: Report, show_indicators: bool = False) -> str:

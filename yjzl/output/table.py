@@ -7,13 +7,16 @@ terminal) narrows its widest text columns and wraps their text, words kept whole
 spaces; a table with too many columns for any narrowing (`compute --wide`) is cut into several,
 each repeating the first column. The full text is in JSON and CSV, which are never wrapped.
 
-Why not tabulate (measured, README "表格"): its import with wcwidth costs ~28 ms, more than a
-fifth of a whole `yjzl validate`; rendering 50 findings takes ~20 ms against ~1 ms here; and
-`maxcolwidths` caps columns one by one, so fitting a total width would still be this module's work.
+Why not tabulate (measured again for issue 24, docs/terminal.md): tabulate 0.10 with wcwidth imports in
+~240 ms on this machine and renders 50 wrapped findings in ~48 ms (this module: ~10 ms); its `maxcolwidths`
+caps each column on its own, so the table still overflows 80 columns (89 measured), and its wrapping splits
+numbers (（4|0000000）) and puts 」 at the start of a line. Fitting a total width, keeping codes, numbers,
+brackets and quotes whole, and cutting a too-wide table would all stay this module's work.
 """
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import sys
@@ -31,6 +34,11 @@ def width(text: str) -> int:
     if text.isascii():
         return len(text)
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 0 if unicodedata.combining(ch) else 1 for ch in text)
+
+
+@functools.lru_cache(maxsize=4096)
+def _wide(ch: str) -> int:
+    return width(ch)
 
 
 def terminal_width() -> int | None:
@@ -57,11 +65,12 @@ def wrap(text: str, limit: int) -> list[str]:
     lines: list[str] = []
     line, used = "", 0
     for ch in text:
-        w = width(ch)
+        w = 1 if ch < "\u1100" else _wide(ch)  # the common case without a call
         if used + w > limit and line.strip():
             cut = _break(line) if not ch.isspace() else len(line)
             if cut == len(line) > 1 and (ch in _NO_LINE_START or (ch.isascii() and ch.isalnum() and not line[-1].isascii())):
                 cut -= 1  # no line starts with ，or ）; 表|4: a character and the number after it stay together
+            cut = _settle(line, cut, ch)
             lines.append(line[:cut].rstrip())
             line = line[cut:].lstrip(" ")
             used = width(line)
@@ -75,7 +84,32 @@ def wrap(text: str, limit: int) -> list[str]:
 
 
 _NO_LINE_START = set("，。、；：！？）」』”’》〉】,.;:!?)")
+_NO_LINE_END = set("（「『“‘《〈【([")
+_TOKEN = re.compile(r"[\w.%+\-:!$#*]+", re.ASCII)  # a code, a number, a cell (a path breaks at its slashes)
+LONGEST_TOKEN = 24  # a code (18 characters), a number or a cell up to this is never split across lines
 _WORD = re.compile(r"[(\[]?[A-Za-z0-9_.,%+\-/:!'$~*#]+$")  # a Latin word (with its opening bracket), a number, a cell, a path
+
+
+def _settle(line: str, cut: int, after: str) -> int:
+    """Move a break back until no line starts with ）」, ends with （“, or splits a number or word: a bracket or
+    quote stays with its text. `after`: the character that follows the line."""
+    def word(ch: str) -> bool:
+        return ch.isascii() and (ch.isalnum() or ch in "._%")
+
+    for _ in range(8):
+        was = cut
+        while cut > 1 and (line[cut:] or after)[0] in _NO_LINE_START:
+            cut -= 1
+        start = cut
+        while start > 0 and word(line[start - 1]) and word((line[start:] or after)[0]):
+            start -= 1
+        if 0 < start < cut and cut - start <= LONGEST_TOKEN:
+            cut = start
+        while cut > 1 and line[cut - 1] in _NO_LINE_END:
+            cut -= 1
+        if cut == was:
+            break
+    return max(cut, 1)
 
 
 def _break(line: str) -> int:
@@ -135,9 +169,16 @@ def _fit(natural: list[int], floors: list[int], room: int) -> list[int] | None:
     return widths
 
 
-def render(rows: Sequence[Sequence[object]], headers: Sequence[str] | None = None, limit: int | None = -1) -> str:
+def _unbreakable(text: str) -> int:
+    """The widest code, number or cell in a text (up to LONGEST_TOKEN): a column is not narrowed below it."""
+    return max((len(t) for t in _TOKEN.findall(text) if len(t) <= LONGEST_TOKEN), default=0)
+
+
+def render(rows: Sequence[Sequence[object]], headers: Sequence[str] | None = None, limit: int | None = -1,
+           caps: Sequence[int | None] = ()) -> str:
     """The table as text; without headers, just aligned columns. `limit`: the width to fit
-    (-1: the terminal's, `terminal_width`; None: no limit)."""
+    (-1: the terminal's, `terminal_width`; None: no limit). `caps`: the most a column may take when the
+    table must be narrowed, so that another (a finding's message) is given the width."""
     limit = terminal_width() if limit == -1 else limit
     texts = [[visible(_cell(v)).split("\n") for v in row] for row in rows]  # escaped before measured
     ncols = max([len(headers or [])] + [len(r) for r in texts])
@@ -148,11 +189,25 @@ def render(rows: Sequence[Sequence[object]], headers: Sequence[str] | None = Non
         for i, lines in enumerate(row):
             data[i] = max(data[i], *(width(x) for x in lines))
     natural = [max(data[i], width(head[i][0]) if head else 0) for i in range(ncols)]
-    right = [bool(rows) and all(_numeric(r[i]) or r[i] in (None, "") for r in rows if i < len(r)) and
+    right = [bool(rows) and all(_numeric(r[i]) or r[i] in (None, "", "–") for r in rows if i < len(r)) and
              any(_numeric(r[i]) for r in rows if i < len(r)) for i in range(ncols)]
     if limit:
-        floors = [max(data[i], min(natural[i], NARROWEST)) if right[i] else min(natural[i], NARROWEST) for i in range(ncols)]
-        widths = _fit(natural, floors, limit - GAP * (ncols - 1))
+        tokens = [0] * ncols
+        for row in texts:
+            for i, lines in enumerate(row):
+                tokens[i] = max(tokens[i], *(_unbreakable(x) for x in lines))
+        floors = [max(data[i], min(natural[i], NARROWEST)) if right[i] else max(min(natural[i], NARROWEST), tokens[i])
+                  for i in range(ncols)]
+        room = limit - GAP * (ncols - 1)
+        if sum(natural) > room:  # a number column is as wide as its numbers: its header wraps instead
+            natural = [max(data[i], min(natural[i], 8)) if right[i] else natural[i] for i in range(ncols)]
+        widths = None
+        if caps and sum(natural) > room:  # narrowed: the capped columns first, to their cap; then the others
+            capped = [*caps, *[None] * ncols][:ncols]
+            natural = [max(f, min(n, c)) if c else n for n, f, c in zip(natural, floors, capped)]
+            held = [n if c else f for n, f, c in zip(natural, floors, capped)]
+            widths = _fit(natural, held, room) if sum(held) <= room else None
+        widths = widths or _fit(natural, floors, room)
         slices = _slices(natural, floors, limit) if widths is None and ncols > 2 else []
         if len(slices) > 1:  # too many columns: several tables, each with the first column
             return "\n\n".join(render([[r[0], *r[a:b]] for r in rows], [headers[0], *headers[a:b]] if headers else None, limit)

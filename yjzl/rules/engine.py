@@ -18,7 +18,7 @@ from yjzl.catalogue.describe import namer
 from yjzl.period import Period, PeriodError, reads_period
 from yjzl.period import getter as period_getter
 from yjzl.period import parse as period_parse
-from yjzl.report import Audit, FileReport, Finding, FormFound, SheetSkipped, Skipped
+from yjzl.report import Audit, FileReport, Finding, FormFound, SheetSkipped, Skipped, in_sheet_order
 from yjzl.rules import kinds
 from yjzl.rules.indicators import compute
 from yjzl.rules.registry import KINDS, SEVERITY
@@ -249,6 +249,7 @@ def audit_book(cat: Compiled, book: WorkbookData, run_forms: Sequence[FormData],
     after the workbook's printed forms, so that its findings never mix with another row's.
     """
     run = Run(run_forms)
+    sheets = [d.sheet for d in book.forms]  # the workbook's order
     rep = FileReport(book.file, sheets_skipped=[SheetSkipped(s.sheet, s.reason) for s in book.skipped])
     rows: list[FileReport] = []
     for data in book.forms:
@@ -257,11 +258,13 @@ def audit_book(cat: Compiled, book: WorkbookData, run_forms: Sequence[FormData],
         target = rows[-1] if data.row is not None else rep
         used, unreadable = statistics_period(cat, data, period, lang)
         found, skipped = form_findings(cat, data, book.forms, run, lang, used)
-        found = unreadable + found + (history.findings(cat, data, used, lang) if history is not None else [])
+        found = in_sheet_order(unreadable + found + (history.findings(cat, data, used, lang) if history is not None else []),
+                               sheets)
         target.forms.append(form_found(cat, data, used, audit=summarise(found)))
         target.findings += found
         target.skipped += skipped
         target.indicators += compute(cat, data, lang, sets, used)
+    rep.findings = in_sheet_order(rep.findings, sheets)  # a lead's findings among its members'
     if rows and not rep.forms:
         rows[0].sheets_skipped = rep.sheets_skipped
         return rows
@@ -275,7 +278,8 @@ def findings_by_submission(cat: Compiled, books: Sequence[WorkbookData], lang: s
     for book in books:
         for data in book.forms:
             used, unreadable = statistics_period(cat, data, None, lang)
-            out.append(unreadable + form_findings(cat, data, book.forms, run, lang, used)[0])
+            out.append(in_sheet_order(unreadable + form_findings(cat, data, book.forms, run, lang, used)[0],
+                                      [d.sheet for d in book.forms]))
     return out
 
 

@@ -73,6 +73,8 @@ def render(doc: dict, lang: str) -> str:
         lines += ["", t["none"]]
     if doc["skipped"]:
         lines += ["", f"{t['skipped']}:"]
-        lines += [f"  {q(s['sheet'])}: {s['reason']}" for s in doc["skipped"]]  # the reader's reasons are bilingual
+        from yjzl.bilingual import in_language
+
+        lines += [f"  {q(s['sheet'])}: {in_language(s['reason'], lang)}" for s in doc["skipped"]]  # in the run's language
     return "\n".join(lines)
 
