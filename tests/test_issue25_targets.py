@@ -146,8 +146,8 @@ def test_local_targets_the_national_forms_measure(tmp_path, cat) -> None:
 def test_in_principle_is_read_with_a_tolerance(cat) -> None:
     # S000 二、（六）: "原则上48小时内安排相应专家号源" — read like 基本: == 100 with tolerance 5, shown with the target
     from yjzl.catalogue.loader import load
-    from yjzl.rules.indicators import meets
     from yjzl.period import parse
+    from yjzl.rules.indicators import meets
 
     bj = load(None, [Path(__file__).resolve().parent.parent / "examples" / "overlays" / "北京.yaml"])
     ind = bj.indicators["critical_referral_48h_share"]
