@@ -13,6 +13,7 @@ from tests.corpus import cfb
 from tests.rawods import write_ods
 from tests.rawxls import biff2, biff8
 from tests.rawxlsx import STYLES, sheet_xml, write_xlsx
+from yjzl.bilingual import in_language
 from yjzl.errors import UnusableInput
 from yjzl.workbook.cells import Cell, split_ref
 from yjzl.workbook.xlsx import read_workbook
@@ -214,9 +215,9 @@ def test_web_pages_and_xml_saved_as_xls_are_named(run, tmp_path: Path, name: str
     path = tmp_path / name
     path.write_bytes(text.encode("utf-8"))
     r = run("validate", path)
-    assert (r.code, r.err) == (2, "")
+    assert (r.code, r.err) == (2, "退出码 2：没有可用的输入（1 个输入无法使用）\n")
     zh, en = SAVE
-    assert r.out.splitlines()[0] == f"{path}: 无法使用: " + reason.format(zh.rstrip(" /").rstrip() + " / ", en)
+    assert r.out.splitlines()[0] == f"{path}: 无法使用: " + in_language(reason.format(zh.rstrip(" /").rstrip() + " / ", en), "zh")
 
 
 @pytest.mark.parametrize("encoding", ["utf-8-sig", "gbk", "utf-16"])

@@ -20,6 +20,7 @@ import pytest
 from tests import hostile
 from tests.conftest import ROOT
 from tests.corpus import t4m_rows, worksheet
+from yjzl.bilingual import in_language
 from yjzl.workbook.cells import MAX_CELL_CHARS
 
 SECONDS, MEGABYTES = 10, 500
@@ -84,8 +85,8 @@ SUFFIX = {"dtd_ods": ".ods", "ods_repeated_cells": ".ods", "big_csv": ".csv", "b
 def test_hostile_files_are_refused_in_one_line_quickly_and_small(tmp_path: Path, name: str) -> None:
     path = getattr(hostile, name)(tmp_path / f"{name}{SUFFIX.get(name, '.xlsx')}")
     code, out, err = measured("validate", path)
-    assert (code, err) == (2, "")
-    assert out.splitlines()[0] == f"{path}: 无法使用: {REFUSED[name]}"
+    assert (code, err) == (2, "退出码 2：没有可用的输入（1 个输入无法使用）\n")
+    assert out.splitlines()[0] == f"{path}: 无法使用: {in_language(REFUSED[name], 'zh')}"
 
 
 def test_ods_text_spaces_stop_at_the_cell_limit(tmp_path: Path) -> None:
@@ -95,7 +96,7 @@ def test_ods_text_spaces_stop_at_the_cell_limit(tmp_path: Path) -> None:
 
     path = hostile.ods_spaces(tmp_path / "spaces.ods")
     code, out, _ = measured("validate", path)
-    assert code == 2 and out.splitlines()[0].startswith(f"{path}: 无法使用: {NO_FORM}")
+    assert code == 2 and out.splitlines()[0].startswith(f"{path}: 无法使用: {in_language(NO_FORM, 'zh')}")
     cells = read_workbook(path).sheets[0].cells
     assert cells[(1, 1)].value == "a" + " " * (MAX_CELL_CHARS - 1)
     assert len(cells) == 1001 and {len(c.value) for c in cells.values()} == {MAX_CELL_CHARS}
@@ -107,7 +108,7 @@ def test_ods_hidden_padding_rows_cost_nothing(tmp_path: Path) -> None:
 
     path = hostile.ods_hidden_rows(tmp_path / "hidden.ods")
     code, out, _ = measured("validate", path)
-    assert code == 2 and out.splitlines()[0].startswith(f"{path}: 无法使用: {NO_FORM}")
+    assert code == 2 and out.splitlines()[0].startswith(f"{path}: 无法使用: {in_language(NO_FORM, 'zh')}")
     sheet = read_workbook(path).sheets[0]
     assert (sheet.by_address(), sheet.hidden_rows, sheet.max_row) == ({"A1": sheet.cells[(1, 1)]}, set(), 1)
     assert sheet.cells[(1, 1)].value == 1.0
@@ -130,9 +131,7 @@ def test_annotate_refuses_a_million_rows_before_reading(tmp_path: Path, cat) -> 
     code, stdout, err = measured("validate", path, "--annotate", out)
     assert code == 2 and not out.exists() and stdout == ""
     size = sum(i.file_size for i in __import__("zipfile").ZipFile(path).infolist()) >> 20
-    assert err == (f"yjzl: {path}: 工作簿解压后有 {size} MB，超过标注副本（--annotate）的上限 16 MB，不写标注副本{RAISE[0]} / "
-                   f"the workbook inflates to {size} MB, over the limit of 16 MB for a marked-up copy (--annotate): "
-                   f"not written{RAISE[1]}\n")
+    assert err == f"yjzl: {path}: 工作簿解压后有 {size} MB，超过标注副本（--annotate）的上限 16 MB，不写标注副本{RAISE[0]}\n"
 
 
 ENCODINGS = ("KTF-8", "bogus", "x-user-defined")
@@ -151,8 +150,9 @@ def test_an_unknown_encoding_is_refused_naming_the_part(run, tmp_path: Path, par
         reason = (f"{part} 声明的编码“{encoding}”无法读取（应为 UTF-8 或 UTF-16），请在 Excel/WPS 中另存为 {kind} / the part "
                   f"declares an encoding that cannot be read, “{encoding}” (it should be UTF-8 or UTF-16): save it again as "
                   f"{kind} in Excel/WPS")
+        said = in_language(reason, "zh")  # the run's language
         assert (r.out.splitlines()[0] if command == "validate" else r.err) == (
-            f"{path}: 无法使用: {reason}" if command == "validate" else f"yjzl: 没有可用的输入 / no usable input: {path}: {reason}\n")
+            f"{path}: 无法使用: {said}" if command == "validate" else f"yjzl: 没有可用的输入: {path}: {said}\n")
 
 
 def test_the_prolog_check_reads_what_the_parser_reads() -> None:

@@ -57,7 +57,7 @@ def english(message: str) -> str:
 
 # The words yjzl's own English halves go on with after a colon ("…: refused", "…: add --force …"): wording the
 # Chinese half has said already, not a detail (a system's "zip file version 20.0" is one, kept).
-_PROSE = re.compile(r"^(refused|add|remove|use|see|not read|name it)\b")
+_PROSE = re.compile(r"^(refused|add|remove|use|see|not read|not written|name it|save)\b")
 _SEPARATOR = re.compile(r" / |(?<=[）」』”】》])/ ")  # "中文 / English", "中文（…）/ English"
 _STOP = "（）；\n"  # an English half never holds these: they close it
 
