@@ -21,7 +21,8 @@ HEADERS = {
            "met": "达标", "verdict": "判定", "by": "分组依据", "group": "组", "contributing": "计入", "left_out": "未计入",
            "left_out_detail": "未计入的填报及原因", "scheme": "评分方案", "total": "得分", "maximum": "满分",
            "percent": "得分率%", "breakdown": "明细", "audit": "审核结果", "errors": "错误数",
-           "warnings_open": "待说明警告数", "failing_included": "其中有错误的"},
+           "warnings_open": "待说明警告数", "failing_included": "其中有错误的",
+           "province": "省", "city": "市", "county": "县（区）"},
 }
 STATUS_ZH = {"ok": "正常", "missing input": "缺少数据", "denominator zero": "分母为0"}
 AUDIT_ZH = {"passed": "通过", "failed": "有错误"}
