@@ -205,9 +205,11 @@ def test_overview_counts_are_exact(built: dict, tree: Node) -> None:
     # 13 files; 表3-医联体 holds a lead and two members → 15 submissions. The six *-flawed
     # forms have errors (4+4+3+1+2+2 = 16); the other nine pass. Open warnings: 表3-flawed 2,
     # the 医联体 lead 2, 表3（成员单位）-flawed 2; explained: 表1-flawed's 平均住院日.
-    # issue 25: how the values were judged; a value with a target (in any set) by it, a hospital's other values
-    # (表3, 表4 and their members) among its peers; no earlier period here, so no direction
-    values = [(i.form, bool(i.targets)) for f in built["report"].files for i in f.indicators if i.value is not None]
+    # issue 25: how the values were judged; a value with a target in the report's set (national) by it, a hospital's
+    # other values (表3, 表4 and their members) among its peers, a local target not being this reader's; no earlier
+    # period here, so no direction
+    values = [(i.form, any(t.set == "national" for t in i.targets))
+              for f in built["report"].files for i in f.indicators if i.value is not None]
     hospital = {"T3", "T3M", "T4", "T4M"}
     judged = {"按目标值判定的指标值": str(sum(1 for _, targeted in values if targeted)),
               "按较前期变化方向判定的指标值（医院）": "0",

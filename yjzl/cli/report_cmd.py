@@ -109,6 +109,10 @@ def report(inputs: tuple[Path, ...], output: Path, catalogue_path: Path | None, 
         note(unused)
     sets = {s.id: (s.name_en or s.name) if lang == "en" else s.name for s in cat.source.target_sets}
     target_set = target_set_ids(cat, [target_set], target_sets_in(gathered.files))[0]
+    from yjzl.rules.verdicts import judge_files
+
+    # a hospital's results without a target in the shown set: direction, or its place among the run's peers
+    judge_files(cat, [f.report for f in gathered.files], lang, {target_set})
     from yjzl.batch.duplicates import regional_forms
 
     members = frozenset(f.code for f in cat.forms.values() if f.member_of)

@@ -93,8 +93,4 @@ def gather(inputs: Inputs, catalogue: Compiled | None, form: str | None = None, 
         files += loaded
         if report.catalogue and report.catalogue not in labels:
             labels.append(report.catalogue)
-    if catalogue is not None:  # a hospital's results without a target: direction, or its place among the run's peers
-        from yjzl.rules.verdicts import judge_files
-
-        judge_files(catalogue, [f.report for f in files], lang)
     return Gathered(files, labels)

@@ -86,8 +86,10 @@ def quartile(rank: int, of: int) -> int | None:
     return 1 + (4 * (rank - 1)) // of
 
 
-def judge(cat: Compiled, found: FormFound, results: Sequence[IndicatorResult], peers: Peers | None, lang: str) -> None:
-    """Give each result of one submission its verdict (in place)."""
+def judge(cat: Compiled, found: FormFound, results: Sequence[IndicatorResult], peers: Peers | None, lang: str,
+          sets: set[str] | None = None) -> None:
+    """Give each result of one submission its verdict (in place). `sets`: the target sets the reader is shown
+    (None: every target the result carries); a target of another set is not this reader's verdict."""
     ranked = cat.forms[found.form].peers is not None and peers is not None
     for r in results:
         if r.id not in cat.indicators:
@@ -96,7 +98,7 @@ def judge(cat: Compiled, found: FormFound, results: Sequence[IndicatorResult], p
         r.verdict = None
         if r.value is None:
             continue  # its status says why there is nothing to judge
-        if r.targets:
+        if any(sets is None or x.set in sets for x in r.targets):
             r.verdict = Verdict("target")
         elif d.direction is not None and d.kind in ("growth", "change"):
             outcome = "same" if r.value == 0 else ("better" if (r.value < 0) == (d.direction.better == "lower") else "worse")
@@ -115,14 +117,14 @@ def of_submission(f: FileReport, x: FormFound) -> list[IndicatorResult]:
     return [r for r in f.indicators if r.form == x.form and r.sheet in (x.sheet, None)]
 
 
-def judge_files(cat: Compiled, files: Sequence[FileReport], lang: str) -> None:
-    """Verdicts for audited files (the report): peers are every submission of these files."""
+def judge_files(cat: Compiled, files: Sequence[FileReport], lang: str, sets: set[str] | None = None) -> None:
+    """Verdicts for audited files (the report): peers are every submission of these files; `sets` as in `judge`."""
     peers = Peers(cat)
     pairs = [(x, of_submission(f, x)) for f in files if not f.error for x in f.forms if x.form in cat.forms]
     for x, results in pairs:
         peers.add(x, results)
     for x, results in pairs:
-        judge(cat, x, results, peers, lang)
+        judge(cat, x, results, peers, lang, sets)
 
 
 def words(v: Verdict | None, lang: str) -> str:
