@@ -181,3 +181,18 @@ def test_shortfall_is_the_mean_share_of_the_target_worked_by_hand() -> None:
     ])
     got = [(x.series.name, round(x.mean, 4), x.missed, x.judged, x.worst.submission.label) for x in shortfalls(view)]
     assert got == [("b", 0.75, 2, 2, "u1"), ("a", round(1 / 6, 4), 1, 3, "u0"), ("c", 0.0, 2, 3, "u0")]
+
+
+def test_with_a_roster_the_tiles_count_the_copy_that_counts(pages: dict[str, Path]) -> None:
+    """With a roster the tiles speak of units: the errors and open warnings of the copy that counts (as 进度明细),
+    not of every copy received (the examples' flawed copies are superseded by their clean twins)."""
+    import re
+
+    import yjzl
+
+    units = yjzl.compute([EXAMPLES], roster=ROSTER).roster.units
+    page = pages["roster"].read_text(encoding="utf-8")
+    tile = re.search(r'<div class="tile[^"]*" data-count="fail">(.*?)</div>', page).group(1)
+    assert sum(1 for u in units if u.passed is False) == 0 and "个错误" not in tile  # no failing unit, no errors
+    opened = re.search(r'data-count="open_warnings"><span class="n">(\d+)<', page).group(1)
+    assert int(opened) == sum(u.warnings_open or 0 for u in units if u.submissions)

@@ -19,6 +19,7 @@ from collections.abc import Callable
 from html import escape
 
 from yjzl.htmlreport.model import Point, Series, View
+from yjzl.htmlreport.progress import errors_of
 from yjzl.htmlreport.strings import num, op, par, sep, t, with_unit
 
 SHOWN = 10  # missed indicators listed on the first screen; the rest are in the targets table below
@@ -73,6 +74,11 @@ def counts(view: View) -> str:
                   _tile(t(lang, "col_not_reported"), len(r.missing), "missing", cls="bad" if r.missing else "")]
         passed = sum(1 for p in r.units if p.passed is True)
         failed = sum(1 for p in r.units if p.passed is False)
+        # the units' counts are of the copy that counts, as in 进度明细: a superseded copy's errors are not the unit's
+        by_key = {s.key: s for s in view.submissions}
+        counting = [by_key.get(p.submissions[0]) for p in r.units if p.submissions]
+        c = {**c, "errors": sum(int(errors_of(s) or 0) for s in counting),
+             "open_warnings": sum(p.warnings_open or 0 for p in r.units if p.submissions)}
     else:
         tiles.append(_tile(t(lang, "n_submissions"), c["submissions"], "submissions",
                            t(lang, "in_files", n=c["files"]) if c["files"] != c["submissions"] else ""))

@@ -48,7 +48,7 @@ def progress(view: View, href: dict[str, str] | None = None) -> str:
             audit = ("—" if p.passed is None else f'<span class="pass">✓ {_e(t(lang, "pass"))}</span>' if p.passed
                      else f'<span class="fail">✗ {_e(t(lang, "fail"))}</span>')
             warnings = "" if p.warnings_open is None else str(p.warnings_open)
-            errors = _errors(by_key.get(p.submissions[0]))  # of the submission that counts, as audit and warnings
+            errors = errors_of(by_key.get(p.submissions[0]))  # of the submission that counts, as audit and warnings
             links = and_(lang).join(f'<a href="{_e(go(k))}">{_e(by_key[k].label)}</a>' for k in p.submissions if k in by_key)
         rows.append([_e(u.name), _e(u.org_code), _e(u.region), _e(u.form), state, audit, errors, warnings, links])
     head = [t(lang, k) for k in ("roster_unit", "org_code", "region", "form", "report_state", "status", "n_errors", "n_open", "section")]
@@ -70,7 +70,7 @@ def progress(view: View, href: dict[str, str] | None = None) -> str:
     return "".join(out)
 
 
-def _errors(s: Submission | None) -> str:
+def errors_of(s: Submission | None) -> str:
     """A submission's error count: its findings when audited here, else the counts a compute document carried."""
     if s is None:
         return ""
