@@ -100,7 +100,8 @@ _UNSEEN_NL = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\ud
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
-def _escape(ch: str) -> str:
+def escape_char(ch: str) -> str:
+    """One character as the escape a person can see: `\\x1b`, `\\u202e`; an undecodable file-name byte as `\\x80`."""
     n = ord(ch)
     if 0xDC80 <= n <= 0xDCFF:  # an undecodable byte of a file name (surrogateescape)
         return f"\\x{n - 0xDC00:02x}"
@@ -112,28 +113,28 @@ def visible(text: object, newlines: bool = True) -> str:
     is False), bidi overrides and undecodable bytes of a file name shown as escapes (`\\x1b`)."""
     text = str(text)
     pattern = _UNSEEN if newlines else _UNSEEN_NL
-    return pattern.sub(lambda m: _escape(m.group()), text) if pattern.search(text) else text
+    return pattern.sub(lambda m: escape_char(m.group()), text) if pattern.search(text) else text
 
 
 def utf8_safe(value: object) -> object:
     """Text that can be encoded as UTF-8 (for a writer that encodes it itself, sqlite3): a lone surrogate,
     an undecodable byte of a file name, becomes its visible escape `\\x80`; anything else as it is."""
     if isinstance(value, str) and _SURROGATE.search(value):
-        return _SURROGATE.sub(lambda m: _escape(m.group()), value)
+        return _SURROGATE.sub(lambda m: escape_char(m.group()), value)
     return value
 
 
 def json_safe(text: str) -> str:
     """JSON text (from json.dumps with ensure_ascii=False) that is valid UTF-8: a lone surrogate
     (an undecodable byte of a file name) becomes the visible escape `\\x80` inside its string."""
-    return _SURROGATE.sub(lambda m: "\\" + _escape(m.group()), text) if _SURROGATE.search(text) else text
+    return _SURROGATE.sub(lambda m: "\\" + escape_char(m.group()), text) if _SURROGATE.search(text) else text
 
 
 def _visible_errors(exc: UnicodeError) -> tuple[str, int]:
     """Codec error handler "yjzl-visible": what cannot be encoded (a lone surrogate) is written as its escape."""
     if not isinstance(exc, UnicodeEncodeError):
         raise exc
-    return "".join(_escape(ch) for ch in exc.object[exc.start:exc.end]), exc.end
+    return "".join(escape_char(ch) for ch in exc.object[exc.start:exc.end]), exc.end
 
 
 VISIBLE_ERRORS = "yjzl-visible"

@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
+from yjzl.text import escape_char
 from yjzl.workbook.own import OUTPUT_PROPERTY
 
 if TYPE_CHECKING:
@@ -53,10 +54,7 @@ def visible(text: str) -> str:
     """`text` with what a cell cannot hold written as an escape a person can see: ESC → \\x1b."""
     if not _UNWRITABLE.search(text):
         return text
-    def esc(m: re.Match[str]) -> str:
-        n = ord(m.group())
-        return f"\\x{n - 0xDC00:02x}" if 0xDC80 <= n <= 0xDCFF else f"\\x{n:02x}" if n < 0x100 else f"\\u{n:04x}"
-    return _UNWRITABLE.sub(esc, text)
+    return _UNWRITABLE.sub(lambda m: escape_char(m.group()), text)
 
 
 def put_text(ws: Any, row: int, col: int, text: str) -> Any:

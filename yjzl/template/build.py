@@ -17,7 +17,6 @@ from __future__ import annotations
 import json
 import math
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -245,7 +244,9 @@ def _fit_height(ws: Worksheet, row: int, label: str, indent: int = 0) -> None:
     Excel does not grow a row for wrapped text it did not type itself, so a long label would
     show one line only. A CJK character is two width units, as in a column width.
     """
-    width = indent + sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in label)
+    from yjzl.output.xlsx_sheet import display_width
+
+    width = indent + display_width(label)
     lines = math.ceil(width / (WIDTHS["B"] - 2))
     if lines > 1:
         ws.row_dimensions[row].height = LINE_HEIGHT * lines + 2
